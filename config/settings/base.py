@@ -1,0 +1,155 @@
+"""Settings shared by every environment. Each value comes from one environment variable."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+SHARED_DIR = Path(env_str("OCOP_SHARED_DIR", str(BASE_DIR.parent / "shared")))
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "marketplace.accounts",
+    "marketplace.channel",
+    "marketplace.producers",
+    "marketplace.catalogue",
+    "marketplace.certification",
+    "marketplace.outlets",
+    "marketplace.inventory",
+    "catalog_sync",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_marketplace"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ocop",
+    }
+}
+
+# Celery: Redis is the broker; beat's schedule lives here.
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The OCOP rating registry (see ../shared/registry/CONTRACT.md).
+OCOP_REGISTRY_URL = env_str("OCOP_REGISTRY_URL", "http://127.0.0.1:8765")
+OCOP_REGISTRY_TOKEN = env_str("OCOP_REGISTRY_TOKEN", "dev-token")
+OCOP_REGISTRY_TIMEOUT_SECONDS = env_float("OCOP_REGISTRY_TIMEOUT_SECONDS", 20.0)
+OCOP_REGISTRY_MAX_ATTEMPTS = env_int("OCOP_REGISTRY_MAX_ATTEMPTS", 6)
+OCOP_REGISTRY_BACKOFF_SECONDS = env_float("OCOP_REGISTRY_BACKOFF_SECONDS", 1.0)
+OCOP_REGISTRY_MAX_WAIT_SECONDS = env_float("OCOP_REGISTRY_MAX_WAIT_SECONDS", 60.0)
+OCOP_REGISTRY_PAGE_SIZE = env_int("OCOP_REGISTRY_PAGE_SIZE", 200)
+OCOP_SYNC_INTERVAL_MINUTES = env_int("OCOP_SYNC_INTERVAL_MINUTES", 15)
+OCOP_SYNC_IMAGES = env_bool("OCOP_SYNC_IMAGES", True)
+
+# Images from the registry: what we accept and what we make of them.
+OCOP_IMAGE_MAX_BYTES = env_int("OCOP_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+OCOP_IMAGE_MAX_PIXELS = env_int("OCOP_IMAGE_MAX_PIXELS", 40_000_000)
+OCOP_IMAGE_RENDITION_SIZES = [256, 512, 1024]
+
+OCOP_CHANNEL_SLUG = env_str("OCOP_CHANNEL_SLUG", "default-channel")
+
+CELERY_BEAT_SCHEDULE = {
+    "sync-registry": {
+        "task": "catalog_sync.tasks.sync_registry_task",
+        "schedule": timedelta(minutes=OCOP_SYNC_INTERVAL_MINUTES),
+    },
+    "delist-expired-certificates": {
+        "task": "marketplace.catalogue.tasks.delist_expired_task",
+        # Just after midnight in Asia/Ho_Chi_Minh (Celery's timezone is TIME_ZONE).
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"httpx": {"level": "WARNING"}},
+}

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real PostgreSQL and Redis, fast hashing, quick retries."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+OCOP_REGISTRY_BACKOFF_SECONDS = 0.01
+OCOP_REGISTRY_MAX_WAIT_SECONDS = 0.05
+OCOP_REGISTRY_MAX_ATTEMPTS = 4
+OCOP_REGISTRY_TIMEOUT_SECONDS = 5.0

@@ -1,0 +1,83 @@
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.models import TimestampedModel
+
+MIN_LISTED_STARS = 3
+MAX_STARS = 5
+
+
+class CertificationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    SUSPENDED = "suspended", _("Suspended")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class CouncilLevel(models.TextChoices):
+    DISTRICT = "district", _("District council")
+    PROVINCE = "province", _("Provincial council")
+    CENTRAL = "central", _("Central council")
+
+
+class Certification(TimestampedModel):
+    """One OCOP certificate at its highest revision seen, with the registry's raw record.
+
+    Every certificate a product ever held is kept, so the rating history is complete.
+    The marketplace never edits these rows except by applying a newer registry revision.
+    """
+
+    certificate_id = models.CharField(_("certificate id"), max_length=64, unique=True)
+    revision = models.PositiveIntegerField(_("revision"))
+    registry_updated_at = models.DateTimeField(_("updated in registry"))
+    status = models.CharField(_("status"), max_length=16, choices=CertificationStatus.choices)
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    council_level = models.CharField(_("council"), max_length=16, choices=CouncilLevel.choices, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=128, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=255, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"))
+    supersedes = models.CharField(_("supersedes"), max_length=64, blank=True)
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.PROTECT, related_name="certifications", verbose_name=_("product")
+    )
+    producer = models.ForeignKey(
+        "producers.Producer",
+        on_delete=models.PROTECT,
+        related_name="certifications",
+        verbose_name=_("producer"),
+    )
+    is_quarantined = models.BooleanField(
+        _("latest revision quarantined"),
+        default=False,
+        help_text=_("A newer revision of this certificate failed validation; it cannot list the product."),
+    )
+    raw = models.JSONField(_("registry record"))
+
+    class Meta:
+        ordering = ["-valid_from", "-certificate_id"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        indexes = [models.Index(fields=["product", "status", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} ({self.stars}★, {self.status})"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        """The gate: active, 3–5 stars, and `day` within valid_from..valid_until, both inclusive.
+
+        A record without valid_from is valid from its decision date.
+        """
+        starts = self.valid_from or self.decision_date
+        return (
+            not self.is_quarantined
+            and self.status == CertificationStatus.ACTIVE
+            and MIN_LISTED_STARS <= self.stars <= MAX_STARS
+            and (starts is None or starts <= day)
+            and day <= self.valid_until
+        )

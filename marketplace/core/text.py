@@ -1,0 +1,73 @@
+"""Vietnamese text on the way in: NFC, no markup, and slugs that keep Đ readable."""
+
+import re
+import unicodedata
+from html import unescape
+from html.parser import HTMLParser
+
+_D_MAP = str.maketrans({"Đ": "D", "đ": "d"})
+_SPACES = re.compile(r"\s+")
+_TAG_HINT = re.compile(r"[<&]")
+
+
+class _TextExtractor(HTMLParser):
+    """Keeps the text of an HTML fragment; drops tags, comments, scripts and styles."""
+
+    _SKIPPED = {"script", "style", "template", "noscript", "iframe", "object"}
+    _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIPPED:
+            self._skipping += 1
+        elif tag in self._BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIPPED and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def strip_markup(value: str) -> str:
+    if not _TAG_HINT.search(value):
+        return value
+    parser = _TextExtractor()
+    parser.feed(value)
+    parser.close()
+    return unescape("".join(parser.parts))
+
+
+def clean_text(value: str | None, *, multiline: bool = False) -> str | None:
+    """NFC-normalise, strip markup and control characters, collapse white space."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", strip_markup(unicodedata.normalize("NFC", value)))
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if multiline:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+        text = "\n".join(line for line in lines if line)
+    else:
+        text = _SPACES.sub(" ", text).strip()
+    return text
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics, đ/Đ folded to d: 'Đồng Nai' -> 'dong nai'."""
+    decomposed = unicodedata.normalize("NFD", value.translate(_D_MAP))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def slugify_vi(value: str, *, max_length: int = 200) -> str:
+    """A URL slug that keeps Vietnamese readable: 'Đồng Nai' -> 'dong-nai', not 'ong-nai'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+    return slug[:max_length].rstrip("-")

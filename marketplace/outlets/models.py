@@ -1,0 +1,76 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.models import TimestampedModel
+
+
+class OutletKind(models.TextChoices):
+    SHOWROOM = "showroom", _("OCOP showroom")
+    TOURIST_SITE = "tourist_site", _("Tourist-site outlet")
+    PRODUCER_WAREHOUSE = "producer_warehouse", _("Producer warehouse")
+
+
+class CollectionPointOption(models.TextChoices):
+    """Saleor's `WarehouseClickAndCollectOption`."""
+
+    DISABLED = "disabled", _("No collection")
+    LOCAL_STOCK = "local", _("Collect from local stock only")
+    ALL_WAREHOUSES = "all", _("Collect from any warehouse")
+
+
+class Outlet(TimestampedModel):
+    """Saleor's warehouse, seen as a collection point: a showroom, a tourist-site outlet, a producer's store."""
+
+    name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=OutletKind.choices)
+    producer = models.ForeignKey(
+        "producers.Producer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="warehouses",
+        verbose_name=_("producer"),
+        help_text=_("Only for a producer's own warehouse."),
+    )
+    channels = models.ManyToManyField("channel.Channel", related_name="outlets", blank=True)
+    operator = models.CharField(_("operated by"), max_length=255, blank=True)
+    address_line = models.CharField(_("address"), max_length=500, blank=True)
+    commune = models.CharField(_("commune (today)"), max_length=255, blank=True)
+    province = models.CharField(_("province (today)"), max_length=255, blank=True)
+    address_before_2025 = models.CharField(_("address before July 2025"), max_length=500, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    coordinates_approximate = models.BooleanField(
+        _("coordinates are the commune's centre"), default=False
+    )
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
+    opening_hours_en = models.CharField(_("opening hours (English)"), max_length=255, blank=True)
+    pickup_instructions = models.TextField(_("pickup instructions"), blank=True)
+    pickup_instructions_en = models.TextField(_("pickup instructions (English)"), blank=True)
+    hold_days = models.PositiveSmallIntegerField(
+        _("hold days"), default=5, help_text=_("How long an order ready for pickup waits before it is cancelled.")
+    )
+    click_and_collect_option = models.CharField(
+        _("collection"),
+        max_length=16,
+        choices=CollectionPointOption.choices,
+        default=CollectionPointOption.LOCAL_STOCK,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_collection_point(self) -> bool:
+        return self.is_active and self.click_and_collect_option != CollectionPointOption.DISABLED
