@@ -34,7 +34,10 @@ class User(AbstractUser):
         verbose_name=_("outlet"),
     )
     province = models.CharField(
-        _("province"), max_length=255, blank=True, help_text=_("Trade staff see the certified sellers of this province.")
+        _("province"),
+        max_length=255,
+        blank=True,
+        help_text=_("Trade staff see the certified sellers of this province."),
     )
     language_code = models.CharField(_("language"), max_length=8, default="vi")
 

@@ -42,9 +42,7 @@ class Outlet(TimestampedModel):
     address_before_2025 = models.CharField(_("address before July 2025"), max_length=500, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    coordinates_approximate = models.BooleanField(
-        _("coordinates are the commune's centre"), default=False
-    )
+    coordinates_approximate = models.BooleanField(_("coordinates are the commune's centre"), default=False)
     phone = models.CharField(_("phone"), max_length=64, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
