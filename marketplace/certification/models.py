@@ -52,10 +52,13 @@ class Certification(TimestampedModel):
         related_name="certifications",
         verbose_name=_("producer"),
     )
-    is_quarantined = models.BooleanField(
-        _("latest revision quarantined"),
-        default=False,
-        help_text=_("A newer revision of this certificate failed validation; it cannot list the product."),
+    quarantined_revision = models.PositiveIntegerField(
+        _("quarantined revision"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A newer revision of this certificate failed validation; until a valid one comes, it lists nothing."
+        ),
     )
     raw = models.JSONField(_("registry record"))
 
@@ -68,6 +71,10 @@ class Certification(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.certificate_id} ({self.stars}★, {self.status})"
 
+    @property
+    def is_quarantined(self) -> bool:
+        return self.quarantined_revision is not None
+
     def is_valid_on(self, day: datetime.date) -> bool:
         """The gate: active, 3–5 stars, and `day` within valid_from..valid_until, both inclusive.
 
@@ -75,7 +82,7 @@ class Certification(TimestampedModel):
         """
         starts = self.valid_from or self.decision_date
         return (
-            not self.is_quarantined
+            self.quarantined_revision is None
             and self.status == CertificationStatus.ACTIVE
             and MIN_LISTED_STARS <= self.stars <= MAX_STARS
             and (starts is None or starts <= day)

@@ -1,0 +1,338 @@
+"""Checking one registry record against CONTRACT.md and cleaning its text.
+
+`validate_record(raw)` returns a `ValidRecord` (typed, NFC, markup stripped) or raises
+`InvalidRecord` with every reason found, so trade staff see the whole story in quarantine.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from marketplace.catalogue.models import GroupScheme
+from marketplace.certification.models import CertificationStatus, CouncilLevel
+from marketplace.core.text import clean_text
+from marketplace.producers.models import ProducerKind
+
+GROUP_CODES = {
+    GroupScheme.SCHEME_2018: {"1", "2", "3", "4", "5", "6"},
+    GroupScheme.SCHEME_2023: {"I", "II", "III", "IV", "V", "VI"},
+}
+STAR_BANDS = {1: (0, 30), 2: (30, 50), 3: (50, 70), 4: (70, 90), 5: (90, 100.0001)}
+VALIDITY_MONTHS = 36
+# Dates are entered by hand in many offices: allow a few days' slack on the 36 months.
+VALIDITY_SLACK_DAYS = 7
+
+
+class InvalidRecord(Exception):
+    def __init__(self, reasons: list[str], *, certificate_id: str = "", revision: int | None = None) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+        self.certificate_id = certificate_id
+        self.revision = revision
+
+
+@dataclass(frozen=True)
+class ProducerData:
+    producer_id: str
+    name: str
+    kind: str
+    tax_code: str
+    representative: str
+    phone: str
+    email: str
+    address_line: str
+    address_commune: str
+    address_district: str
+    address_province: str
+    address_commune_code: str
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class ProductData:
+    product_id: str
+    name: str
+    name_en: str
+    group_scheme: str
+    group_code: str
+    group_name: str
+    product_set: str
+    description: str
+    image_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ValidRecord:
+    certificate_id: str
+    revision: int
+    updated_at: datetime.datetime
+    status: str
+    stars: int
+    score: Decimal | None
+    council_level: str
+    decision_number: str
+    decision_date: datetime.date | None
+    issuer: str
+    valid_from: datetime.date | None
+    valid_until: datetime.date
+    supersedes: str
+    product: ProductData
+    producer: ProducerData
+    raw: dict = field(repr=False, compare=False)
+
+
+class _Checker:
+    """Collects every problem of one record instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def fail(self, reason: str) -> None:
+        self.reasons.append(reason)
+
+    def obj(self, parent: Any, key: str, path: str, *, required: bool = False) -> dict:
+        value = parent.get(key) if isinstance(parent, dict) else None
+        if value is None:
+            if required:
+                self.fail(f"{path} is required")
+            return {}
+        if not isinstance(value, dict):
+            self.fail(f"{path} must be an object, not {type(value).__name__}")
+            return {}
+        return value
+
+    def text(self, parent: dict, key: str, path: str, *, required: bool = False, multiline: bool = False) -> str:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{path} is required")
+            return ""
+        if not isinstance(value, str):
+            self.fail(f"{path} must be a string, not {type(value).__name__}")
+            return ""
+        cleaned = clean_text(value, multiline=multiline) or ""
+        if required and not cleaned:
+            self.fail(f"{path} is empty")
+        return cleaned
+
+    def identifier(self, parent: dict, key: str, path: str, *, required: bool = False) -> str:
+        value = self.text(parent, key, path, required=required)
+        if value and (len(value) > 64 or any(ch.isspace() for ch in value) or "/" in value):
+            self.fail(f"{path} {value[:80]!r} is not an identifier (no spaces or slashes, at most 64 characters)")
+            return ""
+        return value
+
+    def integer(self, parent: dict, key: str, path: str, *, low: int, high: int | None = None) -> int | None:
+        value = parent.get(key)
+        if value is None:
+            self.fail(f"{path} is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(f"{path} must be a whole number, not {value!r}")
+            return None
+        if value < low or (high is not None and value > high):
+            bounds = f"{low}–{high}" if high is not None else f"at least {low}"
+            self.fail(f"{path} is {value}, outside {bounds}")
+            return None
+        return value
+
+    def date(self, parent: dict, key: str, path: str, *, required: bool = False) -> datetime.date | None:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{path} is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(f"{path} must be a date string, not {type(value).__name__}")
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{path} {value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def timestamp(self, parent: dict, key: str, path: str) -> datetime.datetime | None:
+        value = parent.get(key)
+        if value is None:
+            self.fail(f"{path} is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(f"{path} must be an ISO 8601 timestamp, not {type(value).__name__}")
+            return None
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{path} {value!r} is not an ISO 8601 timestamp")
+            return None
+        if parsed.tzinfo is None:
+            self.fail(f"{path} {value!r} has no time zone")
+            return None
+        return parsed
+
+    def choice(self, parent: dict, key: str, path: str, choices, *, required: bool = False) -> str:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{path} is required")
+            return ""
+        if value not in choices.values:
+            self.fail(f"{path} {value!r} is not one of {', '.join(choices.values)}")
+            return ""
+        return value
+
+    def number(self, parent: dict, key: str, path: str, *, low: float, high: float) -> Decimal | None:
+        value = parent.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            self.fail(f"{path} must be a number, not {value!r}")
+            return None
+        if not low <= value <= high:
+            self.fail(f"{path} is {value}, outside {low:g}–{high:g}")
+            return None
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+
+    def coordinate(self, parent: dict, key: str, path: str, limit: float) -> float | None:
+        value = self.number(parent, key, path, low=-limit, high=limit)
+        return float(value) if value is not None else None
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def validate_record(raw: Any) -> ValidRecord:
+    if not isinstance(raw, dict):
+        raise InvalidRecord([f"a record must be a JSON object, not {type(raw).__name__}"])
+    check = _Checker()
+
+    certificate_id = check.identifier(raw, "certificate_id", "certificate_id", required=True)
+    revision = check.integer(raw, "revision", "revision", low=1)
+    updated_at = check.timestamp(raw, "updated_at", "updated_at")
+    status = check.choice(raw, "status", "status", CertificationStatus, required=True)
+    stars = check.integer(raw, "stars", "stars", low=1, high=5)
+    score = check.number(raw, "score", "score", low=0, high=100)
+    if stars is not None and score is not None:
+        low, high = STAR_BANDS[stars]
+        if not low <= score < high:
+            check.fail(f"score {score} does not match {stars} stars (band {low}–<{min(high, 100):g})")
+    council_level = check.choice(raw, "council_level", "council_level", CouncilLevel)
+
+    decision = check.obj(raw, "decision", "decision")
+    decision_number = check.text(decision, "number", "decision.number")
+    decision_date = check.date(decision, "date", "decision.date")
+    issuer = check.text(decision, "issuer", "decision.issuer")
+
+    valid_from = check.date(raw, "valid_from", "valid_from")
+    valid_until = check.date(raw, "valid_until", "valid_until", required=True)
+    if valid_until:
+        if valid_from and valid_from > valid_until:
+            check.fail(f"valid_from {valid_from} is after valid_until {valid_until}")
+        start = decision_date or valid_from
+        if start:
+            latest = _add_months(start, VALIDITY_MONTHS) + datetime.timedelta(days=VALIDITY_SLACK_DAYS)
+            if valid_until > latest:
+                check.fail(f"valid_until {valid_until} is more than {VALIDITY_MONTHS} months after {start}")
+    supersedes = check.identifier(raw, "supersedes", "supersedes")
+    if supersedes and supersedes == certificate_id:
+        check.fail("a certificate cannot supersede itself")
+
+    product_raw = check.obj(raw, "product", "product", required=True)
+    group = check.obj(product_raw, "group", "product.group")
+    scheme = check.choice(group, "scheme", "product.group.scheme", GroupScheme, required=bool(group))
+    code = check.text(group, "code", "product.group.code", required=bool(group))
+    if scheme and code and code not in GROUP_CODES[scheme]:
+        check.fail(f"product.group.code {code!r} is not a group of the {scheme} scheme")
+    images = _image_ids(check, product_raw.get("images"))
+    product = ProductData(
+        product_id=check.identifier(product_raw, "product_id", "product.product_id", required=True),
+        name=check.text(product_raw, "name", "product.name", required=True),
+        name_en=check.text(product_raw, "name_en", "product.name_en"),
+        group_scheme=scheme,
+        group_code=code,
+        group_name=check.text(group, "name", "product.group.name"),
+        product_set=check.text(product_raw, "product_set", "product.product_set"),
+        description=check.text(product_raw, "description", "product.description", multiline=True),
+        image_ids=images,
+    )
+
+    producer_raw = check.obj(raw, "producer", "producer", required=True)
+    address = check.obj(producer_raw, "address", "producer.address")
+    producer = ProducerData(
+        producer_id=check.identifier(producer_raw, "producer_id", "producer.producer_id", required=True),
+        name=check.text(producer_raw, "name", "producer.name", required=True),
+        kind=check.choice(producer_raw, "kind", "producer.kind", ProducerKind),
+        tax_code=check.text(producer_raw, "tax_code", "producer.tax_code"),
+        representative=check.text(producer_raw, "representative", "producer.representative"),
+        phone=check.text(producer_raw, "phone", "producer.phone"),
+        email=check.text(producer_raw, "email", "producer.email"),
+        address_line=check.text(address, "line", "producer.address.line"),
+        address_commune=check.text(address, "commune", "producer.address.commune"),
+        address_district=check.text(address, "district", "producer.address.district"),
+        address_province=check.text(address, "province", "producer.address.province"),
+        address_commune_code=check.text(address, "commune_code", "producer.address.commune_code"),
+        latitude=check.coordinate(address, "lat", "producer.address.lat", 90),
+        longitude=check.coordinate(address, "lng", "producer.address.lng", 180),
+    )
+
+    if check.reasons:
+        raise InvalidRecord(
+            check.reasons,
+            certificate_id=certificate_id or _raw_text(raw.get("certificate_id")),
+            revision=revision if revision is not None else _raw_int(raw.get("revision")),
+        )
+    return ValidRecord(
+        certificate_id=certificate_id,
+        revision=revision,
+        updated_at=updated_at,
+        status=status,
+        stars=stars,
+        score=score,
+        council_level=council_level,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issuer=issuer,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        supersedes=supersedes,
+        product=product,
+        producer=producer,
+        raw=raw,
+    )
+
+
+def _image_ids(check: _Checker, images: Any) -> tuple[str, ...]:
+    if images is None:
+        return ()
+    if not isinstance(images, list):
+        check.fail("product.images must be a list")
+        return ()
+    ids: list[str] = []
+    for index, image in enumerate(images):
+        if not isinstance(image, dict):
+            check.fail(f"product.images[{index}] must be an object")
+            continue
+        media_id = check.identifier(image, "media_id", f"product.images[{index}].media_id", required=True)
+        if media_id and media_id not in ids:
+            ids.append(media_id)
+    return tuple(ids)
+
+
+def _raw_text(value: Any) -> str:
+    return value[:255] if isinstance(value, str) else ""
+
+
+def _raw_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

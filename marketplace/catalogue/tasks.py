@@ -1,0 +1,15 @@
+import logging
+
+from celery import shared_task
+
+from marketplace.catalogue.services import catalogue_apply_daily_check
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def delist_expired_task() -> dict:
+    """Daily, just after midnight in Asia/Ho_Chi_Minh: the gate re-applied to today's date."""
+    changes = catalogue_apply_daily_check()
+    logger.info("daily certificate check: %s listed, %s delisted", changes.listed, changes.delisted)
+    return {"listed": changes.listed, "delisted": changes.delisted, "recertified": changes.recertified}
