@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import BulkJSONField
+
 
 class RegistryCursor(models.Model):
     """Where the change feed of one registry was last read up to. Saved with the page it follows."""
@@ -55,8 +57,8 @@ class QuarantinedRecord(models.Model):
 
     certificate_id = models.CharField(_("certificate id"), max_length=255, blank=True, db_index=True)
     revision = models.BigIntegerField(_("revision"), null=True, blank=True)
-    raw = models.JSONField(_("record as received"))
-    reasons = models.JSONField(_("reasons"))
+    raw = BulkJSONField(_("record as received"))
+    reasons = BulkJSONField(_("reasons"))
     sync_run = models.ForeignKey(
         SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="quarantined_records"
     )

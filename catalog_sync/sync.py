@@ -12,6 +12,7 @@ import logging
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,12 +21,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog_sync.client import RegistryClient, RegistryError
+from catalog_sync.client import FeedPage, RegistryClient, RegistryError
 from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
 from catalog_sync.validation import InvalidRecord, ProducerData, ProductData, ValidRecord, validate_record
 from marketplace.catalogue.models import Category, ListingTrigger, Product
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.certification.models import Certification
+from marketplace.core.bulk import bulk_update_rows
 from marketplace.core.dates import local_today
 from marketplace.core.text import slugify_vi
 from marketplace.producers.addresses import address_today
@@ -94,13 +96,13 @@ def _run_locked(
     registry_url = client.base_url
     cursor_row, _ = RegistryCursor.objects.get_or_create(registry_url=registry_url)
     run = SyncRun.objects.create(registry_url=registry_url, trigger=trigger, cursor_before=cursor_row.cursor)
-    cursor = cursor_row.cursor or None
     registry_seconds = 0.0
     started = time.perf_counter()
+    pages = _feed_pages(client, cursor=cursor_row.cursor or None, limit=limit)
     try:
         while True:
             asked = time.perf_counter()
-            page = client.feed_page(cursor=cursor, limit=limit)
+            page = next(pages)
             registry_seconds += time.perf_counter() - asked
             with transaction.atomic():
                 result = apply_page(page.records, sync_run=run)
@@ -113,7 +115,6 @@ def _run_locked(
                 run.cursor_after = page.next_cursor
                 run.save(update_fields=["pages", "cursor_after", *COUNTERS])
                 _queue_image_fetches(result.products_with_new_images)
-            cursor = page.next_cursor
             if progress:
                 progress(
                     {
@@ -133,8 +134,30 @@ def _run_locked(
     except Exception as exc:
         _finish(run, SyncRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
+    finally:
+        pages.close()
     _finish(run, SyncRun.Status.SUCCEEDED)
     return run
+
+
+def _feed_pages(client: RegistryClient, *, cursor: str | None, limit: int) -> Iterator[FeedPage]:
+    """The feed's pages in order, each next one already being fetched while the caller applies this one.
+
+    The registry and the database work at the same time; a page that fails to arrive raises only
+    when the caller asks for it, after every page before it has been applied and committed.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-feed") as pool:
+        upcoming = pool.submit(client.feed_page, cursor=cursor, limit=limit)
+        try:
+            while True:
+                page = upcoming.result()
+                if page.has_more:
+                    upcoming = pool.submit(client.feed_page, cursor=page.next_cursor, limit=limit)
+                yield page
+                if not page.has_more:
+                    return
+        finally:
+            upcoming.cancel()
 
 
 def _finish(run: SyncRun, status: str, *, error: str = "") -> None:
@@ -257,8 +280,7 @@ class _PageApplier:
                     setattr(producer, name, value)
                 to_update.append(producer)
         Producer.objects.bulk_create(to_create)
-        if to_update:
-            Producer.objects.bulk_update(to_update, [*_PRODUCER_FIELDS, "updated_at"])
+        bulk_update_rows(to_update, _PRODUCER_FIELDS)
         return existing
 
     # Products
@@ -297,8 +319,7 @@ class _PageApplier:
                     setattr(product, name, value)
                 to_update.append(product)
         Product.objects.bulk_create(to_create)
-        if to_update:
-            Product.objects.bulk_update(to_update, [*_PRODUCT_FIELDS, "updated_at"])
+        bulk_update_rows(to_update, _PRODUCT_FIELDS)
         self.result.products_with_new_images = {p.pk for p in with_new_images}
         return existing
 
@@ -307,7 +328,7 @@ class _PageApplier:
     def _upsert_certifications(
         self, winners: dict[str, ValidRecord], products: dict[str, Product], producers: dict[str, Producer]
     ) -> set[int]:
-        existing = {c.certificate_id: c for c in Certification.objects.filter(certificate_id__in=winners)}
+        existing = {c.certificate_id: c for c in Certification.objects.filter(certificate_id__in=winners).defer("raw")}
         to_create, to_update, touched = [], [], set()
         for certificate_id, record in winners.items():
             product = products[record.product.product_id]
@@ -324,8 +345,7 @@ class _PageApplier:
                 to_update.append(certification)
             touched.add(product.pk)
         Certification.objects.bulk_create(to_create)
-        if to_update:
-            Certification.objects.bulk_update(to_update, [*_CERTIFICATION_FIELDS, "updated_at"])
+        bulk_update_rows(to_update, _CERTIFICATION_FIELDS)
         return touched
 
     # Quarantine
@@ -367,7 +387,7 @@ class _PageApplier:
                 quarantined.released_at = now
                 quarantined.released_by_revision = record.revision
                 released.append(quarantined)
-        QuarantinedRecord.objects.bulk_update(released, ["released_at", "released_by_revision"])
+        bulk_update_rows(released, ["released_at", "released_by_revision"])
 
 
 _PRODUCER_FIELDS = [

@@ -133,6 +133,9 @@ OCOP_IMAGE_RENDITION_SIZES = [256, 512, 1024]
 
 OCOP_CHANNEL_SLUG = env_str("OCOP_CHANNEL_SLUG", "default-channel")
 
+# Product search: an Elasticsearch 8 URL, or empty for PostgreSQL full-text search.
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+
 CELERY_BEAT_SCHEDULE = {
     "sync-registry": {
         "task": "catalog_sync.tasks.sync_registry_task",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from marketplace.catalogue.models import ListingEvent, ListingReason, ListingState, ListingTrigger, Product
 from marketplace.certification.models import MIN_LISTED_STARS, Certification, CertificationStatus
 from marketplace.certification.selectors import valid_certification_q
+from marketplace.core.bulk import bulk_update_rows
 from marketplace.core.dates import local_today
 
 
@@ -110,7 +111,8 @@ def products_refresh_listing(
             Product.objects.filter(pk__in=ids)
             .select_for_update(of=("self",))
             .select_related("current_certification")
-            .prefetch_related(Prefetch("certifications", queryset=Certification.objects.order_by("pk")))
+            .defer("current_certification__raw")
+            .prefetch_related(Prefetch("certifications", queryset=Certification.objects.defer("raw").order_by("pk")))
             .order_by("pk")
         )
         changed: list[Product] = []
@@ -143,7 +145,7 @@ def products_refresh_listing(
             product.current_certification = certification
             product.listing_changed_at = now
             changed.append(product)
-        Product.objects.bulk_update(changed, ["listing_state", "current_certification", "listing_changed_at"])
+        bulk_update_rows(changed, ["listing_state", "current_certification", "listing_changed_at"])
         ListingEvent.objects.bulk_create(events)
     return changes
 

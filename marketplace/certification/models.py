@@ -3,6 +3,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import BulkJSONField
 from marketplace.core.models import TimestampedModel
 
 MIN_LISTED_STARS = 3
@@ -60,7 +61,7 @@ class Certification(TimestampedModel):
             "A newer revision of this certificate failed validation; until a valid one comes, it lists nothing."
         ),
     )
-    raw = models.JSONField(_("registry record"))
+    raw = BulkJSONField(_("registry record"))
 
     class Meta:
         ordering = ["-valid_from", "-certificate_id"]

@@ -6,7 +6,8 @@ from html import unescape
 from html.parser import HTMLParser
 
 _D_MAP = str.maketrans({"Đ": "D", "đ": "d"})
-_SPACES = re.compile(r"\s+")
+# Control and invisible format characters (Unicode Cc, and the Cf ones that turn up in pasted text).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TAG_HINT = re.compile(r"[<&]")
 
 
@@ -52,13 +53,12 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str | None:
     if value is None:
         return None
     text = unicodedata.normalize("NFC", strip_markup(unicodedata.normalize("NFC", value)))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     if multiline:
-        lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
-        text = "\n".join(line for line in lines if line)
-    else:
-        text = _SPACES.sub(" ", text).strip()
-    return text
+        lines = (" ".join(line.split()) for line in text.splitlines())
+        return "\n".join(line for line in lines if line)
+    return " ".join(text.split())
 
 
 def fold(value: str) -> str:

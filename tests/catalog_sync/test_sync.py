@@ -467,3 +467,19 @@ def test_slugs_keep_vietnamese_readable_and_unique(registry_sim):
     run_sync()
     assert sorted(Product.objects.values_list("slug", flat=True)) == ["dac-san-dong-nai", "dac-san-dong-nai-p-2"]
     assert day(0) == local_today().isoformat()
+
+
+def test_celery_beat_syncs_every_interval_and_checks_expiry_after_midnight(registry_sim, settings):
+    from catalog_sync.tasks import sync_registry_task
+    from marketplace.catalogue.tasks import delist_expired_task
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["sync-registry"]["task"] == "catalog_sync.tasks.sync_registry_task"
+    assert schedule["sync-registry"]["schedule"].total_seconds() == settings.OCOP_SYNC_INTERVAL_MINUTES * 60
+    assert schedule["delist-expired-certificates"]["schedule"].hour == {0}
+    assert settings.CELERY_TIMEZONE == "Asia/Ho_Chi_Minh"
+
+    registry_sim([cert()])
+    result = sync_registry_task.delay().get()
+    assert (result["status"], result["listed"]) == ("succeeded", 1)
+    assert delist_expired_task.delay().get() == {"listed": 0, "delisted": 0, "recertified": 0}

@@ -1,0 +1,127 @@
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
+from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.certification.admin import render_json
+
+
+def _reason_text(reason: object) -> str:
+    if isinstance(reason, dict):
+        field = reason.get("field") or reason.get("path")
+        message = reason.get("message") or reason.get("code") or reason
+        return f"{field}: {message}" if field else str(message)
+    return str(reason)
+
+
+def _reasons_list(reasons: object) -> list[str]:
+    if isinstance(reasons, list):
+        return [_reason_text(reason) for reason in reasons]
+    if isinstance(reasons, dict):
+        return [f"{key}: {value}" for key, value in reasons.items()]
+    return [str(reasons)] if reasons else []
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    """What each sync did, counted. Written by the sync only."""
+
+    resource = Resource.SYNC_RUN
+    list_display = (
+        "id",
+        "status",
+        "trigger",
+        "started_at",
+        "finished_at",
+        "pages",
+        "received",
+        "created",
+        "updated",
+        "unchanged",
+        "stale",
+        "quarantined",
+        "listed",
+        "delisted",
+    )
+    list_filter = ("status", "trigger")
+    date_hierarchy = "started_at"
+    fieldsets = (
+        (None, {"fields": ("registry_url", "trigger", "status", "started_at", "finished_at", "error")}),
+        (_("Cursor"), {"fields": ("cursor_before", "cursor_after")}),
+        (
+            _("Counts"),
+            {
+                "fields": (
+                    "pages",
+                    "received",
+                    "created",
+                    "updated",
+                    "unchanged",
+                    "stale",
+                    "quarantined",
+                    "listed",
+                    "delisted",
+                )
+            },
+        ),
+    )
+    readonly_fields = ("started_at",)
+
+
+@admin.register(QuarantinedRecord)
+class QuarantinedRecordAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    """Records that failed validation, kept whole with the reasons, until a valid revision replaces them."""
+
+    resource = Resource.QUARANTINED_RECORD
+    list_display = ("certificate_id", "revision", "reasons_summary", "received_at", "released_at", "sync_run")
+    list_filter = (("released_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("sync_run",)
+    search_fields = ("certificate_id",)
+    date_hierarchy = "received_at"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "certificate_id",
+                    "revision",
+                    "sync_run",
+                    "received_at",
+                    "released_at",
+                    "released_by_revision",
+                )
+            },
+        ),
+        (_("Why"), {"fields": ("reasons_display", "reasons_pretty")}),
+        (_("Record as received"), {"fields": ("raw_pretty",)}),
+    )
+    readonly_fields = ("received_at", "reasons_display", "reasons_pretty", "raw_pretty")
+
+    @admin.display(description=_("reasons"))
+    def reasons_summary(self, obj: QuarantinedRecord) -> str:
+        reasons = _reasons_list(obj.reasons)
+        summary = "; ".join(reasons[:3])
+        return summary + (f" (+{len(reasons) - 3})" if len(reasons) > 3 else "")
+
+    @admin.display(description=_("reasons"))
+    def reasons_display(self, obj: QuarantinedRecord) -> SafeString:
+        items = format_html_join("", "<li>{}</li>", ((reason,) for reason in _reasons_list(obj.reasons)))
+        return format_html("<ul>{}</ul>", items)
+
+    @admin.display(description=_("reasons (as recorded)"))
+    def reasons_pretty(self, obj: QuarantinedRecord) -> SafeString:
+        return render_json(obj.reasons)
+
+    @admin.display(description=_("record as received"))
+    def raw_pretty(self, obj: QuarantinedRecord) -> SafeString:
+        return render_json(obj.raw)
+
+
+@admin.register(RegistryCursor)
+class RegistryCursorAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    resource = Resource.REGISTRY_CURSOR
+    list_display = ("registry_url", "cursor", "updated_at")
+    fields = ("registry_url", "cursor", "updated_at")
+    readonly_fields = ("updated_at",)

@@ -1,0 +1,216 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.catalogue.models import (
+    Category,
+    ListingEvent,
+    Product,
+    ProductMedia,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from marketplace.certification.admin import render_stars
+from marketplace.certification.models import Certification
+from marketplace.inventory.admin import StockInline
+
+
+@admin.register(Category)
+class CategoryAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    """OCOP groups and product sets, as the registry names them; only the English name and slug are ours."""
+
+    resource = Resource.CATEGORY
+    list_display = ("name", "name_en", "kind", "scheme", "code", "parent")
+    list_filter = ("kind", "scheme")
+    list_select_related = ("parent",)
+    search_fields = ("name", "name_en", "code")
+
+
+class VariantInline(RoleScopedAdminMixin, admin.TabularInline):
+    resource = Resource.VARIANT
+    model = ProductVariant
+    fields = ("sku", "name", "weight_grams", "track_inventory", "sort_order")
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductVariant]:
+        return super().get_queryset(request).select_related("product")
+
+
+class ProducerMediaForm(forms.ModelForm):
+    class Meta:
+        model = ProductMedia
+        fields = ("image", "alt", "sort_order")
+
+    def save(self, commit: bool = True) -> ProductMedia:
+        media = self.instance
+        media.source = ProductMedia.Source.PRODUCER
+        if media.image:
+            media.status = ProductMedia.Status.READY
+            media.width, media.height = media.image.width, media.image.height
+        return super().save(commit=commit)
+
+
+class ProducerMediaInline(RoleScopedAdminMixin, admin.TabularInline):
+    """The producer's own photos."""
+
+    resource = Resource.PRODUCER_MEDIA
+    model = ProductMedia
+    form = ProducerMediaForm
+    fields = ("image", "alt", "sort_order")
+    extra = 0
+    verbose_name = _("producer's photo")
+    verbose_name_plural = _("producer's photos")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductMedia]:
+        return super().get_queryset(request).filter(source=ProductMedia.Source.PRODUCER)
+
+
+class RegistryMediaInline(RoleScopedAdminMixin, admin.TabularInline):
+    """The registry's photos, as fetched and checked by the sync."""
+
+    resource = Resource.REGISTRY_MEDIA
+    model = ProductMedia
+    fields = ("registry_media_id", "status", "failure_reason", "image", "width", "height")
+    extra = 0
+    verbose_name = _("registry photo")
+    verbose_name_plural = _("registry photos")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductMedia]:
+        return super().get_queryset(request).filter(source=ProductMedia.Source.REGISTRY)
+
+
+class CertificationInline(RoleScopedAdminMixin, admin.TabularInline):
+    """The product's rating history: every certificate it held."""
+
+    resource = Resource.CERTIFICATION
+    model = Certification
+    fk_name = "product"
+    fields = (
+        "certificate_id",
+        "stars",
+        "status",
+        "council_level",
+        "decision_number",
+        "valid_from",
+        "valid_until",
+        "revision",
+        "quarantined_revision",
+    )
+    extra = 0
+    show_change_link = True
+
+
+class ListingEventInline(RoleScopedAdminMixin, admin.TabularInline):
+    resource = Resource.LISTING_EVENT
+    model = ListingEvent
+    fields = (
+        "created_at",
+        "from_state",
+        "to_state",
+        "reason",
+        "certificate_id",
+        "certificate_revision",
+        "trigger",
+        "actor",
+        "note",
+    )
+    readonly_fields = ("created_at",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ListingEvent]:
+        return super().get_queryset(request).select_related("product", "actor")
+
+
+@admin.register(Product)
+class ProductAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    """A product: the registry's part read-only; the producer's descriptions, variants and photos editable."""
+
+    resource = Resource.PRODUCT
+    list_display = ("name", "registry_id", "producer", "stars", "listing_state", "group")
+    list_filter = ("listing_state", ("group", admin.RelatedOnlyFieldListFilter), "producer__kind")
+    list_select_related = ("producer", "current_certification", "group")
+    search_fields = ("name", "name_en", "registry_id", "producer__name")
+    fieldsets = (
+        (
+            _("From the registry"),
+            {
+                "fields": (
+                    "registry_id",
+                    "name",
+                    "name_en",
+                    "producer",
+                    "group",
+                    "category",
+                    "product_set",
+                    "description",
+                    "registry_image_ids",
+                )
+            },
+        ),
+        (_("Listing"), {"fields": ("listing_state", "listing_changed_at", "current_certification")}),
+        (_("Producer's content"), {"fields": ("slug", "seller_description", "seller_description_en")}),
+    )
+    inlines = (VariantInline, ProducerMediaInline, RegistryMediaInline, CertificationInline, ListingEventInline)
+
+    @admin.display(description=_("stars"), ordering="current_certification__stars")
+    def stars(self, obj: Product) -> str:
+        certification = obj.current_certification
+        return render_stars(certification.stars if certification else None)
+
+
+class VariantPriceInline(RoleScopedAdminMixin, admin.TabularInline):
+    resource = Resource.VARIANT_PRICE
+    model = ProductVariantChannelListing
+    fields = ("channel", "price_amount", "currency")
+    readonly_fields = ("currency",)
+    extra = 0
+
+
+@admin.register(ProductVariant)
+class ProductVariantAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    """A variant with its prices (per channel, whole đồng) and its stock at each outlet."""
+
+    resource = Resource.VARIANT
+    list_display = ("sku", "product", "name", "weight_grams", "prices")
+    list_filter = (("product__producer", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("product",)
+    search_fields = ("sku", "name", "product__name", "product__registry_id")
+    fields = ("product", "sku", "name", "weight_grams", "track_inventory", "sort_order")
+    inlines = (VariantPriceInline, StockInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductVariant]:
+        return super().get_queryset(request).prefetch_related("channel_listings")
+
+    @admin.display(description=_("price (đồng)"))
+    def prices(self, obj: ProductVariant) -> str:
+        return ", ".join(f"{listing.price_amount:,}".replace(",", ".") for listing in obj.channel_listings.all())
+
+
+@admin.register(ListingEvent)
+class ListingEventAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    """Why and when each product was listed or delisted. Written by the sync and the daily check only."""
+
+    resource = Resource.LISTING_EVENT
+    list_display = ("created_at", "product", "from_state", "to_state", "reason", "certificate_id", "trigger")
+    list_filter = ("to_state", "reason", "trigger")
+    list_select_related = ("product", "actor")
+    search_fields = ("product__name", "product__registry_id", "certificate_id", "note")
+    date_hierarchy = "created_at"
+    fields = (
+        "product",
+        "created_at",
+        "from_state",
+        "to_state",
+        "reason",
+        "certificate_id",
+        "certificate_revision",
+        "trigger",
+        "sync_run_id",
+        "actor",
+        "note",
+    )
+    readonly_fields = ("created_at",)

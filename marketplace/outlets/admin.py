@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.outlets.models import Outlet
+
+
+@admin.register(Outlet)
+class OutletAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    resource = Resource.OUTLET
+    list_display = ("name", "kind", "commune", "province", "click_and_collect_option", "hold_days", "is_active")
+    list_filter = ("kind", "is_active", "click_and_collect_option", "province")
+    list_select_related = ("producer",)
+    search_fields = ("name", "name_en", "commune", "operator")
+    filter_horizontal = ("channels",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = (
+        (None, {"fields": ("name", "name_en", "slug", "kind", "producer", "operator", "is_active", "channels")}),
+        (
+            _("Address"),
+            {
+                "fields": (
+                    "address_line",
+                    "commune",
+                    "province",
+                    "address_before_2025",
+                    "latitude",
+                    "longitude",
+                    "coordinates_approximate",
+                )
+            },
+        ),
+        (_("Contact"), {"fields": ("phone", "email", "source_url")}),
+        (
+            _("Collection"),
+            {
+                "fields": (
+                    "click_and_collect_option",
+                    "hold_days",
+                    "opening_hours",
+                    "opening_hours_en",
+                    "pickup_instructions",
+                    "pickup_instructions_en",
+                )
+            },
+        ),
+    )
