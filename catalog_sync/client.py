@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from django.conf import settings
@@ -111,7 +112,7 @@ class RegistryClient:
         return FeedPage(records=body["data"], next_cursor=body["next_cursor"], has_more=body["has_more"])
 
     def certification(self, certificate_id: str) -> Any:
-        return self._get_json(f"/api/v1/certifications/{certificate_id}")
+        return self._get_json(f"/api/v1/certifications/{quote(certificate_id, safe='')}")
 
     def media(self, media_id: str, *, max_bytes: int) -> MediaFile:
         """Download one image, refusing more than `max_bytes` without reading it all."""
@@ -136,7 +137,7 @@ class RegistryClient:
                 chunks.append(chunk)
             return MediaFile(content_type=response.headers.get("Content-Type", ""), content=b"".join(chunks))
 
-        return self._request(f"/api/v1/media/{media_id}", params=None, read=read)
+        return self._request(f"/api/v1/media/{quote(media_id, safe='')}", params=None, read=read)
 
     # Transport with retries
 

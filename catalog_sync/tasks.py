@@ -52,3 +52,27 @@ def sync_registry_task() -> dict:
         logger.info("registry sync skipped: another one is running")
         return {"status": "skipped"}
     return {"status": run.status, "sync_run": run.pk, **{name: getattr(run, name) for name in COUNTERS}}
+
+
+@shared_task
+def requeue_pending_images_task(*, older_than_minutes: int = 30) -> int:
+    """Hourly: queue again the products whose registry images are still pending (e.g. after an outage)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.catalogue.models import ProductMedia
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    product_ids = (
+        ProductMedia.objects.filter(
+            source=ProductMedia.Source.REGISTRY, status=ProductMedia.Status.PENDING, updated_at__lt=cutoff
+        )
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+    queued = 0
+    for product_id in product_ids:
+        fetch_product_images_task.delay(product_id)
+        queued += 1
+    return queued

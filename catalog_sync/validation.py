@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -314,19 +315,18 @@ def validate_record(raw: Any) -> ValidRecord:
 
 
 def _image_ids(check: _Checker, images: Any) -> tuple[str, ...]:
-    if images is None:
-        return ()
+    """The record's image ids. A bad image entry is the image pipeline's business, not the record's:
+    it is dropped here (not an object, no id) or recorded as a failed image later, and never keeps
+    the product from being listed."""
     if not isinstance(images, list):
-        check.fail("product.images must be a list")
         return ()
     ids: list[str] = []
-    for index, image in enumerate(images):
-        if not isinstance(image, dict):
-            check.fail(f"product.images[{index}] must be an object")
-            continue
-        media_id = check.identifier(image, "media_id", f"product.images[{index}].media_id", required=True)
-        if media_id and media_id not in ids:
-            ids.append(media_id)
+    for image in images:
+        media_id = image.get("media_id") if isinstance(image, dict) else None
+        if isinstance(media_id, str):
+            media_id = unicodedata.normalize("NFC", media_id.strip())[:128]
+            if media_id and media_id not in ids:
+                ids.append(media_id)
     return tuple(ids)
 
 

@@ -141,6 +141,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog_sync.tasks.sync_registry_task",
         "schedule": timedelta(minutes=OCOP_SYNC_INTERVAL_MINUTES),
     },
+    "requeue-pending-images": {
+        "task": "catalog_sync.tasks.requeue_pending_images_task",
+        "schedule": timedelta(hours=1),
+    },
     "delist-expired-certificates": {
         "task": "marketplace.catalogue.tasks.delist_expired_task",
         # Just after midnight in Asia/Ho_Chi_Minh (Celery's timezone is TIME_ZONE).

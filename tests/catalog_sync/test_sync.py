@@ -1,11 +1,13 @@
 """The sync, end to end over HTTP against registry_sim.py: every rule of the gate and the feed."""
 
+import datetime
 import json
 import threading
 import unicodedata
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
 from catalog_sync.sync import SyncAlreadyRunning, run_sync
@@ -119,7 +121,7 @@ def test_expiry_while_the_registry_still_says_active_is_caught_by_the_daily_chec
     run_sync()
     assert product().listing_state == ListingState.LISTED
 
-    tomorrow = local_today() + __import__("datetime").timedelta(days=1)
+    tomorrow = local_today() + datetime.timedelta(days=1)
     assert not listed_products(today=tomorrow).exists(), "the shop hides it the moment the day turns"
 
     changes = catalogue_apply_daily_check(today=tomorrow)
@@ -134,7 +136,7 @@ def test_the_daily_check_lists_a_certificate_whose_validity_begins_today(registr
     run_sync()
     assert product().listing_state == ListingState.DRAFT
 
-    tomorrow = local_today() + __import__("datetime").timedelta(days=1)
+    tomorrow = local_today() + datetime.timedelta(days=1)
     assert catalogue_apply_daily_check(today=tomorrow).listed == 1
     assert product().listing_state == ListingState.LISTED
 
@@ -483,3 +485,50 @@ def test_celery_beat_syncs_every_interval_and_checks_expiry_after_midnight(regis
     result = sync_registry_task.delay().get()
     assert (result["status"], result["listed"]) == ("succeeded", 1)
     assert delist_expired_task.delay().get() == {"listed": 0, "delisted": 0, "recertified": 0}
+
+
+def test_registry_images_are_fetched_after_the_page_commits_and_a_bad_one_never_stops_the_listing(
+    registry_sim, settings, tmp_path
+):
+    from marketplace.catalogue.models import ProductMedia
+
+    settings.OCOP_SYNC_IMAGES = True
+    settings.MEDIA_ROOT = tmp_path
+    record = cert()
+    record["product"]["images"] = [
+        {"media_id": "img-0001-1", "sha256": None},
+        {"media_id": "notimage-0001-2", "sha256": None},
+        {"media_id": "bomb-0001-3"},
+        {"media_id": None},
+        "not an object",
+    ]
+    registry_sim([record])
+
+    run = run_sync()
+
+    assert (run.quarantined, run.listed) == (0, 1)
+    assert product().listing_state == ListingState.LISTED
+    media = {m.registry_media_id: m for m in ProductMedia.objects.all()}
+    assert set(media) == {"img-0001-1", "notimage-0001-2", "bomb-0001-3"}
+    assert media["img-0001-1"].status == ProductMedia.Status.READY
+    assert media["img-0001-1"].renditions
+    assert media["notimage-0001-2"].status == ProductMedia.Status.FAILED
+    assert "over the limit" in media["bomb-0001-3"].failure_reason
+
+
+def test_images_left_pending_by_an_outage_are_queued_again(registry_sim, settings, tmp_path):
+    from catalog_sync.tasks import requeue_pending_images_task
+    from marketplace.catalogue.models import ProductMedia
+
+    settings.MEDIA_ROOT = tmp_path
+    record = cert()
+    record["product"]["images"] = [{"media_id": "img-0001-1"}]
+    registry_sim([record])
+    run_sync()  # images off: the media row is not even made yet
+    item = product()
+    ProductMedia.objects.create(product=item, source="registry", registry_media_id="img-0001-1")
+    assert requeue_pending_images_task.delay().get() == 0, "too recent to retry"
+
+    ProductMedia.objects.update(updated_at=timezone.now() - datetime.timedelta(hours=2))
+    assert requeue_pending_images_task.delay().get() == 1
+    assert ProductMedia.objects.get().status == ProductMedia.Status.READY
