@@ -45,5 +45,6 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default or " ").split(",") if item.strip()]
+def env_list(name: str, default: str | None = None) -> list[str]:
+    """A comma-separated list; with no default, the variable must be set."""
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]

@@ -17,3 +17,6 @@ OCOP_REGISTRY_BACKOFF_SECONDS = 0.01
 OCOP_REGISTRY_MAX_WAIT_SECONDS = 0.05
 OCOP_REGISTRY_MAX_ATTEMPTS = 4
 OCOP_REGISTRY_TIMEOUT_SECONDS = 5.0
+# No collectstatic before the tests: WhiteNoise looks files up per request instead of warning that
+# STATIC_ROOT is missing.
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,1 @@
+"""Payment gateways (Stripe, cash at pickup): built in issue 4."""

@@ -1,0 +1,1 @@
+"""Catalogue search (PostgreSQL full text, Elasticsearch): built in issue 3."""
