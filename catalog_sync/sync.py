@@ -27,7 +27,7 @@ from catalog_sync.validation import InvalidRecord, ProducerData, ProductData, Va
 from marketplace.catalogue.models import Category, ListingTrigger, Product
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.certification.models import Certification
-from marketplace.core.bulk import bulk_update_rows
+from marketplace.core.bulk import bulk_update_rows, copy_insert
 from marketplace.core.dates import local_today
 from marketplace.core.text import slugify_vi
 from marketplace.producers.addresses import address_today
@@ -105,6 +105,7 @@ def _run_locked(
             page = next(pages)
             registry_seconds += time.perf_counter() - asked
             with transaction.atomic():
+                _relax_commit_durability()
                 result = apply_page(page.records, sync_run=run)
                 RegistryCursor.objects.filter(pk=cursor_row.pk).update(
                     cursor=page.next_cursor, updated_at=timezone.now()
@@ -158,6 +159,17 @@ def _feed_pages(client: RegistryClient, *, cursor: str | None, limit: int) -> It
                     return
         finally:
             upcoming.cancel()
+
+
+def _relax_commit_durability() -> None:
+    """Let this page's COMMIT return before its WAL reaches the disk.
+
+    Safe here: a page and its cursor commit together, so a crash can only lose whole pages
+    along with the cursor after them, and the next sync reads those pages again. It spares
+    the sync one disk flush per page.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _finish(run: SyncRun, status: str, *, error: str = "") -> None:
@@ -279,7 +291,7 @@ class _PageApplier:
                 for name, value in values.items():
                     setattr(producer, name, value)
                 to_update.append(producer)
-        Producer.objects.bulk_create(to_create)
+        copy_insert(to_create, key="registry_id")
         bulk_update_rows(to_update, _PRODUCER_FIELDS)
         return existing
 
@@ -318,7 +330,7 @@ class _PageApplier:
                 for name, value in values.items():
                     setattr(product, name, value)
                 to_update.append(product)
-        Product.objects.bulk_create(to_create)
+        copy_insert(to_create, key="registry_id")
         bulk_update_rows(to_update, _PRODUCT_FIELDS)
         self.result.products_with_new_images = {p.pk for p in with_new_images}
         return existing
@@ -344,22 +356,24 @@ class _PageApplier:
                     setattr(certification, name, value)
                 to_update.append(certification)
             touched.add(product.pk)
-        Certification.objects.bulk_create(to_create)
+        copy_insert(to_create)
         bulk_update_rows(to_update, _CERTIFICATION_FIELDS)
         return touched
 
     # Quarantine
 
     def _store_quarantine(self, invalid: list[InvalidRecord]) -> None:
-        QuarantinedRecord.objects.bulk_create(
-            QuarantinedRecord(
-                certificate_id=item.certificate_id[:255],
-                revision=item.revision,
-                raw=item.raw,
-                reasons=item.reasons,
-                sync_run=self.sync_run,
-            )
-            for item in invalid
+        copy_insert(
+            [
+                QuarantinedRecord(
+                    certificate_id=item.certificate_id[:255],
+                    revision=item.revision,
+                    raw=item.raw,
+                    reasons=item.reasons,
+                    sync_run=self.sync_run,
+                )
+                for item in invalid
+            ]
         )
 
     def _quarantine_certifications(self, latest_invalid: dict[str, int]) -> set[int]:

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.fields import BulkJSONField
 from marketplace.core.models import TimestampedModel
 
 
@@ -88,7 +87,7 @@ class Product(TimestampedModel):
     )
     product_set = models.CharField(_("product set"), max_length=255, blank=True)
     description = models.TextField(_("description (registry)"), blank=True)
-    registry_image_ids = BulkJSONField(_("registry image ids"), default=list, blank=True)
+    registry_image_ids = models.JSONField(_("registry image ids"), default=list, blank=True)
 
     seller_description = models.TextField(_("producer's description"), blank=True)
     seller_description_en = models.TextField(_("producer's description (English)"), blank=True)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from marketplace.catalogue.models import ListingEvent, ListingReason, ListingState, ListingTrigger, Product
 from marketplace.certification.models import MIN_LISTED_STARS, Certification, CertificationStatus
 from marketplace.certification.selectors import valid_certification_q
-from marketplace.core.bulk import bulk_update_rows
+from marketplace.core.bulk import bulk_update_rows, copy_insert
 from marketplace.core.dates import local_today
 
 
@@ -36,11 +37,18 @@ def _starts(certification: Certification) -> datetime.date:
 
 
 def decide_listing(
-    *, product: Product, certifications: Iterable[Certification], today: datetime.date
+    *,
+    product: Product,
+    certifications: Iterable[Certification],
+    current: Certification | None,
+    today: datetime.date,
 ) -> ListingDecision:
-    """What the gate says of one product today. Pure: reads only its arguments."""
+    """What the gate says of one product today. Pure: reads only its arguments.
+
+    `certifications` are all of the product's certificates; `current` is the one it is listed
+    under now (normally among them, unless the registry moved it to another product).
+    """
     valid = [c for c in certifications if c.is_valid_on(today)]
-    current = product.current_certification
     was_listed = product.listing_state == ListingState.LISTED
     if valid:
         chosen = max(valid, key=lambda c: (_starts(c), c.registry_updated_at, c.certificate_id))
@@ -53,15 +61,8 @@ def decide_listing(
             return ListingDecision(ListingState.LISTED, chosen, ListingReason.RECERTIFIED)
         return ListingDecision(ListingState.LISTED, chosen, None)
     if was_listed:
-        reason = delisting_reason(current=_fresh(current, certifications), today=today)
-        return ListingDecision(ListingState.DELISTED, current, reason)
+        return ListingDecision(ListingState.DELISTED, current, delisting_reason(current=current, today=today))
     return ListingDecision(product.listing_state, current, None)
-
-
-def _fresh(current: Certification | None, certifications: Iterable[Certification]) -> Certification | None:
-    if current is None:
-        return None
-    return next((c for c in certifications if c.pk == current.pk), current)
 
 
 def delisting_reason(*, current: Certification | None, today: datetime.date) -> str:
@@ -87,6 +88,22 @@ def delisting_reason(*, current: Certification | None, today: datetime.date) -> 
     return ListingReason.NO_VALID_CERTIFICATE
 
 
+# What the gate and the audit trail read of a certificate (never the raw record).
+_GATE_FIELDS = (
+    "pk",
+    "product_id",
+    "certificate_id",
+    "revision",
+    "registry_updated_at",
+    "status",
+    "stars",
+    "valid_from",
+    "valid_until",
+    "decision_date",
+    "quarantined_revision",
+)
+
+
 def products_refresh_listing(
     *,
     product_ids: Iterable[int],
@@ -109,16 +126,26 @@ def products_refresh_listing(
     with transaction.atomic():
         products = list(
             Product.objects.filter(pk__in=ids)
-            .select_for_update(of=("self",))
-            .select_related("current_certification")
-            .defer("current_certification__raw")
-            .prefetch_related(Prefetch("certifications", queryset=Certification.objects.defer("raw").order_by("pk")))
+            .select_for_update()
+            .only("pk", "listing_state", "current_certification_id", "listing_changed_at")
             .order_by("pk")
         )
+        current_ids = {p.current_certification_id for p in products if p.current_certification_id}
+        certifications = Certification.objects.filter(Q(product_id__in=ids) | Q(pk__in=current_ids)).only(*_GATE_FIELDS)
+        by_product: dict[int, list[Certification]] = defaultdict(list)
+        by_pk: dict[int, Certification] = {}
+        for certification in certifications:
+            by_product[certification.product_id].append(certification)
+            by_pk[certification.pk] = certification
         changed: list[Product] = []
         events: list[ListingEvent] = []
         for product in products:
-            decision = decide_listing(product=product, certifications=product.certifications.all(), today=day)
+            decision = decide_listing(
+                product=product,
+                certifications=by_product[product.pk],
+                current=by_pk.get(product.current_certification_id),
+                today=day,
+            )
             if decision.reason is None:
                 continue
             certification = decision.certification
@@ -146,7 +173,7 @@ def products_refresh_listing(
             product.listing_changed_at = now
             changed.append(product)
         bulk_update_rows(changed, ["listing_state", "current_certification", "listing_changed_at"])
-        ListingEvent.objects.bulk_create(events)
+        copy_insert(events)
     return changes
 
 

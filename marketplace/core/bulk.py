@@ -4,10 +4,12 @@ Django's `bulk_update` builds a CASE WHEN per field and row; for the sync's page
 hundred rows that cost more Python time than the database took to apply them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, JSONField, Model
 from django.utils import timezone
 
 
@@ -43,3 +45,42 @@ def bulk_update_rows(objects: Sequence[Model], fields: Sequence[str], *, touch: 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def copy_insert(objects: Sequence[Model], *, key: str | None = None) -> None:
+    """Insert new rows with PostgreSQL's COPY: several times faster than `bulk_create` for pages of rows.
+
+    The objects' values must already be of their fields' Python types (COPY skips Django's
+    per-value preparation, which cost more than the insert); auto timestamps are filled in.
+    COPY returns no ids: with `key` (a unique field) the new primary keys are read back in one
+    query and set on the objects, so they can be referred to at once.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objects:
+                setattr(obj, field.attname, now)
+    readers = [_copy_reader(field) for field in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for obj in objects:
+            copy.write_row([read(obj) for read in readers])
+    if key:
+        by_key = {getattr(obj, key): obj for obj in objects}
+        for pk, value in model._default_manager.filter(**{f"{key}__in": list(by_key)}).values_list("pk", key):
+            by_key[value].pk = pk
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _copy_reader(field: Field) -> Callable[[Model], Any]:
+    if isinstance(field, JSONField):
+        return lambda obj: connection.ops.adapt_json_value(getattr(obj, field.attname), field.encoder)
+    return attrgetter(field.attname)
