@@ -22,6 +22,11 @@ GROUP_CODES = {
     GroupScheme.SCHEME_2018: {"1", "2", "3", "4", "5", "6"},
     GroupScheme.SCHEME_2023: {"I", "II", "III", "IV", "V", "VI"},
 }
+# The enumerations of CONTRACT.md, as plain tuples (Django's `Choices.values` is rebuilt on every access).
+STATUSES = tuple(CertificationStatus.values)
+COUNCIL_LEVELS = tuple(CouncilLevel.values)
+SCHEMES = tuple(GroupScheme.values)
+PRODUCER_KINDS = tuple(ProducerKind.values)
 STAR_BANDS = {1: (0, 30), 2: (30, 50), 3: (50, 70), 4: (70, 90), 5: (90, 100.0001)}
 VALIDITY_MONTHS = 36
 # Dates are entered by hand in many offices: allow a few days' slack on the 36 months.
@@ -175,14 +180,14 @@ class _Checker:
             return None
         return parsed
 
-    def choice(self, parent: dict, key: str, path: str, choices, *, required: bool = False) -> str:
+    def choice(self, parent: dict, key: str, path: str, choices: tuple[str, ...], *, required: bool = False) -> str:
         value = parent.get(key)
         if value is None:
             if required:
                 self.fail(f"{path} is required")
             return ""
-        if value not in choices.values:
-            self.fail(f"{path} {value!r} is not one of {', '.join(choices.values)}")
+        if value not in choices:
+            self.fail(f"{path} {value!r} is not one of {', '.join(choices)}")
             return ""
         return value
 
@@ -222,14 +227,14 @@ def validate_record(raw: Any) -> ValidRecord:
     certificate_id = check.identifier(raw, "certificate_id", "certificate_id", required=True)
     revision = check.integer(raw, "revision", "revision", low=1)
     updated_at = check.timestamp(raw, "updated_at", "updated_at")
-    status = check.choice(raw, "status", "status", CertificationStatus, required=True)
+    status = check.choice(raw, "status", "status", STATUSES, required=True)
     stars = check.integer(raw, "stars", "stars", low=1, high=5)
     score = check.number(raw, "score", "score", low=0, high=100)
     if stars is not None and score is not None:
         low, high = STAR_BANDS[stars]
         if not low <= score < high:
             check.fail(f"score {score} does not match {stars} stars (band {low}–<{min(high, 100):g})")
-    council_level = check.choice(raw, "council_level", "council_level", CouncilLevel)
+    council_level = check.choice(raw, "council_level", "council_level", COUNCIL_LEVELS)
 
     decision = check.obj(raw, "decision", "decision")
     decision_number = check.text(decision, "number", "decision.number")
@@ -252,7 +257,7 @@ def validate_record(raw: Any) -> ValidRecord:
 
     product_raw = check.obj(raw, "product", "product", required=True)
     group = check.obj(product_raw, "group", "product.group")
-    scheme = check.choice(group, "scheme", "product.group.scheme", GroupScheme, required=bool(group))
+    scheme = check.choice(group, "scheme", "product.group.scheme", SCHEMES, required=bool(group))
     code = check.text(group, "code", "product.group.code", required=bool(group))
     if scheme and code and code not in GROUP_CODES[scheme]:
         check.fail(f"product.group.code {code!r} is not a group of the {scheme} scheme")
@@ -274,7 +279,7 @@ def validate_record(raw: Any) -> ValidRecord:
     producer = ProducerData(
         producer_id=check.identifier(producer_raw, "producer_id", "producer.producer_id", required=True),
         name=check.text(producer_raw, "name", "producer.name", required=True),
-        kind=check.choice(producer_raw, "kind", "producer.kind", ProducerKind),
+        kind=check.choice(producer_raw, "kind", "producer.kind", PRODUCER_KINDS),
         tax_code=check.text(producer_raw, "tax_code", "producer.tax_code"),
         representative=check.text(producer_raw, "representative", "producer.representative"),
         phone=check.text(producer_raw, "phone", "producer.phone"),

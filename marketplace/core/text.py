@@ -40,8 +40,6 @@ class _TextExtractor(HTMLParser):
 
 
 def strip_markup(value: str) -> str:
-    if not _TAG_HINT.search(value):
-        return value
     parser = _TextExtractor()
     parser.feed(value)
     parser.close()
@@ -52,7 +50,9 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str | None:
     """NFC-normalise, strip markup and control characters, collapse white space."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", strip_markup(unicodedata.normalize("NFC", value)))
+    text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+    if _TAG_HINT.search(text):
+        text = unicodedata.normalize("NFC", strip_markup(text))
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     if multiline:
