@@ -25,14 +25,14 @@ from django.utils import timezone
 from catalog_sync.client import FeedPage, RegistryClient, RegistryError
 from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
 from catalog_sync.validation import InvalidRecord, ProducerData, ProductData, ValidRecord, validate_record
-from marketplace.catalogue.models import Category, ListingTrigger, Product
+from marketplace.catalogue.models import PRODUCT_REGISTRY_FIELDS, Category, ListingTrigger, Product
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.certification.models import Certification
 from marketplace.core.bulk import bulk_update_rows, copy_insert
 from marketplace.core.dates import local_today
 from marketplace.core.text import slugify_vi
 from marketplace.producers.addresses import address_today
-from marketplace.producers.models import Producer
+from marketplace.producers.models import PRODUCER_REGISTRY_FIELDS, Producer
 
 logger = logging.getLogger(__name__)
 
@@ -311,7 +311,7 @@ class _PageApplier:
                     setattr(producer, name, value)
                 to_update.append(producer)
         copy_insert(to_create, key="registry_id")
-        bulk_update_rows(to_update, _PRODUCER_FIELDS)
+        bulk_update_rows(to_update, PRODUCER_REGISTRY_FIELDS)
         return existing
 
     # Products
@@ -350,7 +350,7 @@ class _PageApplier:
                     setattr(product, name, value)
                 to_update.append(product)
         copy_insert(to_create, key="registry_id")
-        bulk_update_rows(to_update, _PRODUCT_FIELDS)
+        bulk_update_rows(to_update, PRODUCT_REGISTRY_FIELDS)
         self.result.products_with_new_images = {p.pk for p in with_new_images}
         return existing
 
@@ -423,35 +423,6 @@ class _PageApplier:
         bulk_update_rows(released, ["released_at", "released_by_revision"])
 
 
-_PRODUCER_FIELDS = [
-    "name",
-    "kind",
-    "tax_code",
-    "representative",
-    "phone",
-    "email",
-    "address_line",
-    "address_commune",
-    "address_district",
-    "address_province",
-    "address_commune_code",
-    "latitude",
-    "longitude",
-    "commune_today",
-    "province_today",
-    "commune_code_today",
-    "address_note",
-]
-_PRODUCT_FIELDS = [
-    "name",
-    "name_en",
-    "product_set",
-    "description",
-    "registry_image_ids",
-    "group",
-    "category",
-    "producer",
-]
 _CERTIFICATION_FIELDS = [
     "revision",
     "registry_updated_at",

@@ -15,6 +15,7 @@ from typing import Any
 
 from marketplace.catalogue.models import GroupScheme
 from marketplace.certification.models import CertificationStatus, CouncilLevel
+from marketplace.core.dates import add_months
 from marketplace.core.text import clean_text
 from marketplace.producers.models import ProducerKind
 
@@ -208,17 +209,6 @@ class _Checker:
         return float(value) if value is not None else None
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def validate_record(raw: Any) -> ValidRecord:
     if not isinstance(raw, dict):
         raise InvalidRecord([f"a record must be a JSON object, not {type(raw).__name__}"])
@@ -248,7 +238,7 @@ def validate_record(raw: Any) -> ValidRecord:
             check.fail(f"valid_from {valid_from} is after valid_until {valid_until}")
         start = decision_date or valid_from
         if start:
-            latest = _add_months(start, VALIDITY_MONTHS) + datetime.timedelta(days=VALIDITY_SLACK_DAYS)
+            latest = add_months(start, VALIDITY_MONTHS) + datetime.timedelta(days=VALIDITY_SLACK_DAYS)
             if valid_until > latest:
                 check.fail(f"valid_until {valid_until} is more than {VALIDITY_MONTHS} months after {start}")
     supersedes = check.identifier(raw, "supersedes", "supersedes")

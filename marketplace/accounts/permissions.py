@@ -30,6 +30,8 @@ from django.http import HttpRequest
 from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.models import (
+    PRODUCT_LISTING_FIELDS,
+    PRODUCT_REGISTRY_FIELDS,
     Category,
     ListingEvent,
     Product,
@@ -41,7 +43,7 @@ from marketplace.certification.models import Certification
 from marketplace.channel.models import Channel
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet
-from marketplace.producers.models import Producer
+from marketplace.producers.models import PRODUCER_REGISTRY_FIELDS, Producer
 
 
 class Action(StrEnum):
@@ -74,45 +76,9 @@ class Resource(StrEnum):
 
 # Fields the registry owns (or the sync derives from it). Never editable by anyone in the back office.
 REGISTRY_OWNED_FIELDS: dict[Resource, frozenset[str]] = {
-    Resource.PRODUCER: frozenset(
-        {
-            "registry_id",
-            "name",
-            "kind",
-            "tax_code",
-            "representative",
-            "phone",
-            "email",
-            "address_line",
-            "address_commune",
-            "address_district",
-            "address_province",
-            "address_commune_code",
-            "latitude",
-            "longitude",
-            "commune_today",
-            "province_today",
-            "commune_code_today",
-            "address_note",
-        }
-    ),
+    Resource.PRODUCER: frozenset({"registry_id", *PRODUCER_REGISTRY_FIELDS}),
     Resource.CATEGORY: frozenset({"kind", "parent", "scheme", "code", "name"}),
-    Resource.PRODUCT: frozenset(
-        {
-            "registry_id",
-            "name",
-            "name_en",
-            "producer",
-            "group",
-            "category",
-            "product_set",
-            "description",
-            "registry_image_ids",
-            "listing_state",
-            "listing_changed_at",
-            "current_certification",
-        }
-    ),
+    Resource.PRODUCT: frozenset({"registry_id", *PRODUCT_REGISTRY_FIELDS, *PRODUCT_LISTING_FIELDS}),
 }
 
 # Resources that are wholly the registry's (or the sync's record of it): view at most, for everyone.

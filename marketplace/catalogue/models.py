@@ -54,6 +54,21 @@ class ListingState(models.TextChoices):
     DELISTED = "delisted", _("Delisted")
 
 
+# Written only by the registry sync.
+PRODUCT_REGISTRY_FIELDS = (
+    "name",
+    "name_en",
+    "product_set",
+    "description",
+    "registry_image_ids",
+    "group",
+    "category",
+    "producer",
+)
+# Written only by the listing gate.
+PRODUCT_LISTING_FIELDS = ("listing_state", "listing_changed_at", "current_certification")
+
+
 class Product(TimestampedModel):
     """A product as the registry certifies it, plus what its producer manages.
 

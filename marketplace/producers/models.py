@@ -11,6 +11,28 @@ class ProducerKind(models.TextChoices):
     HOUSEHOLD = "household", _("Household business")
 
 
+# Written only by the registry sync (the registry's data, and today's address derived from it).
+PRODUCER_REGISTRY_FIELDS = (
+    "name",
+    "kind",
+    "tax_code",
+    "representative",
+    "phone",
+    "email",
+    "address_line",
+    "address_commune",
+    "address_district",
+    "address_province",
+    "address_commune_code",
+    "latitude",
+    "longitude",
+    "commune_today",
+    "province_today",
+    "commune_code_today",
+    "address_note",
+)
+
+
 class Producer(TimestampedModel):
     """The seller: an OCOP subject as the registry knows it. The registry owns every field but slug.
 
