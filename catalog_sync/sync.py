@@ -16,10 +16,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from catalog_sync.client import FeedPage, RegistryClient, RegistryError
@@ -276,14 +279,12 @@ class _PageApplier:
 
     def _known_revisions(self, certificate_ids: set[str]) -> tuple[dict[str, int], set[str]]:
         """The highest revision seen of each certificate (valid or quarantined), and which ones we hold."""
-        known = dict(
-            Certification.objects.filter(certificate_id__in=certificate_ids).values_list("certificate_id", "revision")
-        )
+        known: dict[str, int] = {}
+        for certificate_id, revision, quarantined in Certification.objects.filter(
+            certificate_id__in=certificate_ids
+        ).values_list("certificate_id", "revision", "quarantined_revision"):
+            known[certificate_id] = max(revision, quarantined or 0)
         stored = set(known)
-        for certificate_id, quarantined in Certification.objects.filter(
-            certificate_id__in=certificate_ids, quarantined_revision__isnull=False
-        ).values_list("certificate_id", "quarantined_revision"):
-            known[certificate_id] = max(known[certificate_id], quarantined)
         for certificate_id, revision in QuarantinedRecord.objects.filter(
             certificate_id__in=certificate_ids, released_at__isnull=True, revision__isnull=False
         ).values_list("certificate_id", "revision"):
@@ -487,18 +488,22 @@ def _certification_values(record: ValidRecord) -> dict[str, Any]:
 
 def _unique_slugs(model, names: dict[str, str]) -> dict[str, str]:
     """Readable slugs for new rows (registry id → slug); the registry id disambiguates a clash."""
-    if not names:
-        return {}
     wanted = {registry_id: slugify_vi(name) or slugify_vi(registry_id) for registry_id, name in names.items()}
-    fallbacks = {rid: f"{slug}-{slugify_vi(rid)}"[:255] for rid, slug in wanted.items()}
-    taken = set(model.objects.filter(slug__in=[*wanted.values(), *fallbacks.values()]).values_list("slug", flat=True))
-    slugs = {}
+    taken = set(model.objects.filter(slug__in=set(wanted.values())).values_list("slug", flat=True))
+    slugs, clashes = {}, {}
     for registry_id, slug in wanted.items():
-        candidate = slug if slug not in taken else fallbacks[registry_id]
-        number = 2
+        if slug in taken:
+            clashes[registry_id] = f"{slug}-{slugify_vi(registry_id)}"[:240]
+        else:
+            taken.add(slug)
+            slugs[registry_id] = slug
+    if clashes:
+        similar = reduce(or_, (Q(slug__startswith=fallback) for fallback in clashes.values()))
+        taken.update(model.objects.filter(similar).values_list("slug", flat=True))
+    for registry_id, fallback in clashes.items():
+        candidate, number = fallback, 2
         while candidate in taken:
-            candidate = f"{fallbacks[registry_id]}-{number}"
-            number += 1
+            candidate, number = f"{fallback}-{number}", number + 1
         taken.add(candidate)
         slugs[registry_id] = candidate
     return slugs

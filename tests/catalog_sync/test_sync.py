@@ -532,3 +532,25 @@ def test_images_left_pending_by_an_outage_are_queued_again(registry_sim, setting
     ProductMedia.objects.update(updated_at=timezone.now() - datetime.timedelta(hours=2))
     assert requeue_pending_images_task.delay().get() == 1
     assert ProductMedia.objects.get().status == ProductMedia.Status.READY
+
+
+def test_a_slug_taken_by_an_earlier_sync_gets_the_registry_id(registry_sim):
+    from marketplace.catalogue.models import Product as P
+
+    sim = registry_sim([cert("C-1", product_id="P-1", product_name="Mật ong Đồng Nai", minute=1)])
+    run_sync()
+    P.objects.create(registry_id="X-9", slug="mat-ong-dong-nai-p-2", name="x", producer=product("P-1").producer)
+    sim.write(
+        [
+            cert("C-1", product_id="P-1", product_name="Mật ong Đồng Nai", minute=1),
+            cert("C-2", product_id="P-2", product_name="Mật ong Đồng Nai", minute=2),
+            cert("C-3", product_id="P-3", product_name="Mật ong Đồng Nai", minute=3),
+        ]
+    )
+    run_sync()
+    assert dict(P.objects.values_list("registry_id", "slug")) == {
+        "P-1": "mat-ong-dong-nai",
+        "P-2": "mat-ong-dong-nai-p-2-2",
+        "P-3": "mat-ong-dong-nai-p-3",
+        "X-9": "mat-ong-dong-nai-p-2",
+    }
