@@ -16,13 +16,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from catalog_sync.client import FeedPage, RegistryClient, RegistryError
@@ -498,11 +495,10 @@ def _unique_slugs(model, names: dict[str, str]) -> dict[str, str]:
             taken.add(slug)
             slugs[registry_id] = slug
     if clashes:
-        similar = reduce(or_, (Q(slug__startswith=fallback) for fallback in clashes.values()))
-        taken.update(model.objects.filter(similar).values_list("slug", flat=True))
+        taken.update(model.objects.filter(slug__in=set(clashes.values())).values_list("slug", flat=True))
     for registry_id, fallback in clashes.items():
         candidate, number = fallback, 2
-        while candidate in taken:
+        while candidate in taken or (candidate != fallback and model.objects.filter(slug=candidate).exists()):
             candidate, number = f"{fallback}-{number}", number + 1
         taken.add(candidate)
         slugs[registry_id] = candidate
