@@ -9,6 +9,7 @@ _D_MAP = str.maketrans({"Đ": "D", "đ": "d"})
 # Control and invisible format characters (Unicode Cc, and the Cf ones that turn up in pasted text).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TAG_HINT = re.compile(r"[<&]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class _TextExtractor(HTMLParser):
@@ -69,5 +70,6 @@ def fold(value: str) -> str:
 
 def slugify_vi(value: str, *, max_length: int = 200) -> str:
     """A URL slug that keeps Vietnamese readable: 'Đồng Nai' -> 'dong-nai', not 'ong-nai'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+    ascii_text = unicodedata.normalize("NFD", value.translate(_D_MAP)).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-")
