@@ -1,10 +1,15 @@
+import uuid
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.catalogue.images import ImageRejected, process_image
 from marketplace.catalogue.models import (
     Category,
     ListingEvent,
@@ -41,9 +46,30 @@ class VariantInline(RoleScopedAdminMixin, admin.TabularInline):
 
 
 class ProducerMediaForm(forms.ModelForm):
+    """A producer's photo goes through the same checks as the registry's: a real JPEG, PNG or WebP
+    within the size and pixel limits, re-encoded without its metadata (camera, GPS) before it is stored."""
+
     class Meta:
         model = ProductMedia
         fields = ("image", "alt", "sort_order")
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload or "image" not in self.changed_data:
+            return upload
+        upload.seek(0)
+        try:
+            processed = process_image(
+                upload.read(),
+                max_pixels=settings.OCOP_IMAGE_MAX_PIXELS,
+                max_bytes=settings.OCOP_IMAGE_MAX_BYTES,
+                sizes=(),
+            )
+        except ImageRejected as rejected:
+            raise forms.ValidationError(rejected.reason, code="invalid_image") from rejected
+        return SimpleUploadedFile(
+            f"{uuid.uuid4().hex}.{processed.extension}", processed.content, processed.content_type
+        )
 
     def save(self, commit: bool = True) -> ProductMedia:
         media = self.instance

@@ -692,3 +692,43 @@ def test_every_page_a_role_may_open_renders(world, who):
             continue
         for obj in permissions.scope(user, model._default_manager.all())[:2]:
             assert client.get(change_url(obj)).status_code == 200, (model, obj)
+
+
+@pytest.mark.django_db
+def test_a_producer_photo_is_checked_and_stored_without_its_metadata(world):
+    client = client_for(world.users["producer_staff"])
+    product = world.coop_product
+    page = client.get(change_url(product))
+    data = form_data(page)
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"  # Make
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "green").save(buffer, format="JPEG", exif=exif)
+    data.update(
+        {
+            "media-TOTAL_FORMS": "1",
+            "media-0-image": SimpleUploadedFile("vuon.jpg", buffer.getvalue(), content_type="image/jpeg"),
+            "media-0-alt": "Vườn ca cao",
+            "media-0-sort_order": "0",
+        }
+    )
+    assert client.post(change_url(product), data).status_code == 302
+
+    photo = product.media.get(source=ProductMedia.Source.PRODUCER)
+    assert photo.image.name.endswith(".webp")
+    with photo.image.open("rb") as stored:
+        image = Image.open(stored)
+        assert (image.format, image.size, dict(image.getexif())) == ("WEBP", (60, 40), {})
+
+    data = form_data(client.get(change_url(product)))
+    data.update(
+        {
+            "media-TOTAL_FORMS": "2",
+            "media-1-image": SimpleUploadedFile("x.png", b"<html>not an image</html>", content_type="image/png"),
+            "media-1-alt": "",
+            "media-1-sort_order": "1",
+        }
+    )
+    response = client.post(change_url(product), data)
+    assert response.status_code == 200, "the form comes back with the error"
+    assert product.media.filter(source=ProductMedia.Source.PRODUCER).count() == 1
