@@ -3,6 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from storefront_api.core.views import StorefrontGraphQLView
+from storefront_api.schema import schema
 
 
 def health(request):
@@ -12,6 +16,11 @@ def health(request):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path(
+        "graphql/",
+        csrf_exempt(StorefrontGraphQLView.as_view(schema=schema)),
+        name="graphql",
+    ),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "graphene_django",
     "marketplace.accounts",
     "marketplace.channel",
     "marketplace.producers",
@@ -130,6 +131,8 @@ OCOP_SYNC_IMAGES = env_bool("OCOP_SYNC_IMAGES", True)
 OCOP_IMAGE_MAX_BYTES = env_int("OCOP_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 OCOP_IMAGE_MAX_PIXELS = env_int("OCOP_IMAGE_MAX_PIXELS", 40_000_000)
 OCOP_IMAGE_RENDITION_SIZES = [256, 512, 1024]
+
+GRAPHENE = {"SCHEMA": "storefront_api.schema.schema"}
 
 OCOP_CHANNEL_SLUG = env_str("OCOP_CHANNEL_SLUG", "default-channel")
 

@@ -1,9 +1,18 @@
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from marketplace.catalogue.models import ListingState, Product
+from marketplace.catalogue.models import (
+    Category,
+    ListingState,
+    Product,
+    ProductMedia,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
 from marketplace.certification.selectors import valid_certification_q
+from marketplace.channel.models import Channel
 from marketplace.core.dates import local_today
 
 
@@ -24,3 +33,24 @@ def listed_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
 
 def product_is_purchasable(*, product: Product, today: datetime.date | None = None) -> bool:
     return listed_products(today=today).filter(pk=product.pk).exists()
+
+
+def ready_media_of_products(*, product_ids: Iterable[int]) -> QuerySet[ProductMedia]:
+    """The images of these products that are ready to show, in their order."""
+    return ProductMedia.objects.filter(product_id__in=product_ids, status=ProductMedia.Status.READY).order_by(
+        "product_id", "sort_order", "pk"
+    )
+
+
+def variants_of_products(*, product_ids: Iterable[int]) -> QuerySet[ProductVariant]:
+    return ProductVariant.objects.filter(product_id__in=product_ids).order_by("product_id", "sort_order", "sku")
+
+
+def variant_prices(*, variant_ids: Iterable[int], channel: Channel) -> QuerySet[ProductVariantChannelListing]:
+    """The prices of these variants in `channel`, in whole đồng."""
+    return ProductVariantChannelListing.objects.filter(variant_id__in=variant_ids, channel=channel)
+
+
+def categories() -> QuerySet[Category]:
+    """The OCOP product groups and product sets, groups in their scheme's order."""
+    return Category.objects.order_by("scheme", "code", "name", "pk")

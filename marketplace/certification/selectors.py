@@ -1,8 +1,9 @@
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 
-from marketplace.certification.models import MAX_STARS, MIN_LISTED_STARS, CertificationStatus
+from marketplace.certification.models import MAX_STARS, MIN_LISTED_STARS, Certification, CertificationStatus
 
 
 def valid_certification_q(day: datetime.date, prefix: str = "") -> Q:
@@ -18,4 +19,13 @@ def valid_certification_q(day: datetime.date, prefix: str = "") -> Q:
         & Q(**{f"{p}quarantined_revision__isnull": True})
         & Q(**{f"{p}valid_until__gte": day})
         & starts_by_day
+    )
+
+
+def certifications_of_products(*, product_ids: Iterable[int]) -> QuerySet[Certification]:
+    """Every certificate these products ever held (the rating history), newest first."""
+    return (
+        Certification.objects.filter(product_id__in=product_ids)
+        .defer("raw")
+        .order_by("product_id", F("valid_from").desc(nulls_last=True), "-decision_date", "-certificate_id")
     )

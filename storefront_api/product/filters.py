@@ -1,0 +1,91 @@
+"""Filtering and sorting of the `products` query, with Saleor's inputs (a subset of their fields)."""
+
+from __future__ import annotations
+
+import graphene
+from django.db.models import F, Min, Q, QuerySet
+
+from marketplace.catalogue.models import Product
+from marketplace.channel.models import Channel
+from storefront_api.core.ids import resolve_global_id
+from storefront_api.core.types import OrderDirection
+
+
+class ProductFilterInput(graphene.InputObjectType):
+    categories = graphene.List(graphene.NonNull(graphene.ID), description="Categories (OCOP groups or product sets).")
+    search = graphene.String(description="Words in the name (Vietnamese or English) or the producer's name.")
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    slugs = graphene.List(graphene.NonNull(graphene.String))
+
+
+class ProductOrderField(graphene.Enum):
+    NAME = "name"
+    PRICE = "price"
+    MINIMAL_PRICE = "minimal_price"
+    CREATED_AT = "created_at"
+    LAST_MODIFIED_AT = "last_modified_at"
+
+
+class ProductOrder(graphene.InputObjectType):
+    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    field = graphene.Field(ProductOrderField, description="Sort products by the selected field.")
+
+
+def search_products(queryset: QuerySet[Product], search: str) -> QuerySet[Product]:
+    """A plain substring match, until the search backend of issue 3 replaces it."""
+    words = search.split()
+    for word in words:
+        queryset = queryset.filter(
+            Q(name__icontains=word) | Q(name_en__icontains=word) | Q(producer__name__icontains=word)
+        )
+    return queryset
+
+
+def filter_by_categories(queryset: QuerySet[Product], category_ids: list[int]) -> QuerySet[Product]:
+    """Products in these categories or their product sets, or in these OCOP groups."""
+    return queryset.filter(
+        Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids) | Q(group_id__in=category_ids)
+    )
+
+
+def filter_products(queryset: QuerySet[Product], product_filter: dict | None, search: str | None) -> QuerySet[Product]:
+    product_filter = product_filter or {}
+    if product_filter.get("categories"):
+        pks = [
+            resolve_global_id(value, only_type="Category", field="categories") for value in product_filter["categories"]
+        ]
+        queryset = queryset.filter(Q(category_id__in=pks) | Q(group_id__in=pks))
+    if product_filter.get("ids") is not None:
+        pks = [resolve_global_id(value, only_type="Product", field="ids") for value in product_filter["ids"]]
+        queryset = queryset.filter(pk__in=pks)
+    if product_filter.get("slugs") is not None:
+        queryset = queryset.filter(slug__in=product_filter["slugs"])
+    for text in (search, product_filter.get("search")):
+        if text:
+            queryset = search_products(queryset, text)
+    return queryset
+
+
+def sort_products(queryset: QuerySet[Product], sort_by: dict | None, channel: Channel) -> QuerySet[Product]:
+    """Order by the chosen field, then by name and pk so pages are stable; by name when nothing is chosen."""
+    sort_by = sort_by or {}
+    # Enums nested in input objects arrive as members, not values.
+    field = getattr(sort_by.get("field"), "value", None) or ProductOrderField.NAME.value
+    descending = getattr(sort_by.get("direction"), "value", None) == OrderDirection.DESC.value
+    if field in (ProductOrderField.PRICE.value, ProductOrderField.MINIMAL_PRICE.value):
+        queryset = queryset.annotate(
+            min_price=Min(
+                "variants__channel_listings__price_amount",
+                filter=Q(variants__channel_listings__channel=channel),
+            )
+        )
+        key = F("min_price").desc(nulls_last=True) if descending else F("min_price").asc(nulls_last=True)
+    else:
+        column = {
+            ProductOrderField.NAME.value: "name",
+            ProductOrderField.CREATED_AT.value: "created_at",
+            ProductOrderField.LAST_MODIFIED_AT.value: "updated_at",
+        }[field]
+        key = F(column).desc() if descending else F(column).asc()
+    tie = ("-name", "-pk") if descending else ("name", "pk")
+    return queryset.order_by(key, *tie)

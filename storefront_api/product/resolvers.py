@@ -1,0 +1,47 @@
+"""The products connection, shared by `Query.products` and `Category.products`."""
+
+from __future__ import annotations
+
+import graphene
+from django.db.models import QuerySet
+
+from marketplace.catalogue.models import Category, Product
+from marketplace.catalogue.selectors import listed_products
+from storefront_api.channel.dataloaders import channel_or_error
+from storefront_api.core.connection import CountableConnection, paginate
+from storefront_api.core.context import ChannelContext
+from storefront_api.core.dataloaders import announce_keys
+from storefront_api.product.dataloaders import CATEGORY_KEYS, PRODUCT_KEYS
+from storefront_api.product.filters import filter_by_categories, filter_products, sort_products
+
+
+def storefront_products() -> QuerySet[Product]:
+    """The gate (`listed_products()`), without the certificates' raw registry records."""
+    return listed_products().defer("current_certification__raw")
+
+
+def products_connection(
+    info: graphene.ResolveInfo,
+    connection_type: type[CountableConnection],
+    *,
+    channel: str | None = None,
+    product_filter: dict | None = None,
+    sort_by: dict | None = None,
+    search: str | None = None,
+    category: Category | None = None,
+    **page: str | int | None,
+) -> CountableConnection:
+    """One page of listed products seen in `channel`, announcing their keys to the batch loaders."""
+    found_channel = channel_or_error(info.context, channel)
+    queryset = filter_products(storefront_products(), product_filter, search)
+    if category is not None:
+        queryset = filter_by_categories(queryset, [category.pk])
+    connection = paginate(sort_products(queryset, sort_by, found_channel), connection_type, name="products", **page)
+    products = [edge.node for edge in connection.edges]
+    announce_keys(info.context, PRODUCT_KEYS, (product.pk for product in products))
+    announce_keys(
+        info.context, CATEGORY_KEYS, (p.category.parent_id for p in products if p.category and p.category.parent_id)
+    )
+    for edge in connection.edges:
+        edge.node = ChannelContext(node=edge.node, channel=found_channel)
+    return connection

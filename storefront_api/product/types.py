@@ -1,0 +1,467 @@
+"""Product, variant, media, category and certification types, shaped like Saleor's (plus the OCOP extension)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from django.core.files.storage import default_storage
+from django.http import HttpRequest
+
+from marketplace.catalogue.models import Category, Product, ProductMedia, ProductVariant
+from marketplace.certification.models import Certification, CertificationStatus, CouncilLevel
+from marketplace.core.dates import local_today
+from storefront_api.core.connection import CountableConnection, connection_page_args
+from storefront_api.core.context import ChannelContext
+from storefront_api.core.dataloaders import loader_for
+from storefront_api.core.types import (
+    Image,
+    LanguageCodeEnum,
+    LanguageDisplay,
+    TaxedMoney,
+    TaxedMoneyRange,
+    ThumbnailFormatEnum,
+    taxed_money,
+)
+from storefront_api.producer.types import ProducerType
+from storefront_api.product.dataloaders import (
+    CategoryByIdLoader,
+    CertificationsByProductIdLoader,
+    MediaByProductIdLoader,
+    PriceByVariantIdLoader,
+    QuantityAvailableByVariantIdLoader,
+    VariantsByProductIdLoader,
+)
+from storefront_api.product.descriptions import rich_text, seo_description
+from storefront_api.product.filters import ProductFilterInput, ProductOrder
+from storefront_api.product.resolvers import products_connection
+
+ENGLISH = ("en", "en-us")
+DEFAULT_THUMBNAIL_SIZE = 4096
+
+CertificationStatusEnum = graphene.Enum(
+    "CertificationStatusEnum",
+    [(status.name, status.value) for status in CertificationStatus],
+    description="A certificate's status as the registry gives it.",
+)
+CouncilLevelEnum = graphene.Enum(
+    "CouncilLevelEnum",
+    [(level.name, level.value) for level in CouncilLevel],
+    description="The council that rated the product.",
+)
+
+
+def media_url(request: HttpRequest, media: ProductMedia, size: int | None) -> str:
+    """The absolute URL of the smallest stored rendition at least `size` pixels, or of the original."""
+    path = media.image.name
+    if size is not None:
+        fitting = sorted(int(key) for key in media.renditions or {} if str(key).isdigit() and int(key) >= size)
+        if fitting:
+            path = media.renditions[str(fitting[0])]
+    return request.build_absolute_uri(default_storage.url(path))
+
+
+def _english(code: str) -> LanguageDisplay:
+    return LanguageDisplay(code=LanguageCodeEnum.get(code), language="English")
+
+
+class ProductMediaType(graphene.ObjectType):
+    sort_order = graphene.Int()
+    alt = graphene.String(required=True)
+    url = graphene.String(
+        required=True,
+        size=graphene.Int(description="Size of the image; the smallest stored rendition at least this size is used."),
+        format=graphene.Argument(
+            ThumbnailFormatEnum,
+            default_value=ThumbnailFormatEnum.ORIGINAL.value,
+            description="Accepted for Saleor clients; renditions are served in the format they are stored in (WebP).",
+        ),
+    )
+
+    class Meta:
+        name = "ProductMedia"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_url(root: ProductMedia, info: graphene.ResolveInfo, size: int | None = None, **_: Any) -> str:
+        return media_url(info.context, root, size)
+
+
+class CategoryTranslation(graphene.ObjectType):
+    language = graphene.Field(LanguageDisplay, required=True)
+    name = graphene.String()
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+
+class CategoryType(graphene.ObjectType):
+    """An OCOP product group (level 0) or a product set within a group (level 1)."""
+
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    level = graphene.Int(required=True)
+    parent = graphene.Field(lambda: CategoryType)
+    translation = graphene.Field(CategoryTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True))
+    products = graphene.Field(
+        lambda: ProductCountableConnection,
+        filter=ProductFilterInput(description="Filtering options for products."),
+        sort_by=ProductOrder(description="Sort products."),
+        search=graphene.String(description="Search products."),
+        channel=graphene.String(description="Slug of a channel for which the data should be returned."),
+        description="The listed products in this category, its product sets or this OCOP group.",
+        **connection_page_args(),
+    )
+
+    class Meta:
+        name = "Category"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_level(root: Category, info: graphene.ResolveInfo) -> int:
+        return 0 if root.parent_id is None else 1
+
+    @staticmethod
+    def resolve_parent(root: Category, info: graphene.ResolveInfo) -> Category | None:
+        if root.parent_id is None:
+            return None
+        return loader_for(info.context, CategoryByIdLoader).load(root.parent_id)
+
+    @staticmethod
+    def resolve_products(
+        root: Category, info: graphene.ResolveInfo, filter: dict | None = None, **kwargs: str | int | dict | None
+    ) -> CountableConnection:
+        return products_connection(info, ProductCountableConnection, product_filter=filter, category=root, **kwargs)
+
+    @staticmethod
+    def resolve_translation(root: Category, info: graphene.ResolveInfo, language_code: str) -> Any:
+        if language_code not in ENGLISH or not root.name_en:
+            return None
+        return CategoryTranslation(id=root.pk, language=_english(language_code), name=root.name_en)
+
+
+class CategoryCountableConnection(CountableConnection):
+    class Meta:
+        node = CategoryType
+        strict_types = True
+
+
+class ProductTypeType(graphene.ObjectType):
+    """Saleor's product type, here the product's OCOP group."""
+
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    has_variants = graphene.Boolean(required=True)
+
+    class Meta:
+        name = "ProductType"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_has_variants(root: Category, info: graphene.ResolveInfo) -> bool:
+        return True
+
+
+class CertificationType(graphene.ObjectType):
+    """The OCOP extension: one OCOP certificate as the rating registry issued it."""
+
+    certificate_id = graphene.String(required=True)
+    stars = graphene.Int(required=True)
+    score = graphene.Float()
+    council_level = graphene.Field(CouncilLevelEnum)
+    decision_number = graphene.String()
+    decision_date = graphene.Date()
+    issuer = graphene.String()
+    valid_from = graphene.Date(description="First day of validity (the decision date when the registry gives none).")
+    valid_until = graphene.Date(required=True, description="Last day of validity, included.")
+    status = graphene.Field(CertificationStatusEnum, required=True, description="The status the registry gives.")
+    is_valid_today = graphene.Boolean(
+        required=True, description="Whether it lists the product today: active, 3–5 stars, within its dates."
+    )
+
+    class Meta:
+        name = "Certification"
+
+    @staticmethod
+    def resolve_score(root: Certification, info: graphene.ResolveInfo) -> float | None:
+        return float(root.score) if root.score is not None else None
+
+    @staticmethod
+    def resolve_council_level(root: Certification, info: graphene.ResolveInfo) -> str | None:
+        return root.council_level or None
+
+    @staticmethod
+    def resolve_valid_from(root: Certification, info: graphene.ResolveInfo) -> Any:
+        return root.valid_from or root.decision_date
+
+    @staticmethod
+    def resolve_is_valid_today(root: Certification, info: graphene.ResolveInfo) -> bool:
+        return root.is_valid_on(local_today())
+
+
+class VariantPricingInfo(graphene.ObjectType):
+    on_sale = graphene.Boolean()
+    discount = graphene.Field(TaxedMoney)
+    price = graphene.Field(TaxedMoney)
+    price_undiscounted = graphene.Field(TaxedMoney)
+
+
+class ProductPricingInfo(graphene.ObjectType):
+    on_sale = graphene.Boolean()
+    discount = graphene.Field(TaxedMoney)
+    display_gross_prices = graphene.Boolean(required=True)
+    price_range = graphene.Field(TaxedMoneyRange)
+    price_range_undiscounted = graphene.Field(TaxedMoneyRange)
+
+
+def _variant_price(info: graphene.ResolveInfo, root: ChannelContext[ProductVariant]) -> int | None:
+    return loader_for(info.context, PriceByVariantIdLoader, root.channel).load(root.node.pk)
+
+
+class ProductVariantType(graphene.ObjectType):
+    name = graphene.String(required=True)
+    sku = graphene.String()
+    track_inventory = graphene.Boolean(required=True)
+    quantity_available = graphene.Int(description="What the outlets hold and have not promised to orders.")
+    pricing = graphene.Field(VariantPricingInfo)
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    class Meta:
+        name = "ProductVariant"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_id(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> int:
+        return root.node.pk
+
+    @staticmethod
+    def resolve_name(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> str:
+        return root.node.name
+
+    @staticmethod
+    def resolve_sku(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> str:
+        return root.node.sku
+
+    @staticmethod
+    def resolve_track_inventory(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> bool:
+        return root.node.track_inventory
+
+    @staticmethod
+    def resolve_quantity_available(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> int:
+        return loader_for(info.context, QuantityAvailableByVariantIdLoader).load(root.node.pk)
+
+    @staticmethod
+    def resolve_pricing(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> VariantPricingInfo | None:
+        amount = _variant_price(info, root)
+        if amount is None:
+            return None
+        price = taxed_money(amount, root.channel.currency_code)
+        return VariantPricingInfo(on_sale=False, discount=None, price=price, price_undiscounted=price)
+
+    @staticmethod
+    def resolve_created(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> Any:
+        return root.node.created_at
+
+    @staticmethod
+    def resolve_updated_at(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> Any:
+        return root.node.updated_at
+
+
+class ProductTranslation(graphene.ObjectType):
+    language = graphene.Field(LanguageDisplay, required=True)
+    name = graphene.String()
+    description = graphene.JSONString()
+    seo_title = graphene.String()
+    seo_description = graphene.String()
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+
+def _description_text(product: Product) -> str:
+    """The producer's own description, or the registry's."""
+    return product.seller_description or product.description
+
+
+class ProductType(graphene.ObjectType):
+    """A product listed under a valid OCOP certificate, in one channel."""
+
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    description = graphene.JSONString(description="Rich text (EditorJS blocks): the producer's or the registry's.")
+    seo_title = graphene.String()
+    seo_description = graphene.String()
+    channel = graphene.String(description="Slug of the channel the product is seen in.")
+    category = graphene.Field(CategoryType)
+    product_type = graphene.Field(ProductTypeType, required=True)
+    thumbnail = graphene.Field(
+        Image,
+        size=graphene.Int(default_value=DEFAULT_THUMBNAIL_SIZE, description="Size of the image."),
+        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormatEnum.ORIGINAL.value),
+    )
+    media = graphene.List(graphene.NonNull(ProductMediaType))
+    is_available = graphene.Boolean(description="Whether a priced variant is in stock.")
+    is_available_for_purchase = graphene.Boolean(description="Whether a variant has a price.")
+    available_for_purchase_at = graphene.DateTime(description="When the product was last listed.")
+    pricing = graphene.Field(ProductPricingInfo)
+    variants = graphene.List(graphene.NonNull(ProductVariantType))
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    translation = graphene.Field(ProductTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True))
+    certification = graphene.Field(CertificationType, description="The certificate the product is listed under.")
+    certification_history = graphene.List(
+        graphene.NonNull(CertificationType), required=True, description="Every certificate it held, newest first."
+    )
+    producer = graphene.Field(ProducerType, required=True)
+    provenance_url = graphene.String(required=True, description="The product's public provenance page.")
+
+    class Meta:
+        name = "Product"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_id(root: ChannelContext[Product], info: graphene.ResolveInfo) -> int:
+        return root.node.pk
+
+    @staticmethod
+    def resolve_name(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
+        return root.node.name
+
+    @staticmethod
+    def resolve_slug(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
+        return root.node.slug
+
+    @staticmethod
+    def resolve_description(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
+        return rich_text(_description_text(root.node))
+
+    @staticmethod
+    def resolve_seo_title(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
+        return root.node.name
+
+    @staticmethod
+    def resolve_seo_description(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str | None:
+        return seo_description(_description_text(root.node))
+
+    @staticmethod
+    def resolve_channel(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
+        return root.channel.slug
+
+    @staticmethod
+    def resolve_category(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Category | None:
+        return root.node.category or root.node.group
+
+    @staticmethod
+    def resolve_product_type(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
+        group = root.node.group
+        if group is None:
+            return ProductTypeType(id="ocop", name="OCOP", slug="ocop")
+        return ProductTypeType(id=group.pk, name=group.name, slug=group.slug)
+
+    @staticmethod
+    def resolve_thumbnail(
+        root: ChannelContext[Product], info: graphene.ResolveInfo, size: int = DEFAULT_THUMBNAIL_SIZE, **_: Any
+    ) -> Image | None:
+        media = loader_for(info.context, MediaByProductIdLoader).load(root.node.pk)
+        if not media:
+            return None
+        first = media[0]
+        return Image(url=media_url(info.context, first, size), alt=first.alt or root.node.name)
+
+    @staticmethod
+    def resolve_media(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[ProductMedia]:
+        return loader_for(info.context, MediaByProductIdLoader).load(root.node.pk)
+
+    @staticmethod
+    def resolve_variants(
+        root: ChannelContext[Product], info: graphene.ResolveInfo
+    ) -> list[ChannelContext[ProductVariant]]:
+        variants = loader_for(info.context, VariantsByProductIdLoader).load(root.node.pk)
+        return [ChannelContext(node=variant, channel=root.channel) for variant in variants]
+
+    @staticmethod
+    def _prices(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[tuple[ProductVariant, int]]:
+        prices = loader_for(info.context, PriceByVariantIdLoader, root.channel)
+        variants = loader_for(info.context, VariantsByProductIdLoader).load(root.node.pk)
+        priced = [(variant, prices.load(variant.pk)) for variant in variants]
+        return [(variant, amount) for variant, amount in priced if amount is not None]
+
+    @staticmethod
+    def resolve_is_available(root: ChannelContext[Product], info: graphene.ResolveInfo) -> bool:
+        stock = loader_for(info.context, QuantityAvailableByVariantIdLoader)
+        return any(
+            not variant.track_inventory or stock.load(variant.pk) > 0
+            for variant, _amount in ProductType._prices(root, info)
+        )
+
+    @staticmethod
+    def resolve_is_available_for_purchase(root: ChannelContext[Product], info: graphene.ResolveInfo) -> bool:
+        return bool(ProductType._prices(root, info))
+
+    @staticmethod
+    def resolve_available_for_purchase_at(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
+        return root.node.listing_changed_at
+
+    @staticmethod
+    def resolve_pricing(root: ChannelContext[Product], info: graphene.ResolveInfo) -> ProductPricingInfo | None:
+        amounts = [amount for _variant, amount in ProductType._prices(root, info)]
+        if not amounts:
+            return None
+        currency = root.channel.currency_code
+        price_range = TaxedMoneyRange(
+            start=taxed_money(min(amounts), currency), stop=taxed_money(max(amounts), currency)
+        )
+        return ProductPricingInfo(
+            on_sale=False,
+            discount=None,
+            display_gross_prices=True,
+            price_range=price_range,
+            price_range_undiscounted=price_range,
+        )
+
+    @staticmethod
+    def resolve_created(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
+        return root.node.created_at
+
+    @staticmethod
+    def resolve_updated_at(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
+        return root.node.updated_at
+
+    @staticmethod
+    def resolve_translation(
+        root: ChannelContext[Product], info: graphene.ResolveInfo, language_code: str
+    ) -> ProductTranslation | None:
+        product = root.node
+        if language_code not in ENGLISH or not (product.name_en or product.seller_description_en):
+            return None
+        return ProductTranslation(
+            id=product.pk,
+            language=_english(language_code),
+            name=product.name_en or None,
+            description=rich_text(product.seller_description_en),
+            seo_title=product.name_en or None,
+            seo_description=seo_description(product.seller_description_en),
+        )
+
+    @staticmethod
+    def resolve_certification(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Certification | None:
+        return root.node.current_certification
+
+    @staticmethod
+    def resolve_certification_history(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[Certification]:
+        return loader_for(info.context, CertificationsByProductIdLoader).load(root.node.pk)
+
+    @staticmethod
+    def resolve_producer(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
+        return root.node.producer
+
+    @staticmethod
+    def resolve_provenance_url(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
+        return info.context.build_absolute_uri(f"/products/{root.node.slug}/")
+
+
+class ProductCountableConnection(CountableConnection):
+    class Meta:
+        node = ProductType
+        strict_types = True
