@@ -1,22 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import User
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin, can_access_admin
-
-
-def admin_site_has_permission(request: HttpRequest) -> bool:
-    """The whole back office: the staff flag and a back-office role; consumers never, whatever their flag."""
-    return can_access_admin(request.user)
-
-
-admin.site.has_permission = admin_site_has_permission
-admin.site.site_header = _("OCOP Đồng Nai – back office")
-admin.site.site_title = _("OCOP back office")
-admin.site.index_title = _("Back office")
+from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
 
 # Roles decide who does what, not Django's groups and per-model permissions.
 admin.site.unregister(Group)
