@@ -27,6 +27,7 @@ from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
 from catalog_sync.validation import InvalidRecord, ProducerData, ProductData, ValidRecord, validate_record
 from marketplace.catalogue.models import PRODUCT_REGISTRY_FIELDS, Category, ListingTrigger, Product
 from marketplace.catalogue.services import products_refresh_listing
+from marketplace.catalogue.signals import products_changed
 from marketplace.certification.models import Certification
 from marketplace.core.bulk import bulk_update_rows, copy_insert
 from marketplace.core.dates import local_today
@@ -48,6 +49,7 @@ class SyncAlreadyRunning(Exception):
 class PageResult:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
     products_with_new_images: set[int] = field(default_factory=set)
+    changed_product_ids: set[int] = field(default_factory=set)
 
 
 ProgressCallback = Callable[[dict[str, Any]], None]
@@ -135,6 +137,7 @@ def _run_locked(
                 run.cursor_after = page.next_cursor
                 run.save(update_fields=["pages", "cursor_after", *COUNTERS])
                 _queue_image_fetches(result.products_with_new_images)
+                _announce_changes(result.changed_product_ids)
             if progress:
                 progress(
                     {
@@ -196,6 +199,12 @@ def _finish(run: SyncRun, status: str, *, error: str = "") -> None:
     run.error = error
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "finished_at"])
+
+
+def _announce_changes(product_ids: set[int]) -> None:
+    if product_ids:
+        ids = sorted(product_ids)
+        transaction.on_commit(lambda: products_changed.send(sender=Product, product_ids=ids))
 
 
 def _queue_image_fetches(product_ids: set[int]) -> None:
@@ -262,6 +271,7 @@ class _PageApplier:
         touched = self._upsert_certifications(winners, products, producers)
         touched |= self._quarantine_certifications(latest_invalid)
         self._release_quarantine(winners)
+        self.result.changed_product_ids = touched  # every product a valid record or a quarantine reached
         changes = products_refresh_listing(
             product_ids=touched,
             today=local_today(),

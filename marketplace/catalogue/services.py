@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from marketplace.catalogue.models import ListingEvent, ListingReason, ListingState, ListingTrigger, Product
+from marketplace.catalogue.signals import products_changed
 from marketplace.certification.models import MIN_LISTED_STARS, Certification, CertificationStatus
 from marketplace.certification.selectors import valid_certification_q
 from marketplace.core.bulk import bulk_update_rows, copy_insert
@@ -174,6 +175,9 @@ def products_refresh_listing(
             changed.append(product)
         bulk_update_rows(changed, ["listing_state", "current_certification", "listing_changed_at"])
         copy_insert(events)
+        if changed and trigger != ListingTrigger.REGISTRY_SYNC:  # the sync announces its whole page itself
+            changed_ids = [product.pk for product in changed]
+            transaction.on_commit(lambda: products_changed.send(sender=Product, product_ids=changed_ids))
     return changes
 
 

@@ -554,3 +554,25 @@ def test_a_slug_taken_by_an_earlier_sync_gets_the_registry_id(registry_sim):
         "P-3": "mat-ong-dong-nai-p-3",
         "X-9": "mat-ong-dong-nai-p-2",
     }
+
+
+def test_each_page_announces_the_products_it_changed_once_committed(registry_sim):
+    from marketplace.catalogue.signals import products_changed
+
+    announced = []
+
+    def receiver(sender, product_ids, **kwargs):
+        announced.append(sorted(Product.objects.filter(pk__in=product_ids).values_list("registry_id", flat=True)))
+
+    products_changed.connect(receiver)
+    try:
+        sim = registry_sim([cert("C-1", product_id="P-1", minute=1), cert("C-2", product_id="P-2", minute=2)])
+        run_sync(page_size=1)
+        sim.write(
+            [*json.loads(sim.data_file.read_text()), cert("C-2", product_id="P-2", revision=2, stars=2, minute=3)]
+        )
+        run_sync()
+        catalogue_apply_daily_check(today=local_today() + datetime.timedelta(days=5000))
+    finally:
+        products_changed.disconnect(receiver)
+    assert announced == [["P-1"], ["P-2"], ["P-2"], ["P-1"]]

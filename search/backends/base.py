@@ -1,0 +1,101 @@
+"""The search interface both backends implement, in plain data: no Django models cross it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+
+class SortField(StrEnum):
+    RELEVANCE = "relevance"
+    PRICE = "price"
+    STARS = "stars"
+    NEWEST = "newest"
+
+
+class Facet(StrEnum):
+    STARS = "stars"
+    GROUP = "group"  # the OCOP product group (a Category of kind "group"), by category id
+    COMMUNE = "commune"  # the producer's commune in today's units
+    DISTRICT = "district"  # the producer's district before July 2025, as the registry gives it
+    PRODUCER_KIND = "producer_kind"
+    OUTLET = "outlet"  # outlets holding stock of the product, by outlet id
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    stars: tuple[int, ...] = ()
+    group_ids: tuple[int, ...] = ()
+    communes: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    producer_kinds: tuple[str, ...] = ()
+    outlet_ids: tuple[int, ...] = ()
+    price_min: int | None = None  # whole đồng, against the product's lowest variant price
+    price_max: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    sort: SortField = SortField.RELEVANCE
+    descending: bool = True
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    product_ids: list[int]  # this page, in rank order
+    total: int  # every match, for totalCount
+    facets: dict[Facet, list[FacetValue]]
+
+
+@dataclass(frozen=True)
+class ProductDocument:
+    """What the index holds of one listed product (built by `search.documents`)."""
+
+    product_id: int
+    name: str
+    name_en: str
+    slug: str
+    description: str
+    producer_name: str
+    producer_kind: str
+    commune: str
+    district: str
+    province: str
+    group_id: int | None
+    group_name: str
+    category_name: str
+    stars: int
+    price_min: int | None
+    price_max: int | None
+    outlet_ids: tuple[int, ...]
+    outlet_names: tuple[str, ...]
+    created_at: str  # ISO 8601
+
+
+ProgressCallback = Callable[[int, int], None]  # (done, total)
+
+
+class SearchBackend(Protocol):
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def index(self, documents: Sequence[ProductDocument]) -> None:
+        """Add or replace these documents."""
+
+    def remove(self, product_ids: Iterable[int]) -> None:
+        """Take these products out of the index (delisted, or gone)."""
+
+    def reset(self) -> None:
+        """Drop and re-create the index (empty), with its mapping."""
