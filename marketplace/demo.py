@@ -21,6 +21,7 @@ from django.db.models import Q
 from vietnamadminunits import ParseMode, parse_address
 
 from marketplace.accounts.models import Role, User
+from marketplace.catalogue.collection_services import collections_refresh_automatic
 from marketplace.catalogue.models import Product, ProductVariant, ProductVariantChannelListing
 from marketplace.channel.models import Channel
 from marketplace.channel.services import channel_ensure_default
@@ -134,6 +135,7 @@ class DemoSeedSummary:
     stock_rows_created: int = 0
     accounts_created: list[str] = field(default_factory=list)
     accounts_existing: list[str] = field(default_factory=list)
+    collections: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -145,6 +147,7 @@ class DemoSeedSummary:
                 [f"{name} (created)" for name in self.accounts_created]
                 + [f"{name} (already there)" for name in self.accounts_existing]
             ),
+            "collections: " + ", ".join(f"{slug} ({count} products)" for slug, count in self.collections.items()),
             *self.notes,
         ]
 
@@ -355,4 +358,5 @@ def demo_seed(*, outlets_path: Path | None = None) -> DemoSeedSummary:
     summary.outlets_total = Outlet.objects.count()
     summary.variants_created, summary.stock_rows_created = demo_variants_ensure(channel=channel, outlets=outlets)
     demo_accounts_ensure(outlets=outlets, summary=summary)
+    summary.collections = collections_refresh_automatic()
     return summary

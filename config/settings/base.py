@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "marketplace.outlets",
     "marketplace.inventory",
     "catalog_sync",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,8 @@ OCOP_CHANNEL_SLUG = env_str("OCOP_CHANNEL_SLUG", "default-channel")
 
 # Product search: an Elasticsearch 8 URL, or empty for PostgreSQL full-text search.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+# The index the Elasticsearch backend reads and writes (re-created by rebuild_search_index).
+ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "ocop-products")
 
 CELERY_BEAT_SCHEDULE = {
     "sync-registry": {
@@ -148,10 +151,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog_sync.tasks.requeue_pending_images_task",
         "schedule": timedelta(hours=1),
     },
+    "index-marked-products": {
+        "task": "search.tasks.index_marked_products_task",
+        "schedule": timedelta(minutes=1),
+    },
     "delist-expired-certificates": {
         "task": "marketplace.catalogue.tasks.delist_expired_task",
         # Just after midnight in Asia/Ho_Chi_Minh (Celery's timezone is TIME_ZONE).
         "schedule": crontab(hour=0, minute=5),
+    },
+    "refresh-automatic-collections": {
+        "task": "marketplace.catalogue.tasks.refresh_automatic_collections_task",
+        "schedule": timedelta(hours=1),
     },
 }
 

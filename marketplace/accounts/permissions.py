@@ -33,6 +33,8 @@ from marketplace.catalogue.models import (
     PRODUCT_LISTING_FIELDS,
     PRODUCT_REGISTRY_FIELDS,
     Category,
+    Collection,
+    CollectionProduct,
     ListingEvent,
     Product,
     ProductMedia,
@@ -60,6 +62,7 @@ class Resource(StrEnum):
     CHANNEL = "channel"
     PRODUCER = "producer"
     CATEGORY = "category"
+    COLLECTION = "collection"
     PRODUCT = "product"
     VARIANT = "variant"
     VARIANT_PRICE = "variant_price"
@@ -107,6 +110,7 @@ _GRANTS: dict[Resource, dict[Role, frozenset[Action]]] = {
     Resource.CHANNEL: {Role.OPERATOR: _ALL},
     Resource.PRODUCER: {Role.OPERATOR: _VIEW_CHANGE, Role.TRADE_STAFF: _VIEW, Role.PRODUCER_STAFF: _VIEW},
     Resource.CATEGORY: {Role.OPERATOR: _VIEW_CHANGE},
+    Resource.COLLECTION: {Role.OPERATOR: _ALL},
     Resource.PRODUCT: {Role.OPERATOR: _VIEW_CHANGE, Role.TRADE_STAFF: _VIEW, Role.PRODUCER_STAFF: _VIEW_CHANGE},
     Resource.VARIANT: {Role.OPERATOR: _ALL, Role.PRODUCER_STAFF: _ALL},
     Resource.VARIANT_PRICE: {Role.OPERATOR: _ALL, Role.PRODUCER_STAFF: _ALL},
@@ -296,6 +300,8 @@ _SCOPES: dict[type[models.Model], Callable[[Any, QuerySet], QuerySet]] = {
     User: scope_operator_only,
     Channel: scope_operator_only,
     Category: scope_operator_only,
+    Collection: scope_operator_only,
+    CollectionProduct: scope_operator_only,
     Producer: scope_producers,
     Product: scope_products,
     ProductVariant: scope_variants,

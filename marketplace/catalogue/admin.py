@@ -12,6 +12,8 @@ from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
 from marketplace.catalogue.images import ImageRejected, process_image
 from marketplace.catalogue.models import (
     Category,
+    Collection,
+    CollectionProduct,
     ListingEvent,
     Product,
     ProductMedia,
@@ -32,6 +34,29 @@ class CategoryAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "scheme")
     list_select_related = ("parent",)
     search_fields = ("name", "name_en", "code")
+
+
+class CollectionProductInline(RoleScopedAdminMixin, admin.TabularInline):
+    resource = Resource.COLLECTION
+    model = CollectionProduct
+    fields = ("product", "sort_order")
+    raw_id_fields = ("product",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CollectionProduct]:
+        return super().get_queryset(request).select_related("product")
+
+
+@admin.register(Collection)
+class CollectionAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    """Storefront collections. Those with a rule are rebuilt from the catalogue by `collections_refresh_automatic`."""
+
+    resource = Resource.COLLECTION
+    list_display = ("name", "slug", "rule", "is_published")
+    list_filter = ("is_published", "rule")
+    search_fields = ("name", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (CollectionProductInline,)
 
 
 class VariantInline(RoleScopedAdminMixin, admin.TabularInline):

@@ -124,6 +124,8 @@ class Product(TimestampedModel):
         ordering = ["name"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
+        # The storefront's default order (name, then pk): a page is read from the index, not sorted.
+        indexes = [models.Index(fields=["name", "id"], name="product_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -257,3 +259,59 @@ class ListingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} {self.from_state}→{self.to_state} ({self.reason})"
+
+
+class CollectionRule(models.TextChoices):
+    """How a collection's products are chosen: by hand, or refreshed from the catalogue by a rule."""
+
+    MANUAL = "manual", _("Chosen by hand")
+    FIVE_STARS = "five_stars", _("Every listed 5-star product")
+    NEW_THIS_SEASON = "new_this_season", _("The most recently certified listed products")
+
+
+class Collection(TimestampedModel):
+    """A curated set of products for the storefront, as Saleor's collection (e.g. 5-star products)."""
+
+    name = models.CharField(_("name"), max_length=250)
+    name_en = models.CharField(_("English name"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    background_image = models.ImageField(_("background image"), upload_to="collections/", blank=True)
+    background_image_alt = models.CharField(_("background image alternative text"), max_length=128, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    rule = models.CharField(_("rule"), max_length=32, choices=CollectionRule.choices, default=CollectionRule.MANUAL)
+    products = models.ManyToManyField(
+        Product, through="CollectionProduct", related_name="collections", blank=True, verbose_name=_("products")
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CollectionProduct(models.Model):
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="collection_products", verbose_name=_("collection")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="collection_memberships", verbose_name=_("product")
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("product in a collection")
+        verbose_name_plural = _("products in collections")
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "product"], name="collection_product_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection} – {self.product}"

@@ -5,6 +5,8 @@ from django.db.models import QuerySet
 
 from marketplace.catalogue.models import (
     Category,
+    Collection,
+    CollectionProduct,
     ListingState,
     Product,
     ProductMedia,
@@ -54,3 +56,16 @@ def variant_prices(*, variant_ids: Iterable[int], channel: Channel) -> QuerySet[
 def categories() -> QuerySet[Category]:
     """The OCOP product groups and product sets, groups in their scheme's order."""
     return Category.objects.order_by("scheme", "code", "name", "pk")
+
+
+def published_collections() -> QuerySet[Collection]:
+    return Collection.objects.filter(is_published=True).order_by("name", "pk")
+
+
+def collections_of_products(*, product_ids: Iterable[int]) -> QuerySet[CollectionProduct]:
+    """The memberships of these products in published collections, with their collections."""
+    return (
+        CollectionProduct.objects.filter(product_id__in=product_ids, collection__is_published=True)
+        .select_related("collection")
+        .order_by("product_id", "collection__name", "collection_id")
+    )

@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 
+from marketplace.catalogue.collection_services import collections_refresh_automatic
 from marketplace.catalogue.services import catalogue_apply_daily_check
 
 logger = logging.getLogger(__name__)
@@ -13,3 +14,9 @@ def delist_expired_task() -> dict:
     changes = catalogue_apply_daily_check()
     logger.info("daily certificate check: %s listed, %s delisted", changes.listed, changes.delisted)
     return {"listed": changes.listed, "delisted": changes.delisted, "recertified": changes.recertified}
+
+
+@shared_task
+def refresh_automatic_collections_task() -> dict[str, int]:
+    """Hourly: the automatic collections (5-star, new this season) rebuilt from the listed catalogue."""
+    return collections_refresh_automatic()

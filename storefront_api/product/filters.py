@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import graphene
-from django.db.models import F, Min, Q, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, F, Func, IntegerField, Min, Q, QuerySet, Value
 
 from marketplace.catalogue.models import Product
 from marketplace.channel.models import Channel
+from search.selectors import ranked_product_ids
+from storefront_api.attribute.filters import AttributeInput, filter_products_by_attributes
 from storefront_api.core.ids import resolve_global_id
 from storefront_api.core.types import OrderDirection
 
 
 class ProductFilterInput(graphene.InputObjectType):
     categories = graphene.List(graphene.NonNull(graphene.ID), description="Categories (OCOP groups or product sets).")
-    search = graphene.String(description="Words in the name (Vietnamese or English) or the producer's name.")
+    search = graphene.String(
+        description="Words as shoppers type them, with or without diacritics: name, producer, place, group."
+    )
     ids = graphene.List(graphene.NonNull(graphene.ID))
     slugs = graphene.List(graphene.NonNull(graphene.String))
+    attributes = graphene.List(graphene.NonNull(AttributeInput), description="Filter by attributes of the product.")
 
 
 class ProductOrderField(graphene.Enum):
@@ -31,14 +37,21 @@ class ProductOrder(graphene.InputObjectType):
     field = graphene.Field(ProductOrderField, description="Sort products by the selected field.")
 
 
+SEARCH_RANK = "search_rank"
+
+
 def search_products(queryset: QuerySet[Product], search: str) -> QuerySet[Product]:
-    """A plain substring match, until the search backend of issue 3 replaces it."""
-    words = search.split()
-    for word in words:
-        queryset = queryset.filter(
-            Q(name__icontains=word) | Q(name_en__icontains=word) | Q(producer__name__icontains=word)
-        )
-    return queryset
+    """The products of `queryset` the search backend finds for `search`, annotated with their rank.
+
+    `queryset` keeps the listing gate: whatever the index says, a delisted product stays out.
+    """
+    ids = ranked_product_ids(text=search)
+    queryset = queryset.filter(pk__in=ids)
+    if SEARCH_RANK in queryset.query.annotations:  # `search` and `filter.search` both given: the first ranks
+        return queryset
+    ranks = Value(ids, output_field=ArrayField(BigIntegerField()))
+    rank = Func(ranks, F("pk"), function="array_position", output_field=IntegerField())
+    return queryset.annotate(**{SEARCH_RANK: rank})
 
 
 def filter_by_categories(queryset: QuerySet[Product], category_ids: list[int]) -> QuerySet[Product]:
@@ -60,14 +73,20 @@ def filter_products(queryset: QuerySet[Product], product_filter: dict | None, se
         queryset = queryset.filter(pk__in=pks)
     if product_filter.get("slugs") is not None:
         queryset = queryset.filter(slug__in=product_filter["slugs"])
+    queryset = filter_products_by_attributes(queryset, product_filter.get("attributes"))
     for text in (search, product_filter.get("search")):
-        if text:
+        if text and text.strip():
             queryset = search_products(queryset, text)
     return queryset
 
 
 def sort_products(queryset: QuerySet[Product], sort_by: dict | None, channel: Channel) -> QuerySet[Product]:
-    """Order by the chosen field, then by name and pk so pages are stable; by name when nothing is chosen."""
+    """Order by the chosen field, then by name and pk so pages are stable.
+
+    When nothing is chosen: by search rank after a search, by name otherwise.
+    """
+    if not sort_by and SEARCH_RANK in queryset.query.annotations:
+        return queryset.order_by(SEARCH_RANK, "pk")
     sort_by = sort_by or {}
     # Enums nested in input objects arrive as members, not values.
     field = getattr(sort_by.get("field"), "value", None) or ProductOrderField.NAME.value

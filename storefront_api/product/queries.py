@@ -4,6 +4,7 @@ import graphene
 
 from marketplace.catalogue.models import Category, Product
 from marketplace.catalogue.selectors import categories
+from storefront_api.attribute.filters import ProductWhereInput, with_where
 from storefront_api.channel.dataloaders import channel_or_none
 from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
 from storefront_api.core.context import ChannelContext
@@ -32,6 +33,7 @@ class ProductQueries(graphene.ObjectType):
     products = graphene.Field(
         ProductCountableConnection,
         filter=ProductFilterInput(description="Filtering options for products."),
+        where=ProductWhereInput(description="Where filtering options for products."),
         sort_by=ProductOrder(description="Sort products."),
         search=graphene.String(description="Search products."),
         channel=graphene.String(description="Slug of a channel for which the data should be returned."),
@@ -75,9 +77,11 @@ class ProductQueries(graphene.ObjectType):
         root: None,
         info: graphene.ResolveInfo,
         filter: dict | None = None,
+        where: dict | None = None,
         **kwargs: str | int | dict | None,
     ) -> CountableConnection:
-        return products_connection(info, ProductCountableConnection, product_filter=filter, **kwargs)
+        product_filter = with_where(filter, where)
+        return products_connection(info, ProductCountableConnection, product_filter=product_filter, **kwargs)
 
     @staticmethod
     def resolve_category(

@@ -37,11 +37,15 @@ def products_connection(
     if category is not None:
         queryset = filter_by_categories(queryset, [category.pk])
     connection = paginate(sort_products(queryset, sort_by, found_channel), connection_type, name="products", **page)
-    products = [edge.node for edge in connection.edges]
+    announce_product_page(info, [edge.node for edge in connection.edges])
+    for edge in connection.edges:
+        edge.node = ChannelContext(node=edge.node, channel=found_channel)
+    return connection
+
+
+def announce_product_page(info: graphene.ResolveInfo, products: list[Product]) -> None:
+    """Tell the batch loaders which products a page shows (also used by `productSearch`)."""
     announce_keys(info.context, PRODUCT_KEYS, (product.pk for product in products))
     announce_keys(
         info.context, CATEGORY_KEYS, (p.category.parent_id for p in products if p.category and p.category.parent_id)
     )
-    for edge in connection.edges:
-        edge.node = ChannelContext(node=edge.node, channel=found_channel)
-    return connection

@@ -11,6 +11,9 @@ from django.http import HttpRequest
 from marketplace.catalogue.models import Category, Product, ProductMedia, ProductVariant
 from marketplace.certification.models import Certification, CertificationStatus, CouncilLevel
 from marketplace.core.dates import local_today
+from storefront_api.attribute.definitions import ATTRIBUTES
+from storefront_api.attribute.types import SelectedAttribute
+from storefront_api.collection.dataloaders import CollectionsByProductIdLoader
 from storefront_api.core.connection import CountableConnection, connection_page_args
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.dataloaders import loader_for
@@ -306,6 +309,14 @@ class ProductType(graphene.ObjectType):
     available_for_purchase_at = graphene.DateTime(description="When the product was last listed.")
     pricing = graphene.Field(ProductPricingInfo)
     variants = graphene.List(graphene.NonNull(ProductVariantType))
+    attributes = graphene.NonNull(
+        graphene.List(graphene.NonNull(SelectedAttribute)),
+        description="OCOP stars, OCOP group, district (before 2025) and commune (today), as Saleor attributes.",
+    )
+    collections = graphene.List(
+        graphene.NonNull("storefront_api.collection.types.CollectionType"),
+        description="The published collections the product is in.",
+    )
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
     translation = graphene.Field(ProductTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True))
@@ -379,6 +390,17 @@ class ProductType(graphene.ObjectType):
     ) -> list[ChannelContext[ProductVariant]]:
         variants = loader_for(info.context, VariantsByProductIdLoader).load(root.node.pk)
         return [ChannelContext(node=variant, channel=root.channel) for variant in variants]
+
+    @staticmethod
+    def resolve_attributes(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[SelectedAttribute]:
+        return [
+            SelectedAttribute(attribute=definition, values=definition.values_of(root.node)) for definition in ATTRIBUTES
+        ]
+
+    @staticmethod
+    def resolve_collections(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[ChannelContext[Any]]:
+        collections = loader_for(info.context, CollectionsByProductIdLoader).load(root.node.pk)
+        return [ChannelContext(node=collection, channel=root.channel) for collection in collections]
 
     @staticmethod
     def _prices(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[tuple[ProductVariant, int]]:

@@ -226,6 +226,7 @@ CHANGELIST_ACCESS = {
     "catalogue.productvariant": (200, 403, 403, 200),
     "catalogue.listingevent": (200, 403, 200, 200),
     "catalogue.category": (403, 403, 403, 200),
+    "catalogue.collection": (403, 403, 403, 200),
     "certification.certification": (200, 403, 200, 200),
     "producers.producer": (200, 403, 200, 200),
     "outlets.outlet": (403, 200, 200, 200),

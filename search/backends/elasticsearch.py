@@ -1,0 +1,471 @@
+"""The Elasticsearch 8 backend: the only module that speaks to Elasticsearch (STYLE.md, habit 6).
+
+Text is folded the same way as `marketplace.core.text.fold`: the `vi_folded` analyzer maps
+đ/Đ to d/D (explicitly, before `asciifolding` strips the other diacritics) and lower-cases,
+so "ca phe" finds "Cà phê" and "dong nai" finds "Đồng Nai". `name.exact` keeps the whole
+name as one folded keyword, and a term query on it lifts exact-name matches to the top.
+
+A product matches when every word of the query is in one of its text fields. A search asks
+first for the words as written (the last one may be a prefix: "bưởi tân tri"); only when
+that finds nothing does it ask again with `fuzziness: AUTO`, so "hat deiu" finds "hạt điều"
+while "hat tieu" finds "hạt tiêu" and not its look-alike "hạt điều" (the shared behaviour
+suite, and the PostgreSQL backend, correct only words that match nothing).
+
+Facets: the facet filters are a `post_filter`, and each facet's aggregation applies every
+facet filter but its own, so a shopper who picked one commune still sees the others' counts.
+Labels are those of the PostgreSQL backend ("4★", the producer kind's name, the group's and
+the outlet's name). Group and outlet are counted on keywords "<id>|<name>" (`group_key`,
+`outlet_keys`) written at indexing, split back into value and label: no second look-up.
+
+Every failure of the cluster (refused connection, timeout, 429/5xx, no index yet) comes out
+as `SearchUnavailable`; anything else it refuses (a bad request, a server that is not
+Elasticsearch) as `SearchError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, TransportError, UnsupportedProductError
+from elasticsearch_dsl import (
+    Byte,
+    Date,
+    Index,
+    Integer,
+    Keyword,
+    Long,
+    Mapping,
+    Text,
+    analyzer,
+    char_filter,
+    normalizer,
+)
+
+from marketplace.core.text import fold
+from marketplace.producers.models import ProducerKind
+from search.backends.base import (
+    Facet,
+    FacetValue,
+    ProductDocument,
+    SearchFilters,
+    SearchQuery,
+    SearchResult,
+    SortField,
+)
+
+__all__ = ["ElasticsearchBackend", "SearchError", "SearchUnavailable"]
+
+
+class SearchError(Exception):
+    """Elasticsearch refused what we asked (a bad request, a mapping clash, not Elasticsearch at all)."""
+
+
+class SearchUnavailable(SearchError):
+    """Elasticsearch could not be reached or could not answer (connection, timeout, 429, 5xx, no index yet)."""
+
+
+# --- The index: analysis and mapping -------------------------------------------------------------
+
+_VI_D = char_filter("vi_d", type="mapping", mappings=["đ=>d", "Đ=>D"])
+VI_FOLDED = analyzer("vi_folded", tokenizer="standard", char_filter=[_VI_D], filter=["lowercase", "asciifolding"])
+VI_EXACT = normalizer("vi_exact", char_filter=[_VI_D], filter=["lowercase", "asciifolding"])
+
+# Text fields the query matches, with their weight.
+TEXT_FIELDS: tuple[str, ...] = (
+    "name^3",
+    "name_en^2",
+    "producer_name^2",
+    "description",
+    "commune",
+    "district",
+    "province",
+    "group_name",
+    "category_name",
+)
+EXACT_NAME_BOOST = 100.0
+NAME_PHRASE_BOOST = 10.0
+
+KEY_SEPARATOR = "|"  # in group_key and outlet_keys: "<id>|<name>", a facet value with its label
+
+
+def _folded_text(**kwargs: Any) -> Text:
+    return Text(analyzer=VI_FOLDED, **kwargs)
+
+
+def _place() -> Text:
+    """A place name: folded text to search, and the name as given (`.keyword`) to filter and count."""
+    return _folded_text(fields={"keyword": Keyword()})
+
+
+def build_mapping() -> Mapping:
+    mapping = Mapping()
+    mapping.meta("dynamic", "strict")
+    fields = {
+        "product_id": Integer(),
+        "name": _folded_text(fields={"exact": Keyword(normalizer=VI_EXACT)}),
+        "name_en": _folded_text(),
+        "slug": Keyword(index=False),
+        "description": _folded_text(),
+        "producer_name": _folded_text(),
+        "producer_kind": Keyword(),
+        "commune": _place(),
+        "district": _place(),
+        "province": _place(),
+        "group_id": Integer(),
+        "group_key": Keyword(),
+        "group_name": _folded_text(),
+        "category_name": _folded_text(),
+        "stars": Byte(),
+        "price_min": Long(),
+        "price_max": Long(),
+        "outlet_ids": Integer(),
+        "outlet_names": _folded_text(),
+        "outlet_keys": Keyword(),
+        "created_at": Date(),
+    }
+    for name, field in fields.items():
+        mapping.field(name, field)
+    return mapping
+
+
+def build_index_body(index_name: str) -> dict[str, Any]:
+    """What `PUT /<index>` receives: {"settings": {... "analysis": ...}, "mappings": {...}}."""
+    index = Index(index_name)
+    index.settings(number_of_shards=1)  # a catalogue of 10⁵ products fits one shard
+    index.mapping(build_mapping())
+    return index.to_dict()
+
+
+def document_source(document: ProductDocument) -> dict[str, Any]:
+    """The `_source` of one product in the index."""
+    group_key = f"{document.group_id}{KEY_SEPARATOR}{document.group_name}" if document.group_id is not None else None
+    outlet_keys = [
+        f"{outlet_id}{KEY_SEPARATOR}{outlet_name}"
+        for outlet_id, outlet_name in zip(document.outlet_ids, document.outlet_names, strict=True)
+    ]
+    return {
+        "product_id": document.product_id,
+        "name": document.name,
+        "name_en": document.name_en,
+        "slug": document.slug,
+        "description": document.description,
+        "producer_name": document.producer_name,
+        "producer_kind": document.producer_kind,
+        "commune": document.commune,
+        "district": document.district,
+        "province": document.province,
+        "group_id": document.group_id,
+        "group_key": group_key,
+        "group_name": document.group_name,
+        "category_name": document.category_name,
+        "stars": document.stars,
+        "price_min": document.price_min,
+        "price_max": document.price_max,
+        "outlet_ids": list(document.outlet_ids),
+        "outlet_names": list(document.outlet_names),
+        "outlet_keys": outlet_keys,
+        "created_at": document.created_at,
+    }
+
+
+# --- Queries ---------------------------------------------------------------------------------------
+
+# The filter and the facet of each facet: the field filtered on, and the field counted.
+FILTER_FIELDS: dict[Facet, str] = {
+    Facet.STARS: "stars",
+    Facet.GROUP: "group_id",
+    Facet.COMMUNE: "commune.keyword",
+    Facet.DISTRICT: "district.keyword",
+    Facet.PRODUCER_KIND: "producer_kind",
+    Facet.OUTLET: "outlet_ids",
+}
+FACET_FIELDS: dict[Facet, str] = {
+    Facet.STARS: "stars",
+    Facet.GROUP: "group_key",
+    Facet.COMMUNE: "commune.keyword",
+    Facet.DISTRICT: "district.keyword",
+    Facet.PRODUCER_KIND: "producer_kind",
+    Facet.OUTLET: "outlet_keys",
+}
+FACET_SIZE = 100
+
+SORT_FIELDS: dict[SortField, str] = {
+    SortField.PRICE: "price_min",
+    SortField.STARS: "stars",
+    SortField.NEWEST: "created_at",
+}
+
+
+def build_text_query(text: str, *, fuzzy: bool) -> dict[str, Any]:
+    """Every word of `text` in one text field: as written (the last word may be a prefix), or within AUTO edits."""
+    if fuzzy:
+        must: dict[str, Any] = {
+            "multi_match": {
+                "query": text,
+                "type": "best_fields",
+                "fields": list(TEXT_FIELDS),
+                "operator": "and",
+                "fuzziness": "AUTO",
+            }
+        }
+    else:
+        must = {
+            "bool": {
+                "should": [
+                    {"multi_match": {"query": text, "type": typ, "fields": list(TEXT_FIELDS), "operator": "and"}}
+                    for typ in ("best_fields", "bool_prefix")
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+    return {
+        "bool": {
+            "must": [must],
+            "should": [
+                {"term": {"name.exact": {"value": fold(text), "boost": EXACT_NAME_BOOST}}},
+                {"match_phrase": {"name": {"query": text, "boost": NAME_PHRASE_BOOST}}},
+            ],
+        }
+    }
+
+
+def facet_filters(filters: SearchFilters) -> dict[Facet, dict[str, Any]]:
+    """The filters that belong to a facet, each as a terms query."""
+    chosen: dict[Facet, Sequence[int | str]] = {
+        Facet.STARS: filters.stars,
+        Facet.GROUP: filters.group_ids,
+        Facet.COMMUNE: filters.communes,
+        Facet.DISTRICT: filters.districts,
+        Facet.PRODUCER_KIND: filters.producer_kinds,
+        Facet.OUTLET: filters.outlet_ids,
+    }
+    return {facet: {"terms": {FILTER_FIELDS[facet]: list(values)}} for facet, values in chosen.items() if values}
+
+
+def price_filters(filters: SearchFilters) -> list[dict[str, Any]]:
+    """The price range (on the lowest variant price), which has no facet of its own."""
+    price_range: dict[str, int] = {}
+    if filters.price_min is not None:
+        price_range["gte"] = filters.price_min
+    if filters.price_max is not None:
+        price_range["lte"] = filters.price_max
+    return [{"range": {"price_min": price_range}}] if price_range else []
+
+
+def build_sort(sort: SortField, *, descending: bool) -> list[dict[str, Any]]:
+    """Relevance is always best first; the others follow `descending`, then relevance. Ties break on product id."""
+    if sort == SortField.RELEVANCE:
+        return [{"_score": {"order": "desc"}}, {"product_id": {"order": "asc"}}]
+    order = "desc" if descending else "asc"
+    if sort == SortField.NEWEST:
+        return [{"created_at": {"order": order}}, {"product_id": {"order": order}}]
+    return [
+        {SORT_FIELDS[sort]: {"order": order, "missing": "_last"}},
+        {"_score": {"order": "desc"}},
+        {"product_id": {"order": "asc"}},
+    ]
+
+
+def build_search_body(query: SearchQuery, *, fuzzy: bool = False) -> dict[str, Any]:
+    """The body of `POST /<index>/_search` (as keyword arguments of `client.search`).
+
+    The facet filters go in `post_filter`, so they narrow the hits and the total but not the
+    aggregations; each facet's aggregation applies every facet filter but its own.
+    """
+    text = " ".join(query.text.split())
+    by_facet = facet_filters(query.filters)
+    body: dict[str, Any] = {
+        "query": {
+            "bool": {
+                "must": [build_text_query(text, fuzzy=fuzzy) if text else {"match_all": {}}],
+                "filter": price_filters(query.filters),
+            }
+        },
+        "sort": build_sort(query.sort, descending=query.descending),
+        "from_": max(query.offset, 0),
+        "size": max(query.limit, 0),
+        "track_total_hits": True,
+        "source": False,
+        "aggs": {
+            facet.value: {
+                "filter": {"bool": {"filter": [clause for other, clause in by_facet.items() if other != facet]}},
+                "aggs": {"values": {"terms": {"field": field, "size": FACET_SIZE}}},
+            }
+            for facet, field in FACET_FIELDS.items()
+        },
+    }
+    if by_facet:
+        body["post_filter"] = {"bool": {"filter": list(by_facet.values())}}
+    return body
+
+
+def facet_label(facet: Facet, value: str, name: str) -> str:
+    """How a facet value reads on the catalogue page (the same labels as the PostgreSQL backend)."""
+    if facet == Facet.STARS:
+        return f"{value}★"
+    if facet == Facet.PRODUCER_KIND and value in ProducerKind.values:
+        return str(ProducerKind(value).label)
+    return name or value
+
+
+def _facet_value(facet: Facet, bucket: dict[str, Any]) -> FacetValue:
+    key = str(bucket.get("key_as_string", bucket["key"]))
+    value, name = key, ""
+    if facet in (Facet.GROUP, Facet.OUTLET):  # "<id>|<name>"
+        value, _, name = key.partition(KEY_SEPARATOR)
+    return FacetValue(value=value, label=facet_label(facet, value, name), count=bucket["doc_count"])
+
+
+def _facet_values(facet: Facet, aggregation: dict[str, Any]) -> list[FacetValue]:
+    buckets = aggregation.get("values", {}).get("buckets", [])
+    values = [_facet_value(facet, bucket) for bucket in buckets if str(bucket["key"]) != ""]
+    if facet == Facet.STARS:
+        return sorted(values, key=lambda v: -int(v.value))
+    return sorted(values, key=lambda v: (-v.count, v.label, v.value))
+
+
+def parse_search_response(response: dict[str, Any]) -> SearchResult:
+    hits = response["hits"]
+    total = hits["total"]
+    aggregations = response.get("aggregations", {})
+    return SearchResult(
+        product_ids=[int(hit["_id"]) for hit in hits["hits"]],
+        total=total["value"] if isinstance(total, dict) else int(total),
+        facets={facet: _facet_values(facet, aggregations.get(facet.value, {})) for facet in FACET_FIELDS},
+    )
+
+
+# --- The backend -----------------------------------------------------------------------------------
+
+
+class ElasticsearchBackend:
+    """`search.backends.base.SearchBackend` on one Elasticsearch 8 index."""
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        index_name: str,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        refresh: bool = True,
+        bulk_chunk_size: int = 500,
+    ) -> None:
+        """With `refresh`, index() and remove() end with one `_refresh`: their changes are searchable on return."""
+        self.index_name = index_name
+        self.refresh = refresh
+        self.bulk_chunk_size = bulk_chunk_size
+        self._index_exists = False  # known to exist with our mapping (checked once per backend)
+        # The client retries refused connections and 429/502/503/504 itself, `max_retries` times.
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=max_retries)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        result = self._search(build_search_body(query))
+        if result.total == 0 and query.text.strip():
+            # Nothing has every word as written: read them again as typos.
+            result = self._search(build_search_body(query, fuzzy=True))
+        return result
+
+    def _search(self, body: dict[str, Any]) -> SearchResult:
+        with _translated_errors("search"):
+            response = self.client.search(index=self.index_name, **body)
+        return parse_search_response(response.body)
+
+    def index(self, documents: Sequence[ProductDocument]) -> None:
+        if not documents:
+            return
+        self._ensure_index()
+        operations = (
+            line
+            for document in documents
+            for line in ({"index": {"_id": str(document.product_id)}}, document_source(document))
+        )
+        self._bulk(operations, lines_per_item=2)
+
+    def remove(self, product_ids: Iterable[int]) -> None:
+        ids = list(product_ids)
+        if not ids:
+            return
+        self._ensure_index()
+        self._bulk(({"delete": {"_id": str(product_id)}} for product_id in ids), lines_per_item=1)
+
+    def reset(self) -> None:
+        body = build_index_body(self.index_name)
+        with _translated_errors("reset"):
+            self.client.options(ignore_status=404).indices.delete(index=self.index_name)
+            self.client.indices.create(index=self.index_name, settings=body["settings"], mappings=body["mappings"])
+        self._index_exists = True
+
+    def _ensure_index(self) -> None:
+        """Create the index with its mapping if it is missing: a bulk write would create it without the analyzers."""
+        if self._index_exists:
+            return
+        body = build_index_body(self.index_name)
+        with _translated_errors("create index"):
+            if not self.client.indices.exists(index=self.index_name):
+                # 400 is "resource_already_exists_exception": another worker created it first.
+                self.client.options(ignore_status=400).indices.create(
+                    index=self.index_name, settings=body["settings"], mappings=body["mappings"]
+                )
+        self._index_exists = True
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _bulk(self, operations: Iterator[dict[str, Any]], *, lines_per_item: int) -> None:
+        for chunk in _chunks(operations, self.bulk_chunk_size * lines_per_item):
+            with _translated_errors("bulk"):
+                response = self.client.bulk(index=self.index_name, operations=chunk)
+            _raise_for_bulk_items(response.body)
+        if self.refresh:
+            with _translated_errors("refresh"):
+                self.client.indices.refresh(index=self.index_name)
+
+
+def _chunks(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _raise_for_bulk_items(body: dict[str, Any]) -> None:
+    """A bulk answer is 200 even when items fail; a delete of a missing document (404) is no failure."""
+    if not body.get("errors"):
+        return
+    failures = []
+    for item in body.get("items", []):
+        ((action, result),) = item.items()
+        status = result.get("status", 500)
+        if 200 <= status < 300 or (action == "delete" and status == 404):
+            continue
+        failures.append((action, result.get("_id"), status, result.get("error")))
+    if not failures:
+        return
+    statuses = {status for _, _, status, _ in failures}
+    exception = SearchUnavailable if all(status == 429 or status >= 500 for status in statuses) else SearchError
+    raise exception(f"{len(failures)} bulk item(s) failed, first: {failures[0]}")
+
+
+@contextmanager
+def _translated_errors(operation: str) -> Iterator[None]:
+    """Turns the client's exceptions into ours, keeping the original as `__cause__`."""
+    try:
+        yield
+    except UnsupportedProductError as exc:
+        raise SearchError(f"Elasticsearch {operation}: the server does not say it is Elasticsearch") from exc
+    except ApiError as exc:
+        status = exc.meta.status
+        if exc.message == "index_not_found_exception":
+            # Between reset()'s delete and create, or before the first rebuild_search_index.
+            raise SearchUnavailable(f"Elasticsearch {operation}: the index does not exist") from exc
+        error_class = SearchUnavailable if status == 429 or status >= 500 else SearchError
+        raise error_class(f"Elasticsearch {operation} failed with {status}: {exc.message}") from exc
+    except TransportError as exc:
+        raise SearchUnavailable(f"Elasticsearch {operation}: {exc}") from exc

@@ -1,0 +1,72 @@
+"""What the PostgreSQL backend stores, and the "needs reindex" marks that both backends follow."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class ProductSearchDocument(models.Model):
+    """One listed product as the PostgreSQL backend indexes it (a `ProductDocument`, plus folded text).
+
+    `folded_name` and `folded_text` are folded with `marketplace.core.text.fold` (no diacritics,
+    đ/Đ to d, lower case), like the query; `search_vector` is built from them in the database
+    (weights: A name, B producer, C place, group and category, D description).
+    """
+
+    product = models.OneToOneField("catalogue.Product", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=500)
+    name_en = models.CharField(max_length=500, blank=True)
+    slug = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    producer_name = models.CharField(max_length=500, blank=True)
+    producer_kind = models.CharField(max_length=32, blank=True)
+    commune = models.CharField(max_length=255, blank=True)
+    district = models.CharField(max_length=255, blank=True)
+    province = models.CharField(max_length=255, blank=True)
+    group_id = models.BigIntegerField(null=True, blank=True)
+    group_name = models.CharField(max_length=255, blank=True)
+    category_name = models.CharField(max_length=255, blank=True)
+    stars = models.PositiveSmallIntegerField()
+    price_min = models.PositiveBigIntegerField(null=True, blank=True)
+    price_max = models.PositiveBigIntegerField(null=True, blank=True)
+    outlet_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    outlet_names = ArrayField(models.CharField(max_length=255), default=list, blank=True)
+    created_at = models.DateTimeField()
+    folded_name = models.TextField()
+    folded_text = models.TextField()
+    search_vector = SearchVectorField(null=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_doc_vector_gin"),
+            GinIndex(fields=["folded_text"], opclasses=["gin_trgm_ops"], name="search_doc_text_trgm"),
+            GinIndex(fields=["folded_name"], opclasses=["gin_trgm_ops"], name="search_doc_name_trgm"),
+            GinIndex(fields=["outlet_ids"], name="search_doc_outlets_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchTerm(models.Model):
+    """A folded word that occurs in some indexed document: the vocabulary that typos are corrected against."""
+
+    term = models.CharField(max_length=100, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SearchIndexMark(models.Model):
+    """A product whose search document may be out of date; the indexing task works these off.
+
+    No foreign key: a product that is gone keeps its mark until the task removes it from the index.
+    """
+
+    product_id = models.BigIntegerField(primary_key=True)
+    marked_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"product {self.product_id} marked at {self.marked_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,155 @@
+"""Saleor's Attribute, AttributeValue and SelectedAttribute, over the derived attributes of definitions.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql_relay import to_global_id
+
+from storefront_api.attribute.definitions import AttributeDefinition, AttributeValueData
+from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
+from storefront_api.core.types import LanguageCodeEnum, LanguageDisplay
+
+ENGLISH = ("en", "en-us")
+
+
+class AttributeInputTypeEnum(graphene.Enum):
+    DROPDOWN = "dropdown"
+    MULTISELECT = "multiselect"
+
+
+class AttributeTypeEnum(graphene.Enum):
+    PRODUCT_TYPE = "product-type"
+    PAGE_TYPE = "page-type"
+
+
+class Rows(list):
+    """A list that `paginate` can page like a queryset."""
+
+    def count(self, *args: Any) -> int:  # type: ignore[override]
+        return len(self)
+
+
+def _english(code: str) -> LanguageDisplay:
+    return LanguageDisplay(code=LanguageCodeEnum.get(code), language="English")
+
+
+class AttributeValueTranslation(graphene.ObjectType):
+    language = graphene.Field(LanguageDisplay, required=True)
+    name = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+
+class AttributeValueType(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String()
+    slug = graphene.String()
+    value = graphene.String()
+    input_type = graphene.Field(AttributeInputTypeEnum)
+    translation = graphene.Field(
+        AttributeValueTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
+    )
+
+    class Meta:
+        name = "AttributeValue"
+        description = "Represents a value of an attribute."
+
+    @staticmethod
+    def resolve_id(root: AttributeValueData, info: graphene.ResolveInfo) -> str:
+        return to_global_id("AttributeValue", f"{root.attribute_slug}:{root.slug}")
+
+    @staticmethod
+    def resolve_value(root: AttributeValueData, info: graphene.ResolveInfo) -> str:
+        return root.slug
+
+    @staticmethod
+    def resolve_input_type(root: AttributeValueData, info: graphene.ResolveInfo) -> str:
+        return AttributeInputTypeEnum.DROPDOWN.value
+
+    @staticmethod
+    def resolve_translation(root: AttributeValueData, info: graphene.ResolveInfo, language_code: str) -> Any:
+        if language_code not in ENGLISH or not root.name_en:
+            return None
+        return AttributeValueTranslation(
+            id=f"{root.attribute_slug}:{root.slug}", language=_english(language_code), name=root.name_en
+        )
+
+
+class AttributeValueCountableConnection(CountableConnection):
+    class Meta:
+        node = AttributeValueType
+        strict_types = True
+
+
+class AttributeTranslation(graphene.ObjectType):
+    language = graphene.Field(LanguageDisplay, required=True)
+    name = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+
+class AttributeType(graphene.ObjectType):
+    """A product attribute: OCOP stars, OCOP group, district (before 2025) or commune (today)."""
+
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    input_type = graphene.Field(AttributeInputTypeEnum)
+    type = graphene.Field(AttributeTypeEnum, required=True)
+    value_required = graphene.Boolean(required=True)
+    visible_in_storefront = graphene.Boolean(required=True)
+    with_choices = graphene.Boolean(required=True)
+    choices = graphene.Field(
+        AttributeValueCountableConnection, description="List of the attribute's values.", **connection_page_args()
+    )
+    translation = graphene.Field(AttributeTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True))
+
+    class Meta:
+        name = "Attribute"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_input_type(root: AttributeDefinition, info: graphene.ResolveInfo) -> str:
+        return AttributeInputTypeEnum.DROPDOWN.value
+
+    @staticmethod
+    def resolve_type(root: AttributeDefinition, info: graphene.ResolveInfo) -> str:
+        return AttributeTypeEnum.PRODUCT_TYPE.value
+
+    @staticmethod
+    def resolve_value_required(root: AttributeDefinition, info: graphene.ResolveInfo) -> bool:
+        return False
+
+    @staticmethod
+    def resolve_visible_in_storefront(root: AttributeDefinition, info: graphene.ResolveInfo) -> bool:
+        return True
+
+    @staticmethod
+    def resolve_with_choices(root: AttributeDefinition, info: graphene.ResolveInfo) -> bool:
+        return True
+
+    @staticmethod
+    def resolve_choices(root: AttributeDefinition, info: graphene.ResolveInfo, **page: Any) -> CountableConnection:
+        return paginate(Rows(root.choices()), AttributeValueCountableConnection, name="choices", **page)
+
+    @staticmethod
+    def resolve_translation(root: AttributeDefinition, info: graphene.ResolveInfo, language_code: str) -> Any:
+        if language_code not in ENGLISH:
+            return None
+        return AttributeTranslation(id=root.id, language=_english(language_code), name=root.name_en)
+
+
+class AttributeCountableConnection(CountableConnection):
+    class Meta:
+        node = AttributeType
+        strict_types = True
+
+
+class SelectedAttribute(graphene.ObjectType):
+    """An attribute of a product with the values it has."""
+
+    attribute = graphene.Field(AttributeType, required=True)
+    values = graphene.NonNull(graphene.List(graphene.NonNull(AttributeValueType)))

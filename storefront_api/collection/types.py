@@ -1,0 +1,125 @@
+"""Saleor's Collection, seen in a channel (its products are priced there)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from django.core.files.storage import default_storage
+
+from marketplace.catalogue.models import Collection
+from storefront_api.attribute.filters import ProductWhereInput
+from storefront_api.collection.resolvers import collection_products_connection
+from storefront_api.core.connection import CountableConnection, connection_page_args
+from storefront_api.core.context import ChannelContext
+from storefront_api.core.types import Image, LanguageCodeEnum, LanguageDisplay, ThumbnailFormatEnum
+from storefront_api.product.descriptions import rich_text, seo_description
+from storefront_api.product.filters import ProductFilterInput, ProductOrder
+from storefront_api.product.types import ENGLISH, ProductCountableConnection
+
+
+class CollectionTranslation(graphene.ObjectType):
+    language = graphene.Field(LanguageDisplay, required=True)
+    name = graphene.String()
+    description = graphene.JSONString()
+    seo_title = graphene.String()
+    seo_description = graphene.String()
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+
+class CollectionType(graphene.ObjectType):
+    """A curated set of listed products, e.g. the 5-star ones or the newest certified."""
+
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    description = graphene.JSONString(description="Rich text (EditorJS blocks).")
+    seo_title = graphene.String()
+    seo_description = graphene.String()
+    channel = graphene.String()
+    background_image = graphene.Field(
+        Image,
+        size=graphene.Int(description="Accepted for Saleor clients; the original is served."),
+        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormatEnum.ORIGINAL.value),
+    )
+    products = graphene.Field(
+        ProductCountableConnection,
+        filter=ProductFilterInput(description="Filtering options for products."),
+        where=ProductWhereInput(description="Where filtering options for products."),
+        sort_by=ProductOrder(description="Sort products; by the collection's order when not given."),
+        search=graphene.String(description="Search products."),
+        description="The listed products of the collection.",
+        **connection_page_args(),
+    )
+    translation = graphene.Field(
+        CollectionTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
+    )
+
+    class Meta:
+        name = "Collection"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_id(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> int:
+        return root.node.pk
+
+    @staticmethod
+    def resolve_name(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
+        return root.node.name
+
+    @staticmethod
+    def resolve_slug(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
+        return root.node.slug
+
+    @staticmethod
+    def resolve_description(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> Any:
+        return rich_text(root.node.description)
+
+    @staticmethod
+    def resolve_seo_title(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
+        return root.node.seo_title or root.node.name
+
+    @staticmethod
+    def resolve_seo_description(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str | None:
+        return root.node.seo_description or seo_description(root.node.description)
+
+    @staticmethod
+    def resolve_channel(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
+        return root.channel.slug
+
+    @staticmethod
+    def resolve_background_image(root: ChannelContext[Collection], info: graphene.ResolveInfo, **_: Any) -> Any:
+        image = root.node.background_image
+        if not image:
+            return None
+        url = info.context.build_absolute_uri(default_storage.url(image.name))
+        return Image(url=url, alt=root.node.background_image_alt or root.node.name)
+
+    @staticmethod
+    def resolve_products(
+        root: ChannelContext[Collection], info: graphene.ResolveInfo, filter: dict | None = None, **kwargs: Any
+    ) -> CountableConnection:
+        return collection_products_connection(
+            info, ProductCountableConnection, collection=root, product_filter=filter, **kwargs
+        )
+
+    @staticmethod
+    def resolve_translation(root: ChannelContext[Collection], info: graphene.ResolveInfo, language_code: str) -> Any:
+        collection = root.node
+        if language_code not in ENGLISH or not (collection.name_en or collection.description_en):
+            return None
+        return CollectionTranslation(
+            id=collection.pk,
+            language=LanguageDisplay(code=LanguageCodeEnum.get(language_code), language="English"),
+            name=collection.name_en or None,
+            description=rich_text(collection.description_en),
+            seo_title=collection.name_en or None,
+            seo_description=seo_description(collection.description_en),
+        )
+
+
+class CollectionCountableConnection(CountableConnection):
+    class Meta:
+        node = CollectionType
+        strict_types = True

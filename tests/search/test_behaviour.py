@@ -1,0 +1,181 @@
+"""The behaviour both backends share (PostgreSQL always; Elasticsearch when ELASTICSEARCH_URL is set)."""
+
+import datetime
+
+import pytest
+
+from marketplace.catalogue.models import Category
+from search.backends.base import Facet, SearchFilters, SearchQuery, SortField
+from search.selectors import product_search
+from tests.factories import make_outlet, make_producer
+from tests.storefront_api.conftest import delist
+
+
+def found(backend, text: str = "", **query) -> list[str]:
+    result = product_search(query=SearchQuery(text=text, **query), backend=backend)
+    return [name for name in _names(result.product_ids)]
+
+
+def _names(ids: list[int]) -> list[str]:
+    from marketplace.catalogue.models import Product
+
+    names = dict(Product.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return [names[pk] for pk in ids]
+
+
+@pytest.fixture
+def shelf(catalogue, index):
+    """A small catalogue with look-alike names."""
+    products = {
+        "cashew": catalogue(name="Hạt điều rang muối Bình Phước", producer_fields={"name": "Công ty Điều Vàng"}),
+        "pepper": catalogue(name="Hạt tiêu chín đỏ", producer_fields={"name": "Hộ kinh doanh Tiêu Xanh"}),
+        "coffee": catalogue(name="Cà phê rang xay Định Quán", producer_fields={"name": "HTX Cà phê Sơn Nguyên"}),
+        "pomelo": catalogue(
+            name="Bưởi Tân Triều",
+            producer_fields={"name": "Hợp tác xã Bưởi Tân Triều", "commune_today": "Xã Trị An"},
+        ),
+        "wine": catalogue(name="Rượu đào Đồng Nai", producer_fields={"name": "Cơ sở Rượu Ông Tư"}),
+        "honey": catalogue(
+            name="Mật ong rừng Mã Đà",
+            producer_fields={"name": "Tổ hợp tác Ong Mật Phú Lý", "commune_today": "Xã Phú Lý"},
+        ),
+    }
+    index(*products.values())
+    return products
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ca phe", "Cà phê rang xay Định Quán"),
+        ("CÀ PHÊ", "Cà phê rang xay Định Quán"),
+        ("dong nai", "Rượu đào Đồng Nai"),
+        ("buoi tan trieu", "Bưởi Tân Triều"),
+        ("hat dieu", "Hạt điều rang muối Bình Phước"),
+        ("diều", "Hạt điều rang muối Bình Phước"),
+        ("hat deiu", "Hạt điều rang muối Bình Phước"),
+        ("hạt điêu", "Hạt điều rang muối Bình Phước"),
+        ("hat dieuu", "Hạt điều rang muối Bình Phước"),
+        ("ruou dao", "Rượu đào Đồng Nai"),
+    ],
+)
+def test_vietnamese_as_people_type_it(backend, shelf, text, expected):
+    assert found(backend, text)[0] == expected
+
+
+def test_a_typo_does_not_bring_look_alike_products(backend, shelf):
+    assert found(backend, "hat deiu") == ["Hạt điều rang muối Bình Phước"]
+    assert found(backend, "hat tieu") == ["Hạt tiêu chín đỏ"]
+
+
+def test_producer_and_commune_names_match(backend, shelf):
+    assert found(backend, "dieu vang") == ["Hạt điều rang muối Bình Phước"]
+    assert found(backend, "son nguyen") == ["Cà phê rang xay Định Quán"]
+    assert found(backend, "phu ly") == ["Mật ong rừng Mã Đà"]
+    assert found(backend, "tri an") == ["Bưởi Tân Triều"]
+
+
+def test_exact_name_ranks_first(backend, catalogue, index):
+    longer = catalogue(name="Mật ong hoa cà phê", producer_fields={"name": "HTX Mật ong Đồng Nai"})
+    exact = catalogue(name="Mật ong", producer_fields={"name": "Hộ Ba Lan"})
+    candy = catalogue(name="Kẹo mật ong gừng", producer_fields={"name": "Hộ Bảy Hoa"})
+    index(longer, exact, candy)
+
+    names = found(backend, "mat ong")
+
+    assert names[0] == "Mật ong"
+    assert set(names) == {"Mật ong", "Mật ong hoa cà phê", "Kẹo mật ong gừng"}
+
+
+def test_delisted_products_never_appear_even_while_still_indexed(backend, shelf):
+    delist(shelf["coffee"])  # not reindexed: the index still holds it
+
+    result = product_search(query=SearchQuery(text="ca phe"), backend=backend)
+
+    assert result.product_ids == []
+    assert "Cà phê rang xay Định Quán" not in found(backend)
+
+
+def test_filters(backend, catalogue, index):
+    group = Category.objects.create(kind="group", scheme="2023", code="I", name="Thực phẩm", slug="thuc-pham")
+    showroom = make_outlet(name="Showroom OCOP Biên Hòa")
+    household = make_producer(name="Hộ Năm Lành", kind="household", commune_today="Xã Phú Lý")
+    a = catalogue(name="Trà mãng cầu", stars=5, price=50_000, group=group, outlet=showroom)
+    b = catalogue(name="Trà sen", stars=3, price=150_000, producer=household)
+    c = catalogue(name="Trà gừng", stars=4, price=250_000, group=group, quantity=0)
+    index(a, b, c)
+
+    def names(**filters):
+        return sorted(found(backend, "tra", filters=SearchFilters(**filters)))
+
+    assert names() == ["Trà gừng", "Trà mãng cầu", "Trà sen"]
+    assert names(stars=(5, 3)) == ["Trà mãng cầu", "Trà sen"]
+    assert names(group_ids=(group.pk,)) == ["Trà gừng", "Trà mãng cầu"]
+    assert names(communes=("Xã Phú Lý",)) == ["Trà sen"]
+    assert names(producer_kinds=("household",)) == ["Trà sen"]
+    assert names(outlet_ids=(showroom.pk,)) == ["Trà mãng cầu"]
+    assert names(price_min=100_000) == ["Trà gừng", "Trà sen"]
+    assert names(price_min=100_000, price_max=200_000) == ["Trà sen"]
+    assert names(stars=(4,), group_ids=(group.pk,)) == ["Trà gừng"]
+
+
+def test_facet_counts_ignore_only_their_own_filter(backend, catalogue, index):
+    group = Category.objects.create(kind="group", scheme="2023", code="I", name="Thực phẩm", slug="thuc-pham")
+    showroom = make_outlet(name="Showroom OCOP Biên Hòa")
+    products = [
+        catalogue(name="Bánh pía sầu riêng", stars=5, group=group, outlet=showroom),
+        catalogue(name="Bánh tráng phơi sương", stars=4, group=group, outlet=showroom),
+        catalogue(name="Bánh tét lá cẩm", stars=4, producer_fields={"kind": "household"}),
+        catalogue(name="Nước mắm", stars=3),  # not a match
+    ]
+    index(*products)
+
+    result = product_search(query=SearchQuery(text="banh", filters=SearchFilters(stars=(4,))), backend=backend)
+    facets = {facet: {v.value: v.count for v in values} for facet, values in result.facets.items()}
+
+    assert result.total == 2
+    assert facets[Facet.STARS] == {"5": 1, "4": 2}  # its own filter ignored
+    assert facets[Facet.GROUP] == {str(group.pk): 1}
+    assert facets[Facet.PRODUCER_KIND] == {"cooperative": 1, "household": 1}
+    assert facets[Facet.OUTLET][str(showroom.pk)] == 1
+    assert facets[Facet.COMMUNE] == {"Phường Tân Triều": 2}
+    labels = {v.value: v.label for v in result.facets[Facet.OUTLET]}
+    assert labels[str(showroom.pk)] == "Showroom OCOP Biên Hòa"
+    assert [v.label for v in result.facets[Facet.GROUP]] == ["Thực phẩm"]
+
+
+def test_sorts(backend, catalogue, index):
+    cheap = catalogue(name="Chuối sấy dẻo", stars=3, price=30_000)
+    dear = catalogue(name="Chuối sấy giòn", stars=5, price=90_000)
+    middle = catalogue(name="Chuối sấy mật ong", stars=4, price=60_000)
+    from marketplace.catalogue.models import Product
+
+    Product.objects.filter(pk=cheap.pk).update(created_at=cheap.created_at - datetime.timedelta(days=2))
+    Product.objects.filter(pk=dear.pk).update(created_at=dear.created_at - datetime.timedelta(days=1))
+    index(cheap, dear, middle)
+
+    def order(sort, descending):
+        return found(backend, "chuoi", sort=sort, descending=descending)
+
+    assert order(SortField.PRICE, False) == ["Chuối sấy dẻo", "Chuối sấy mật ong", "Chuối sấy giòn"]
+    assert order(SortField.PRICE, True) == ["Chuối sấy giòn", "Chuối sấy mật ong", "Chuối sấy dẻo"]
+    assert order(SortField.STARS, True) == ["Chuối sấy giòn", "Chuối sấy mật ong", "Chuối sấy dẻo"]
+    assert order(SortField.NEWEST, True) == ["Chuối sấy mật ong", "Chuối sấy giòn", "Chuối sấy dẻo"]
+
+
+def test_paging_and_total(backend, catalogue, index):
+    index(*[catalogue(name=f"Khô gà lá chanh {n}") for n in range(5)])
+
+    first = product_search(query=SearchQuery(text="kho ga", limit=2), backend=backend)
+    rest = product_search(query=SearchQuery(text="kho ga", offset=2, limit=10), backend=backend)
+
+    assert first.total == rest.total == 5
+    assert len(first.product_ids) == 2 and len(rest.product_ids) == 3
+    assert not set(first.product_ids) & set(rest.product_ids)
+
+
+def test_remove_and_reset(backend, shelf):
+    backend.remove([shelf["wine"].pk])
+    assert found(backend, "ruou") == []
+    backend.reset()
+    assert found(backend) == []

@@ -1,0 +1,66 @@
+"""What is particular to the PostgreSQL backend: the folded description, typo correction, the schema."""
+
+from django.db import connection
+
+from search.backends import get_backend
+from search.backends.base import SearchQuery
+from search.backends.postgres import PostgresBackend, edit_distance
+from search.indexing import search_index_products
+
+
+def test_edit_distance_counts_a_swap_as_one_edit():
+    assert edit_distance("deiu", "dieu") == 1
+    assert edit_distance("dieuu", "dieu") == 1
+    assert edit_distance("dieu", "tieu") == 1
+    assert edit_distance("dieu", "deu") == 1
+    assert edit_distance("dieu", "hat") == 4
+    assert edit_distance("", "ab") == 2
+
+
+def test_description_is_folded_in_the_database(catalogue):
+    product = catalogue(name="Bưởi đường", description="Trồng ven SÔNG ĐỒNG NAI, vỏ mỏng.")
+    search_index_products(product_ids=[product.pk], backend=PostgresBackend())
+
+    assert PostgresBackend().search(SearchQuery(text="song dong nai")).product_ids == [product.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ocop_unaccent('Đồng Nai'), provolatile FROM pg_proc WHERE proname = 'ocop_unaccent'")
+        assert cursor.fetchone() == ("Dong Nai", "i")  # immutable
+
+
+def test_known_words_are_not_corrected_into_their_neighbours(catalogue):
+    cashew = catalogue(name="Hạt điều")
+    pepper = catalogue(name="Hạt tiêu")
+    search_index_products(product_ids=[cashew.pk, pepper.pk], backend=PostgresBackend())
+    backend = PostgresBackend()
+
+    assert backend._corrections(["tieu", "deiu", "xyz"]) == {"deiu": ["dieu"]}
+    assert backend.search(SearchQuery(text="tieu")).product_ids == [pepper.pk]
+
+
+def test_the_text_indexes_exist(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'search_productsearchdocument'")
+        definitions = " ".join(row[0] for row in cursor.fetchall())
+    assert "gin (search_vector)" in definitions
+    assert "gin (folded_text gin_trgm_ops)" in definitions
+    assert "gin (folded_name gin_trgm_ops)" in definitions
+
+
+def test_trigram_similarity_is_the_fallback_when_no_word_matches(catalogue):
+    cashew = catalogue(name="Hạt điều rang muối")
+    pepper = catalogue(name="Hạt tiêu")
+    search_index_products(product_ids=[cashew.pk, pepper.pk], backend=PostgresBackend())
+
+    assert PostgresBackend().search(SearchQuery(text="hatdieu")).product_ids == [cashew.pk]
+    assert PostgresBackend().search(SearchQuery(text="qwerty")).total == 0
+
+
+def test_the_backend_is_chosen_by_elasticsearch_url(settings):
+    settings.ELASTICSEARCH_URL = ""
+    assert isinstance(get_backend(), PostgresBackend)
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.ELASTICSEARCH_INDEX = "ocop-products-choice"
+    backend = get_backend()
+    assert type(backend).__name__ == "ElasticsearchBackend"
+    assert backend.index_name == "ocop-products-choice"
