@@ -120,6 +120,7 @@ fi
 
 "$PYTHON" manage.py sync_registry
 "$PYTHON" manage.py seed_demo
+"$PYTHON" manage.py rebuild_search_index
 "$PYTHON" manage.py collectstatic --noinput
 
 echo "run_demo: Celery worker and beat (logs: var/log/celery-worker.log, var/log/celery-beat.log)"
