@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from marketplace.catalogue.read_cache import SEARCH_INDEX, catalogue_version_bump
 from marketplace.catalogue.selectors import listed_products
 from search.backends import get_backend
 from search.backends.base import ProgressCallback, SearchBackend
@@ -66,6 +67,7 @@ def search_index_products(*, product_ids: Iterable[int], backend: SearchBackend 
     listed = {document.product_id for document in documents}
     backend.index(documents)
     backend.remove(sorted(ids - listed))
+    catalogue_version_bump(scope=SEARCH_INDEX)  # cached search results follow the index
     return IndexingCounts(indexed=len(listed), removed=len(ids - listed))
 
 
@@ -119,5 +121,6 @@ def search_rebuild_index(
         done += len(documents)
         report(min(start + batch_size, len(ids)), len(ids))
     SearchIndexMark.objects.filter(marked_at__lt=started).delete()
+    catalogue_version_bump(scope=SEARCH_INDEX)
     logger.info("Search index rebuilt: %d products", done)
     return done

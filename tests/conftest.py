@@ -78,3 +78,11 @@ BASE_RECORD = {
         },
     },
 }
+
+
+@pytest.fixture(autouse=True)
+def fresh_catalogue_reads():
+    """Cached catalogue reads (counts, search facets) never carry over from one test to the next."""
+    from marketplace.catalogue.read_cache import catalogue_version_reset
+
+    catalogue_version_reset()

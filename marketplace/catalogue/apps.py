@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "marketplace.catalogue"
     label = "catalogue"
+
+    def ready(self) -> None:
+        from marketplace.catalogue import receivers
+
+        receivers.connect()

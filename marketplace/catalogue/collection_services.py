@@ -10,6 +10,7 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 
 from marketplace.catalogue.models import Collection, CollectionProduct, CollectionRule, Product
+from marketplace.catalogue.read_cache import catalogue_version_bump
 from marketplace.catalogue.selectors import listed_products
 
 NEW_THIS_SEASON_SIZE = 24
@@ -92,4 +93,5 @@ def collection_rebuild(*, collection: Collection, today: datetime.date | None = 
             CollectionProduct(collection=collection, product_id=pk, sort_order=order)
             for order, pk in enumerate(product_ids)
         )
+        catalogue_version_bump()  # bulk writes send no signal
     return len(product_ids)

@@ -296,6 +296,8 @@ def build_search_body(query: SearchQuery, *, fuzzy: bool = False) -> dict[str, A
             for facet, field in FACET_FIELDS.items()
         },
     }
+    if not query.facets:
+        del body["aggs"]
     if by_facet:
         body["post_filter"] = {"bool": {"filter": list(by_facet.values())}}
     return body

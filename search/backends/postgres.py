@@ -174,6 +174,8 @@ class PostgresBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         words = folded_words(query.text)[:MAX_QUERY_WORDS]
+        if not words and not query.counts:
+            return self._browse_page(query)
         result = self._search(query, self._full_text_match(words))
         if words and result.total == 0:
             # Nothing has every word, even corrected: fall back to the query's trigram similarity.
@@ -185,7 +187,7 @@ class PostgresBackend:
         return result
 
     def _search(self, query: SearchQuery, match: tuple[str, list[Any]]) -> SearchResult:
-        """Page, total and facets in one statement over the `matched` CTE, read once for the scalar facets."""
+        """Page, total and (if asked) facets in one statement over the `matched` CTE, read once for the facets."""
         match_sql, params = match
         clauses = _filter_clauses(query.filters)
         order = _order_by(query.sort, query.descending)
@@ -195,6 +197,10 @@ class PostgresBackend:
             f" FROM (SELECT product_id FROM matched WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) page"
         )
         params += [*where_params, query.limit, query.offset]
+        if not query.facets:
+            params += where_params
+            total = "SELECT 'total', NULL::text, NULL::text, count(*) FROM matched WHERE " + where
+            return self._run(f"WITH matched AS MATERIALIZED ({match_sql}) {page} UNION ALL {total}", params)
         # One pass for the total and the scalar facets: a grouping set each, each counted under its own filters.
         kinds, counts = [], []
         for facet, column in _SCALAR_FACETS:
@@ -217,11 +223,15 @@ class PostgresBackend:
             f" LEFT JOIN {OUTLETS} outlet ON outlet.id = held.id"
         )
         params += outlet_params
+        return self._run(
+            f"WITH matched AS MATERIALIZED ({match_sql}) {page} UNION ALL {scalar_facets} UNION ALL {outlet_facet}",
+            params,
+        )
+
+    def _run(self, sql: str, params: list[Any]) -> SearchResult:
+        """The result of a statement whose rows are (kind, value, label, n): hits, the total, facet values."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH matched AS MATERIALIZED ({match_sql}) {page} UNION ALL {scalar_facets} UNION ALL {outlet_facet}",
-                params,
-            )
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
 
         hits = sorted((n, int(value)) for kind, value, _, n in rows if kind == "hit")
@@ -238,6 +248,18 @@ class PostgresBackend:
             else:
                 values.sort(key=lambda v: (-v.count, v.label, v.value))
         return SearchResult(product_ids=[product_id for _, product_id in hits], total=total, facets=facets)
+
+    def _browse_page(self, query: SearchQuery) -> SearchResult:
+        """Only the page of a search without text (total -1, no facets): by name, read off `search_doc_browse`."""
+        where, params = _where(_filter_clauses(query.filters))
+        order = _order_by(query.sort, query.descending, text=False)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT product_id FROM {DOCUMENTS} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, query.limit, query.offset],
+            )
+            ids = [product_id for (product_id,) in cursor.fetchall()]
+        return SearchResult(product_ids=ids, total=-1, facets={facet: [] for facet in Facet})
 
     def _corrections(self, words: list[str]) -> dict[str, list[str]]:
         """For each query word found nowhere in the index, the indexed words one edit away."""
@@ -328,9 +350,12 @@ def _where(clauses: list[tuple[Facet | None, str, list[Any]]], *, without: Facet
     return " AND ".join(f"({sql})" for sql, _ in kept), [p for _, params in kept for p in params]
 
 
-def _order_by(sort: SortField, descending: bool) -> str:
+def _order_by(sort: SortField, descending: bool, *, text: bool = True) -> str:
+    """Without text, exact, rank and similarity are the same for every document: name and id decide."""
     direction = "DESC" if descending else "ASC"
-    relevance = 'exact DESC, rank DESC, similarity DESC, folded_name COLLATE "C", product_id'
+    relevance = 'folded_name COLLATE "C", product_id'
+    if text:
+        relevance = f"exact DESC, rank DESC, similarity DESC, {relevance}"
     if sort == SortField.PRICE:
         return f"price_min {direction} NULLS LAST, {relevance}"
     if sort == SortField.STARS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 
 from marketplace.catalogue.models import Collection
+from marketplace.catalogue.read_cache import cached_count
 from storefront_api.attribute.filters import with_where
 from storefront_api.core.connection import CountableConnection, paginate
 from storefront_api.core.context import ChannelContext
@@ -33,7 +34,7 @@ def collection_products_connection(
         queryset = sort_products(queryset, sort_by, channel)
     else:
         queryset = queryset.order_by("collection_memberships__sort_order", "name", "pk")
-    connection = paginate(queryset, connection_type, name="products", **page)
+    connection = paginate(queryset, connection_type, name="products", counter=cached_count, **page)
     products = [edge.node for edge in connection.edges]
     announce_keys(info.context, PRODUCT_KEYS, (product.pk for product in products))
     announce_keys(

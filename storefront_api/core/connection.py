@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import graphene
@@ -27,7 +28,7 @@ class CountableConnection(graphene.relay.Connection):
 
     def count(self) -> int:
         if self._total is None:
-            self._total = self._queryset.count()
+            self._total = self._counter(self._queryset)
         return self._total
 
 
@@ -68,6 +69,10 @@ def _offset(cursor: str | None, field: str) -> int | None:
     return offset
 
 
+def _count(rows: QuerySet) -> int:
+    return rows.count()
+
+
 def paginate(
     queryset: QuerySet,
     connection_type: type[CountableConnection],
@@ -77,10 +82,12 @@ def paginate(
     after: str | None = None,
     last: int | None = None,
     before: str | None = None,
+    counter: Callable[[QuerySet], int] = _count,
 ) -> CountableConnection:
     """One page of an ordered `queryset` as `connection_type`, with Relay's offset cursors.
 
-    Like Saleor, a page size is required (`first` or `last`, not both) and at most 100.
+    Like Saleor, a page size is required (`first` or `last`, not both) and at most 100. The total
+    (for `totalCount`, or a page by `last` alone) is `counter(queryset)`, counted at most once.
     """
     if first is None and last is None:
         raise StorefrontError(
@@ -112,7 +119,7 @@ def paginate(
     else:
         assert last is not None
         if before_offset is None:
-            total = queryset.count()
+            total = counter(queryset)
             upper = total
         else:
             upper = before_offset
@@ -130,5 +137,6 @@ def paginate(
     )
     connection = connection_type(edges=edges, page_info=page_info)
     connection._queryset = queryset
+    connection._counter = counter
     connection._total = total
     return connection

@@ -6,6 +6,7 @@ import graphene
 from django.db.models import QuerySet
 
 from marketplace.catalogue.models import Category, Product
+from marketplace.catalogue.read_cache import cached_count
 from marketplace.catalogue.selectors import listed_products
 from storefront_api.channel.dataloaders import channel_or_error
 from storefront_api.core.connection import CountableConnection, paginate
@@ -36,7 +37,8 @@ def products_connection(
     queryset = filter_products(storefront_products(), product_filter, search)
     if category is not None:
         queryset = filter_by_categories(queryset, [category.pk])
-    connection = paginate(sort_products(queryset, sort_by, found_channel), connection_type, name="products", **page)
+    queryset = sort_products(queryset, sort_by, found_channel)
+    connection = paginate(queryset, connection_type, name="products", counter=cached_count, **page)
     announce_product_page(info, [edge.node for edge in connection.edges])
     for edge in connection.edges:
         edge.node = ChannelContext(node=edge.node, channel=found_channel)

@@ -10,6 +10,7 @@ from storefront_api.core.connection import MAX_PAGE_SIZE, _check_page_size, _off
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 from storefront_api.core.ids import global_id, resolve_global_id
+from storefront_api.core.selection import selects
 from storefront_api.product.resolvers import announce_product_page, storefront_products
 from storefront_api.search.types import (
     ProductSearchConnection,
@@ -62,7 +63,13 @@ class SearchQueries(graphene.ObjectType):
             )
         sort, descending = _sorting(sort_by)
         search_query = SearchQuery(
-            text=text, filters=_filters(filters), sort=sort, descending=descending, offset=offset, limit=limit
+            text=text,
+            filters=_filters(filters),
+            sort=sort,
+            descending=descending,
+            offset=offset,
+            limit=limit,
+            facets=selects(info, "facets"),  # counting the facets is a third of a broad search's time
         )
         result = product_search(query=search_query)
         return _connection(info, result, offset=offset, limit=limit, channel=found_channel)
@@ -136,5 +143,6 @@ def _connection(info, result: SearchResult, *, offset: int, limit: int, channel)
         ),
     )
     connection._queryset = None
+    connection._counter = None
     connection._total = result.total
     return connection

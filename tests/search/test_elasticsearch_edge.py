@@ -322,6 +322,16 @@ def test_an_empty_search_is_asked_once(standin, backend):
     assert body["aggs"]["stars"]["filter"] == {"bool": {"filter": []}}
 
 
+def test_a_search_without_facets_asks_for_no_aggregations(standin, backend):
+    standin.answer_search(search_response([7]))
+
+    result = backend.search(SearchQuery(text="mat ong", facets=False))
+
+    assert "aggs" not in search_request(standin).body
+    assert result.product_ids == [7]
+    assert all(values == [] for values in result.facets.values())
+
+
 def test_the_exact_name_term_folds_đ_like_the_index(standin, backend):
     standin.answer_search(search_response([1]))
     backend.search(SearchQuery(text="ĐẶC SẢN Đồng Nai"))

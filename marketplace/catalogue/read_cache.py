@@ -1,0 +1,104 @@
+"""Cached reads of the listed catalogue (counts, search results), keyed by a version and today.
+
+A product list's total or a search's facets over 100,000 products take 100–400 ms to compute and
+change only when the catalogue (or the search index) does. They are kept in Django's cache (Redis)
+under a key that holds what was asked (a fingerprint), a version and today's date:
+
+- `CATALOGUE`, the version of counts, is bumped (`catalogue_version_bump`) on `products_changed`
+  (the sync, the listing gate and the daily check send it on commit), on saves and deletions of
+  products, certificates, producers, categories and collections, on saves of memberships and on
+  collection rebuilds, so a delisted product leaves every cached count at once;
+- `SEARCH_INDEX`, the version of search results, is bumped whenever the search index is written
+  (`search.indexing`): search totals and facets are the index's and follow it;
+- today's date makes a certificate that expires at midnight leave the counts the next day even
+  before the daily check has run;
+- `READ_TIMEOUT` bounds what a write that bypasses every signal (a raw SQL fix) can leave behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import QuerySet
+
+from marketplace.core.dates import local_today
+
+CATALOGUE = "catalogue"
+SEARCH_INDEX = "search-index"
+READ_TIMEOUT = 600  # seconds
+T = TypeVar("T")
+
+
+def _prefix() -> str:
+    """Keys name the database: two databases (tests, a benchmark) may share one Redis."""
+    return f"catalogue:{connection.settings_dict['NAME']}"
+
+
+def version_key(scope: str = CATALOGUE) -> str:
+    return f"{_prefix()}:{scope}:read-version"
+
+
+def catalogue_version(*, scope: str = CATALOGUE) -> int:
+    """The current version; a fresh one (the clock in ns, never an old number) if the cache lost it."""
+    key = version_key(scope)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
+    return int(version)
+
+
+def _bump(scope: str) -> None:
+    key = version_key(scope)
+    try:
+        cache.incr(key)
+    except ValueError:  # missing: start from the clock so no older version number comes back
+        cache.add(key, time.time_ns(), timeout=None)
+
+
+def catalogue_version_reset() -> None:
+    """Start versions no cached read was ever stored under (tests start each with them)."""
+    for scope in (CATALOGUE, SEARCH_INDEX):
+        cache.set(version_key(scope), time.time_ns(), timeout=None)
+
+
+def catalogue_version_bump(*, scope: str = CATALOGUE) -> None:
+    """Make every cached read of `scope` stale: now, and again when the transaction commits.
+
+    The second bump drops what a reader may have cached from the data before the commit.
+    """
+    _bump(scope)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _bump(scope))
+
+
+def catalogue_cached(
+    *,
+    kind: str,
+    fingerprint: Any,
+    compute: Callable[[], T],
+    scope: str = CATALOGUE,
+    today: datetime.date | None = None,
+) -> T:
+    """`compute()`, or its value cached for this `fingerprint` (anything with a stable repr) today."""
+    digest = hashlib.sha256(repr(fingerprint).encode()).hexdigest()
+    day = (today or local_today()).isoformat()
+    key = f"{_prefix()}:{kind}:{catalogue_version(scope=scope)}:{day}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=READ_TIMEOUT)
+    return value
+
+
+def cached_count(queryset: QuerySet, *, today: datetime.date | None = None) -> int:
+    """`queryset.count()`, cached per SQL statement (so per filter, search and gate day)."""
+    unordered = queryset.order_by()
+    sql, params = unordered.query.sql_with_params()
+    return catalogue_cached(kind="count", fingerprint=(sql, params), compute=unordered.count, today=today)
