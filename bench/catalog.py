@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import log, manage, recreate_database  # noqa: E402
 from bench.generate_records import (  # noqa: E402
     EXTRA_PRODUCTS,
     GROUPS_2023,
@@ -120,45 +121,6 @@ PRODUCTS = (
     "{ totalCount edges { node { ...EveryField } } pageInfo { hasNextPage endCursor } } }" + EVERY_FIELD
 )
 PRODUCT = 'query($slug: String!) { product(slug: $slug, channel: "default-channel") { ...EveryField } }' + EVERY_FIELD
-
-
-def log(message: str = "") -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# The database
-
-
-def recreate_database(*, keep: bool) -> str:
-    """Drop and create ocop_catalog_bench (or keep it). Never touches another database."""
-    import psycopg
-    from psycopg import sql
-
-    assert BENCH_DB == "ocop_catalog_bench", "the benchmark only ever drops its own database"
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone() is not None
-        if exists and keep:
-            return "kept"
-        if exists:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    return "re-created" if exists else "created"
-
-
-def manage(*args: str) -> float:
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DJANGO_SETTINGS_MODULE": SETTINGS, "DJANGO_DEBUG": "false"}
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return time.perf_counter() - started
 
 
 def setup_django() -> None:
@@ -486,9 +448,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     import httpx
 
     result: dict[str, Any] = {"products": args.products, "seed": args.seed, "cpus": os.cpu_count()}
-    state = recreate_database(keep=args.keep_db)
+    state = recreate_database(BENCH_DB, keep=args.keep_db)
     log(f"database {BENCH_DB}: {state}")
-    result["migrate_seconds"] = round(manage("migrate", "--noinput", "-v", "0"), 1)
+    result["migrate_seconds"] = round(
+        manage("migrate", "--noinput", "-v", "0", database=BENCH_DB, settings=SETTINGS), 1
+    )
     setup_django()
     from marketplace.catalogue.collection_services import collections_refresh_automatic
     from marketplace.catalogue.models import Product
@@ -517,7 +481,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         else:
             if "rebuild_search_index" in _commands() and not (args.keep_db and _index_is_full(result["listed"])):
                 log("rebuilding the search index …")
-                result["index_seconds"] = round(manage("rebuild_search_index"), 1)
+                result["index_seconds"] = round(manage("rebuild_search_index", database=BENCH_DB, settings=SETTINGS), 1)
             log("measuring productSearch …")
             queries = SEARCHES[:]
             rng.shuffle(queries)

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import log, manage, recreate_database  # noqa: E402
 from bench.generate_records import SHARED_DIR, Feed, generate, local_today, mutate, write_records  # noqa: E402
 
 BENCH_DB = "ocop_bench"
@@ -81,45 +82,6 @@ sim.Registry.records = records
 sys.argv[0] = path
 sim.main()
 """
-
-
-def log(message: str = "") -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# The database
-
-
-def recreate_database(*, keep: bool) -> str:
-    """Drop and create ocop_bench (or keep it). Never touches another database."""
-    import psycopg
-    from psycopg import sql
-
-    assert BENCH_DB == "ocop_bench", "the benchmark only ever drops its own database"
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone() is not None
-        if exists and keep:
-            return "kept"
-        if exists:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    return "re-created" if exists else "created"
-
-
-def migrate() -> float:
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DJANGO_SETTINGS_MODULE": SETTINGS}
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"manage.py migrate failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    return time.perf_counter() - started
 
 
 # The registry stand-in
@@ -396,8 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     log(f"  {data_file} ({data_file.stat().st_size / 1e6:.1f} MB) in {generate_seconds:.1f} s")
 
     log(f"database {BENCH_DB}: ...")
-    db_state = recreate_database(keep=options.keep_db)
-    migrate_seconds = migrate()
+    db_state = recreate_database(BENCH_DB, keep=options.keep_db)
+    migrate_seconds = manage("migrate", "--noinput", "-v", "0", database=BENCH_DB, settings=SETTINGS)
     log(f"  {db_state}, migrated in {migrate_seconds:.1f} s")
 
     registry = Registry(data_file, cached=options.registry == "cached", log_file=options.out / "registry_sim.log")

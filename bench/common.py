@@ -1,0 +1,52 @@
+"""What the benchmarks share: their own scratch databases, and manage.py run against them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+# The only databases a benchmark may drop: never the app's or the tests'.
+BENCH_DATABASES = frozenset({"ocop_bench", "ocop_catalog_bench"})
+
+
+def log(message: str = "") -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def recreate_database(name: str, *, keep: bool) -> str:
+    """Drop and create the benchmark database `name` (or keep it if it exists)."""
+    import psycopg
+    from psycopg import sql
+
+    assert name in BENCH_DATABASES, "a benchmark only ever drops its own database"
+    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+        if exists and keep:
+            return "kept"
+        if exists:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return "re-created" if exists else "created"
+
+
+def manage(*args: str, database: str, settings: str = "config.settings.local") -> float:
+    """Run `manage.py ARGS` against the benchmark database in a subprocess; its wall seconds."""
+    assert database in BENCH_DATABASES
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{SERVER_URL}/{database}",
+        "DJANGO_SETTINGS_MODULE": settings,
+        "DJANGO_DEBUG": "false",
+    }
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return time.perf_counter() - started
