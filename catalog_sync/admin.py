@@ -3,7 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
+from catalog_sync.models import SYNC_COUNTERS, QuarantinedRecord, RegistryCursor, SyncRun
 from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
 from marketplace.certification.admin import render_json
 
@@ -36,14 +36,7 @@ class SyncRunAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
         "started_at",
         "finished_at",
         "pages",
-        "received",
-        "created",
-        "updated",
-        "unchanged",
-        "stale",
-        "quarantined",
-        "listed",
-        "delisted",
+        *SYNC_COUNTERS,
     )
     list_filter = ("status", "trigger")
     date_hierarchy = "started_at"
@@ -52,19 +45,7 @@ class SyncRunAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
         (_("Cursor"), {"fields": ("cursor_before", "cursor_after")}),
         (
             _("Counts"),
-            {
-                "fields": (
-                    "pages",
-                    "received",
-                    "created",
-                    "updated",
-                    "unchanged",
-                    "stale",
-                    "quarantined",
-                    "listed",
-                    "delisted",
-                )
-            },
+            {"fields": ("pages", *SYNC_COUNTERS)},
         ),
     )
     readonly_fields = ("started_at",)

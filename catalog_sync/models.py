@@ -19,6 +19,10 @@ class RegistryCursor(models.Model):
         return self.registry_url
 
 
+# What a sync counts, in the order the command prints them (each a SyncRun field).
+SYNC_COUNTERS = ("received", "created", "updated", "unchanged", "stale", "quarantined", "listed", "delisted")
+
+
 class SyncRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog_sync.client import FeedPage, RegistryClient, RegistryError
-from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
+from catalog_sync.models import SYNC_COUNTERS, QuarantinedRecord, RegistryCursor, SyncRun
 from catalog_sync.validation import InvalidRecord, ProducerData, ProductData, ValidRecord, validate_record
 from marketplace.catalogue.models import PRODUCT_REGISTRY_FIELDS, Category, ListingTrigger, Product
 from marketplace.catalogue.services import products_refresh_listing
@@ -37,7 +37,7 @@ from marketplace.producers.models import PRODUCER_REGISTRY_FIELDS, Producer
 
 logger = logging.getLogger(__name__)
 
-COUNTERS = ("received", "created", "updated", "unchanged", "stale", "quarantined", "listed", "delisted")
+COUNTERS = SYNC_COUNTERS
 _LOCK_KEY = zlib.crc32(b"ocop-marketplace:registry-sync")
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from marketplace.producers.models import ProducerKind
+
 
 class SortField(StrEnum):
     RELEVANCE = "relevance"
@@ -56,6 +58,15 @@ class FacetValue:
     value: str
     label: str
     count: int
+
+
+def facet_label(facet: Facet, value: str, name: str | None) -> str:
+    """How a facet value reads on the catalogue page, whichever backend counted it."""
+    if facet == Facet.STARS:
+        return f"{value}★"
+    if facet == Facet.PRODUCER_KIND and value in ProducerKind.values:
+        return str(ProducerKind(value).label)
+    return name or value
 
 
 @dataclass(frozen=True)

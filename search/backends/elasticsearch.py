@@ -44,7 +44,6 @@ from elasticsearch_dsl import (
 )
 
 from marketplace.core.text import fold
-from marketplace.producers.models import ProducerKind
 from search.backends.base import (
     Facet,
     FacetValue,
@@ -53,6 +52,7 @@ from search.backends.base import (
     SearchQuery,
     SearchResult,
     SortField,
+    facet_label,
 )
 
 __all__ = ["ElasticsearchBackend", "SearchError", "SearchUnavailable"]
@@ -301,15 +301,6 @@ def build_search_body(query: SearchQuery, *, fuzzy: bool = False) -> dict[str, A
     if by_facet:
         body["post_filter"] = {"bool": {"filter": list(by_facet.values())}}
     return body
-
-
-def facet_label(facet: Facet, value: str, name: str) -> str:
-    """How a facet value reads on the catalogue page (the same labels as the PostgreSQL backend)."""
-    if facet == Facet.STARS:
-        return f"{value}★"
-    if facet == Facet.PRODUCER_KIND and value in ProducerKind.values:
-        return str(ProducerKind(value).label)
-    return name or value
 
 
 def _facet_value(facet: Facet, bucket: dict[str, Any]) -> FacetValue:

@@ -32,7 +32,6 @@ from django.db import connection, transaction
 
 from marketplace.core.text import fold
 from marketplace.outlets.models import Outlet
-from marketplace.producers.models import ProducerKind
 from search.backends.base import (
     Facet,
     FacetValue,
@@ -41,6 +40,7 @@ from search.backends.base import (
     SearchQuery,
     SearchResult,
     SortField,
+    facet_label,
 )
 from search.models import ProductSearchDocument, SearchTerm
 
@@ -368,8 +368,4 @@ def _order_by(sort: SortField, descending: bool, *, text: bool = True) -> str:
 def _facet_label(facet: Facet, value: str, label: str | None) -> str:
     if facet in (Facet.COMMUNE, Facet.DISTRICT, Facet.PRODUCER_KIND):
         label = None  # the grouping set's max(group_name) means nothing for them
-    if facet == Facet.STARS:
-        return f"{value}★"
-    if facet == Facet.PRODUCER_KIND and value in ProducerKind.values:
-        return str(ProducerKind(value).label)
-    return label or value
+    return facet_label(facet, value, label)
