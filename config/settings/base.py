@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "marketplace.certification",
     "marketplace.outlets",
     "marketplace.inventory",
+    "marketplace.shipping",
+    "marketplace.checkout",
+    "marketplace.orders",
+    "payments",
     "catalog_sync",
     "search",
 ]

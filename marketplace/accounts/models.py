@@ -63,3 +63,40 @@ class User(AbstractUser):
             raise ValidationError({"producer": _("Producer staff must belong to a producer.")})
         if self.role == Role.OUTLET_STAFF and not self.outlet_id:
             raise ValidationError({"outlet": _("Outlet staff must belong to an outlet.")})
+
+
+class Address(models.Model):
+    """A postal address in Saleor's shape, in Vietnam's administrative units since July 2025.
+
+    `country_area` is the province and `city` the commune (ward or commune); there are no districts
+    any more. The codes are those of `vietnamadminunits`, filled when the address is validated.
+    """
+
+    first_name = models.CharField(_("first name"), max_length=256, blank=True)
+    last_name = models.CharField(_("last name"), max_length=256, blank=True)
+    company_name = models.CharField(_("company"), max_length=256, blank=True)
+    street_address_1 = models.CharField(_("street address"), max_length=256, blank=True)
+    street_address_2 = models.CharField(_("street address (line 2)"), max_length=256, blank=True)
+    city = models.CharField(_("commune"), max_length=256, blank=True)
+    city_area = models.CharField(_("hamlet / area"), max_length=128, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="VN")
+    country_area = models.CharField(_("province"), max_length=128, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    province_code = models.CharField(_("province code"), max_length=8, blank=True)
+    commune_code = models.CharField(_("commune code"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.street_address_1, self.city, self.country_area) if part)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.last_name} {self.first_name}".strip()
+
+    def copy(self) -> "Address":
+        """An unsaved copy, for an order that must keep the address as it was when it was placed."""
+        return Address(**{f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields if not f.primary_key})
