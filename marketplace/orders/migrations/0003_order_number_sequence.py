@@ -4,7 +4,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     """Order numbers come from a PostgreSQL sequence: unique, increasing, safe under concurrent checkouts."""
 
-    dependencies = [("orders", "0001_initial")]
+    dependencies = [("orders", "0002_initial")]
 
     operations = [
         migrations.RunSQL(
