@@ -14,6 +14,7 @@ class StorefrontErrorCode(enum.StrEnum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
     REQUIRED = "REQUIRED"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
 
 
 class StorefrontError(GraphQLError):
