@@ -6,8 +6,8 @@ Saleor's `errors { field code message }` without interpreting them.
 
 from __future__ import annotations
 
-import enum
 import dataclasses
+import enum
 
 
 @dataclasses.dataclass(frozen=True)
