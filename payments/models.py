@@ -84,6 +84,9 @@ class TransactionEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.type} {self.amount}"
+
 
 class StripeWebhookEvent(models.Model):
     """Each Stripe event applied once: a redelivered event id changes nothing."""
@@ -92,3 +95,6 @@ class StripeWebhookEvent(models.Model):
     type = models.CharField(max_length=128)
     received_at = models.DateTimeField(auto_now_add=True)
     payload = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

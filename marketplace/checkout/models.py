@@ -61,3 +61,6 @@ class CheckoutLine(models.Model):
             models.UniqueConstraint(fields=["checkout", "variant"], name="checkoutline_one_line_per_variant"),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="checkoutline_quantity_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} × {self.quantity}"

@@ -199,6 +199,9 @@ class FulfillmentLine(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.order_line_id} × {self.quantity}"
+
 
 class OrderEventType(models.TextChoices):
     PLACED = "placed", _("Placed")
@@ -230,3 +233,6 @@ class OrderEvent(models.Model):
         ordering = ["date", "id"]
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.date:%Y-%m-%d %H:%M})"
