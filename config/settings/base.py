@@ -141,10 +141,22 @@ GRAPHENE = {"SCHEMA": "storefront_api.schema.schema"}
 
 OCOP_CHANNEL_SLUG = env_str("OCOP_CHANNEL_SLUG", "default-channel")
 
+# Checkout and orders.
+OCOP_CHECKOUT_MAX_LINE_QUANTITY = env_int("OCOP_CHECKOUT_MAX_LINE_QUANTITY", 50)
+OCOP_PLATFORM_COMMISSION_PERCENT = env_str("OCOP_PLATFORM_COMMISSION_PERCENT", "5")
+OCOP_TRANSFER_DAYS = env_int("OCOP_TRANSFER_DAYS", 2)
+
 # Product search: an Elasticsearch 8 URL, or empty for PostgreSQL full-text search.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
 # The index the Elasticsearch backend reads and writes (re-created by rebuild_search_index).
 ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "ocop-products")
+
+# Stripe takes card payments; payments/stripe/ is the only code that talks to it.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# Empty = Stripe's own API; http://127.0.0.1:8420 = localstripe (python -m payments.stripe.localstripe_server).
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 
 CELERY_BEAT_SCHEDULE = {
     "sync-registry": {

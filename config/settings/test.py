@@ -20,3 +20,9 @@ OCOP_REGISTRY_TIMEOUT_SECONDS = 5.0
 # No collectstatic before the tests: WhiteNoise looks files up per request instead of warning that
 # STATIC_ROOT is missing.
 WHITENOISE_AUTOREFRESH = True
+# Stripe is localstripe, started by tests/payments/conftest.py, whose fixture sets STRIPE_API_BASE to it. Until
+# then the API base is a closed port: a test that forgets the fixture gets StripeUnavailable, never real Stripe.
+STRIPE_SECRET_KEY = "sk_test_localstripe"
+STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
+STRIPE_WEBHOOK_SECRET = "whsec_test_localstripe"
+STRIPE_API_BASE = "http://127.0.0.1:9"

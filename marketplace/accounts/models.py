@@ -1,7 +1,12 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
+
+
+def new_jwt_token_key() -> str:
+    return get_random_string(length=12)
 
 
 class Role(models.TextChoices):
@@ -40,6 +45,26 @@ class User(AbstractUser):
         help_text=_("Trade staff see the certified sellers of this province."),
     )
     language_code = models.CharField(_("language"), max_length=8, default="vi")
+    # The storefront's saved addresses, as Saleor keeps them: shared rows, never an order's copy.
+    addresses = models.ManyToManyField("accounts.Address", blank=True, related_name="user_addresses")
+    default_shipping_address = models.ForeignKey(
+        "accounts.Address",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default shipping address"),
+    )
+    default_billing_address = models.ForeignKey(
+        "accounts.Address",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default billing address"),
+    )
+    # Signed into every JWT; a new key invalidates the user's tokens (see `set_password`).
+    jwt_token_key = models.CharField(max_length=12, default=new_jwt_token_key, editable=False)
 
     objects = UserManager()
 
@@ -56,6 +81,11 @@ class User(AbstractUser):
                 name="user_outlet_staff_has_outlet",
             ),
         ]
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Sets the password and a new `jwt_token_key`, so that tokens issued before no longer work."""
+        super().set_password(raw_password)
+        self.jwt_token_key = new_jwt_token_key()
 
     def clean(self) -> None:
         super().clean()

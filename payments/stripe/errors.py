@@ -31,7 +31,7 @@ class CardDeclined(StripeGatewayError):
 
 
 class StripeUnavailable(StripeGatewayError):
-    """Stripe could not be reached, timed out, rate-limited us or answered 5xx: try again later, same idempotency key."""
+    """Stripe could not be reached, timed out, rate-limited us or answered 5xx: try again later, same key."""
 
 
 class IdempotencyKeyReused(StripeGatewayError):

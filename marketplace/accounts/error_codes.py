@@ -1,0 +1,29 @@
+import enum
+
+
+class AccountErrorCode(enum.StrEnum):
+    """Saleor's account error codes, those this shop raises."""
+
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INACTIVE = "INACTIVE"
+    INVALID = "INVALID"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    INVALID_PASSWORD = "INVALID_PASSWORD"
+    JWT_DECODE_ERROR = "JWT_DECODE_ERROR"
+    JWT_INVALID_TOKEN = "JWT_INVALID_TOKEN"
+    JWT_MISSING_TOKEN = "JWT_MISSING_TOKEN"
+    JWT_SIGNATURE_EXPIRED = "JWT_SIGNATURE_EXPIRED"
+    NOT_FOUND = "NOT_FOUND"
+    PASSWORD_ENTIRELY_NUMERIC = "PASSWORD_ENTIRELY_NUMERIC"
+    PASSWORD_TOO_COMMON = "PASSWORD_TOO_COMMON"
+    PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT"
+    PASSWORD_TOO_SIMILAR = "PASSWORD_TOO_SIMILAR"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
+
+
+class AddressType(enum.StrEnum):
+    """Which default address: Saleor's `AddressTypeEnum` values."""
+
+    BILLING = "billing"
+    SHIPPING = "shipping"

@@ -1,0 +1,182 @@
+"""Reads of a checkout: its lines with today's prices and availability, totals, delivery options.
+
+`checkout_info` gathers everything a checkout's questions need in a fixed number of queries;
+the API, the services and the completion all read the checkout through it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import uuid
+from collections import defaultdict
+
+from django.db.models import F, QuerySet
+
+from marketplace.catalogue.models import Product, ProductVariant
+from marketplace.catalogue.selectors import listed_products, variant_prices
+from marketplace.checkout.models import Checkout, CheckoutLine
+from marketplace.core.dates import local_today
+from marketplace.inventory.models import Stock
+from marketplace.outlets.models import CollectionPointOption, Outlet
+from marketplace.shipping.models import ShippingMethod
+
+
+@dataclasses.dataclass
+class LineInfo:
+    line: CheckoutLine
+    variant: ProductVariant
+    product: Product
+    unit_price: int | None  # today's price in the checkout's channel; None when not sold there
+    is_listed: bool  # the product holds a valid 3–5★ certificate today
+
+    @property
+    def total_price(self) -> int:
+        return (self.unit_price if self.unit_price is not None else self.line.price_seen_amount) * self.line.quantity
+
+    @property
+    def price_changed(self) -> bool:
+        return self.unit_price is not None and self.unit_price != self.line.price_seen_amount
+
+
+@dataclasses.dataclass
+class CheckoutInfo:
+    checkout: Checkout
+    lines: list[LineInfo]
+    stocks: list[Stock]  # stock of the lines' variants at active outlets, with their outlets
+
+    @property
+    def subtotal(self) -> int:
+        return sum(info.total_price for info in self.lines)
+
+    @property
+    def delivery_method(self) -> ShippingMethod | Outlet | None:
+        return self.checkout.collection_point or self.checkout.shipping_method
+
+    @property
+    def shipping_price(self) -> int:
+        method = self.checkout.shipping_method
+        if self.checkout.collection_point_id or method is None:
+            return 0
+        return method.price_amount
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.shipping_price
+
+    @property
+    def quantity(self) -> int:
+        return sum(info.line.quantity for info in self.lines)
+
+    def available_by_variant(self) -> dict[int, int]:
+        totals: dict[int, int] = defaultdict(int)
+        for stock in self.stocks:
+            totals[stock.variant_id] += stock.quantity_available
+        return totals
+
+    def available_at(self, outlet_id: int) -> dict[int, int]:
+        return {stock.variant_id: stock.quantity_available for stock in self.stocks if stock.outlet_id == outlet_id}
+
+
+def checkout_by_token(*, token: uuid.UUID) -> Checkout | None:
+    return (
+        Checkout.objects.select_related(
+            "channel", "shipping_address", "billing_address", "shipping_method__zone", "collection_point"
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def checkout_info(*, checkout: Checkout, today: datetime.date | None = None) -> CheckoutInfo:
+    """The checkout's lines with today's prices, listing and stock (4 queries)."""
+    lines = list(
+        CheckoutLine.objects.filter(checkout=checkout)
+        .select_related("variant__product__producer", "variant__product__current_certification")
+        .order_by("created_at", "id")
+    )
+    variant_ids = [line.variant_id for line in lines]
+    product_ids = {line.variant.product_id for line in lines}
+    prices = {
+        listing.variant_id: listing.price_amount
+        for listing in variant_prices(variant_ids=variant_ids, channel=checkout.channel)
+    }
+    listed = set(
+        listed_products(today=today or local_today()).filter(pk__in=product_ids).values_list("pk", flat=True)
+    )
+    stocks = list(stocks_of_variants(variant_ids=variant_ids))
+    infos = [
+        LineInfo(
+            line=line,
+            variant=line.variant,
+            product=line.variant.product,
+            unit_price=prices.get(line.variant_id),
+            is_listed=line.variant.product_id in listed,
+        )
+        for line in lines
+    ]
+    return CheckoutInfo(checkout=checkout, lines=infos, stocks=stocks)
+
+
+def stocks_of_variants(*, variant_ids: list[int]) -> QuerySet[Stock]:
+    return (
+        Stock.objects.filter(variant_id__in=variant_ids, outlet__is_active=True)
+        .select_related("outlet")
+        .order_by("variant_id", "outlet_id")
+    )
+
+
+def collection_points(*, channel_id: int) -> QuerySet[Outlet]:
+    """Outlets of the channel that hand over orders."""
+    return (
+        Outlet.objects.filter(is_active=True, channels__id=channel_id)
+        .exclude(click_and_collect_option=CollectionPointOption.DISABLED)
+        .order_by("name", "pk")
+    )
+
+
+def available_collection_points(*, info: CheckoutInfo) -> list[Outlet]:
+    """Where this checkout may be collected, as Saleor decides it.
+
+    An outlet collecting from local stock offers itself only when it holds every line; one
+    collecting from any warehouse only needs the lines to be in stock somewhere.
+    """
+    if not info.lines:
+        return []
+    totals = info.available_by_variant()
+    everywhere = all(totals.get(line.variant.pk, 0) >= line.line.quantity for line in info.lines)
+    points = []
+    for outlet in collection_points(channel_id=info.checkout.channel_id):
+        if outlet.click_and_collect_option == CollectionPointOption.ALL_WAREHOUSES:
+            if everywhere:
+                points.append(outlet)
+            continue
+        local = info.available_at(outlet.pk)
+        if all(local.get(line.variant.pk, 0) >= line.line.quantity for line in info.lines):
+            points.append(outlet)
+    return points
+
+
+def available_shipping_methods(*, info: CheckoutInfo) -> list[ShippingMethod]:
+    """Flat-rate home delivery options for the shipping address's province and this subtotal."""
+    address = info.checkout.shipping_address
+    if address is None or not info.lines:
+        return []
+    methods = ShippingMethod.objects.filter(
+        is_active=True, zone__channels__id=info.checkout.channel_id
+    ).select_related("zone")
+    subtotal = info.subtotal
+    return [
+        method for method in methods if method.applies_to(province_code=address.province_code, subtotal=subtotal)
+    ]
+
+
+def stocks_for_update(*, variant_ids: list[int]) -> list[Stock]:
+    """The stock rows of these variants, locked until the transaction ends (always in one order)."""
+    return list(
+        Stock.objects.select_for_update(of=("self",))
+        .filter(variant_id__in=variant_ids, outlet__is_active=True)
+        .select_related("outlet")
+        .order_by("pk")
+        .annotate(available=F("quantity") - F("quantity_allocated"))
+    )

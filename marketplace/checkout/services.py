@@ -1,0 +1,331 @@
+"""Writes to a checkout. Each validates everything first and refuses with every reason at once."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.db import transaction
+
+from marketplace.accounts.models import Address, User
+from marketplace.catalogue.models import ProductVariant
+from marketplace.catalogue.selectors import listed_products, variant_prices
+from marketplace.channel.models import Channel
+from marketplace.checkout.error_codes import CheckoutErrorCode
+from marketplace.checkout.models import Checkout, CheckoutLine
+from marketplace.checkout.selectors import (
+    available_collection_points,
+    available_shipping_methods,
+    checkout_info,
+    stocks_of_variants,
+)
+from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.outlets.models import Outlet
+from marketplace.shipping.models import ShippingMethod
+
+LANGUAGES = {"vi", "en"}
+
+
+@dataclasses.dataclass(frozen=True)
+class LineRequest:
+    variant_id: int
+    quantity: int
+    force_new_line: bool = False
+
+
+def _variant_quantities(
+    *, channel: Channel, wanted: dict[int, int], field: str = "lines"
+) -> tuple[dict[int, ProductVariant], dict[int, int]]:
+    """Checks that each variant may be bought in this quantity; returns the variants and their prices."""
+    details: list[ErrorDetail] = []
+    variants = {
+        variant.pk: variant
+        for variant in ProductVariant.objects.filter(pk__in=wanted).select_related("product", "product__producer")
+    }
+    missing = [pk for pk in wanted if pk not in variants]
+    for pk in missing:
+        details.append(
+            ErrorDetail("Couldn't find a product variant with this id.", CheckoutErrorCode.NOT_FOUND, field, variants=(pk,))
+        )
+    prices = {listing.variant_id: listing.price_amount for listing in variant_prices(variant_ids=wanted, channel=channel)}
+    listed = set(
+        listed_products().filter(pk__in={v.product_id for v in variants.values()}).values_list("pk", flat=True)
+    )
+    available: dict[int, int] = {}
+    for stock in stocks_of_variants(variant_ids=list(wanted)):
+        available[stock.variant_id] = available.get(stock.variant_id, 0) + stock.quantity_available
+    limit = settings.OCOP_CHECKOUT_MAX_LINE_QUANTITY
+    for pk, quantity in wanted.items():
+        variant = variants.get(pk)
+        if variant is None:
+            continue
+        name = variant.product.name
+        if variant.product_id not in listed:
+            details.append(
+                ErrorDetail(
+                    f"{name} is not for sale: it holds no valid 3–5 star OCOP certificate today.",
+                    CheckoutErrorCode.PRODUCT_NOT_PUBLISHED,
+                    field,
+                    variants=(pk,),
+                )
+            )
+        elif pk not in prices:
+            details.append(
+                ErrorDetail(
+                    f"{name} is not sold in channel {channel.slug}.",
+                    CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL,
+                    field,
+                    variants=(pk,),
+                )
+            )
+        if quantity <= 0:
+            details.append(ErrorDetail("The quantity must be at least 1.", CheckoutErrorCode.ZERO_QUANTITY, "quantity", variants=(pk,)))
+        elif quantity > limit:
+            details.append(
+                ErrorDetail(
+                    f"Cannot add more than {limit} of one item.",
+                    CheckoutErrorCode.QUANTITY_GREATER_THAN_LIMIT,
+                    "quantity",
+                    variants=(pk,),
+                )
+            )
+        elif variant.track_inventory and quantity > available.get(pk, 0):
+            details.append(
+                ErrorDetail(
+                    f"Only {available.get(pk, 0)} of {name} left in stock.",
+                    CheckoutErrorCode.INSUFFICIENT_STOCK,
+                    "quantity",
+                    variants=(pk,),
+                )
+            )
+    if details:
+        raise DomainError(details=details)
+    return variants, prices
+
+
+def checkout_create(
+    *,
+    channel: Channel | None,
+    lines: list[LineRequest],
+    email: str | None,
+    language_code: str | None,
+    user: User | None,
+) -> Checkout:
+    if channel is None or not channel.is_active:
+        raise DomainError("The channel is not active.", code=CheckoutErrorCode.CHANNEL_INACTIVE, field="channel")
+    wanted: dict[int, int] = {}
+    for request in lines:
+        wanted[request.variant_id] = wanted.get(request.variant_id, 0) + request.quantity
+    variants, prices = _variant_quantities(channel=channel, wanted=wanted)
+    with transaction.atomic():
+        checkout = Checkout.objects.create(
+            channel=channel,
+            user=user,
+            email=(email or (user.email if user else "")).strip(),
+            language_code=_language(language_code, user),
+        )
+        CheckoutLine.objects.bulk_create(
+            CheckoutLine(checkout=checkout, variant_id=pk, quantity=quantity, price_seen_amount=prices[pk])
+            for pk, quantity in wanted.items()
+        )
+    return checkout
+
+
+def _language(language_code: str | None, user: User | None) -> str:
+    code = (language_code or (user.language_code if user else "") or "vi").lower()[:2]
+    return code if code in LANGUAGES else "vi"
+
+
+def checkout_lines_add(*, checkout: Checkout, lines: list[LineRequest]) -> Checkout:
+    """Adds the quantities to the lines of the same variants (new lines otherwise)."""
+    with transaction.atomic():
+        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        current = {line.variant_id: line for line in checkout.lines.all()}
+        wanted: dict[int, int] = {}
+        for request in lines:
+            base = wanted.get(request.variant_id, current[request.variant_id].quantity if request.variant_id in current else 0)
+            wanted[request.variant_id] = base + request.quantity
+        _, prices = _variant_quantities(channel=checkout.channel, wanted=wanted)
+        _write_quantities(checkout=checkout, current=current, wanted=wanted, prices=prices)
+    return checkout
+
+
+def checkout_lines_update(*, checkout: Checkout, quantities: dict[str, int]) -> Checkout:
+    """Sets the quantity of lines by line id (0 removes the line); re-reads each changed line's price.
+
+    Updating a line is also how a buyer accepts a price that changed since they chose it.
+    """
+    with transaction.atomic():
+        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        by_id = {str(line.pk): line for line in checkout.lines.all()}
+        unknown = [line_id for line_id in quantities if line_id not in by_id]
+        if unknown:
+            raise DomainError(
+                "Couldn't find these lines in the checkout.",
+                code=CheckoutErrorCode.NOT_FOUND,
+                field="lineId",
+                lines=tuple(unknown),
+            )
+        removed = [by_id[line_id] for line_id, quantity in quantities.items() if quantity == 0]
+        wanted = {by_id[line_id].variant_id: quantity for line_id, quantity in quantities.items() if quantity != 0}
+        if wanted:
+            _, prices = _variant_quantities(channel=checkout.channel, wanted=wanted)
+            current = {line.variant_id: line for line in by_id.values()}
+            _write_quantities(checkout=checkout, current=current, wanted=wanted, prices=prices)
+        if removed:
+            CheckoutLine.objects.filter(pk__in=[line.pk for line in removed]).delete()
+        _forget_inapplicable_delivery(checkout)
+    return checkout
+
+
+def checkout_lines_delete(*, checkout: Checkout, line_ids: list[str]) -> Checkout:
+    with transaction.atomic():
+        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        existing = {str(pk) for pk in checkout.lines.values_list("pk", flat=True)}
+        unknown = [line_id for line_id in line_ids if line_id not in existing]
+        if unknown:
+            raise DomainError(
+                "Couldn't find these lines in the checkout.",
+                code=CheckoutErrorCode.NOT_FOUND,
+                field="linesIds",
+                lines=tuple(unknown),
+            )
+        checkout.lines.filter(pk__in=line_ids).delete()
+        _forget_inapplicable_delivery(checkout)
+    return checkout
+
+
+def _write_quantities(
+    *, checkout: Checkout, current: dict[int, CheckoutLine], wanted: dict[int, int], prices: dict[int, int]
+) -> None:
+    new_lines = []
+    for variant_id, quantity in wanted.items():
+        line = current.get(variant_id)
+        if line is None:
+            new_lines.append(
+                CheckoutLine(
+                    checkout=checkout, variant_id=variant_id, quantity=quantity, price_seen_amount=prices[variant_id]
+                )
+            )
+        else:
+            line.quantity = quantity
+            line.price_seen_amount = prices[variant_id]
+            line.save(update_fields=["quantity", "price_seen_amount"])
+    CheckoutLine.objects.bulk_create(new_lines)
+    checkout.save(update_fields=["last_change", "updated_at"])
+
+
+def _forget_inapplicable_delivery(checkout: Checkout) -> None:
+    """A changed cart may no longer fit its collection point or shipping method: Saleor then unsets it."""
+    if not checkout.collection_point_id and not checkout.shipping_method_id:
+        return
+    info = checkout_info(checkout=checkout)
+    if checkout.collection_point_id and checkout.collection_point_id not in {
+        outlet.pk for outlet in available_collection_points(info=info)
+    }:
+        checkout.collection_point = None
+    if checkout.shipping_method_id and checkout.shipping_method_id not in {
+        method.pk for method in available_shipping_methods(info=info)
+    }:
+        checkout.shipping_method = None
+    checkout.save(update_fields=["collection_point", "shipping_method", "last_change", "updated_at"])
+
+
+def checkout_email_update(*, checkout: Checkout, email: str) -> Checkout:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError("Enter a valid e-mail address.", code=CheckoutErrorCode.INVALID, field="email") from None
+    checkout.email = email
+    checkout.save(update_fields=["email", "last_change", "updated_at"])
+    return checkout
+
+
+def checkout_language_code_update(*, checkout: Checkout, language_code: str) -> Checkout:
+    checkout.language_code = _language(language_code, None)
+    checkout.save(update_fields=["language_code", "last_change", "updated_at"])
+    return checkout
+
+
+def checkout_shipping_address_update(*, checkout: Checkout, address_values: dict) -> Checkout:
+    """Sets the delivery address (already validated against today's units); a shipping method that
+    no longer serves its province is unset."""
+    with transaction.atomic():
+        checkout.shipping_address = _replace_address(checkout.shipping_address, address_values)
+        checkout.save(update_fields=["shipping_address", "last_change", "updated_at"])
+        _forget_inapplicable_delivery(checkout)
+    return checkout
+
+
+def checkout_billing_address_update(*, checkout: Checkout, address_values: dict) -> Checkout:
+    with transaction.atomic():
+        checkout.billing_address = _replace_address(checkout.billing_address, address_values)
+        checkout.save(update_fields=["billing_address", "last_change", "updated_at"])
+    return checkout
+
+
+def _replace_address(address: Address | None, values: dict) -> Address:
+    if address is None:
+        return Address.objects.create(**values)
+    for name, value in values.items():
+        setattr(address, name, value)
+    address.save()
+    return address
+
+
+def checkout_delivery_method_update(
+    *, checkout: Checkout, shipping_method_id: int | None = None, outlet_id: int | None = None
+) -> Checkout:
+    """Chooses home delivery by a shipping method, or pickup at a collection point (one or the other)."""
+    info = checkout_info(checkout=checkout)
+    if outlet_id is not None:
+        points = {outlet.pk: outlet for outlet in available_collection_points(info=info)}
+        if outlet_id not in points:
+            raise DomainError(
+                _not_applicable_message(outlet_id),
+                code=CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE,
+                field="deliveryMethodId",
+            )
+        checkout.collection_point = points[outlet_id]
+        checkout.shipping_method = None
+    else:
+        if checkout.shipping_address is None:
+            raise DomainError(
+                "Set a shipping address before choosing home delivery.",
+                code=CheckoutErrorCode.SHIPPING_ADDRESS_NOT_SET,
+                field="deliveryMethodId",
+            )
+        methods = {method.pk: method for method in available_shipping_methods(info=info)}
+        if shipping_method_id not in methods:
+            raise DomainError(
+                "This shipping method does not deliver to the address or this order.",
+                code=CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE,
+                field="deliveryMethodId",
+            )
+        checkout.shipping_method = methods[shipping_method_id]
+        checkout.collection_point = None
+    checkout.save(update_fields=["collection_point", "shipping_method", "last_change", "updated_at"])
+    return checkout
+
+
+def _not_applicable_message(outlet_id: int) -> str:
+    outlet = Outlet.objects.filter(pk=outlet_id).first()
+    if outlet is None:
+        return "Couldn't find this collection point."
+    return f"{outlet.name} cannot hand over this order: it does not hold every item, or does not collect orders."
+
+
+def checkout_customer_attach(*, checkout: Checkout, user: User) -> Checkout:
+    checkout.user = user
+    if not checkout.email:
+        checkout.email = user.email
+    checkout.save(update_fields=["user", "email", "last_change", "updated_at"])
+    return checkout
+
+
+def shipping_method_by_id(pk: int) -> ShippingMethod | None:
+    return ShippingMethod.objects.filter(pk=pk).first()

@@ -1,0 +1,14 @@
+"""Money for people to read. Amounts are whole đồng (VND has no minor unit), never floats."""
+
+__all__ = ["format_vnd"]
+
+
+def format_vnd(amount: int, language: str = "vi") -> str:
+    """`150000` as "150.000 ₫" in Vietnamese, "150,000 VND" in English (any `en-*` counts as English)."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"amounts are whole đồng as int, not {type(amount).__name__}")
+    sign = "-" if amount < 0 else ""
+    grouped = f"{abs(amount):,}"
+    if (language or "").lower().startswith("en"):
+        return f"{sign}{grouped} VND"
+    return f"{sign}{grouped.replace(',', '.')} ₫"

@@ -1,0 +1,328 @@
+"""The e-mails a buyer gets about an order, in the order's language (Vietnamese unless it is English).
+
+This is the only module that builds or sends order e-mails. Each goes out through Django's
+e-mail backend as text plus HTML from `orders/email/<kind>.<language>.txt|html`, from
+`DEFAULT_FROM_EMAIL`, and is recorded as an `OrderEvent` of type EMAIL_SENT with
+`{"email": <kind>, "to": <address>}`. A backend failure is raised as `EmailDeliveryError`.
+
+The "ready for pickup" and reminder e-mails carry the pickup code twice as a PNG QR code: inline
+(multipart/related, shown by the HTML as `cid:...`) and as an ordinary attachment for mail
+clients that hide inline images, so the buyer can always open it at the counter.
+"""
+
+import datetime
+import logging
+import re
+import smtplib
+from dataclasses import dataclass
+from email.mime.image import MIMEImage
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from marketplace.core.money import format_vnd
+from marketplace.orders.models import Order, OrderEvent, OrderEventType, PaymentMethod
+from marketplace.orders.pickup import pickup_qr_png
+
+__all__ = [
+    "CANCEL_REASONS",
+    "EmailDeliveryError",
+    "EmailKind",
+    "format_day",
+    "order_language",
+    "send_order_canceled",
+    "send_order_confirmation",
+    "send_pickup_reminder",
+    "send_ready_for_pickup",
+]
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("vi", "en")
+
+
+class EmailKind:
+    """The `email` parameter of an EMAIL_SENT event, and the templates' base name."""
+
+    ORDER_CONFIRMATION = "order_confirmation"
+    READY_FOR_PICKUP = "ready_for_pickup"
+    PICKUP_REMINDER = "pickup_reminder"
+    ORDER_CANCELED = "order_canceled"
+
+
+class EmailDeliveryError(Exception):
+    """The e-mail backend did not take the message (SMTP refused it, or the server could not be reached)."""
+
+
+_SUBJECTS = {
+    EmailKind.ORDER_CONFIRMATION: {
+        "vi": "OCOP Đồng Nai: đã nhận đơn hàng #{number}",
+        "en": "OCOP Đồng Nai: we have your order #{number}",
+    },
+    EmailKind.READY_FOR_PICKUP: {
+        "vi": "Đơn hàng #{number} đã sẵn sàng để nhận – mã nhận hàng {code}",
+        "en": "Order #{number} is ready for pickup – pickup code {code}",
+    },
+    EmailKind.PICKUP_REMINDER: {
+        "vi": "Nhắc nhở: nhận đơn hàng #{number} trước hết {collect_by}",
+        "en": "Reminder: collect order #{number} by {collect_by}",
+    },
+    EmailKind.ORDER_CANCELED: {
+        "vi": "Đơn hàng #{number} đã bị hủy",
+        "en": "Order #{number} has been cancelled",
+    },
+}
+
+# Why an order was cancelled, as the buyer reads it; a reason not listed here is not shown.
+CANCEL_REASONS = {
+    "not_collected": {
+        "vi": "đơn hàng không được nhận trước hạn cuối",
+        "en": "it was not collected by the last day to collect",
+    },
+    "customer_request": {"vi": "theo yêu cầu của bạn", "en": "you asked us to cancel it"},
+    "out_of_stock": {"vi": "sản phẩm trong đơn đã hết hàng", "en": "a product in it is out of stock"},
+    "payment_failed": {"vi": "thanh toán không thành công", "en": "the payment did not go through"},
+}
+
+_WEEKDAYS = {
+    "vi": ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def order_language(order: Order) -> str:
+    """"en" for an English order, "vi" for everything else."""
+    return "en" if (order.language_code or "").lower().startswith("en") else "vi"
+
+
+def format_day(day: datetime.date, language: str) -> str:
+    """"thứ Hai, 07/12/2026" in Vietnamese, "Monday 7 December 2026" in English (no locale involved)."""
+    weekday = _WEEKDAYS[language][day.weekday()]
+    if language == "en":
+        return f"{weekday} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{weekday}, {day:%d/%m/%Y}"
+
+
+def send_order_confirmation(order: Order) -> None:
+    """What was ordered, what it costs, and where it will be collected or delivered."""
+    _send(order, kind=EmailKind.ORDER_CONFIRMATION)
+
+
+def send_ready_for_pickup(order: Order) -> None:
+    """The order waits at its outlet: where, when it is open, the pickup code and QR, the last day to collect."""
+    _require_pickup(order)
+    _send(order, kind=EmailKind.READY_FOR_PICKUP, with_pickup_code=True)
+
+
+def send_pickup_reminder(order: Order) -> None:
+    """The day before `collect_by`: the same facts as the "ready" e-mail, led by the deadline."""
+    _require_pickup(order)
+    _send(order, kind=EmailKind.PICKUP_REMINDER, with_pickup_code=True)
+
+
+def send_order_canceled(order: Order, reason: str) -> None:
+    """The order is cancelled: why (for the reasons in `CANCEL_REASONS`) and what happens to the money."""
+    _send(order, kind=EmailKind.ORDER_CANCELED, extra={"reason": reason})
+
+
+def _require_pickup(order: Order) -> None:
+    if not order.is_pickup or not order.pickup_code or order.collect_by is None:
+        raise ValueError(f"order {order} is not waiting at an outlet (no collection point, pickup code or collect_by)")
+
+
+@dataclass(frozen=True)
+class _InlineImage:
+    content_id: str  # without the angle brackets, as the HTML's cid: URL has it
+    filename: str
+    content: bytes
+
+
+class _OrderEmail(EmailMultiAlternatives):
+    """Text and HTML alternatives, wrapped in multipart/related with the images the HTML shows.
+
+    multipart/mixed
+      multipart/related
+        multipart/alternative (text/plain, text/html)
+        image/png (Content-ID, inline)
+      image/png (attachment)
+    """
+
+    def __init__(self, *args: Any, inline_images: tuple[_InlineImage, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.inline_images = inline_images
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if not self.inline_images:
+            return msg
+        related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET)
+        related.attach(msg)
+        for image in self.inline_images:
+            part = MIMEImage(image.content, "png")
+            part.add_header("Content-ID", f"<{image.content_id}>")
+            part.add_header("Content-Disposition", "inline", filename=image.filename)
+            related.attach(part)
+        return related
+
+
+def _send(order: Order, *, kind: str, with_pickup_code: bool = False, extra: dict[str, Any] | None = None) -> None:
+    if not order.user_email:
+        logger.warning("order %s has no e-mail address; %s not sent", order, kind)
+        return
+    language = order_language(order)
+    context = _context(order, language, extra or {})
+    inline_images: tuple[_InlineImage, ...] = ()
+    qr_png = b""
+    qr_filename = ""
+    if with_pickup_code:
+        qr_png = pickup_qr_png(order.pickup_code)
+        qr_filename = f"{'pickup-code' if language == 'en' else 'ma-nhan-hang'}-{order.pickup_code}.png"
+        content_id = make_msgid(idstring="pickup-qr", domain="ocop-marketplace")[1:-1]
+        inline_images = (_InlineImage(content_id=content_id, filename=qr_filename, content=qr_png),)
+        context["qr_cid"] = content_id
+    context["subject"] = _SUBJECTS[kind][language].format(
+        number=order.number, code=order.pickup_code or "", collect_by=context["collect_by"]
+    )
+    with translation.override(language):
+        text = _tidy_text(render_to_string(f"orders/email/{kind}.{language}.txt", context))
+        html = render_to_string(f"orders/email/{kind}.{language}.html", context)
+    message = _OrderEmail(
+        subject=context["subject"],
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.user_email],
+        inline_images=inline_images,
+    )
+    message.attach_alternative(html, "text/html")
+    if qr_png:
+        message.attach(qr_filename, qr_png, "image/png")
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise EmailDeliveryError(f"{kind} for order {order} to {order.user_email}: {exc}") from exc
+    OrderEvent.objects.create(
+        order=order, type=OrderEventType.EMAIL_SENT, parameters={"email": kind, "to": order.user_email}
+    )
+    logger.info("sent %s for order %s", kind, order)
+
+
+def _context(order: Order, language: str, extra: dict[str, Any]) -> dict[str, Any]:
+    en = language == "en"
+
+    def money(amount: int) -> str:
+        return format_vnd(amount, language)
+
+    lines = [
+        {
+            "name": (line.product_name_en if en and line.product_name_en else line.product_name),
+            "variant": line.variant_name,
+            "quantity": line.quantity,
+            "unit_price": money(line.unit_price_amount),
+            "total_price": money(line.total_price_amount),
+        }
+        for line in order.lines.all()
+    ]
+    context: dict[str, Any] = {
+        "language": language,
+        "number": order.number,
+        "customer_name": _customer_name(order),
+        "lines": lines,
+        "subtotal": money(order.subtotal_amount),
+        "shipping": money(order.shipping_amount),
+        "has_shipping_cost": order.shipping_amount > 0,
+        "total": money(order.total_amount),
+        "amount_due": money(order.amount_due),
+        "pays_cash": order.payment_method == PaymentMethod.CASH and order.amount_due > 0,
+        "pays_card": order.payment_method == PaymentMethod.CARD,
+        "is_pickup": order.is_pickup,
+        "outlet": _outlet(order, language),
+        "delivery": None if order.is_pickup else _delivery(order, language),
+        "pickup_code": order.pickup_code or "",
+        "collect_by": format_day(order.collect_by, language) if order.collect_by else "",
+        "customer_note": order.customer_note,
+    }
+    if "reason" in extra:
+        reason = CANCEL_REASONS.get(extra["reason"], {}).get(language, "")
+        refunded = order.total_refunded_amount
+        context.update(
+            reason_text=reason,
+            refunded=money(refunded) if refunded else "",
+            refund_pending=money(order.total_charged_amount - refunded)
+            if order.total_charged_amount > refunded
+            else "",
+        )
+    return context
+
+
+def _customer_name(order: Order) -> str:
+    for address in (order.billing_address, order.shipping_address):
+        if address is not None and address.full_name:
+            return address.full_name
+    return ""
+
+
+def _outlet(order: Order, language: str) -> dict[str, str] | None:
+    outlet = order.collection_point
+    if outlet is None:
+        return None
+    en = language == "en"
+    return {
+        "name": (outlet.name_en if en and outlet.name_en else outlet.name) or order.collection_point_name,
+        "address": ", ".join(part for part in (outlet.address_line, outlet.commune, outlet.province) if part),
+        "opening_hours": (outlet.opening_hours_en if en and outlet.opening_hours_en else outlet.opening_hours),
+        "instructions": (
+            outlet.pickup_instructions_en if en and outlet.pickup_instructions_en else outlet.pickup_instructions
+        ),
+        "phone": outlet.phone,
+    }
+
+
+def _delivery(order: Order, language: str) -> dict[str, Any]:
+    method = order.shipping_method
+    method_name = order.shipping_method_name
+    if language == "en" and method is not None and method.name_en:
+        method_name = method.name_en
+    address = order.shipping_address
+    address_lines: list[str] = []
+    if address is not None:
+        address_lines = [
+            part
+            for part in (
+                address.full_name,
+                address.company_name,
+                address.street_address_1,
+                address.street_address_2,
+                ", ".join(part for part in (address.city_area, address.city, address.country_area) if part),
+                address.phone,
+            )
+            if part
+        ]
+    return {"method": method_name, "address_lines": address_lines}
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def _tidy_text(text: str) -> str:
+    """The text part without the blank lines and trailing spaces that template tags leave behind."""
+    return _BLANK_RUNS.sub("\n\n", _TRAILING_SPACE.sub("", text)).strip() + "\n"
