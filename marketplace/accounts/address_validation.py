@@ -38,6 +38,8 @@ TEXT_FIELDS: dict[str, tuple[str, int]] = {
     "street_address_2": ("streetAddress2", 256),
     "city_area": ("cityArea", 128),
 }
+# The fields of an address as it is given (the codes are derived from the province and commune).
+INPUT_FIELDS = (*TEXT_FIELDS, "city", "postal_code", "country", "country_area", "phone")
 _POSTAL_CODE = re.compile(r"^\d{5,6}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 # The national number after the trunk 0 or +84: mobiles are 9 digits (3x, 5x, 7x, 8x, 9x),
@@ -94,9 +96,17 @@ def _without_prefix(key: str, prefixes: tuple[str, ...]) -> str:
 @lru_cache(maxsize=1)
 def _units() -> _Units:
     """Today's provinces and communes, read from the package's data once per process."""
-    rows = get_data(
-        fields=["province", "provinceShort", "provinceCode", "provinceAlias", "ward", "wardShort", "wardType", "wardCode"]
-    )
+    columns = [
+        "province",
+        "provinceShort",
+        "provinceCode",
+        "provinceAlias",
+        "ward",
+        "wardShort",
+        "wardType",
+        "wardCode",
+    ]
+    rows = get_data(fields=columns)
     provinces: dict[str, Province] = {}
     province_keys: dict[str, Province] = {}
     communes: defaultdict[str, list[Commune]] = defaultdict(list)

@@ -265,7 +265,9 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
             product_name_en=line.product.name_en,
             variant_name=line.variant.name,
             product_sku=line.variant.sku,
-            certificate_id=(line.product.current_certification.certificate_id if line.product.current_certification else ""),
+            certificate_id=(
+                line.product.current_certification.certificate_id if line.product.current_certification else ""
+            ),
             quantity=line.line.quantity,
             unit_price_amount=line.unit_price,
             total_price_amount=line.unit_price * line.line.quantity,

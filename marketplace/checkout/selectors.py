@@ -101,9 +101,7 @@ def checkout_info(*, checkout: Checkout, today: datetime.date | None = None) -> 
         listing.variant_id: listing.price_amount
         for listing in variant_prices(variant_ids=variant_ids, channel=checkout.channel)
     }
-    listed = set(
-        listed_products(today=today or local_today()).filter(pk__in=product_ids).values_list("pk", flat=True)
-    )
+    listed = set(listed_products(today=today or local_today()).filter(pk__in=product_ids).values_list("pk", flat=True))
     stocks = list(stocks_of_variants(variant_ids=variant_ids))
     infos = [
         LineInfo(
@@ -162,13 +160,11 @@ def available_shipping_methods(*, info: CheckoutInfo) -> list[ShippingMethod]:
     address = info.checkout.shipping_address
     if address is None or not info.lines:
         return []
-    methods = ShippingMethod.objects.filter(
-        is_active=True, zone__channels__id=info.checkout.channel_id
-    ).select_related("zone")
+    methods = ShippingMethod.objects.filter(is_active=True, zone__channels__id=info.checkout.channel_id).select_related(
+        "zone"
+    )
     subtotal = info.subtotal
-    return [
-        method for method in methods if method.applies_to(province_code=address.province_code, subtotal=subtotal)
-    ]
+    return [method for method in methods if method.applies_to(province_code=address.province_code, subtotal=subtotal)]
 
 
 def stocks_for_update(*, variant_ids: list[int]) -> list[Stock]:

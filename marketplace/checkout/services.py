@@ -21,7 +21,6 @@ from marketplace.checkout.selectors import (
 )
 from marketplace.core.errors import DomainError, ErrorDetail
 from marketplace.outlets.models import Outlet
-from marketplace.shipping.models import ShippingMethod
 
 LANGUAGES = {"vi", "en"}
 
@@ -30,7 +29,6 @@ LANGUAGES = {"vi", "en"}
 class LineRequest:
     variant_id: int
     quantity: int
-    force_new_line: bool = False
 
 
 def _variant_quantities(
@@ -45,9 +43,13 @@ def _variant_quantities(
     missing = [pk for pk in wanted if pk not in variants]
     for pk in missing:
         details.append(
-            ErrorDetail("Couldn't find a product variant with this id.", CheckoutErrorCode.NOT_FOUND, field, variants=(pk,))
+            ErrorDetail(
+                "Couldn't find a product variant with this id.", CheckoutErrorCode.NOT_FOUND, field, variants=(pk,)
+            )
         )
-    prices = {listing.variant_id: listing.price_amount for listing in variant_prices(variant_ids=wanted, channel=channel)}
+    prices = {
+        listing.variant_id: listing.price_amount for listing in variant_prices(variant_ids=wanted, channel=channel)
+    }
     listed = set(
         listed_products().filter(pk__in={v.product_id for v in variants.values()}).values_list("pk", flat=True)
     )
@@ -79,7 +81,11 @@ def _variant_quantities(
                 )
             )
         if quantity <= 0:
-            details.append(ErrorDetail("The quantity must be at least 1.", CheckoutErrorCode.ZERO_QUANTITY, "quantity", variants=(pk,)))
+            details.append(
+                ErrorDetail(
+                    "The quantity must be at least 1.", CheckoutErrorCode.ZERO_QUANTITY, "quantity", variants=(pk,)
+                )
+            )
         elif quantity > limit:
             details.append(
                 ErrorDetail(
@@ -116,7 +122,7 @@ def checkout_create(
     wanted: dict[int, int] = {}
     for request in lines:
         wanted[request.variant_id] = wanted.get(request.variant_id, 0) + request.quantity
-    variants, prices = _variant_quantities(channel=channel, wanted=wanted)
+    _, prices = _variant_quantities(channel=channel, wanted=wanted)
     with transaction.atomic():
         checkout = Checkout.objects.create(
             channel=channel,
@@ -143,7 +149,9 @@ def checkout_lines_add(*, checkout: Checkout, lines: list[LineRequest]) -> Check
         current = {line.variant_id: line for line in checkout.lines.all()}
         wanted: dict[int, int] = {}
         for request in lines:
-            base = wanted.get(request.variant_id, current[request.variant_id].quantity if request.variant_id in current else 0)
+            base = wanted.get(
+                request.variant_id, current[request.variant_id].quantity if request.variant_id in current else 0
+            )
             wanted[request.variant_id] = base + request.quantity
         _, prices = _variant_quantities(channel=checkout.channel, wanted=wanted)
         _write_quantities(checkout=checkout, current=current, wanted=wanted, prices=prices)
@@ -325,7 +333,3 @@ def checkout_customer_attach(*, checkout: Checkout, user: User) -> Checkout:
         checkout.email = user.email
     checkout.save(update_fields=["user", "email", "last_change", "updated_at"])
     return checkout
-
-
-def shipping_method_by_id(pk: int) -> ShippingMethod | None:
-    return ShippingMethod.objects.filter(pk=pk).first()

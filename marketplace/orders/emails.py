@@ -13,10 +13,11 @@ clients that hide inline images, so the buyer can always open it at the counter.
 import datetime
 import logging
 import re
+import secrets
 import smtplib
 from dataclasses import dataclass
 from email.mime.image import MIMEImage
-from email.utils import make_msgid
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 LANGUAGES = ("vi", "en")
 
 
-class EmailKind:
+class EmailKind(StrEnum):
     """The `email` parameter of an EMAIL_SENT event, and the templates' base name."""
 
     ORDER_CONFIRMATION = "order_confirmation"
@@ -69,7 +70,7 @@ _SUBJECTS = {
         "en": "Order #{number} is ready for pickup – pickup code {code}",
     },
     EmailKind.PICKUP_REMINDER: {
-        "vi": "Nhắc nhở: nhận đơn hàng #{number} trước hết {collect_by}",
+        "vi": "Nhắc nhở: vui lòng nhận đơn hàng #{number} chậm nhất vào {collect_by}",
         "en": "Reminder: collect order #{number} by {collect_by}",
     },
     EmailKind.ORDER_CANCELED: {
@@ -79,14 +80,15 @@ _SUBJECTS = {
 }
 
 # Why an order was cancelled, as the buyer reads it; a reason not listed here is not shown.
+# Each completes "Đơn hàng #1001 của bạn đã bị hủy …" / "Your order #1001 has been cancelled …".
 CANCEL_REASONS = {
     "not_collected": {
-        "vi": "đơn hàng không được nhận trước hạn cuối",
-        "en": "it was not collected by the last day to collect",
+        "vi": "vì chưa được nhận trước hạn cuối",
+        "en": "because it was not collected by the last day to collect",
     },
-    "customer_request": {"vi": "theo yêu cầu của bạn", "en": "you asked us to cancel it"},
-    "out_of_stock": {"vi": "sản phẩm trong đơn đã hết hàng", "en": "a product in it is out of stock"},
-    "payment_failed": {"vi": "thanh toán không thành công", "en": "the payment did not go through"},
+    "customer_request": {"vi": "theo yêu cầu của bạn", "en": "at your request"},
+    "out_of_stock": {"vi": "vì sản phẩm trong đơn đã hết hàng", "en": "because a product in it is out of stock"},
+    "payment_failed": {"vi": "vì thanh toán không thành công", "en": "because the payment did not go through"},
 }
 
 _WEEKDAYS = {
@@ -110,12 +112,12 @@ _MONTHS_EN = (
 
 
 def order_language(order: Order) -> str:
-    """"en" for an English order, "vi" for everything else."""
+    """The language of an order's e-mails: English for `en` (or `en-*`), Vietnamese for everything else."""
     return "en" if (order.language_code or "").lower().startswith("en") else "vi"
 
 
 def format_day(day: datetime.date, language: str) -> str:
-    """"thứ Hai, 07/12/2026" in Vietnamese, "Monday 7 December 2026" in English (no locale involved)."""
+    """A day as people write it: "thứ Hai, 07/12/2026" or "Monday 7 December 2026" (no locale involved)."""
     weekday = _WEEKDAYS[language][day.weekday()]
     if language == "en":
         return f"{weekday} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
@@ -196,7 +198,8 @@ def _send(order: Order, *, kind: str, with_pickup_code: bool = False, extra: dic
     if with_pickup_code:
         qr_png = pickup_qr_png(order.pickup_code)
         qr_filename = f"{'pickup-code' if language == 'en' else 'ma-nhan-hang'}-{order.pickup_code}.png"
-        content_id = make_msgid(idstring="pickup-qr", domain="ocop-marketplace")[1:-1]
+        # Short enough that the Content-ID header is never folded over two lines.
+        content_id = f"pickup-qr.{secrets.token_hex(6)}@ocop-marketplace"
         inline_images = (_InlineImage(content_id=content_id, filename=qr_filename, content=qr_png),)
         context["qr_cid"] = content_id
     context["subject"] = _SUBJECTS[kind][language].format(

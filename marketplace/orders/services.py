@@ -105,7 +105,9 @@ def order_for_pickup_code(*, code: str, outlet: Outlet, by_user: User) -> Order:
     if not _is_operator(by_user) and not (by_user.role == Role.OUTLET_STAFF and by_user.outlet_id == outlet.pk):
         raise PermissionDenied("Only this outlet's staff can hand over its orders.")
     normalised = normalise_pickup_code(code)
-    order = Order.objects.filter(pickup_code=normalised).select_related("collection_point").first() if normalised else None
+    order = (
+        Order.objects.filter(pickup_code=normalised).select_related("collection_point").first() if normalised else None
+    )
     if order is None:
         raise DomainError(
             "No order has this pickup code. Check the code on the buyer's e-mail.",
@@ -120,7 +122,8 @@ def order_for_pickup_code(*, code: str, outlet: Outlet, by_user: User) -> Order:
         )
     if order.status == OrderStatus.PICKED_UP:
         raise DomainError(
-            f"Order #{order.number} was already handed over on {timezone.localtime(order.handed_over_at):%d/%m/%Y %H:%M}.",
+            f"Order #{order.number} was already handed over "
+            f"on {timezone.localtime(order.handed_over_at):%d/%m/%Y %H:%M}.",
             code=OrderErrorCode.ALREADY_PICKED_UP,
             field="pickupCode",
         )
@@ -196,13 +199,13 @@ def fulfillment_mark_shipped(*, fulfillment: Fulfillment, by_user: User, trackin
         if order.status != OrderStatus.UNFULFILLED or fulfillment.status != FulfillmentStatus.PENDING:
             raise DomainError("This part cannot be shipped now.", code=OrderErrorCode.INVALID, field="id")
         if order.amount_due > 0 and order.payment_method != "cash":
-            raise DomainError(
-                "The order is not paid yet.", code=OrderErrorCode.CANNOT_FULFILL_UNPAID_ORDER, field="id"
-            )
+            raise DomainError("The order is not paid yet.", code=OrderErrorCode.CANNOT_FULFILL_UNPAID_ORDER, field="id")
         _take_goods(order, FulfillmentStatus.SHIPPED, [fulfillment])
         fulfillment.tracking_number = tracking_number.strip()[:255]
         fulfillment.save(update_fields=["tracking_number"])
-        _event(order, OrderEventType.SHIPPED, by_user, fulfillment=fulfillment.fulfillment_order, tracking=tracking_number)
+        _event(
+            order, OrderEventType.SHIPPED, by_user, fulfillment=fulfillment.fulfillment_order, tracking=tracking_number
+        )
         if not order.fulfillments.exclude(status__in=[FulfillmentStatus.SHIPPED, FulfillmentStatus.CANCELED]).exists():
             order.status = OrderStatus.SHIPPED
             order.save(update_fields=["status", "updated_at"])
@@ -260,7 +263,9 @@ def order_cancel(*, order: Order, by_user: User | None = None, reason: str = "")
         lines = FulfillmentLine.objects.filter(fulfillment__order=order, is_allocated=True)
         for line in lines:
             if line.stock_id:
-                Stock.objects.filter(pk=line.stock_id).update(quantity_allocated=F("quantity_allocated") - line.quantity)
+                Stock.objects.filter(pk=line.stock_id).update(
+                    quantity_allocated=F("quantity_allocated") - line.quantity
+                )
         lines.update(is_allocated=False)
         order.fulfillments.update(status=FulfillmentStatus.CANCELED)
         order.status = OrderStatus.CANCELED
@@ -279,9 +284,7 @@ def order_cancel(*, order: Order, by_user: User | None = None, reason: str = "")
 
 
 def _announce_stock(order: Order) -> None:
-    product_ids = sorted(
-        {pk for pk in order.lines.values_list("variant__product_id", flat=True) if pk is not None}
-    )
+    product_ids = sorted({pk for pk in order.lines.values_list("variant__product_id", flat=True) if pk is not None})
     transaction.on_commit(lambda: products_changed.send(sender=Product, product_ids=product_ids))
 
 

@@ -1,0 +1,372 @@
+"""Saleor's Checkout and CheckoutLine, over the checkout's lines with today's prices and stock."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import graphene
+
+from marketplace.checkout.error_codes import CheckoutErrorCode
+from marketplace.checkout.models import Checkout
+from marketplace.checkout.selectors import (
+    CheckoutInfo,
+    LineInfo,
+    available_collection_points,
+    available_shipping_methods,
+    checkout_info,
+)
+from payments.checkout import checkout_payment_summary
+from storefront_api.account.enums import AddressTypeEnum
+from storefront_api.core.context import ChannelContext
+from storefront_api.core.ids import global_id
+from storefront_api.core.mutations import error_type
+from storefront_api.core.types import LanguageCodeEnum, Money, TaxedMoney, taxed_money
+from storefront_api.product.types import ProductVariantType
+from storefront_api.warehouse.types import DeliveryMethod, ShippingMethodType, Warehouse
+
+CheckoutErrorCodeEnum = graphene.Enum.from_enum(CheckoutErrorCode, name="CheckoutErrorCode")
+CheckoutError = error_type(
+    "CheckoutError",
+    CheckoutErrorCodeEnum,
+    extra={
+        "variants": graphene.List(
+            graphene.NonNull(graphene.ID), description="List of varint IDs which causes the error."
+        ),
+        "lines": graphene.List(graphene.NonNull(graphene.ID), description="List of line Ids which cause the error."),
+        "address_type": graphene.Field(AddressTypeEnum, description="A type of address that causes the error."),
+    },
+)
+
+
+class CheckoutView:
+    """A checkout as the API reads it: its info (lines, prices, stock) computed once per request."""
+
+    def __init__(self, checkout: Checkout) -> None:
+        self.checkout = checkout
+
+    @functools.cached_property
+    def info(self) -> CheckoutInfo:
+        return checkout_info(checkout=self.checkout)
+
+
+def _money(amount: int) -> Money:
+    return Money(currency="VND", amount=float(amount))
+
+
+class CheckoutLineProblemInsufficientStock(graphene.ObjectType):
+    available_quantity = graphene.Int()
+    line = graphene.Field(lambda: CheckoutLineType, required=True)
+    variant = graphene.Field(ProductVariantType, required=True)
+
+
+class CheckoutLineProblemVariantNotAvailable(graphene.ObjectType):
+    line = graphene.Field(lambda: CheckoutLineType, required=True)
+
+
+class CheckoutLineProblem(graphene.Union):
+    class Meta:
+        types = (CheckoutLineProblemInsufficientStock, CheckoutLineProblemVariantNotAvailable)
+
+
+class CheckoutProblem(graphene.Union):
+    class Meta:
+        types = (CheckoutLineProblemInsufficientStock, CheckoutLineProblemVariantNotAvailable)
+
+
+def _line_problems(view: CheckoutView, line: LineInfo) -> list[Any]:
+    pair = (view, line)
+    if not line.is_listed or line.unit_price is None:
+        return [CheckoutLineProblemVariantNotAvailable(line=pair)]
+    available = view.info.available_by_variant().get(line.variant.pk, 0)
+    if line.variant.track_inventory and available < line.line.quantity:
+        return [
+            CheckoutLineProblemInsufficientStock(
+                available_quantity=available,
+                line=pair,
+                variant=ChannelContext(node=line.variant, channel=view.checkout.channel),
+            )
+        ]
+    return []
+
+
+class CheckoutLineType(graphene.ObjectType):
+    """A line of a checkout. Root: (CheckoutView, LineInfo)."""
+
+    id = graphene.ID(required=True)
+    variant = graphene.Field(ProductVariantType, required=True)
+    quantity = graphene.Int(required=True)
+    unit_price = graphene.Field(TaxedMoney, required=True, description="Today's unit price.")
+    undiscounted_unit_price = graphene.Field(Money, required=True)
+    prior_unit_price = graphene.Field(Money)
+    total_price = graphene.Field(TaxedMoney, required=True)
+    undiscounted_total_price = graphene.Field(Money, required=True)
+    requires_shipping = graphene.Boolean(required=True)
+    problems = graphene.List(graphene.NonNull(CheckoutLineProblem))
+    is_gift = graphene.Boolean()
+    # The OCOP extension.
+    price_when_added = graphene.Field(
+        Money, required=True, description="The unit price the buyer was shown when choosing this quantity."
+    )
+    price_changed = graphene.Boolean(
+        required=True,
+        description="True when today's price differs from `priceWhenAdded`: completing refuses (PRICE_CHANGED) "
+        "until the line is updated.",
+    )
+
+    class Meta:
+        name = "CheckoutLine"
+
+    @staticmethod
+    def resolve_id(root, info) -> str:
+        return global_id("CheckoutLine", root[1].line.pk)
+
+    @staticmethod
+    def resolve_variant(root, info) -> ChannelContext:
+        return ChannelContext(node=root[1].variant, channel=root[0].checkout.channel)
+
+    @staticmethod
+    def resolve_quantity(root, info) -> int:
+        return root[1].line.quantity
+
+    @staticmethod
+    def _unit(line: LineInfo) -> int:
+        return line.unit_price if line.unit_price is not None else line.line.price_seen_amount
+
+    @staticmethod
+    def resolve_unit_price(root, info) -> TaxedMoney:
+        return taxed_money(CheckoutLineType._unit(root[1]), "VND")
+
+    @staticmethod
+    def resolve_undiscounted_unit_price(root, info) -> Money:
+        return _money(CheckoutLineType._unit(root[1]))
+
+    @staticmethod
+    def resolve_prior_unit_price(root, info) -> None:
+        return None
+
+    @staticmethod
+    def resolve_total_price(root, info) -> TaxedMoney:
+        return taxed_money(root[1].total_price, "VND")
+
+    @staticmethod
+    def resolve_undiscounted_total_price(root, info) -> Money:
+        return _money(root[1].total_price)
+
+    @staticmethod
+    def resolve_requires_shipping(root, info) -> bool:
+        return True
+
+    @staticmethod
+    def resolve_is_gift(root, info) -> bool:
+        return False
+
+    @staticmethod
+    def resolve_problems(root, info) -> list[Any]:
+        return _line_problems(*root)
+
+    @staticmethod
+    def resolve_price_when_added(root, info) -> Money:
+        return _money(root[1].line.price_seen_amount)
+
+    @staticmethod
+    def resolve_price_changed(root, info) -> bool:
+        return root[1].price_changed
+
+
+CheckoutAuthorizeStatusEnum = graphene.Enum(
+    "CheckoutAuthorizeStatusEnum", [("NONE", "none"), ("PARTIAL", "partial"), ("FULL", "full")]
+)
+CheckoutChargeStatusEnum = graphene.Enum(
+    "CheckoutChargeStatusEnum",
+    [("NONE", "none"), ("PARTIAL", "partial"), ("FULL", "full"), ("OVERCHARGED", "overcharged")],
+)
+
+
+class CheckoutType(graphene.ObjectType):
+    """Saleor's checkout. Root: CheckoutView."""
+
+    id = graphene.ID(required=True)
+    token = graphene.UUID(required=True)
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    last_change = graphene.DateTime(required=True)
+    user = graphene.Field("storefront_api.account.types.UserType")
+    channel = graphene.Field("storefront_api.channel.types.ChannelType", required=True)
+    billing_address = graphene.Field("storefront_api.account.types.AddressType")
+    shipping_address = graphene.Field("storefront_api.account.types.AddressType")
+    customer_note = graphene.String(required=True)
+    email = graphene.String()
+    is_shipping_required = graphene.Boolean(required=True)
+    quantity = graphene.Int(required=True)
+    lines = graphene.List(graphene.NonNull(CheckoutLineType), required=True)
+    shipping_methods = graphene.List(graphene.NonNull(ShippingMethodType), required=True)
+    available_shipping_methods = graphene.List(
+        graphene.NonNull(ShippingMethodType), required=True, deprecation_reason="Use `shippingMethods` instead."
+    )
+    available_collection_points = graphene.List(graphene.NonNull(Warehouse), required=True)
+    available_payment_gateways = graphene.List(
+        graphene.NonNull("storefront_api.payment.types.PaymentGateway"), required=True
+    )
+    shipping_method = graphene.Field(ShippingMethodType)
+    delivery_method = graphene.Field(DeliveryMethod)
+    shipping_price = graphene.Field(TaxedMoney, required=True)
+    subtotal_price = graphene.Field(TaxedMoney, required=True)
+    total_price = graphene.Field(TaxedMoney, required=True)
+    total_balance = graphene.Field(Money, required=True)
+    language_code = graphene.Field(LanguageCodeEnum, required=True)
+    transactions = graphene.List(graphene.NonNull("storefront_api.payment.types.TransactionItem"))
+    display_gross_prices = graphene.Boolean(required=True)
+    authorize_status = graphene.Field(CheckoutAuthorizeStatusEnum, required=True)
+    charge_status = graphene.Field(CheckoutChargeStatusEnum, required=True)
+    problems = graphene.List(graphene.NonNull(CheckoutProblem))
+    voucher_code = graphene.String()
+    discount = graphene.Field(Money)
+    stock_reservation_expires = graphene.DateTime()
+
+    class Meta:
+        name = "Checkout"
+
+    @staticmethod
+    def resolve_id(root: CheckoutView, info) -> str:
+        return global_id("Checkout", root.checkout.pk)
+
+    @staticmethod
+    def resolve_token(root: CheckoutView, info):
+        return root.checkout.pk
+
+    @staticmethod
+    def resolve_created(root: CheckoutView, info):
+        return root.checkout.created_at
+
+    @staticmethod
+    def resolve_updated_at(root: CheckoutView, info):
+        return root.checkout.updated_at
+
+    @staticmethod
+    def resolve_last_change(root: CheckoutView, info):
+        return root.checkout.last_change
+
+    @staticmethod
+    def resolve_user(root: CheckoutView, info):
+        user = root.checkout.user
+        return (
+            user
+            if user is not None and info.context.user.is_authenticated and user.pk == info.context.user.pk
+            else None
+        )
+
+    @staticmethod
+    def resolve_channel(root: CheckoutView, info):
+        return root.checkout.channel
+
+    @staticmethod
+    def resolve_billing_address(root: CheckoutView, info):
+        return root.checkout.billing_address
+
+    @staticmethod
+    def resolve_shipping_address(root: CheckoutView, info):
+        return root.checkout.shipping_address
+
+    @staticmethod
+    def resolve_customer_note(root: CheckoutView, info) -> str:
+        return root.checkout.note
+
+    @staticmethod
+    def resolve_email(root: CheckoutView, info) -> str | None:
+        return root.checkout.email or None
+
+    @staticmethod
+    def resolve_is_shipping_required(root: CheckoutView, info) -> bool:
+        return True
+
+    @staticmethod
+    def resolve_quantity(root: CheckoutView, info) -> int:
+        return root.info.quantity
+
+    @staticmethod
+    def resolve_lines(root: CheckoutView, info) -> list[tuple[CheckoutView, LineInfo]]:
+        return [(root, line) for line in root.info.lines]
+
+    @staticmethod
+    def resolve_shipping_methods(root: CheckoutView, info):
+        return available_shipping_methods(info=root.info)
+
+    resolve_available_shipping_methods = resolve_shipping_methods
+
+    @staticmethod
+    def resolve_available_collection_points(root: CheckoutView, info):
+        return available_collection_points(info=root.info)
+
+    @staticmethod
+    def resolve_available_payment_gateways(root: CheckoutView, info):
+        from storefront_api.payment.types import resolve_available_payment_gateways
+
+        return resolve_available_payment_gateways(root.checkout)
+
+    @staticmethod
+    def resolve_shipping_method(root: CheckoutView, info):
+        return root.checkout.shipping_method
+
+    @staticmethod
+    def resolve_delivery_method(root: CheckoutView, info):
+        return root.info.delivery_method
+
+    @staticmethod
+    def resolve_shipping_price(root: CheckoutView, info) -> TaxedMoney:
+        return taxed_money(root.info.shipping_price, "VND")
+
+    @staticmethod
+    def resolve_subtotal_price(root: CheckoutView, info) -> TaxedMoney:
+        return taxed_money(root.info.subtotal, "VND")
+
+    @staticmethod
+    def resolve_total_price(root: CheckoutView, info) -> TaxedMoney:
+        return taxed_money(root.info.total, "VND")
+
+    @staticmethod
+    def resolve_total_balance(root: CheckoutView, info) -> Money:
+        summary = checkout_payment_summary(checkout_id=root.checkout.pk)
+        return _money((summary.covered if summary else 0) - root.info.total)
+
+    @staticmethod
+    def resolve_language_code(root: CheckoutView, info) -> str:
+        return root.checkout.language_code
+
+    @staticmethod
+    def resolve_transactions(root: CheckoutView, info):
+        from storefront_api.payment.types import resolve_checkout_transactions
+
+        return resolve_checkout_transactions(root.checkout)
+
+    @staticmethod
+    def resolve_display_gross_prices(root: CheckoutView, info) -> bool:
+        return True
+
+    @staticmethod
+    def resolve_authorize_status(root: CheckoutView, info) -> str:
+        from storefront_api.payment.types import checkout_authorize_status
+
+        return checkout_authorize_status(root.checkout, root.info.total)
+
+    @staticmethod
+    def resolve_charge_status(root: CheckoutView, info) -> str:
+        from storefront_api.payment.types import checkout_charge_status
+
+        return checkout_charge_status(root.checkout, root.info.total)
+
+    @staticmethod
+    def resolve_problems(root: CheckoutView, info) -> list[Any]:
+        return [problem for line in root.info.lines for problem in _line_problems(root, line)]
+
+    @staticmethod
+    def resolve_voucher_code(root: CheckoutView, info) -> None:
+        return None
+
+    @staticmethod
+    def resolve_discount(root: CheckoutView, info) -> Money:
+        return _money(0)
+
+    @staticmethod
+    def resolve_stock_reservation_expires(root: CheckoutView, info) -> None:
+        return None

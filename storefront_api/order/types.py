@@ -1,0 +1,385 @@
+"""Saleor's Order, OrderLine, Fulfillment and OrderEvent, with the pickup extension."""
+
+from __future__ import annotations
+
+import graphene
+
+from marketplace.orders.models import Fulfillment, FulfillmentStatus, Order, OrderEvent, OrderLine, OrderStatus
+from marketplace.orders.permissions import visible_lines
+from storefront_api.core.connection import CountableConnection
+from storefront_api.core.context import ChannelContext
+from storefront_api.core.ids import global_id
+from storefront_api.core.types import LanguageCodeEnum, Money, TaxedMoney, taxed_money
+from storefront_api.product.types import ProductVariantType
+from storefront_api.warehouse.types import DeliveryMethod, ShippingMethodType, Warehouse
+
+OrderStatusEnum = graphene.Enum(
+    "OrderStatus",
+    [(name, name.lower()) for name in ("UNCONFIRMED", "UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "CANCELED")],
+    description="Saleor's order status. `stage` tells where a pickup or delivery stands.",
+)
+OrderStageEnum = graphene.Enum(
+    "OrderStageEnum",
+    [(status.name, status.value) for status in OrderStatus],
+    description="Where the order stands: unconfirmed → unfulfilled → ready for pickup / shipped → picked up / "
+    "delivered, or canceled.",
+)
+OrderChargeStatusEnum = graphene.Enum(
+    "OrderChargeStatusEnum",
+    [("NONE", "none"), ("PARTIAL", "partial"), ("FULL", "full"), ("OVERCHARGED", "overcharged")],
+)
+OrderAuthorizeStatusEnum = graphene.Enum(
+    "OrderAuthorizeStatusEnum", [("NONE", "none"), ("PARTIAL", "partial"), ("FULL", "full")]
+)
+FulfillmentStatusEnum = graphene.Enum(
+    "FulfillmentStatus",
+    [("FULFILLED", "fulfilled"), ("CANCELED", "canceled"), ("WAITING_FOR_APPROVAL", "waiting_for_approval")],
+)
+PaymentMethodEnum = graphene.Enum("OrderPaymentMethodEnum", [("CARD", "card"), ("CASH", "cash")])
+
+_SALEOR_STATUS = {
+    OrderStatus.UNCONFIRMED: "unconfirmed",
+    OrderStatus.UNFULFILLED: "unfulfilled",
+    OrderStatus.READY_FOR_PICKUP: "unfulfilled",
+    OrderStatus.SHIPPED: "fulfilled",
+    OrderStatus.PICKED_UP: "fulfilled",
+    OrderStatus.DELIVERED: "fulfilled",
+    OrderStatus.CANCELED: "canceled",
+}
+
+
+def _money(amount: int) -> Money:
+    return Money(currency="VND", amount=float(amount))
+
+
+class OrderLineType(graphene.ObjectType):
+    product_name = graphene.String(required=True)
+    variant_name = graphene.String(required=True)
+    product_sku = graphene.String()
+    product_variant_id = graphene.String()
+    is_shipping_required = graphene.Boolean(required=True)
+    quantity = graphene.Int(required=True)
+    quantity_fulfilled = graphene.Int(required=True)
+    quantity_to_fulfill = graphene.Int(required=True)
+    unit_price = graphene.Field(TaxedMoney, required=True)
+    undiscounted_unit_price = graphene.Field(TaxedMoney, required=True)
+    total_price = graphene.Field(TaxedMoney, required=True)
+    undiscounted_total_price = graphene.Field(TaxedMoney, required=True)
+    variant = graphene.Field(ProductVariantType)
+    translated_product_name = graphene.String(required=True)
+    translated_variant_name = graphene.String(required=True)
+    tax_rate = graphene.Float(required=True)
+    # The OCOP extension.
+    producer_name = graphene.String(required=True, description="Who made it.")
+    certificate_id = graphene.String(description="The OCOP certificate it was sold under.")
+
+    class Meta:
+        name = "OrderLine"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_product_variant_id(root: OrderLine, info) -> str | None:
+        return global_id("ProductVariant", root.variant_id) if root.variant_id else None
+
+    @staticmethod
+    def resolve_is_shipping_required(root: OrderLine, info) -> bool:
+        return True
+
+    @staticmethod
+    def resolve_quantity_to_fulfill(root: OrderLine, info) -> int:
+        return root.quantity - root.quantity_fulfilled
+
+    @staticmethod
+    def resolve_unit_price(root: OrderLine, info) -> TaxedMoney:
+        return taxed_money(root.unit_price_amount, "VND")
+
+    resolve_undiscounted_unit_price = resolve_unit_price
+
+    @staticmethod
+    def resolve_total_price(root: OrderLine, info) -> TaxedMoney:
+        return taxed_money(root.total_price_amount, "VND")
+
+    resolve_undiscounted_total_price = resolve_total_price
+
+    @staticmethod
+    def resolve_variant(root: OrderLine, info) -> ChannelContext | None:
+        return ChannelContext(node=root.variant, channel=root.order.channel) if root.variant_id else None
+
+    @staticmethod
+    def resolve_translated_product_name(root: OrderLine, info) -> str:
+        english = root.order.language_code == "en" and root.product_name_en
+        return root.product_name_en if english else root.product_name
+
+    @staticmethod
+    def resolve_translated_variant_name(root: OrderLine, info) -> str:
+        return root.variant_name
+
+    @staticmethod
+    def resolve_tax_rate(root: OrderLine, info) -> float:
+        return 0.0
+
+    @staticmethod
+    def resolve_producer_name(root: OrderLine, info) -> str:
+        return root.producer.name
+
+
+class FulfillmentType(graphene.ObjectType):
+    fulfillment_order = graphene.Int(required=True)
+    status = graphene.Field(FulfillmentStatusEnum, required=True)
+    status_display = graphene.String()
+    tracking_number = graphene.String(required=True)
+    created = graphene.DateTime(required=True)
+    warehouse = graphene.Field(Warehouse)
+    # The OCOP extension: the producer's share, for payouts (staff only).
+    stage = graphene.String(required=True, description="pending, ready, shipped, fulfilled or canceled.")
+    producer_name = graphene.String(required=True)
+    subtotal = graphene.Field(Money, description="The producer's lines (staff only).")
+    commission = graphene.Field(Money, description="The platform's commission on them (staff only).")
+    payout = graphene.Field(Money, description="What the producer is paid (staff only).")
+
+    class Meta:
+        name = "Fulfillment"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_status(root: Fulfillment, info) -> str:
+        if root.status == FulfillmentStatus.CANCELED:
+            return "canceled"
+        if root.status in (FulfillmentStatus.FULFILLED, FulfillmentStatus.SHIPPED):
+            return "fulfilled"
+        return "waiting_for_approval"
+
+    @staticmethod
+    def resolve_status_display(root: Fulfillment, info) -> str:
+        return str(root.get_status_display())
+
+    @staticmethod
+    def resolve_stage(root: Fulfillment, info) -> str:
+        return root.status
+
+    @staticmethod
+    def resolve_created(root: Fulfillment, info):
+        return root.created_at
+
+    @staticmethod
+    def resolve_warehouse(root: Fulfillment, info):
+        return root.outlet
+
+    @staticmethod
+    def resolve_producer_name(root: Fulfillment, info) -> str:
+        return root.producer.name
+
+    @staticmethod
+    def _staff(info) -> bool:
+        user = getattr(info.context, "user", None)
+        return bool(user and user.is_authenticated and user.role != "consumer")
+
+    @staticmethod
+    def resolve_subtotal(root: Fulfillment, info) -> Money | None:
+        return _money(root.subtotal_amount) if FulfillmentType._staff(info) else None
+
+    @staticmethod
+    def resolve_commission(root: Fulfillment, info) -> Money | None:
+        return _money(root.commission_amount) if FulfillmentType._staff(info) else None
+
+    @staticmethod
+    def resolve_payout(root: Fulfillment, info) -> Money | None:
+        return _money(root.payout_amount) if FulfillmentType._staff(info) else None
+
+
+class OrderEventGraphType(graphene.ObjectType):
+    date = graphene.DateTime()
+    type = graphene.String(description="What happened (placed, confirmed, ready_for_pickup, picked_up, ...).")
+    message = graphene.String()
+    amount = graphene.Float()
+    email = graphene.String()
+
+    class Meta:
+        name = "OrderEvent"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_message(root: OrderEvent, info) -> str | None:
+        return root.parameters.get("message") or root.parameters.get("reason") or None
+
+    @staticmethod
+    def resolve_amount(root: OrderEvent, info) -> float | None:
+        amount = root.parameters.get("amount")
+        return float(amount) if amount is not None else None
+
+    @staticmethod
+    def resolve_email(root: OrderEvent, info) -> str | None:
+        return root.parameters.get("to")
+
+
+class OrderType(graphene.ObjectType):
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    status = graphene.Field(OrderStatusEnum, required=True)
+    status_display = graphene.String(required=True)
+    user_email = graphene.String()
+    user = graphene.Field("storefront_api.account.types.UserType")
+    billing_address = graphene.Field("storefront_api.account.types.AddressType")
+    shipping_address = graphene.Field("storefront_api.account.types.AddressType")
+    shipping_method_name = graphene.String()
+    collection_point_name = graphene.String()
+    channel = graphene.Field("storefront_api.channel.types.ChannelType", required=True)
+    fulfillments = graphene.List(graphene.NonNull(FulfillmentType), required=True)
+    lines = graphene.List(graphene.NonNull(OrderLineType), required=True)
+    number = graphene.String(required=True)
+    is_paid = graphene.Boolean(required=True)
+    charge_status = graphene.Field(OrderChargeStatusEnum, required=True)
+    authorize_status = graphene.Field(OrderAuthorizeStatusEnum, required=True)
+    transactions = graphene.List(graphene.NonNull("storefront_api.payment.types.TransactionItem"), required=True)
+    total = graphene.Field(TaxedMoney, required=True)
+    undiscounted_total = graphene.Field(TaxedMoney, required=True)
+    subtotal = graphene.Field(TaxedMoney, required=True)
+    shipping_price = graphene.Field(TaxedMoney, required=True)
+    shipping_method = graphene.Field(ShippingMethodType)
+    delivery_method = graphene.Field(DeliveryMethod)
+    total_charged = graphene.Field(Money, required=True)
+    total_authorized = graphene.Field(Money, required=True)
+    total_refunded = graphene.Field(Money, required=True)
+    total_balance = graphene.Field(Money, required=True)
+    customer_note = graphene.String(required=True)
+    is_shipping_required = graphene.Boolean(required=True)
+    language_code = graphene.String(required=True)
+    language_code_enum = graphene.Field(LanguageCodeEnum, required=True)
+    events = graphene.List(graphene.NonNull(OrderEventGraphType), required=True)
+    checkout_id = graphene.ID()
+    token = graphene.String(required=True)
+    # The OCOP extension.
+    stage = graphene.Field(OrderStageEnum, required=True, description="Where the pickup or delivery stands.")
+    payment_method = graphene.Field(PaymentMethodEnum, required=True)
+    pickup_code = graphene.String(
+        description="The 6-character code that releases the order at the outlet (once it is ready)."
+    )
+    ready_estimate = graphene.Date(description="When the order should be ready for pickup, or delivered.")
+    collect_by = graphene.Date(description="The last day to collect the order.")
+    amount_due = graphene.Field(Money, required=True, description="What is still to be paid (cash at pickup).")
+
+    class Meta:
+        name = "Order"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_created(root: Order, info):
+        return root.created_at
+
+    @staticmethod
+    def resolve_status(root: Order, info) -> str:
+        return _SALEOR_STATUS[OrderStatus(root.status)]
+
+    @staticmethod
+    def resolve_status_display(root: Order, info) -> str:
+        return str(root.get_status_display())
+
+    @staticmethod
+    def resolve_stage(root: Order, info) -> str:
+        return root.status
+
+    @staticmethod
+    def resolve_number(root: Order, info) -> str:
+        return str(root.number)
+
+    @staticmethod
+    def resolve_fulfillments(root: Order, info):
+        fulfillments = root.fulfillments.select_related("producer", "outlet")
+        user = getattr(info.context, "user", None)
+        if user is not None and user.is_authenticated and user.role == "producer_staff":
+            fulfillments = fulfillments.filter(producer_id=user.producer_id)
+        return fulfillments
+
+    @staticmethod
+    def resolve_lines(root: Order, info):
+        return visible_lines(getattr(info.context, "user", None), root).select_related("producer", "variant", "order")
+
+    @staticmethod
+    def resolve_is_paid(root: Order, info) -> bool:
+        return root.amount_due == 0 and root.total_charged_amount > 0
+
+    @staticmethod
+    def resolve_authorize_status(root: Order, info) -> str:
+        covered = root.total_authorized_amount + root.total_charged_amount - root.total_refunded_amount
+        if covered <= 0:
+            return "none"
+        return "full" if covered >= root.total_amount else "partial"
+
+    @staticmethod
+    def resolve_transactions(root: Order, info):
+        return root.transactions.all()
+
+    @staticmethod
+    def resolve_total(root: Order, info) -> TaxedMoney:
+        return taxed_money(root.total_amount, "VND")
+
+    resolve_undiscounted_total = resolve_total
+
+    @staticmethod
+    def resolve_subtotal(root: Order, info) -> TaxedMoney:
+        return taxed_money(root.subtotal_amount, "VND")
+
+    @staticmethod
+    def resolve_shipping_price(root: Order, info) -> TaxedMoney:
+        return taxed_money(root.shipping_amount, "VND")
+
+    @staticmethod
+    def resolve_delivery_method(root: Order, info):
+        return root.collection_point or root.shipping_method
+
+    @staticmethod
+    def resolve_total_charged(root: Order, info) -> Money:
+        return _money(root.total_charged_amount)
+
+    @staticmethod
+    def resolve_total_authorized(root: Order, info) -> Money:
+        return _money(root.total_authorized_amount)
+
+    @staticmethod
+    def resolve_total_refunded(root: Order, info) -> Money:
+        return _money(root.total_refunded_amount)
+
+    @staticmethod
+    def resolve_total_balance(root: Order, info) -> Money:
+        return _money(root.total_charged_amount - root.total_refunded_amount - root.total_amount)
+
+    @staticmethod
+    def resolve_amount_due(root: Order, info) -> Money:
+        return _money(root.amount_due)
+
+    @staticmethod
+    def resolve_customer_note(root: Order, info) -> str:
+        return root.customer_note
+
+    @staticmethod
+    def resolve_is_shipping_required(root: Order, info) -> bool:
+        return True
+
+    @staticmethod
+    def resolve_language_code_enum(root: Order, info) -> str:
+        return root.language_code
+
+    @staticmethod
+    def resolve_events(root: Order, info):
+        return root.events.all()
+
+    @staticmethod
+    def resolve_checkout_id(root: Order, info) -> str | None:
+        return global_id("Checkout", root.checkout_token) if root.checkout_token else None
+
+    @staticmethod
+    def resolve_token(root: Order, info) -> str:
+        return str(root.pk)
+
+    @staticmethod
+    def resolve_pickup_code(root: Order, info) -> str | None:
+        user = getattr(info.context, "user", None)
+        if user is not None and user.is_authenticated and user.role == "producer_staff":
+            return None  # producers never hand over pickup orders
+        return root.pickup_code
+
+
+class OrderCountableConnection(CountableConnection):
+    class Meta:
+        node = OrderType
+        strict_types = True
