@@ -148,3 +148,6 @@ CREATE = f"""
 mutation Create($input: CheckoutCreateInput!) {{
   checkoutCreate(input: $input) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
 }}"""
+
+
+from tests.payments.conftest import localstripe, stripe_settings  # noqa: E402, F401  (Stripe is localstripe here too)

@@ -1,0 +1,22 @@
+"""The buyer hears of their order: each signal queues its e-mail task (signals are sent on commit)."""
+
+from django.dispatch import receiver
+
+from marketplace.orders.models import Order
+from marketplace.orders.signals import order_canceled, order_placed, order_ready_for_pickup
+from marketplace.orders.tasks import send_order_canceled_task, send_order_confirmation_task, send_ready_for_pickup_task
+
+
+@receiver(order_placed, sender=Order, dispatch_uid="orders.email_on_placed")
+def email_on_placed(*, order_id, **kwargs) -> None:
+    send_order_confirmation_task.delay(str(order_id))
+
+
+@receiver(order_ready_for_pickup, sender=Order, dispatch_uid="orders.email_on_ready")
+def email_on_ready(*, order_id, **kwargs) -> None:
+    send_ready_for_pickup_task.delay(str(order_id))
+
+
+@receiver(order_canceled, sender=Order, dispatch_uid="orders.email_on_canceled")
+def email_on_canceled(*, order_id, reason: str = "", **kwargs) -> None:
+    send_order_canceled_task.delay(str(order_id), reason)
