@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "storefront_api.account.middleware.JWTAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -139,6 +140,11 @@ OCOP_IMAGE_RENDITION_SIZES = [256, 512, 1024]
 
 GRAPHENE = {"SCHEMA": "storefront_api.schema.schema"}
 
+# The storefront's JSON Web Tokens (HS256): signed with JWT_SECRET, or SECRET_KEY when it is empty.
+JWT_SECRET = env_str("JWT_SECRET", "")
+JWT_ACCESS_TTL_SECONDS = env_int("JWT_ACCESS_TTL_SECONDS", 5 * 60)
+JWT_REFRESH_TTL_SECONDS = env_int("JWT_REFRESH_TTL_SECONDS", 30 * 24 * 60 * 60)
+
 OCOP_CHANNEL_SLUG = env_str("OCOP_CHANNEL_SLUG", "default-channel")
 
 # Checkout and orders.
@@ -179,6 +185,17 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-automatic-collections": {
         "task": "marketplace.catalogue.tasks.refresh_automatic_collections_task",
         "schedule": timedelta(hours=1),
+    },
+    # The day before an order's last day to collect, at a decent hour for the buyer.
+    "send-pickup-reminders": {
+        "task": "marketplace.orders.tasks.send_pickup_reminders_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # Hourly, not daily: the run at 00:15 cancels what expired at midnight; the later ones retry an
+    # order whose cancellation failed (a refund the gateway refused) and catch up if beat was down.
+    "expire-uncollected-orders": {
+        "task": "marketplace.orders.tasks.expire_uncollected_orders_task",
+        "schedule": crontab(minute=15),
     },
 }
 

@@ -28,8 +28,3 @@ def user_addresses(user: User) -> QuerySet[Address]:
 
 def user_address(user: User, pk: int) -> Address | None:
     return user.addresses.filter(pk=pk).first()
-
-
-def address_owner(pk: int) -> User | None:
-    """Whose saved address this is (an address is saved by at most one user)."""
-    return User.objects.filter(addresses__pk=pk).first()

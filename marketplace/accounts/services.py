@@ -141,9 +141,10 @@ def address_update(*, user: User, address: Address, values: Mapping[str, str]) -
 def address_delete(*, user: User, address: Address) -> None:
     """Deletes a saved address; a checkout or order that used it keeps its own copy (or loses the link)."""
     _check_owner(user, address)
-    address.delete()
+    pk = address.pk
+    address.delete()  # the user's defaults are SET_NULL in the database; the same on `user`:
     for name in ("default_shipping_address_id", "default_billing_address_id"):
-        if getattr(user, name) == address.pk:
+        if getattr(user, name) == pk:
             setattr(user, name, None)
 
 

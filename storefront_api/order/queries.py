@@ -2,6 +2,7 @@ import graphene
 
 from marketplace.orders.models import Order
 from marketplace.orders.permissions import visible_orders
+from storefront_api.account.middleware import info_user
 from storefront_api.core.connection import connection_page_args, paginate
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_uuid
@@ -16,8 +17,7 @@ from storefront_api.order.types import OrderCountableConnection, OrderStageEnum,
 
 
 def _user(info):
-    user = getattr(info.context, "user", None)
-    return user if user is not None and user.is_authenticated else None
+    return info_user(info)
 
 
 class OrderQueries(graphene.ObjectType):

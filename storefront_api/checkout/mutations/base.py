@@ -11,6 +11,7 @@ from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
 from marketplace.checkout.selectors import checkout_by_token
 from marketplace.core.errors import DomainError
+from storefront_api.account.middleware import info_user
 from storefront_api.checkout.types import CheckoutError, CheckoutType, CheckoutView
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_uuid
@@ -36,8 +37,8 @@ def get_checkout(*, id: str | None, token: uuid.UUID | None = None) -> Checkout:
 
 
 def user_of(info: graphene.ResolveInfo) -> Any:
-    user = getattr(info.context, "user", None)
-    return user if user is not None and user.is_authenticated else None
+    """The signed-in user, None for guests (a bad or expired token is a GraphQL error, as in Saleor)."""
+    return info_user(info)
 
 
 class CheckoutMutation(BaseMutation):

@@ -8,6 +8,7 @@ from marketplace.orders import services
 from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Fulfillment, Order
 from marketplace.outlets.models import Outlet
+from storefront_api.account.middleware import info_user
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_id, resolve_global_uuid
 from storefront_api.core.mutations import BaseMutation, error_type
@@ -26,8 +27,8 @@ OrderError = error_type(
 
 
 def _staff(info):
-    user = getattr(info.context, "user", None)
-    if user is None or not user.is_authenticated:
+    user = info_user(info)
+    if user is None:
         raise PermissionDenied("Log in first.")
     return user
 

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import graphene
+
+from marketplace.accounts.address_validation import (
+    COUNTRY_CODE,
+    commune_choices,
+    find_province,
+    province_choices,
+)
+from marketplace.accounts.models import User
+from storefront_api.account.enums import CountryCodeEnum
+from storefront_api.account.middleware import info_user
+from storefront_api.account.types import AddressValidationData, ChoiceValue, UserType
+
+# Google's address data for Vietnam ("%N%n%O%n%A%n%C%n%S %Z"), with the commune's hamlet or area (%D).
+ADDRESS_FORMAT = "%N%n%O%n%A%n%D, %C%n%S %Z"
+ALLOWED_FIELDS = ["name", "company_name", "street_address", "city_area", "city", "country_area", "postal_code"]
+REQUIRED_FIELDS = ["name", "street_address", "city", "country_area"]
+
+
+def _validation_rules(country_code: str, country_area: str | None) -> AddressValidationData:
+    vietnam = country_code == COUNTRY_CODE
+    province = find_province(country_area) if vietnam else None
+    return AddressValidationData(
+        country_code=country_code,
+        country_name="VIET NAM" if vietnam else country_code,
+        address_format=ADDRESS_FORMAT if vietnam else "",
+        address_latin_format=ADDRESS_FORMAT if vietnam else "",
+        allowed_fields=ALLOWED_FIELDS if vietnam else [],
+        required_fields=REQUIRED_FIELDS if vietnam else [],
+        upper_fields=[],
+        country_area_type="province",
+        country_area_choices=[ChoiceValue(raw=p.name, verbose=p.short_name) for p in province_choices()]
+        if vietnam
+        else [],
+        city_type="city",
+        city_choices=[ChoiceValue(raw=c.name, verbose=c.short_name) for c in commune_choices(province)],
+        city_area_type="suburb",
+        city_area_choices=[],
+        postal_code_type="postal",
+        postal_code_matchers=[r"^\d{5,6}$"] if vietnam else [],
+        postal_code_examples=["76000", "700000"] if vietnam else [],
+        postal_code_prefix="",
+    )
+
+
+class AccountQueries(graphene.ObjectType):
+    me = graphene.Field(UserType, description="Return the currently authenticated user.")
+    address_validation_rules = graphene.Field(
+        AddressValidationData,
+        description="Details about the address form of a country. For Vietnam (VN, the only country delivered "
+        "to), `countryAreaChoices` are today's 34 provinces and `cityChoices` the communes of `countryArea`.",
+        country_code=graphene.Argument(
+            CountryCodeEnum, required=True, description="Two-letter ISO 3166-1 country code."
+        ),
+        country_area=graphene.String(description="Designation for geographical provinces or states."),
+        city=graphene.String(description="City or a town name."),
+        city_area=graphene.String(description="Sublocality like a district."),
+    )
+
+    @staticmethod
+    def resolve_me(root: None, info: graphene.ResolveInfo) -> User | None:
+        return info_user(info)
+
+    @staticmethod
+    def resolve_address_validation_rules(
+        root: None,
+        info: graphene.ResolveInfo,
+        country_code: str,
+        country_area: str | None = None,
+        city: str | None = None,
+        city_area: str | None = None,
+    ) -> AddressValidationData:
+        return _validation_rules(getattr(country_code, "value", country_code), country_area)
