@@ -29,6 +29,7 @@ from marketplace.core.text import clean_text, fold, slugify_vi
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import CollectionPointOption, Outlet, OutletKind
 from marketplace.producers.models import Producer, ProducerKind
+from marketplace.shipping.models import ShippingMethod, ShippingZone
 
 logger = logging.getLogger(__name__)
 
@@ -136,12 +137,14 @@ class DemoSeedSummary:
     accounts_created: list[str] = field(default_factory=list)
     accounts_existing: list[str] = field(default_factory=list)
     collections: dict[str, int] = field(default_factory=dict)
+    shipping_methods_created: int = 0
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return [
             f"outlets: {self.outlets_created} created, {self.outlets_total} in all",
             f"variants: {self.variants_created} created, with {self.stock_rows_created} stock rows",
+            f"shipping methods: {self.shipping_methods_created} created",
             "accounts: "
             + ", ".join(
                 [f"{name} (created)" for name in self.accounts_created]
@@ -358,5 +361,46 @@ def demo_seed(*, outlets_path: Path | None = None) -> DemoSeedSummary:
     summary.outlets_total = Outlet.objects.count()
     summary.variants_created, summary.stock_rows_created = demo_variants_ensure(channel=channel, outlets=outlets)
     demo_accounts_ensure(outlets=outlets, summary=summary)
+    summary.shipping_methods_created = demo_shipping_ensure(channel=channel)
     summary.collections = collections_refresh_automatic()
     return summary
+
+
+# Flat-rate home delivery of the demo, in whole đồng: (zone, province codes (empty = all of Vietnam), methods).
+DEMO_SHIPPING: tuple[tuple[str, list[str], tuple[tuple[str, str, int, int, int, int | None], ...]], ...] = (
+    (
+        "Đồng Nai",
+        ["75"],
+        (
+            ("Giao tiêu chuẩn trong tỉnh", "Standard delivery in Đồng Nai", 25_000, 1, 2, None),
+            ("Giao nhanh trong ngày", "Same-day delivery", 45_000, 0, 1, None),
+        ),
+    ),
+    (
+        "Toàn quốc",
+        [],
+        (("Giao tiêu chuẩn toàn quốc", "Standard delivery, all of Vietnam", 40_000, 2, 5, None),),
+    ),
+)
+
+
+def demo_shipping_ensure(*, channel: Channel) -> int:
+    """The demo's shipping zones and flat-rate methods, created once; returns how many methods were created."""
+    created = 0
+    for zone_name, provinces, methods in DEMO_SHIPPING:
+        zone, _ = ShippingZone.objects.get_or_create(name=zone_name, defaults={"provinces": provinces})
+        zone.channels.add(channel)
+        for name, name_en, price, min_days, max_days, minimum_order in methods:
+            _, was_created = ShippingMethod.objects.get_or_create(
+                zone=zone,
+                name=name,
+                defaults={
+                    "name_en": name_en,
+                    "price_amount": price,
+                    "minimum_delivery_days": min_days,
+                    "maximum_delivery_days": max_days,
+                    "minimum_order_amount": minimum_order,
+                },
+            )
+            created += was_created
+    return created
