@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from payments.views import stripe_webhook
 from storefront_api.core.views import StorefrontGraphQLView
 from storefront_api.schema import schema
 
@@ -16,6 +17,7 @@ def health(request):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path(
         "graphql/",
         csrf_exempt(StorefrontGraphQLView.as_view(schema=schema)),

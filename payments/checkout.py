@@ -54,7 +54,7 @@ def checkout_complete(*, token: uuid.UUID, user: User | None) -> Order:
         transaction_ids = list(TransactionItem.objects.filter(checkout_id=token).values_list("pk", flat=True))
         order = complete_checkout(checkout=checkout, payment=payment, user=user)  # deletes the checkout
         TransactionItem.objects.filter(pk__in=transaction_ids).update(order=order, checkout=None)
-        order_totals_refresh(order=order)
+        order = order_totals_refresh(order=order)
     return order
 
 

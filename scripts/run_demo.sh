@@ -118,6 +118,28 @@ if [ "${OCOP_REGISTRY_URL:-$SIM_URL}" = "$SIM_URL" ]; then
     fi
 fi
 
+# Card payments: localstripe (a Stripe stand-in, behind our shim) unless a real Stripe key is configured. It
+# signs its webhooks with the demo secret and delivers them to the marketplace's endpoint below.
+if [ -z "${STRIPE_SECRET_KEY:-}" ]; then
+    STRIPE_DEMO_PORT=${STRIPE_DEMO_PORT:-8420}
+    export STRIPE_API_BASE=http://127.0.0.1:$STRIPE_DEMO_PORT
+    export STRIPE_SECRET_KEY=sk_test_ocop_demo
+    export STRIPE_PUBLISHABLE_KEY=pk_test_ocop_demo
+    export STRIPE_WEBHOOK_SECRET=whsec_ocop_demo
+    echo "run_demo: starting localstripe on $STRIPE_API_BASE (log: var/log/localstripe.log)"
+    start_background var/log/localstripe.log "$PYTHON" -m payments.stripe.localstripe_server \
+        --port "$STRIPE_DEMO_PORT" --webhook-url http://127.0.0.1:8000/payments/stripe/webhook/ \
+        --webhook-secret "$STRIPE_WEBHOOK_SECRET"
+    for ((i = 0; i < 80; i++)); do # up to 20 seconds
+        if answers "$STRIPE_API_BASE/v1/payment_intents?limit=1" "$STRIPE_SECRET_KEY"; then
+            break
+        fi
+        sleep 0.25
+    done
+    answers "$STRIPE_API_BASE/v1/payment_intents?limit=1" "$STRIPE_SECRET_KEY" ||
+        { echo "run_demo: localstripe did not answer at $STRIPE_API_BASE" >&2; exit 1; }
+fi
+
 "$PYTHON" manage.py sync_registry
 "$PYTHON" manage.py seed_demo
 "$PYTHON" manage.py rebuild_search_index

@@ -2,12 +2,18 @@
 
 import graphene
 
+from storefront_api.account.mutations import AccountMutations
+from storefront_api.account.queries import AccountQueries
 from storefront_api.attribute.queries import AttributeQueries
 from storefront_api.channel.queries import ChannelQueries
+from storefront_api.checkout.queries import CheckoutMutations, CheckoutQueries
 from storefront_api.collection.queries import CollectionQueries
+from storefront_api.order.queries import OrderMutations, OrderQueries
+from storefront_api.payment.mutations import PaymentMutations
 from storefront_api.producer.queries import ProducerQueries
 from storefront_api.product.queries import ProductQueries
 from storefront_api.search.queries import SearchQueries
+from storefront_api.warehouse.types import ShippingMethodType, Warehouse
 
 
 class Query(
@@ -17,9 +23,16 @@ class Query(
     AttributeQueries,
     CollectionQueries,
     ProducerQueries,
+    AccountQueries,
+    CheckoutQueries,
+    OrderQueries,
     graphene.ObjectType,
 ):
     pass
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(AccountMutations, CheckoutMutations, OrderMutations, PaymentMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[Warehouse, ShippingMethodType])

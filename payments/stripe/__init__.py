@@ -5,6 +5,7 @@ intent = stripe_gateway.create_payment_intent(amount=150_000, currency="vnd", ..
 """
 
 from payments.stripe.client import (
+    Charge,
     PaymentIntent,
     Refund,
     WebhookEvent,
@@ -15,6 +16,7 @@ from payments.stripe.client import (
     create_refund,
     parse_webhook_event,
     publishable_key,
+    retrieve_charge,
     retrieve_payment_intent,
 )
 from payments.stripe.errors import (
@@ -28,6 +30,7 @@ from payments.stripe.errors import (
 
 __all__ = [
     "CardDeclined",
+    "Charge",
     "IdempotencyKeyReused",
     "InvalidWebhookPayload",
     "InvalidWebhookSignature",
@@ -43,5 +46,6 @@ __all__ = [
     "create_refund",
     "parse_webhook_event",
     "publishable_key",
+    "retrieve_charge",
     "retrieve_payment_intent",
 ]

@@ -65,6 +65,14 @@ class Refund:
 
 
 @dataclass(frozen=True)
+class Charge:
+    id: str
+    payment_intent_id: str | None
+    amount: int
+    amount_refunded: int
+
+
+@dataclass(frozen=True)
 class WebhookEvent:
     id: str
     type: str
@@ -149,6 +157,18 @@ def create_refund(*, payment_intent_id: str, amount: int | None, idempotency_key
     with _gateway_errors():
         refund = _client().v1.refunds.create(params, {"idempotency_key": _key(idempotency_key)})
     return Refund(id=refund.id, status=refund.status or "pending", amount=refund.amount)
+
+
+def retrieve_charge(*, charge_id: str) -> Charge:
+    """A charge as Stripe holds it now: how much of it was refunded, from anywhere (the dashboard included)."""
+    with _gateway_errors():
+        charge = _client().v1.charges.retrieve(charge_id)
+    payment_intent = charge.payment_intent
+    if payment_intent is not None and not isinstance(payment_intent, str):
+        payment_intent = payment_intent.id
+    return Charge(
+        id=charge.id, payment_intent_id=payment_intent, amount=charge.amount, amount_refunded=charge.amount_refunded
+    )
 
 
 def parse_webhook_event(*, payload: bytes, signature_header: str, tolerance_seconds: int = 300) -> WebhookEvent:

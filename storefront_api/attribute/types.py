@@ -9,6 +9,7 @@ from graphql_relay import to_global_id
 
 from storefront_api.attribute.definitions import AttributeDefinition, AttributeValueData
 from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
+from storefront_api.core.execution import plain
 from storefront_api.core.types import LanguageCodeEnum, LanguageDisplay
 
 ENGLISH = ("en", "en-us")
@@ -58,14 +59,17 @@ class AttributeValueType(graphene.ObjectType):
         description = "Represents a value of an attribute."
 
     @staticmethod
+    @plain
     def resolve_id(root: AttributeValueData, info: graphene.ResolveInfo) -> str:
         return to_global_id("AttributeValue", f"{root.attribute_slug}:{root.slug}")
 
     @staticmethod
+    @plain
     def resolve_value(root: AttributeValueData, info: graphene.ResolveInfo) -> str:
         return root.slug
 
     @staticmethod
+    @plain
     def resolve_input_type(root: AttributeValueData, info: graphene.ResolveInfo) -> str:
         return AttributeInputTypeEnum.DROPDOWN.value
 
@@ -112,22 +116,27 @@ class AttributeType(graphene.ObjectType):
         interfaces = (graphene.relay.Node,)
 
     @staticmethod
+    @plain
     def resolve_input_type(root: AttributeDefinition, info: graphene.ResolveInfo) -> str:
         return AttributeInputTypeEnum.DROPDOWN.value
 
     @staticmethod
+    @plain
     def resolve_type(root: AttributeDefinition, info: graphene.ResolveInfo) -> str:
         return AttributeTypeEnum.PRODUCT_TYPE.value
 
     @staticmethod
+    @plain
     def resolve_value_required(root: AttributeDefinition, info: graphene.ResolveInfo) -> bool:
         return False
 
     @staticmethod
+    @plain
     def resolve_visible_in_storefront(root: AttributeDefinition, info: graphene.ResolveInfo) -> bool:
         return True
 
     @staticmethod
+    @plain
     def resolve_with_choices(root: AttributeDefinition, info: graphene.ResolveInfo) -> bool:
         return True
 

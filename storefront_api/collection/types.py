@@ -12,6 +12,7 @@ from storefront_api.attribute.filters import ProductWhereInput
 from storefront_api.collection.resolvers import collection_products_connection
 from storefront_api.core.connection import CountableConnection, connection_page_args
 from storefront_api.core.context import ChannelContext
+from storefront_api.core.execution import plain
 from storefront_api.core.types import Image, LanguageCodeEnum, LanguageDisplay, ThumbnailFormatEnum
 from storefront_api.product.descriptions import rich_text, seo_description
 from storefront_api.product.filters import ProductFilterInput, ProductOrder
@@ -61,30 +62,37 @@ class CollectionType(graphene.ObjectType):
         interfaces = (graphene.relay.Node,)
 
     @staticmethod
+    @plain
     def resolve_id(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> int:
         return root.node.pk
 
     @staticmethod
+    @plain
     def resolve_name(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
         return root.node.name
 
     @staticmethod
+    @plain
     def resolve_slug(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
         return root.node.slug
 
     @staticmethod
+    @plain
     def resolve_description(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> Any:
         return rich_text(root.node.description)
 
     @staticmethod
+    @plain
     def resolve_seo_title(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
         return root.node.seo_title or root.node.name
 
     @staticmethod
+    @plain
     def resolve_seo_description(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str | None:
         return root.node.seo_description or seo_description(root.node.description)
 
     @staticmethod
+    @plain
     def resolve_channel(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
         return root.channel.slug
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import binascii
 import uuid
-import uuid
 
 from graphql_relay import from_global_id, to_global_id
 
@@ -35,21 +34,6 @@ def resolve_global_id(value: str, *, only_type: str, field: str) -> int:
 
 def resolve_global_uuid(value: str, *, only_type: str, field: str) -> uuid.UUID:
     """The UUID behind `value` (checkouts, their lines, orders, transactions), which must be an id of `only_type`."""
-    try:
-        type_name, raw_pk = from_global_id(value)
-        pk = uuid.UUID(raw_pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, AttributeError):
-        raise StorefrontError(
-            f"Couldn't resolve id: {value}.", code=StorefrontErrorCode.GRAPHQL_ERROR, field=field
-        ) from None
-    if type_name != only_type:
-        raise StorefrontError(f"Must receive a {only_type} id.", code=StorefrontErrorCode.GRAPHQL_ERROR, field=field)
-    return pk
-
-
-def resolve_global_uuid(value: str, *, only_type: str, field: str) -> uuid.UUID:
-    """The UUID behind `value` (e.g. `Checkout:<token>`), which must be an id of `only_type`; a StorefrontError
-    otherwise."""
     try:
         type_name, raw_pk = from_global_id(value)
         pk = uuid.UUID(raw_pk)

@@ -10,6 +10,7 @@ from graphene_django.constants import MUTATION_ERRORS_FLAG
 
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
+from storefront_api.core.ids import global_id
 
 
 class PermissionDeniedError(StorefrontError):
@@ -27,6 +28,7 @@ class BaseMutation(graphene.Mutation):
         abstract = True
 
     error_type: type[graphene.ObjectType]
+    line_type = "CheckoutLine"  # the type of the ids in an error's `lines`
 
     @classmethod
     def perform_mutation(cls, root: Any, info: graphene.ResolveInfo, **data: Any) -> BaseMutation:
@@ -58,9 +60,9 @@ class BaseMutation(graphene.Mutation):
         fields = cls.error_type._meta.fields
         values: dict[str, Any] = {"field": detail.field, "code": detail.code.value, "message": detail.message}
         if "lines" in fields:
-            values["lines"] = list(detail.lines) or None
+            values["lines"] = [global_id(cls.line_type, pk) for pk in detail.lines] or None
         if "variants" in fields:
-            values["variants"] = list(detail.variants) or None
+            values["variants"] = [global_id("ProductVariant", pk) for pk in detail.variants] or None
         for key, value in detail.extra.items():
             if key in fields:
                 values[key] = value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import graphene
 
+from storefront_api.core.execution import plain
+
 
 class Money(graphene.ObjectType):
     """An amount of money. Đồng have no minor unit, so `amount` is always a whole number."""
@@ -14,10 +16,12 @@ class Money(graphene.ObjectType):
     fraction_digits = graphene.Int(required=True, description="Number of digits after the decimal point.")
 
     @staticmethod
+    @plain
     def resolve_fractional_amount(root: Money, info: graphene.ResolveInfo) -> int:
         return int(root.amount)
 
     @staticmethod
+    @plain
     def resolve_fraction_digits(root: Money, info: graphene.ResolveInfo) -> int:
         return 0
 

@@ -28,6 +28,8 @@ from graphql import (
     validate_schema,
 )
 
+from storefront_api.core.execution import StorefrontExecutionContext
+
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_DEPTH = 12
@@ -94,10 +96,12 @@ def _never_awaitable(value: Any) -> bool:
 class StorefrontGraphQLView(GraphQLView):
     """graphene-django's view with a bounded query depth; malformed queries answer 400, never 500.
 
-    Documents are parsed and validated once per query text (`DocumentCache`), then executed.
+    Documents are parsed and validated once per query text (`DocumentCache`), then executed with
+    `StorefrontExecutionContext` (plain fields resolved without graphql-core's per-field machinery).
     """
 
     graphiql = True
+    execution_context_class = StorefrontExecutionContext
     validation_rules = (*specified_rules, depth_limit_validator(max_depth=MAX_QUERY_DEPTH))
     documents = DocumentCache()
 

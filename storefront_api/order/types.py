@@ -155,7 +155,7 @@ class FulfillmentType(graphene.ObjectType):
 
     @staticmethod
     def resolve_stage(root: Fulfillment, info) -> str:
-        return root.status
+        return str(root.status)
 
     @staticmethod
     def resolve_created(root: Fulfillment, info):
@@ -276,7 +276,15 @@ class OrderType(graphene.ObjectType):
 
     @staticmethod
     def resolve_stage(root: Order, info) -> str:
-        return root.status
+        return str(root.status)
+
+    @staticmethod
+    def resolve_payment_method(root: Order, info) -> str:
+        return str(root.payment_method)
+
+    @staticmethod
+    def resolve_charge_status(root: Order, info) -> str:
+        return str(root.charge_status)
 
     @staticmethod
     def resolve_number(root: Order, info) -> str:

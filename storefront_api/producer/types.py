@@ -6,6 +6,7 @@ import graphene
 
 from marketplace.producers.models import Producer, ProducerKind
 from storefront_api.core.connection import CountableConnection
+from storefront_api.core.execution import plain
 
 ProducerKindEnum = graphene.Enum(
     "ProducerKindEnum", [(kind.name, kind.value) for kind in ProducerKind], description="The legal form of a producer."
@@ -36,10 +37,12 @@ class ProducerType(graphene.ObjectType):
         description = "An OCOP producer: an enterprise, cooperative, cooperative group or household business."
 
     @staticmethod
+    @plain
     def resolve_kind(root: Producer, info: graphene.ResolveInfo) -> str | None:
         return root.kind or None
 
     @staticmethod
+    @plain
     def resolve_address(root: Producer, info: graphene.ResolveInfo) -> ProducerAddress:
         return ProducerAddress(
             line=root.address_line,
@@ -51,6 +54,7 @@ class ProducerType(graphene.ObjectType):
         )
 
     @staticmethod
+    @plain
     def resolve_phone(root: Producer, info: graphene.ResolveInfo) -> str | None:
         return root.phone or None
 

@@ -17,6 +17,7 @@ from storefront_api.collection.dataloaders import CollectionsByProductIdLoader
 from storefront_api.core.connection import CountableConnection, connection_page_args
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.dataloaders import loader_for
+from storefront_api.core.execution import plain
 from storefront_api.core.types import (
     Image,
     LanguageCodeEnum,
@@ -121,6 +122,7 @@ class CategoryType(graphene.ObjectType):
         interfaces = (graphene.relay.Node,)
 
     @staticmethod
+    @plain
     def resolve_level(root: Category, info: graphene.ResolveInfo) -> int:
         return 0 if root.parent_id is None else 1
 
@@ -161,6 +163,7 @@ class ProductTypeType(graphene.ObjectType):
         interfaces = (graphene.relay.Node,)
 
     @staticmethod
+    @plain
     def resolve_has_variants(root: Category, info: graphene.ResolveInfo) -> bool:
         return True
 
@@ -186,18 +189,22 @@ class CertificationType(graphene.ObjectType):
         name = "Certification"
 
     @staticmethod
+    @plain
     def resolve_score(root: Certification, info: graphene.ResolveInfo) -> float | None:
         return float(root.score) if root.score is not None else None
 
     @staticmethod
+    @plain
     def resolve_council_level(root: Certification, info: graphene.ResolveInfo) -> str | None:
         return root.council_level or None
 
     @staticmethod
+    @plain
     def resolve_valid_from(root: Certification, info: graphene.ResolveInfo) -> Any:
         return root.valid_from or root.decision_date
 
     @staticmethod
+    @plain
     def resolve_is_valid_today(root: Certification, info: graphene.ResolveInfo) -> bool:
         return root.is_valid_on(local_today())
 
@@ -229,24 +236,33 @@ class ProductVariantType(graphene.ObjectType):
     pricing = graphene.Field(VariantPricingInfo)
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
+    product = graphene.Field(lambda: ProductType, required=True)
 
     class Meta:
         name = "ProductVariant"
         interfaces = (graphene.relay.Node,)
 
     @staticmethod
+    def resolve_product(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> ChannelContext[Product]:
+        return ChannelContext(node=root.node.product, channel=root.channel)
+
+    @staticmethod
+    @plain
     def resolve_id(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> int:
         return root.node.pk
 
     @staticmethod
+    @plain
     def resolve_name(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> str:
         return root.node.name
 
     @staticmethod
+    @plain
     def resolve_sku(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> str:
         return root.node.sku
 
     @staticmethod
+    @plain
     def resolve_track_inventory(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> bool:
         return root.node.track_inventory
 
@@ -263,10 +279,12 @@ class ProductVariantType(graphene.ObjectType):
         return VariantPricingInfo(on_sale=False, discount=None, price=price, price_undiscounted=price)
 
     @staticmethod
+    @plain
     def resolve_created(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> Any:
         return root.node.created_at
 
     @staticmethod
+    @plain
     def resolve_updated_at(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> Any:
         return root.node.updated_at
 
@@ -332,38 +350,47 @@ class ProductType(graphene.ObjectType):
         interfaces = (graphene.relay.Node,)
 
     @staticmethod
+    @plain
     def resolve_id(root: ChannelContext[Product], info: graphene.ResolveInfo) -> int:
         return root.node.pk
 
     @staticmethod
+    @plain
     def resolve_name(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
         return root.node.name
 
     @staticmethod
+    @plain
     def resolve_slug(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
         return root.node.slug
 
     @staticmethod
+    @plain
     def resolve_description(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
         return rich_text(_description_text(root.node))
 
     @staticmethod
+    @plain
     def resolve_seo_title(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
         return root.node.name
 
     @staticmethod
+    @plain
     def resolve_seo_description(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str | None:
         return seo_description(_description_text(root.node))
 
     @staticmethod
+    @plain
     def resolve_channel(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
         return root.channel.slug
 
     @staticmethod
+    @plain
     def resolve_category(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Category | None:
         return root.node.category or root.node.group
 
     @staticmethod
+    @plain
     def resolve_product_type(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
         group = root.node.group
         if group is None:
@@ -392,6 +419,7 @@ class ProductType(graphene.ObjectType):
         return [ChannelContext(node=variant, channel=root.channel) for variant in variants]
 
     @staticmethod
+    @plain
     def resolve_attributes(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[SelectedAttribute]:
         return [
             SelectedAttribute(attribute=definition, values=definition.values_of(root.node)) for definition in ATTRIBUTES
@@ -422,6 +450,7 @@ class ProductType(graphene.ObjectType):
         return bool(ProductType._prices(root, info))
 
     @staticmethod
+    @plain
     def resolve_available_for_purchase_at(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
         return root.node.listing_changed_at
 
@@ -443,10 +472,12 @@ class ProductType(graphene.ObjectType):
         )
 
     @staticmethod
+    @plain
     def resolve_created(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
         return root.node.created_at
 
     @staticmethod
+    @plain
     def resolve_updated_at(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
         return root.node.updated_at
 
@@ -467,6 +498,7 @@ class ProductType(graphene.ObjectType):
         )
 
     @staticmethod
+    @plain
     def resolve_certification(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Certification | None:
         return root.node.current_certification
 
@@ -475,6 +507,7 @@ class ProductType(graphene.ObjectType):
         return loader_for(info.context, CertificationsByProductIdLoader).load(root.node.pk)
 
     @staticmethod
+    @plain
     def resolve_producer(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
         return root.node.producer
 

@@ -103,12 +103,16 @@ def _guest_checkout(api, shop, *, language: str = "EN") -> dict:
 
 
 def _pickup_code_from(mailbox) -> str:
+    """The code of the last "ready for pickup" e-mail: in its subject and text, and as a QR image."""
     ready = [
-        message for message in mailbox if "OCOP-PICKUP" in str(message.message()) or "pickup" in message.subject.lower()
+        message
+        for message in mailbox
+        if any(part.get_content_type() == "image/png" for part in message.message().walk())
     ]
     assert ready, [message.subject for message in mailbox]
-    match = re.search(r"\b([2-9A-HJKMNP-Z]{6})\b", ready[-1].body)
-    assert match, ready[-1].body
+    match = re.search(r"\b([2-9A-HJKMNP-Z]{6})$", ready[-1].subject)
+    assert match, ready[-1].subject
+    assert match.group(1) in ready[-1].body
     return match.group(1)
 
 

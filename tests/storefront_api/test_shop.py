@@ -111,3 +111,84 @@ def test_categories_page_loads_parents_in_one_query(graphql, django_assert_max_n
         data = graphql("{ categories(first: 100) { edges { node { name parent { name } } } } }")
 
     assert len(data["data"]["categories"]["edges"]) == 18
+
+
+def test_the_short_path_of_plain_fields_answers_as_graphql_core_does():
+    """`StorefrontExecutionContext` gives the same data and errors as graphql-core, surprises included."""
+    import graphene
+    from graphql import ExecutionContext, execute, parse
+
+    from storefront_api.core.execution import StorefrontExecutionContext, plain
+
+    class Leaf(graphene.ObjectType):
+        name = graphene.String()
+        stars = graphene.Int(required=True)
+
+    class Root(graphene.ObjectType):
+        class Meta:
+            interfaces = (graphene.relay.Node,)
+
+        title = graphene.String(required=True)
+        note = graphene.String()
+        count = graphene.Int()
+        leaf = graphene.Field(Leaf, required=True)
+        maybe_leaf = graphene.Field(Leaf)
+        leaves = graphene.NonNull(graphene.List(graphene.NonNull(Leaf)))
+        loose_leaves = graphene.List(Leaf)
+        broken = graphene.String()
+        with_info = graphene.String()
+
+        @staticmethod
+        @plain
+        def resolve_id(root, info):
+            return root["pk"]
+
+        @staticmethod
+        @plain
+        def resolve_broken(root, info):
+            raise ValueError("broken on purpose")
+
+        @staticmethod
+        def resolve_with_info(root, info):
+            return info.field_name
+
+    class Query(graphene.ObjectType):
+        roots = graphene.List(Root)
+
+        @staticmethod
+        def resolve_roots(root, info):
+            good_leaf = {"name": "a", "stars": 4}
+            return [
+                {
+                    "pk": 1,
+                    "title": "one",
+                    "note": None,
+                    "count": 3,
+                    "leaf": good_leaf,
+                    "maybe_leaf": None,
+                    "leaves": [good_leaf, {"name": "b", "stars": 5}],
+                    "loose_leaves": [None, {"name": "d", "stars": 3}],
+                },
+                {
+                    "pk": 2,
+                    "title": "two",
+                    "count": "not a number",
+                    "leaf": good_leaf,
+                    "leaves": [],
+                    "loose_leaves": "not a list",
+                },
+                {"pk": 3, "title": "three", "leaf": good_leaf, "leaves": [{"name": "c", "stars": None}]},
+                {"pk": 4, "title": None, "leaf": good_leaf, "leaves": []},  # a null for a non-null field
+            ]
+
+    schema = graphene.Schema(query=Query).graphql_schema
+    document = parse(
+        "{ roots { id title note count broken withInfo leaf { name stars } maybeLeaf { name }"
+        " leaves { name stars } looseLeaves { name stars } } }"
+    )
+    expected = execute(schema, document, execution_context_class=ExecutionContext)
+    short = execute(schema, document, execution_context_class=StorefrontExecutionContext)
+
+    assert short.data == expected.data
+    assert [(e.message, e.path) for e in short.errors] == [(e.message, e.path) for e in expected.errors]
+    assert len(expected.errors) == 7 and expected.data["roots"][2:] == [None, None]  # every case is reached

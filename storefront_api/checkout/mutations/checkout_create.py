@@ -40,7 +40,7 @@ class CheckoutCreate(CheckoutMutation):
             channel=channel,
             lines=line_requests(input.get("lines") or []),
             email=input.get("email"),
-            language_code=input.get("language_code"),
+            language_code=getattr(input.get("language_code"), "value", None),
             user=user_of(info),
         )
         if shipping:

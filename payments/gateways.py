@@ -1,0 +1,270 @@
+"""The ways a buyer can pay, behind one small interface: what the storefront needs to show and start a
+payment, and what the services need to move money. Amounts are whole đồng.
+
+`StripeGateway` talks to Stripe through `payments.stripe` (never the SDK); `CashGateway` moves no money
+until staff take the cash at the counter or the courier on delivery (see `payments.services`).
+A gateway reports what the provider holds as a `PaymentState` (absolute amounts); the services turn
+the difference with what we recorded into transaction events, so a state can be applied twice.
+"""
+
+from __future__ import annotations
+
+import abc
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from django.conf import settings
+
+from payments import stripe as stripe_gateway
+from payments.models import Gateway, TransactionEventType
+
+Action = Literal["charge", "authorization"]
+
+
+class GatewayError(Exception):
+    """The provider refused or failed. `retryable`: it was unreachable or failing; the same request may work later."""
+
+    def __init__(self, message: str, *, retryable: bool, key_reused: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+        self.key_reused = key_reused
+
+
+@dataclasses.dataclass(frozen=True)
+class GatewayConfigLine:
+    field: str
+    value: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class PaymentState:
+    """What the provider holds for one payment now."""
+
+    psp_reference: str
+    status: str  # the provider's own word, e.g. Stripe's "succeeded"
+    authorized: int  # held, not yet taken
+    charged: int
+    canceled: int
+
+
+@dataclasses.dataclass(frozen=True)
+class InitializedPayment:
+    psp_reference: str
+    status: str
+    event_type: TransactionEventType
+    message: str
+    data: dict[str, Any]  # for the storefront (e.g. Stripe's client secret)
+
+
+@dataclasses.dataclass(frozen=True)
+class ProcessedPayment:
+    state: PaymentState | None  # None: nothing the provider holds changed
+    failure_message: str  # a refused attempt (a declined card), shown to the buyer
+    data: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class RefundResult:
+    psp_reference: str
+    amount: int
+    succeeded: bool  # False: accepted, still pending at the provider
+
+
+class PaymentGateway(abc.ABC):
+    id: str
+    name: str
+    currencies: tuple[str, ...] = ("VND",)
+
+    @abc.abstractmethod
+    def config(self) -> list[GatewayConfigLine]:
+        """What the storefront needs to show this gateway (Saleor's `PaymentGateway.config`)."""
+
+    def session_data(self) -> dict[str, Any]:
+        """`paymentGatewayInitialize`'s data for this gateway."""
+        return {line.field: line.value for line in self.config()}
+
+    @abc.abstractmethod
+    def initialize_transaction(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: dict[str, str],
+        receipt_email: str | None,
+        action: Action,
+    ) -> InitializedPayment:
+        """Open a payment of `amount`; the same idempotency_key and arguments open the same one."""
+
+    @abc.abstractmethod
+    def storefront_data(self, *, psp_reference: str) -> dict[str, Any]:
+        """The storefront's data for a payment already opened (a repeated initialize)."""
+
+    @abc.abstractmethod
+    def process_transaction(self, *, psp_reference: str, data: dict[str, Any] | None) -> ProcessedPayment:
+        """The payment's state after the buyer's step (`data`), or as it is now when there is none."""
+
+    @abc.abstractmethod
+    def refund(self, *, psp_reference: str, amount: int, idempotency_key: str) -> RefundResult:
+        """Give back `amount` of a charged payment; the same key gives back at most once."""
+
+
+class StripeGateway(PaymentGateway):
+    id = Gateway.STRIPE.value
+    name = "Stripe"
+
+    def config(self) -> list[GatewayConfigLine]:
+        return [GatewayConfigLine(field="api_key", value=stripe_gateway.publishable_key())]
+
+    def session_data(self) -> dict[str, Any]:
+        return {"publishableKey": stripe_gateway.publishable_key()}
+
+    def initialize_transaction(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: dict[str, str],
+        receipt_email: str | None,
+        action: Action,
+    ) -> InitializedPayment:
+        with _stripe_errors():
+            intent = stripe_gateway.create_payment_intent(
+                amount=amount,
+                currency=currency,
+                idempotency_key=idempotency_key,
+                metadata=metadata,
+                receipt_email=receipt_email,
+                capture_method="manual" if action == "authorization" else "automatic",
+            )
+        return InitializedPayment(
+            psp_reference=intent.id,
+            status=intent.status,
+            event_type=(
+                TransactionEventType.AUTHORIZATION_ACTION_REQUIRED
+                if action == "authorization"
+                else TransactionEventType.CHARGE_ACTION_REQUIRED
+            ),
+            message="Waiting for the card details.",
+            data=self._data(intent),
+        )
+
+    def storefront_data(self, *, psp_reference: str) -> dict[str, Any]:
+        with _stripe_errors():
+            intent = stripe_gateway.retrieve_payment_intent(payment_intent_id=psp_reference)
+        return self._data(intent)
+
+    def process_transaction(self, *, psp_reference: str, data: dict[str, Any] | None) -> ProcessedPayment:
+        payment_method = (data or {}).get("paymentMethod")
+        failure = ""
+        with _stripe_errors():
+            if payment_method:
+                # Stripe.js confirms in the buyer's browser; tests and the demo play its part here.
+                try:
+                    intent = stripe_gateway.confirm_payment_intent(
+                        payment_intent_id=psp_reference, payment_method=str(payment_method)
+                    )
+                except stripe_gateway.CardDeclined as declined:
+                    failure = declined.message
+                    intent = stripe_gateway.retrieve_payment_intent(payment_intent_id=psp_reference)
+            else:
+                intent = stripe_gateway.retrieve_payment_intent(payment_intent_id=psp_reference)
+        result = self._data(intent)
+        if failure:
+            result["error"] = {"code": "card_declined", "message": failure}
+        return ProcessedPayment(state=self.state_of(intent), failure_message=failure, data=result)
+
+    def refund(self, *, psp_reference: str, amount: int, idempotency_key: str) -> RefundResult:
+        with _stripe_errors():
+            refund = stripe_gateway.create_refund(
+                payment_intent_id=psp_reference, amount=amount, idempotency_key=idempotency_key
+            )
+        if refund.status in ("failed", "canceled"):
+            raise GatewayError(f"Stripe refused the refund ({refund.status}).", retryable=False)
+        return RefundResult(psp_reference=refund.id, amount=refund.amount, succeeded=refund.status == "succeeded")
+
+    @staticmethod
+    def state_of(intent: stripe_gateway.PaymentIntent) -> PaymentState:
+        authorized = charged = canceled = 0
+        if intent.status == "succeeded":
+            charged = intent.amount_received
+        elif intent.status == "requires_capture":
+            authorized = intent.amount
+        elif intent.status == "canceled":
+            canceled = intent.amount
+        return PaymentState(
+            psp_reference=intent.id, status=intent.status, authorized=authorized, charged=charged, canceled=canceled
+        )
+
+    @staticmethod
+    def _data(intent: stripe_gateway.PaymentIntent) -> dict[str, Any]:
+        # The shape of Saleor's Stripe app: Stripe.js needs the client secret and the publishable key.
+        return {
+            "paymentIntent": {"id": intent.id, "client_secret": intent.client_secret, "status": intent.status},
+            "publishableKey": stripe_gateway.publishable_key(),
+        }
+
+
+class CashGateway(PaymentGateway):
+    """Cash at the outlet's counter or to the courier: nothing to open, nothing to refund by machine."""
+
+    id = Gateway.CASH.value
+    name = "Cash"
+
+    def config(self) -> list[GatewayConfigLine]:
+        return []
+
+    def initialize_transaction(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: dict[str, str],
+        receipt_email: str | None,
+        action: Action,
+    ) -> InitializedPayment:
+        return InitializedPayment(
+            psp_reference="", status="pending", event_type=TransactionEventType.INFO, message="", data={}
+        )
+
+    def storefront_data(self, *, psp_reference: str) -> dict[str, Any]:
+        return {}
+
+    def process_transaction(self, *, psp_reference: str, data: dict[str, Any] | None) -> ProcessedPayment:
+        return ProcessedPayment(state=None, failure_message="", data={})
+
+    def refund(self, *, psp_reference: str, amount: int, idempotency_key: str) -> RefundResult:
+        raise GatewayError("Cash is given back at the counter, not by the system.", retryable=False)
+
+
+GATEWAYS: dict[str, PaymentGateway] = {gateway.id: gateway for gateway in (StripeGateway(), CashGateway())}
+
+
+def gateway_by_id(gateway_id: str) -> PaymentGateway | None:
+    return GATEWAYS.get(gateway_id)
+
+
+def available_gateways(*, currency: str) -> list[PaymentGateway]:
+    """The gateways that take `currency`; Stripe only when it is configured (a secret key is set)."""
+    return [
+        gateway
+        for gateway in GATEWAYS.values()
+        if currency.upper() in gateway.currencies and (gateway.id != Gateway.STRIPE or settings.STRIPE_SECRET_KEY)
+    ]
+
+
+@contextmanager
+def _stripe_errors() -> Iterator[None]:
+    try:
+        yield
+    except stripe_gateway.IdempotencyKeyReused as exc:
+        raise GatewayError(exc.message, retryable=False, key_reused=True) from exc
+    except stripe_gateway.StripeUnavailable as exc:
+        raise GatewayError(exc.message, retryable=True) from exc
+    except stripe_gateway.StripeGatewayError as exc:
+        raise GatewayError(exc.message, retryable=False) from exc

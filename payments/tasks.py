@@ -1,0 +1,26 @@
+"""Celery tasks of payments: they take ids, call a service, and can run twice without harm."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from marketplace.orders.models import Order
+from payments.gateways import GatewayError
+from payments.services import order_refund
+
+REFUND_MAX_RETRIES = 8  # with backoff: about 1, 2, 4 … 10 minutes apart, some 40 minutes in all
+
+
+@shared_task(
+    autoretry_for=(GatewayError,),
+    retry_backoff=60,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=REFUND_MAX_RETRIES,
+)
+def refund_order_task(order_id: str) -> None:
+    """Refund a canceled order's card payments. Stripe unreachable: each failure is recorded, then retried."""
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None:
+        return
+    order_refund(order=order)
