@@ -12,7 +12,7 @@ from config.env import env_bool, env_float, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SHARED_DIR = Path(env_str("OCOP_SHARED_DIR", str(BASE_DIR.parent / "shared")))
 
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-before-deploying")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
@@ -139,6 +139,9 @@ OCOP_IMAGE_MAX_PIXELS = env_int("OCOP_IMAGE_MAX_PIXELS", 40_000_000)
 OCOP_IMAGE_RENDITION_SIZES = [256, 512, 1024]
 
 GRAPHENE = {"SCHEMA": "storefront_api.schema.schema"}
+
+# The sender of the shop's e-mails (order confirmations, pickup codes, reminders, cancellations).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP Marketplace <no-reply@localhost>")
 
 # The storefront's JSON Web Tokens (HS256): signed with JWT_SECRET, or SECRET_KEY when it is empty.
 JWT_SECRET = env_str("JWT_SECRET", "")

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from payments.models import TransactionEvent, TransactionItem
+
+
+class TransactionEventInline(RoleScopedAdminMixin, admin.TabularInline):
+    resource = Resource.PAYMENT
+    model = TransactionEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "type", "amount", "psp_reference", "message", "created_by")
+    readonly_fields = fields
+
+
+@admin.register(TransactionItem)
+class TransactionItemAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    """Payments as the gateways reported them (read-only)."""
+
+    resource = Resource.PAYMENT
+    list_display = (
+        "created_at",
+        "gateway",
+        "psp_reference",
+        "order",
+        "amount_requested",
+        "charged_amount",
+        "refunded_amount",
+        "status",
+    )
+    list_filter = ("gateway", "status")
+    search_fields = ("psp_reference", "order__number")
+    list_select_related = ("order",)
+    inlines = [TransactionEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in TransactionItem._meta.fields]
