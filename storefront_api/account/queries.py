@@ -19,9 +19,22 @@ ALLOWED_FIELDS = ["name", "company_name", "street_address", "city_area", "city",
 REQUIRED_FIELDS = ["name", "street_address", "city", "country_area"]
 
 
-def _validation_rules(country_code: str, country_area: str | None) -> AddressValidationData:
+# For English-speaking visitors (Accept-Language: en): the unit's kind after its name, as maps write it.
+_ENGLISH_KINDS = {"Tỉnh": "Province", "Thành phố": "City", "Phường": "Ward", "Xã": "Commune", "Đặc khu": "Special Zone"}
+
+
+def _english(name: str, short_name: str) -> str:
+    kind = name[: len(name) - len(short_name)].strip()
+    return f"{short_name} {_ENGLISH_KINDS[kind]}" if kind in _ENGLISH_KINDS else short_name
+
+
+def _validation_rules(country_code: str, country_area: str | None, *, english: bool) -> AddressValidationData:
     vietnam = country_code == COUNTRY_CODE
     province = find_province(country_area) if vietnam else None
+
+    def choice(unit) -> ChoiceValue:
+        return ChoiceValue(raw=unit.name, verbose=_english(unit.name, unit.short_name) if english else unit.short_name)
+
     return AddressValidationData(
         country_code=country_code,
         country_name="VIET NAM" if vietnam else country_code,
@@ -31,11 +44,9 @@ def _validation_rules(country_code: str, country_area: str | None) -> AddressVal
         required_fields=REQUIRED_FIELDS if vietnam else [],
         upper_fields=[],
         country_area_type="province",
-        country_area_choices=[ChoiceValue(raw=p.name, verbose=p.short_name) for p in province_choices()]
-        if vietnam
-        else [],
+        country_area_choices=[choice(unit) for unit in province_choices()] if vietnam else [],
         city_type="city",
-        city_choices=[ChoiceValue(raw=c.name, verbose=c.short_name) for c in commune_choices(province)],
+        city_choices=[choice(unit) for unit in commune_choices(province)],
         city_area_type="suburb",
         city_area_choices=[],
         postal_code_type="postal",
@@ -72,4 +83,5 @@ class AccountQueries(graphene.ObjectType):
         city: str | None = None,
         city_area: str | None = None,
     ) -> AddressValidationData:
-        return _validation_rules(getattr(country_code, "value", country_code), country_area)
+        english = info.context.headers.get("Accept-Language", "").lower().startswith("en")
+        return _validation_rules(getattr(country_code, "value", country_code), country_area, english=english)

@@ -366,6 +366,19 @@ def test_address_validation_rules_list_provinces_and_the_communes_of_one(api):
     assert {"raw": "Phường Trấn Biên", "verbose": "Trấn Biên"} in rules["cityChoices"]
 
 
+def test_address_validation_rules_label_units_in_english_for_visitors(db):
+    response = Client().post(
+        "/graphql/",
+        json.dumps({"query": RULES, "variables": {"countryCode": "VN", "countryArea": "Đồng Nai"}}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9",
+    )
+    rules = response.json()["data"]["addressValidationRules"]
+    assert {"raw": "Tỉnh Đồng Nai", "verbose": "Đồng Nai Province"} in rules["countryAreaChoices"]
+    assert {"raw": "Thành phố Hồ Chí Minh", "verbose": "Hồ Chí Minh City"} in rules["countryAreaChoices"]
+    assert {"raw": "Phường Trấn Biên", "verbose": "Trấn Biên Ward"} in rules["cityChoices"]
+
+
 def test_address_validation_rules_without_a_province_or_outside_vietnam(api):
     rules = api(RULES, {"countryCode": "VN"})["data"]["addressValidationRules"]
     assert (len(rules["countryAreaChoices"]), rules["cityChoices"]) == (34, [])
