@@ -13,6 +13,7 @@ run: install services
 	bash scripts/run_demo.sh
 
 test: install services
+	bash scripts/ensure_chromium.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run

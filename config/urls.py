@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import JsonResponse
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from payments.views import stripe_webhook
@@ -17,6 +17,8 @@ def health(request):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("marketplace.web.urls")),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path(
         "graphql/",

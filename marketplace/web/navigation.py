@@ -1,0 +1,32 @@
+"""Where each kind of user starts, and the links of the page header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from marketplace.accounts.models import Role
+from marketplace.accounts.permissions import role_of
+
+# role → (URL name of its console, label); consumers have none. Consoles not built yet are skipped.
+CONSOLES = {
+    Role.PRODUCER_STAFF: "portal:home",
+    Role.TRADE_STAFF: "trade:home",
+    Role.OUTLET_STAFF: "outlet:home",
+    Role.OPERATOR: "admin:index",
+}
+
+
+def console_url(user: Any) -> str | None:
+    name = CONSOLES.get(role_of(user))
+    if name is None:
+        return None
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def home_for(user: Any) -> str:
+    return console_url(user) or reverse("web:home")

@@ -1,0 +1,64 @@
+"""Browser tests: Playwright drives Debian's chromium against Django's live_server.
+
+Playwright's sync API runs an event loop in the test thread, so Django must allow its database calls
+there (DJANGO_ALLOW_ASYNC_UNSAFE). Screenshots of the pages go to `test-artifacts/screenshots/`
+(git-ignored; CI may keep them). `axe_violations(page)` runs the vendored axe-core on a page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("OCOP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): a full-page PNG of what the test sees, kept as an artifact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def axe_violations(page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """axe-core's violations of WCAG 2 A/AA rules on the page, of the given impacts."""
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
+    found = [violation for violation in result["violations"] if violation["impact"] in impacts]
+    for violation in found:  # readable in a failure message
+        violation["nodes"] = [json.dumps(node["target"]) for node in violation["nodes"][:5]]
+    return found

@@ -1,0 +1,30 @@
+"""The shared layout in a real browser: the language switch, signing in, and no serious accessibility issue."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe_violations
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_language_switch_and_sign_in(live_server, page: Page, screenshot):
+    page.goto(live_server.url)
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    screenshot(page, "home-en")
+    assert axe_violations(page) == []
+
+    user = make_user("trade_staff")
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("User name").fill(user.username)
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
