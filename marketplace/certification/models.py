@@ -89,3 +89,45 @@ class Certification(TimestampedModel):
             and (starts is None or starts <= day)
             and day <= self.valid_until
         )
+
+
+class MisuseReportStatus(models.TextChoices):
+    NEW = "new", _("New")
+    HANDLED = "handled", _("Handled")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class MisuseReport(models.Model):
+    """Someone saw an OCOP label they doubt (on an unlisted or expired product) and told the province.
+
+    Filed from the public verify page; trade staff handle it. The certificate id is kept as typed; the
+    certification and product are linked when the id is known.
+    """
+
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
+    certificate_id = models.CharField(_("certificate id as given"), max_length=64)
+    certification = models.ForeignKey(
+        Certification, null=True, blank=True, on_delete=models.SET_NULL, related_name="misuse_reports"
+    )
+    product = models.ForeignKey(
+        "catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="misuse_reports"
+    )
+    place = models.CharField(_("where it was seen"), max_length=500)
+    description = models.TextField(_("what was seen"))
+    reporter_name = models.CharField(_("reporter's name"), max_length=255, blank=True)
+    reporter_contact = models.CharField(_("reporter's e-mail or phone"), max_length=255, blank=True)
+    language_code = models.CharField(_("language"), max_length=8, default="vi")
+    status = models.CharField(
+        _("status"), max_length=16, choices=MisuseReportStatus.choices, default=MisuseReportStatus.NEW, db_index=True
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolution = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("misuse report")
+        verbose_name_plural = _("misuse reports")
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} ({self.get_status_display()})"
