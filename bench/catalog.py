@@ -525,14 +525,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _index_is_full(listed: int) -> bool:
-    """Whether the PostgreSQL search index already holds a document per listed product (`--keep-db` reuses it)."""
+    """Whether the PostgreSQL search index already holds an entry per listed product (`--keep-db` reuses it)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('search_productsearchdocument') IS NOT NULL")
+        cursor.execute("SELECT to_regclass('search_productsearchentry') IS NOT NULL")
         if not cursor.fetchone()[0]:
             return False
-        cursor.execute("SELECT count(*) FROM search_productsearchdocument")
+        cursor.execute("SELECT count(*) FROM search_productsearchentry")
         return cursor.fetchone()[0] == listed
 
 

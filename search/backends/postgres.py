@@ -10,11 +10,17 @@ swapped), found in `search_searchterm` with `levenshtein_less_equal`. Only when 
 that way does the search fall back to the whole query's trigram word similarity (`<%`, GIN
 trigram index), for mangled queries the word rule cannot mend.
 
-Ranking: the exact folded name first, then full-text rank (weights: name, producer, place and
-group, description), then trigram similarity (fallback only), then name. Facet counts are
-computed over the matches with every filter applied except the facet's own, so a shopper who
-picked one commune still sees the counts of the others; the total applies every filter. Page,
-total and facets come from one statement (plus one for typo candidates).
+Ranking (relevance), in tiers: (1) the exact folded name; (2) the other products whose name (or
+English name) holds every query word, as above; (3) the products that match only through their
+producer, place, group, category or description. Within each tier: stars (most first), then the
+folded name, then the id. The trigram fallback orders by exact name, then similarity, then name.
+Nothing is ranked with `ts_rank`: the words are stored stripped in `ProductSearchEntry` (narrow,
+~55 MB at 100,000 products), so the total reads no wide row, and a tier's page is the first
+entries of `search_entry_stars` that match (see `_tier_page`), not every match ranked (which cost
+~130 ms for a query matching everything). Facet counts are computed over the matches with every
+filter applied except the facet's own, so a shopper who picked one commune still sees the counts
+of the others; the total applies every filter. Page, total and facets come from one statement
+(plus one for typo candidates).
 
 The index is not the gate: `search.selectors.product_search` drops from the page any product
 delisted since it was indexed; the total and facets follow at the next indexing cycle (the
@@ -42,9 +48,10 @@ from search.backends.base import (
     SortField,
     facet_label,
 )
-from search.models import ProductSearchDocument, SearchTerm
+from search.models import ProductSearchDocument, ProductSearchEntry, SearchTerm
 
 DOCUMENTS = ProductSearchDocument._meta.db_table
+ENTRIES = ProductSearchEntry._meta.db_table
 TERMS = SearchTerm._meta.db_table
 OUTLETS = Outlet._meta.db_table  # the outlet facet's labels: today's names
 TEXT_SEARCH_CONFIG = "simple"  # the text is folded already; no stemming for Vietnamese
@@ -52,7 +59,8 @@ MAX_QUERY_WORDS = 12
 TRIGRAM_THRESHOLD = 0.5  # `<%` word similarity of the fallback ("hatdieu" 0.55 to "hat dieu ...")
 TYPO_MIN_LENGTH = 4  # shorter words are one edit away from too many others
 TERM_MAX_LENGTH = 100
-UPSERT_CHUNK_SIZE = 1000  # 25 parameters a document: well under PostgreSQL's 65,535 a statement
+WALK_ROWS = 2000  # entries a tier of the page reads in order before ranking its matches off the GIN index
+UPSERT_CHUNK_SIZE = 1000  # 21 and 16 parameters a document and entry: well under PostgreSQL's 65,535 a statement
 _WORD = re.compile(r"\w+")
 
 _DOCUMENT_COLUMNS = (
@@ -78,11 +86,25 @@ _DOCUMENT_COLUMNS = (
     "folded_name",
     "folded_text",
 )
-_VECTOR_SQL = (
-    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
-    " || setweight(to_tsvector('simple', %s), 'C')"
-    " || setweight(to_tsvector('simple', lower(ocop_unaccent(%s))), 'D')"
+_ENTRY_COLUMNS = (
+    "product_id",
+    "folded_name",
+    "stars",
+    "group_id",
+    "group_name",
+    "commune",
+    "district",
+    "producer_kind",
+    "outlet_ids",
+    "price_min",
+    "created_at",
 )
+# An entry's words (name, producer, place and group, description) and its name's words, built in the database.
+_WORDS_SQL = (
+    "strip(to_tsvector('simple', %s) || to_tsvector('simple', %s) || to_tsvector('simple', %s)"
+    " || to_tsvector('simple', lower(ocop_unaccent(%s))))"
+)
+_NAME_WORDS_SQL = "strip(to_tsvector('simple', %s))"
 
 
 def folded_words(text: str) -> list[str]:
@@ -113,14 +135,16 @@ class PostgresBackend:
     def reset(self) -> None:
         with connection.cursor() as cursor:
             if connection.in_atomic_block:  # TRUNCATE would fail on the deferred foreign key checks pending
+                cursor.execute(f"DELETE FROM {ENTRIES}")
                 cursor.execute(f"DELETE FROM {DOCUMENTS}")
                 cursor.execute(f"DELETE FROM {TERMS}")
             else:
-                cursor.execute(f"TRUNCATE {DOCUMENTS}, {TERMS}")
+                cursor.execute(f"TRUNCATE {ENTRIES}, {DOCUMENTS}, {TERMS}")
 
     def remove(self, product_ids: Iterable[int]) -> None:
         ids = sorted(set(product_ids))
         if ids:
+            ProductSearchEntry.objects.filter(product_id__in=ids).delete()
             ProductSearchDocument.objects.filter(product_id__in=ids).delete()
 
     def index(self, documents: Sequence[ProductDocument]) -> None:
@@ -130,9 +154,11 @@ class PostgresBackend:
                 self._upsert(by_id[start : start + UPSERT_CHUNK_SIZE])
 
     def _upsert(self, documents: list[ProductDocument]) -> None:
-        """One INSERT … ON CONFLICT for these documents (their vectors built in the database), and their words."""
+        """One INSERT … ON CONFLICT each for these documents and their entries (words built in the database)."""
         rows: list[str] = []
         params: list[Any] = []
+        entry_rows: list[str] = []
+        entry_params: list[Any] = []
         terms: set[str] = set()
         for document in documents:
             name_words = _folded(document.name, document.name_en)
@@ -140,6 +166,7 @@ class PostgresBackend:
             place_words = _folded(
                 document.commune, document.district, document.province, document.group_name, document.category_name
             )
+            folded_name = _folded(document.name)
             folded_text = _folded(
                 document.name,
                 document.name_en,
@@ -154,18 +181,15 @@ class PostgresBackend:
             values = [getattr(document, column) for column in _DOCUMENT_COLUMNS[:-2]]
             values[_DOCUMENT_COLUMNS.index("outlet_ids")] = list(document.outlet_ids)
             values[_DOCUMENT_COLUMNS.index("outlet_names")] = list(document.outlet_names)
-            params += [*values, _folded(document.name), folded_text]
-            params += [name_words, producer_words, place_words, document.description]
-            placeholders = ", ".join(["%s"] * len(_DOCUMENT_COLUMNS))
-            rows.append(f"({placeholders}, {_VECTOR_SQL}, now())")
-        columns = ", ".join([*_DOCUMENT_COLUMNS, "search_vector", "indexed_at"])
-        updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in [*_DOCUMENT_COLUMNS[1:], "search_vector"])
+            params += [*values, folded_name, folded_text]
+            rows.append(f"({', '.join(['%s'] * len(_DOCUMENT_COLUMNS))}, now())")
+            entry = {"folded_name": folded_name, "outlet_ids": list(document.outlet_ids)}
+            entry_params += [entry[c] if c in entry else getattr(document, c) for c in _ENTRY_COLUMNS]
+            entry_params += [name_words, producer_words, place_words, document.description, name_words]
+            entry_rows.append(f"({', '.join(['%s'] * len(_ENTRY_COLUMNS))}, {_WORDS_SQL}, {_NAME_WORDS_SQL})")
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {DOCUMENTS} ({columns}) VALUES {', '.join(rows)} "
-                f"ON CONFLICT (product_id) DO UPDATE SET {updates}, indexed_at = now()",
-                params,
-            )
+            cursor.execute(_upsert_sql(DOCUMENTS, [*_DOCUMENT_COLUMNS, "indexed_at"], rows), params)
+            cursor.execute(_upsert_sql(ENTRIES, [*_ENTRY_COLUMNS, "words", "name_words"], entry_rows), entry_params)
             # Words are only ever added: a stale one merely widens a typo's alternatives.
             SearchTerm.objects.bulk_create(
                 [SearchTerm(term=term) for term in sorted(terms) if 2 < len(term) <= TERM_MAX_LENGTH],
@@ -176,21 +200,84 @@ class PostgresBackend:
         words = folded_words(query.text)[:MAX_QUERY_WORDS]
         if not words and not query.counts:
             return self._browse_page(query)
-        result = self._search(query, self._full_text_match(words))
-        if words and result.total == 0:
+        if not words:
+            return self._search(query, (f"SELECT {_COLUMNS}, FALSE AS exact FROM {ENTRIES} d", []), text=False)
+        result = self._full_text_search(query, words)
+        if result.total == 0:
             # Nothing has every word, even corrected: fall back to the query's trigram similarity.
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)]
                 )
-                result = self._search(query, self._trigram_match(words))
+                result = self._search(query, self._trigram_match(words), text=True)
         return result
 
-    def _search(self, query: SearchQuery, match: tuple[str, list[Any]]) -> SearchResult:
-        """Page, total and (if asked) facets in one statement over the `matched` CTE, read once for the facets."""
+    def _full_text_search(self, query: SearchQuery, words: list[str]) -> SearchResult:
+        """Page, total and (if asked) facets of the entries with every word, in one statement.
+
+        In the relevance order the page is the first `offset + limit` of each tier (exact name; the
+        other name matches; the rest), each read in (stars, name) order, so a broad query's page
+        walks `search_entry_stars` instead of reading every match; the total counts the matches
+        off `search_entry_words_gin` and the narrow entries. Other orders read every match.
+        """
+        corrections = self._corrections(words)
+        tsquery = " & ".join("(" + " | ".join([f"{word}:*", *corrections.get(word, [])]) + ")" for word in words)
+        phrase = " ".join(words)
+        matches = f"d.words @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
+        by_name = f"d.name_words @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
+        clauses = _filter_clauses(query.filters)
+        where, where_params = _where(clauses)
+        if query.sort == SortField.RELEVANCE:
+            n = query.offset + query.limit
+            tiers = [
+                (f'd.folded_name COLLATE "C" = %s AND {by_name}', [phrase, tsquery]),
+                (f'{by_name} AND d.folded_name COLLATE "C" <> %s', [tsquery, phrase]),
+                (f"{matches} AND NOT {by_name}", [tsquery, tsquery]),
+            ]
+            selects, params = [], []
+            for tier, (condition, condition_params) in enumerate(tiers):
+                if tier == 0:  # a lookup on `search_entry_browse`
+                    sql = (
+                        f"(SELECT d.product_id, 0 AS tier, d.stars, d.folded_name FROM {ENTRIES} d"
+                        f" WHERE {condition} AND {where} ORDER BY {_TIER_ORDER} LIMIT %s)"
+                    )
+                    tier_params = [*condition_params, *where_params, n]
+                else:
+                    sql, tier_params = _tier_page(
+                        tier, f"{condition} AND {where}", [*condition_params, *where_params], n
+                    )
+                selects.append(sql)
+                params += tier_params
+            page = (
+                "SELECT 'hit' AS kind, product_id::text AS value, '' AS label, row_number() OVER () AS n FROM"
+                f" (SELECT product_id FROM ({' UNION ALL '.join(selects)}) tiers"
+                f" ORDER BY tier, {_TIER_ORDER} LIMIT %s OFFSET %s) page"
+            )
+            params += [query.limit, query.offset]
+        else:
+            page = (
+                "SELECT 'hit' AS kind, product_id::text AS value, '' AS label, row_number() OVER () AS n FROM"
+                f' (SELECT d.product_id, d.folded_name COLLATE "C" = %s AS exact, {by_name} AS by_name,'
+                f" d.stars, d.price_min, d.created_at, d.folded_name FROM {ENTRIES} d WHERE {matches} AND {where}"
+                f" ORDER BY {_order_by(query.sort, query.descending, relevance=_RELEVANCE)} LIMIT %s OFFSET %s) page"
+            )
+            params = [phrase, tsquery, tsquery, *where_params, query.limit, query.offset]
+        if not query.facets:
+            total = f"SELECT 'total', NULL::text, NULL::text, count(*) FROM {ENTRIES} d WHERE {matches} AND {where}"
+            return self._run(f"{page} UNION ALL {total}", [*params, tsquery, *where_params])
+        facets, facet_params = _facets(clauses)
+        return self._run(
+            f"WITH matched AS MATERIALIZED (SELECT {_COLUMNS} FROM {ENTRIES} d WHERE {matches})"
+            f" {page} UNION ALL {facets}",
+            [tsquery, *params, *facet_params],
+        )
+
+    def _search(self, query: SearchQuery, match: tuple[str, list[Any]], *, text: bool) -> SearchResult:
+        """Page, total and (if asked) facets in one statement over the `matched` CTE: no text, or the fallback."""
         match_sql, params = match
         clauses = _filter_clauses(query.filters)
-        order = _order_by(query.sort, query.descending)
+        relevance = "exact DESC, similarity DESC, " + _BY_NAME if text else _BY_NAME
+        order = _order_by(query.sort, query.descending, relevance=relevance)
         where, where_params = _where(clauses)
         page = (
             "SELECT 'hit' AS kind, product_id::text AS value, '' AS label, row_number() OVER () AS n"
@@ -201,31 +288,9 @@ class PostgresBackend:
             params += where_params
             total = "SELECT 'total', NULL::text, NULL::text, count(*) FROM matched WHERE " + where
             return self._run(f"WITH matched AS MATERIALIZED ({match_sql}) {page} UNION ALL {total}", params)
-        # One pass for the total and the scalar facets: a grouping set each, each counted under its own filters.
-        kinds, counts = [], []
-        for facet, column in _SCALAR_FACETS:
-            facet_where, facet_params = _where(clauses, without=facet)
-            kinds.append(f"WHEN GROUPING({column}) = 0 THEN '{facet.value}'")
-            counts.append(f"WHEN GROUPING({column}) = 0 THEN count(*) FILTER (WHERE {facet_where})")
-            params += facet_params
-        params += where_params
-        columns = [column for _, column in _SCALAR_FACETS]
-        value = ", ".join(f"{column}::text" for column in columns)
-        scalar_facets = (
-            f"SELECT CASE {' '.join(kinds)} ELSE 'total' END, coalesce({value}), max(group_name),"
-            f" CASE {' '.join(counts)} ELSE count(*) FILTER (WHERE {where}) END"
-            f" FROM matched GROUP BY GROUPING SETS ((), {', '.join(f'({column})' for column in columns)})"
-        )
-        outlet_where, outlet_params = _where(clauses, without=Facet.OUTLET)
-        outlet_facet = (
-            f"SELECT 'outlet', held.id::text, coalesce(outlet.name, ''), held.n FROM (SELECT id, count(*) AS n"
-            f" FROM (SELECT unnest(outlet_ids) AS id FROM matched WHERE {outlet_where}) stocked GROUP BY id) held"
-            f" LEFT JOIN {OUTLETS} outlet ON outlet.id = held.id"
-        )
-        params += outlet_params
+        facets, facet_params = _facets(clauses)
         return self._run(
-            f"WITH matched AS MATERIALIZED ({match_sql}) {page} UNION ALL {scalar_facets} UNION ALL {outlet_facet}",
-            params,
+            f"WITH matched AS MATERIALIZED ({match_sql}) {page} UNION ALL {facets}", [*params, *facet_params]
         )
 
     def _run(self, sql: str, params: list[Any]) -> SearchResult:
@@ -252,10 +317,10 @@ class PostgresBackend:
     def _browse_page(self, query: SearchQuery) -> SearchResult:
         """Only the page of a search without text (total -1, no facets): by name, read off `search_doc_browse`."""
         where, params = _where(_filter_clauses(query.filters))
-        order = _order_by(query.sort, query.descending, text=False)
+        order = _order_by(query.sort, query.descending, relevance=_BY_NAME)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT product_id FROM {DOCUMENTS} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                f"SELECT product_id FROM {ENTRIES} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, query.limit, query.offset],
             )
             ids = [product_id for (product_id,) in cursor.fetchall()]
@@ -281,37 +346,24 @@ class PostgresBackend:
                 corrections.setdefault(word, []).append(term)
         return corrections
 
-    def _full_text_match(self, words: list[str]) -> tuple[str, list[Any]]:
-        """Documents with every word (as a prefix, or corrected), ranked by exact name, then full-text rank."""
-        if not words:
-            return (
-                f"SELECT {_COLUMNS}, FALSE AS exact, 0.0::real AS rank, 0.0::real AS similarity FROM {DOCUMENTS} d",
-                [],
-            )
-        corrections = self._corrections(words)
-        tsquery = " & ".join("(" + " | ".join([f"{word}:*", *corrections.get(word, [])]) + ")" for word in words)
-        sql = (
-            f"SELECT {_COLUMNS}, d.folded_name = %s AS exact,"
-            f" ts_rank_cd(d.search_vector, to_tsquery('{TEXT_SEARCH_CONFIG}', %s)) AS rank,"
-            " 0.0::real AS similarity"
-            f" FROM {DOCUMENTS} d WHERE d.search_vector @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
-        )
-        return sql, [" ".join(words), tsquery, tsquery]
-
     def _trigram_match(self, words: list[str]) -> tuple[str, list[Any]]:
         """Documents whose folded text holds something close to the whole query (pg_trgm's `<%`)."""
         phrase = " ".join(words)
         sql = (
-            f"SELECT {_COLUMNS}, d.folded_name = %s AS exact, 0.0::real AS rank,"
+            f"SELECT {_COLUMNS}, d.folded_name = %s AS exact,"
             f" word_similarity(%s, d.folded_text) AS similarity FROM {DOCUMENTS} d WHERE %s <%% d.folded_text"
         )
         return sql, [phrase, phrase, phrase]
 
 
-_COLUMNS = (
+_COLUMNS = (  # read from an entry (text search, no text) or a document (the trigram fallback)
     "d.product_id, d.stars, d.group_id, d.group_name, d.commune, d.district, d.producer_kind,"
     " d.outlet_ids, d.price_min, d.created_at, d.folded_name"
 )
+_BY_NAME = 'folded_name COLLATE "C", product_id'
+# Within a tier, and after the exact name and the name matches in any other order: stars, then name.
+_TIER_ORDER = "stars DESC, " + _BY_NAME
+_RELEVANCE = "exact DESC, by_name DESC, " + _TIER_ORDER
 _SCALAR_FACETS: tuple[tuple[Facet, str], ...] = (
     (Facet.STARS, "stars"),
     (Facet.GROUP, "group_id"),
@@ -350,12 +402,30 @@ def _where(clauses: list[tuple[Facet | None, str, list[Any]]], *, without: Facet
     return " AND ".join(f"({sql})" for sql, _ in kept), [p for _, params in kept for p in params]
 
 
-def _order_by(sort: SortField, descending: bool, *, text: bool = True) -> str:
-    """Without text, exact, rank and similarity are the same for every document: name and id decide."""
+def _tier_page(tier: int, condition: str, params: list[Any], n: int) -> tuple[str, list[Any]]:
+    """The first `n` entries meeting `condition` in `_TIER_ORDER`, tagged with `tier`.
+
+    Where matches are dense (a broad query) the first `WALK_ROWS` entries of `search_entry_stars`
+    hold them: `walk` reads only those. Where it does not find `n`, the matches are sparse and the
+    second branch (gated off otherwise) ranks them all off the GIN index; its `stars + 0` keeps
+    the planner from walking the whole index instead, which it would do on a low estimate.
+    """
+    walked = max(WALK_ROWS, 10 * n)
+    sql = (
+        f"(WITH walk AS MATERIALIZED (SELECT product_id, stars, folded_name FROM"
+        f" (SELECT * FROM {ENTRIES} d ORDER BY {_TIER_ORDER} LIMIT %s) d WHERE {condition}"
+        f" ORDER BY {_TIER_ORDER} LIMIT %s)"
+        f" SELECT product_id, {tier} AS tier, stars, folded_name FROM walk WHERE (SELECT count(*) FROM walk) = %s"
+        f" UNION ALL (SELECT d.product_id, {tier}, d.stars, d.folded_name FROM {ENTRIES} d"
+        f" WHERE {condition} AND (SELECT count(*) FROM walk) < %s"
+        f' ORDER BY d.stars + 0 DESC, d.folded_name COLLATE "C", d.product_id LIMIT %s))'
+    )
+    return sql, [walked, *params, n, n, *params, n, n]
+
+
+def _order_by(sort: SortField, descending: bool, *, relevance: str) -> str:
+    """The order of `sort`; `relevance` breaks its ties (and is the whole order of `SortField.RELEVANCE`)."""
     direction = "DESC" if descending else "ASC"
-    relevance = 'folded_name COLLATE "C", product_id'
-    if text:
-        relevance = f"exact DESC, rank DESC, similarity DESC, {relevance}"
     if sort == SortField.PRICE:
         return f"price_min {direction} NULLS LAST, {relevance}"
     if sort == SortField.STARS:
@@ -363,6 +433,42 @@ def _order_by(sort: SortField, descending: bool, *, text: bool = True) -> str:
     if sort == SortField.NEWEST:
         return f"created_at {direction}, product_id {direction}"
     return relevance
+
+
+def _facets(clauses: list[tuple[Facet | None, str, list[Any]]]) -> tuple[str, list[Any]]:
+    """The total and the facet values over `matched`: each facet counted under every filter but its own."""
+    params: list[Any] = []
+    kinds, counts = [], []
+    for facet, column in _SCALAR_FACETS:
+        facet_where, facet_params = _where(clauses, without=facet)
+        kinds.append(f"WHEN GROUPING({column}) = 0 THEN '{facet.value}'")
+        counts.append(f"WHEN GROUPING({column}) = 0 THEN count(*) FILTER (WHERE {facet_where})")
+        params += facet_params
+    where, where_params = _where(clauses)
+    params += where_params
+    columns = [column for _, column in _SCALAR_FACETS]
+    value = ", ".join(f"{column}::text" for column in columns)
+    scalar_facets = (
+        f"SELECT CASE {' '.join(kinds)} ELSE 'total' END, coalesce({value}), max(group_name),"
+        f" CASE {' '.join(counts)} ELSE count(*) FILTER (WHERE {where}) END"
+        f" FROM matched GROUP BY GROUPING SETS ((), {', '.join(f'({column})' for column in columns)})"
+    )
+    outlet_where, outlet_params = _where(clauses, without=Facet.OUTLET)
+    outlet_facet = (
+        f"SELECT 'outlet', held.id::text, coalesce(outlet.name, ''), held.n FROM (SELECT id, count(*) AS n"
+        f" FROM (SELECT unnest(outlet_ids) AS id FROM matched WHERE {outlet_where}) stocked GROUP BY id) held"
+        f" LEFT JOIN {OUTLETS} outlet ON outlet.id = held.id"
+    )
+    return f"{scalar_facets} UNION ALL {outlet_facet}", [*params, *outlet_params]
+
+
+def _upsert_sql(table: str, columns: list[str], rows: list[str]) -> str:
+    """INSERT these rows, or on a product already there, UPDATE every column (the first is `product_id`)."""
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns[1:])
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(rows)}"
+        f" ON CONFLICT (product_id) DO UPDATE SET {updates}"
+    )
 
 
 def _facet_label(facet: Facet, value: str, label: str | None) -> str:

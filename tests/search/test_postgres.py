@@ -39,9 +39,14 @@ def test_known_words_are_not_corrected_into_their_neighbours(catalogue):
 
 def test_the_text_indexes_exist(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'search_productsearchdocument'")
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes"
+            " WHERE tablename IN ('search_productsearchdocument', 'search_productsearchentry')"
+        )
         definitions = " ".join(row[0] for row in cursor.fetchall())
-    assert "gin (search_vector)" in definitions
+    assert "gin (words)" in definitions
+    assert "gin (name_words)" in definitions
+    assert '(stars DESC, folded_name COLLATE "C", product_id)' in definitions
     assert "gin (folded_text gin_trgm_ops)" in definitions
     assert "gin (folded_name gin_trgm_ops)" in definitions
 
