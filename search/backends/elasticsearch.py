@@ -2,14 +2,29 @@
 
 Text is folded the same way as `marketplace.core.text.fold`: the `vi_folded` analyzer maps
 đ/Đ to d/D (explicitly, before `asciifolding` strips the other diacritics) and lower-cases,
-so "ca phe" finds "Cà phê" and "dong nai" finds "Đồng Nai". `name.exact` keeps the whole
-name as one folded keyword, and a term query on it lifts exact-name matches to the top.
+so "ca phe" finds "Cà phê" and "dong nai" finds "Đồng Nai". `folded_name` (a keyword) holds
+the name's words folded in Python exactly as the PostgreSQL backend folds its `folded_name`
+("Mật ong - Đồng Nai" is "mat ong dong nai"): the exact-name tier compares with it and the
+ranking sorts by it.
 
 A product matches when every word of the query is in one of its text fields. A search asks
 first for the words as written (the last one may be a prefix: "bưởi tân tri"); only when
 that finds nothing does it ask again with `fuzziness: AUTO`, so "hat deiu" finds "hạt điều"
 while "hat tieu" finds "hạt tiêu" and not its look-alike "hạt điều" (the shared behaviour
 suite, and the PostgreSQL backend, correct only words that match nothing).
+
+Ranking (relevance) is the PostgreSQL backend's, in tiers: (1) the exact folded name; (2) the
+other products whose name or English name holds every query word (asked as the match is, on
+those two fields only); (3) the products that match only through their producer, place, group,
+category or description. Within each tier: stars (most first), then the folded name, then the
+id. No BM25: the matching is in filter context, and the score is the tier alone, a `dis_max` of
+two `constant_score` clauses (`TIER_EXACT_NAME`, `TIER_NAME`; 0 for the third tier); the sort is
+`_score`, `stars`, `folded_name`, `product_id`. Price and stars sorts break their ties the same
+way; without text the order is the folded name, then the id, as on PostgreSQL.
+
+An index made before `folded_name` was mapped refuses documents that carry it (the mapping is
+strict): run `rebuild_search_index` once after deploying this. Until then its searches still
+answer (the sort names `unmapped_type`), without the name order.
 
 Facets: the facet filters are a `post_filter`, and each facet's aggregation applies every
 facet filter but its own, so a shopper who picked one commune still sees the others' counts.
@@ -24,6 +39,7 @@ Elasticsearch) as `SearchError`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -40,7 +56,6 @@ from elasticsearch_dsl import (
     Text,
     analyzer,
     char_filter,
-    normalizer,
 )
 
 from marketplace.core.text import fold
@@ -70,13 +85,12 @@ class SearchUnavailable(SearchError):
 
 _VI_D = char_filter("vi_d", type="mapping", mappings=["đ=>d", "Đ=>D"])
 VI_FOLDED = analyzer("vi_folded", tokenizer="standard", char_filter=[_VI_D], filter=["lowercase", "asciifolding"])
-VI_EXACT = normalizer("vi_exact", char_filter=[_VI_D], filter=["lowercase", "asciifolding"])
 
-# Text fields the query matches, with their weight.
+# Text fields the query matches (in filter context: they decide what matches, not the rank).
 TEXT_FIELDS: tuple[str, ...] = (
-    "name^3",
-    "name_en^2",
-    "producer_name^2",
+    "name",
+    "name_en",
+    "producer_name",
     "description",
     "commune",
     "district",
@@ -84,8 +98,11 @@ TEXT_FIELDS: tuple[str, ...] = (
     "group_name",
     "category_name",
 )
-EXACT_NAME_BOOST = 100.0
-NAME_PHRASE_BOOST = 10.0
+NAME_FIELDS: tuple[str, ...] = ("name", "name_en")  # the second tier: these hold every query word
+# The score of each relevance tier; the third (matching only through the other fields) scores 0.
+TIER_EXACT_NAME = 2.0
+TIER_NAME = 1.0
+_WORD = re.compile(r"\w+")
 
 KEY_SEPARATOR = "|"  # in group_key and outlet_keys: "<id>|<name>", a facet value with its label
 
@@ -104,7 +121,8 @@ def build_mapping() -> Mapping:
     mapping.meta("dynamic", "strict")
     fields = {
         "product_id": Integer(),
-        "name": _folded_text(fields={"exact": Keyword(normalizer=VI_EXACT)}),
+        "name": _folded_text(),
+        "folded_name": Keyword(),  # `folded_words(name)`, one space apart: the exact-name tier, and the sort
         "name_en": _folded_text(),
         "slug": Keyword(index=False),
         "description": _folded_text(),
@@ -130,6 +148,11 @@ def build_mapping() -> Mapping:
     return mapping
 
 
+def folded_words(text: str) -> list[str]:
+    """The words of `text`, folded: the PostgreSQL backend's `folded_words`, so both agree on a name."""
+    return _WORD.findall(fold(text))
+
+
 def build_index_body(index_name: str) -> dict[str, Any]:
     """What `PUT /<index>` receives: {"settings": {... "analysis": ...}, "mappings": {...}}."""
     index = Index(index_name)
@@ -148,6 +171,7 @@ def document_source(document: ProductDocument) -> dict[str, Any]:
     return {
         "product_id": document.product_id,
         "name": document.name,
+        "folded_name": " ".join(folded_words(document.name)),
         "name_en": document.name_en,
         "slug": document.slug,
         "description": document.description,
@@ -198,35 +222,51 @@ SORT_FIELDS: dict[SortField, str] = {
 }
 
 
-def build_text_query(text: str, *, fuzzy: bool) -> dict[str, Any]:
-    """Every word of `text` in one text field: as written (the last word may be a prefix), or within AUTO edits."""
+def build_text_match(text: str, *, fuzzy: bool, fields: Sequence[str] = TEXT_FIELDS) -> dict[str, Any]:
+    """Every word of `text` in one of `fields`: as written (the last word may be a prefix), or within AUTO edits."""
     if fuzzy:
-        must: dict[str, Any] = {
+        return {
             "multi_match": {
                 "query": text,
                 "type": "best_fields",
-                "fields": list(TEXT_FIELDS),
+                "fields": list(fields),
                 "operator": "and",
                 "fuzziness": "AUTO",
             }
         }
-    else:
-        must = {
-            "bool": {
-                "should": [
-                    {"multi_match": {"query": text, "type": typ, "fields": list(TEXT_FIELDS), "operator": "and"}}
-                    for typ in ("best_fields", "bool_prefix")
-                ],
-                "minimum_should_match": 1,
-            }
-        }
     return {
         "bool": {
-            "must": [must],
             "should": [
-                {"term": {"name.exact": {"value": fold(text), "boost": EXACT_NAME_BOOST}}},
-                {"match_phrase": {"name": {"query": text, "boost": NAME_PHRASE_BOOST}}},
+                {"multi_match": {"query": text, "type": typ, "fields": list(fields), "operator": "and"}}
+                for typ in ("best_fields", "bool_prefix")
             ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def build_tier_score(text: str, *, fuzzy: bool) -> dict[str, Any]:
+    """A match's relevance tier as its score: `TIER_EXACT_NAME`, `TIER_NAME`, or (not matching this) 0.
+
+    The second tier is asked as the match itself is (as written, or forgiving typos), on the
+    name fields only, so it holds only products that match.
+    """
+    return {
+        "dis_max": {
+            "queries": [
+                {
+                    "constant_score": {
+                        "filter": {"term": {"folded_name": " ".join(folded_words(text))}},
+                        "boost": TIER_EXACT_NAME,
+                    }
+                },
+                {
+                    "constant_score": {
+                        "filter": build_text_match(text, fuzzy=fuzzy, fields=NAME_FIELDS),
+                        "boost": TIER_NAME,
+                    }
+                },
+            ]
         }
     }
 
@@ -254,36 +294,46 @@ def price_filters(filters: SearchFilters) -> list[dict[str, Any]]:
     return [{"range": {"price_min": price_range}}] if price_range else []
 
 
-def build_sort(sort: SortField, *, descending: bool) -> list[dict[str, Any]]:
-    """Relevance is always best first; the others follow `descending`, then relevance. Ties break on product id."""
+def build_sort(sort: SortField, *, descending: bool, text: bool = True) -> list[dict[str, Any]]:
+    """Relevance is the tier (the score), stars (most first), the folded name, the id; without text, name and id.
+
+    The other sorts follow `descending`, then relevance; newest breaks its ties on the id alone.
+    """
+    # `unmapped_type`: an index made before `folded_name` was mapped still answers until it is rebuilt.
+    by_name = [{"folded_name": {"order": "asc", "unmapped_type": "keyword"}}, {"product_id": {"order": "asc"}}]
+    ranked = [{"_score": {"order": "desc"}}, {"stars": {"order": "desc"}}] if text else []
     if sort == SortField.RELEVANCE:
-        return [{"_score": {"order": "desc"}}, {"product_id": {"order": "asc"}}]
+        return [*ranked, *by_name]
     order = "desc" if descending else "asc"
     if sort == SortField.NEWEST:
         return [{"created_at": {"order": order}}, {"product_id": {"order": order}}]
+    field = SORT_FIELDS[sort]
     return [
-        {SORT_FIELDS[sort]: {"order": order, "missing": "_last"}},
-        {"_score": {"order": "desc"}},
-        {"product_id": {"order": "asc"}},
+        {field: {"order": order, "missing": "_last"}},
+        *(clause for clause in ranked if field not in clause),
+        *by_name,
     ]
 
 
 def build_search_body(query: SearchQuery, *, fuzzy: bool = False) -> dict[str, Any]:
     """The body of `POST /<index>/_search` (as keyword arguments of `client.search`).
 
-    The facet filters go in `post_filter`, so they narrow the hits and the total but not the
-    aggregations; each facet's aggregation applies every facet filter but its own.
+    The text and the price range are filters (they decide what matches, and score nothing); the
+    relevance tier is the score, a `should` clause that no match needs. The facet filters go in
+    `post_filter`, so they narrow the hits and the total but not the aggregations; each facet's
+    aggregation applies every facet filter but its own.
     """
     text = " ".join(query.text.split())
+    if not folded_words(text):
+        text = ""  # nothing but punctuation: no text, as on PostgreSQL
     by_facet = facet_filters(query.filters)
+    matching = [build_text_match(text, fuzzy=fuzzy)] if text else []
+    query_body: dict[str, Any] = {"bool": {"filter": [*matching, *price_filters(query.filters)]}}
+    if text:
+        query_body["bool"]["should"] = [build_tier_score(text, fuzzy=fuzzy)]
     body: dict[str, Any] = {
-        "query": {
-            "bool": {
-                "must": [build_text_query(text, fuzzy=fuzzy) if text else {"match_all": {}}],
-                "filter": price_filters(query.filters),
-            }
-        },
-        "sort": build_sort(query.sort, descending=query.descending),
+        "query": query_body,
+        "sort": build_sort(query.sort, descending=query.descending, text=bool(text)),
         "from_": max(query.offset, 0),
         "size": max(query.limit, 0),
         "track_total_hits": True,
@@ -356,7 +406,7 @@ class ElasticsearchBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         result = self._search(build_search_body(query))
-        if result.total == 0 and query.text.strip():
+        if result.total == 0 and folded_words(query.text):
             # Nothing has every word as written: read them again as typos.
             result = self._search(build_search_body(query, fuzzy=True))
         return result

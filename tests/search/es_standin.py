@@ -5,8 +5,13 @@ create/exists/delete, `_bulk` (NDJSON), `_search` and `_refresh`. Every request 
 (method, path, query string, headers, parsed body) so tests can check what the backend sent.
 
 Searches are answered from a queue of canned responses (`answer_search`); with none queued,
-the stored documents come back in id order, `from`/`size` applied, with no aggregations: a
-simple answer, not an evaluation of the query. Faults on cue: `fail_with(503, times=…)`
+the stand-in evaluates the query over the stored documents: the clauses the backend sends
+(`bool`, `constant_score`, `dis_max`, `term`, `terms`, `range`, `match_all`, `multi_match` of
+type `best_fields` or `bool_prefix`, with `fuzziness: AUTO`), scored as Elasticsearch scores
+them in filter context and with constant scores, then `post_filter`, `sort` and `from`/`size`.
+It has no BM25 and no aggregations; text fields are analysed like `vi_folded` (folded, split on
+non-word characters), keyword fields compared as stored, and an unknown clause is answered
+400, as a cluster answers an unknown query. Faults on cue: `fail_with(503, times=…)`
 answers the next requests with an error status, `rejected_ids` fails single bulk items,
 `delay_seconds` holds every answer back, and `product_header = False` drops the
 `X-Elastic-Product` header that the official client insists on.
@@ -15,13 +20,17 @@ answers the next requests with an error status, `rejected_ids` fails single bulk
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from marketplace.core.text import fold
 
 VERSION = "8.15.0"
 
@@ -255,10 +264,159 @@ class ElasticsearchStandIn:
             return 200, self.search_answers.pop(0)
         if name not in self.indices:
             return 404, _error(404, "index_not_found_exception", f"no such index [{name}]")
-        ids = sorted(int(document_id) for document_id in self.indices[name].documents)
+        documents = self.indices[name].documents
+        try:
+            scored = [
+                (int(document_id), score)
+                for document_id, source in documents.items()
+                if (score := _score(body.get("query", {"match_all": {}}), source)) is not None
+                and ("post_filter" not in body or _score(body["post_filter"], documents[document_id]) is not None)
+            ]
+        except UnknownClause as exc:
+            return 400, _error(400, "parsing_exception", f"the stand-in does not evaluate [{exc}]")
+        sort = body.get("sort") or [{"_score": {"order": "desc"}}]
+        ranked = sorted(scored, key=functools.cmp_to_key(lambda a, b: _compare(sort, a, b, documents)), reverse=False)
         start = int(body.get("from", 0))
-        page = ids[start : start + int(body.get("size", 10))]
-        return 200, search_response(page, total=len(ids))
+        page = ranked[start : start + int(body.get("size", 10))]
+        response = search_response([product_id for product_id, _ in page], total=len(ranked))
+        for hit_, (_, score) in zip(response["hits"]["hits"], page, strict=True):
+            hit_["_score"] = score
+        return 200, response
+
+
+# --- Evaluating a query over stored sources ---------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+
+
+class UnknownClause(Exception):
+    """A query clause the stand-in does not evaluate (the cluster would; the test should know)."""
+
+
+def _words(value: Any) -> list[str]:
+    """A text field's terms as `vi_folded` makes them: folded, split on non-word characters."""
+    values = value if isinstance(value, list) else [value]
+    return [word for item in values if item is not None for word in _WORD.findall(fold(str(item)))]
+
+
+def _source_value(source: dict[str, Any], field_name: str) -> Any:
+    """A field's value; a sub-field ("commune.keyword") reads its parent's."""
+    return source.get(field_name.split(".")[0])
+
+
+def _values(value: Any) -> list[Any]:
+    return [item for item in (value if isinstance(value, list) else [value]) if item is not None]
+
+
+def _fuzzy_edits(word: str) -> int:
+    """`fuzziness: AUTO`: exact up to 2 characters, one edit up to 5, two beyond."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau (optimal string alignment), as Lucene's fuzzy query with transpositions."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _multi_match(spec: dict[str, Any], source: dict[str, Any]) -> bool:
+    if spec.get("operator", "or") != "and" or spec.get("type", "best_fields") not in ("best_fields", "bool_prefix"):
+        raise UnknownClause(f"multi_match {spec}")
+    terms = _words(spec["query"])
+    if not terms:
+        return False
+    fuzzy = spec.get("fuzziness") == "AUTO"
+    prefix_last = spec.get("type") == "bool_prefix"
+    for field_name in spec["fields"]:
+        held = _words(_source_value(source, field_name.split("^")[0]))
+
+        def has(term: str, *, prefix: bool, held: list[str] = held) -> bool:
+            if prefix:
+                return any(word.startswith(term) for word in held)
+            if fuzzy:
+                return any(_edit_distance(term, word) <= _fuzzy_edits(term) for word in held)
+            return term in held
+
+        if all(has(term, prefix=prefix_last and n == len(terms) - 1) for n, term in enumerate(terms)):
+            return True
+    return False
+
+
+def _score(query: dict[str, Any], source: dict[str, Any]) -> float | None:
+    """The score of `source` under `query`, or None when it does not match."""
+    ((kind, spec),) = query.items()
+    if kind == "match_all":
+        return float(spec.get("boost", 1.0))
+    if kind == "bool":
+        return _bool_score(spec, source)
+    if kind == "constant_score":
+        return float(spec.get("boost", 1.0)) if _score(spec["filter"], source) is not None else None
+    if kind == "dis_max":
+        scores = sorted((s for q in spec["queries"] if (s := _score(q, source)) is not None), reverse=True)
+        return scores[0] + float(spec.get("tie_breaker", 0.0)) * sum(scores[1:]) if scores else None
+    if kind == "term":
+        ((field_name, value),) = spec.items()
+        expected = value["value"] if isinstance(value, dict) else value
+        return 1.0 if expected in _values(_source_value(source, field_name)) else None
+    if kind == "terms":
+        ((field_name, expected),) = spec.items()
+        return 1.0 if set(expected) & set(_values(_source_value(source, field_name))) else None
+    if kind == "range":
+        ((field_name, bounds),) = spec.items()
+        held = _values(_source_value(source, field_name))
+        checks = {"gte": lambda v, b: v >= b, "lte": lambda v, b: v <= b, "gt": lambda v, b: v > b}
+        checks["lt"] = lambda v, b: v < b
+        matched = any(all(checks[op](v, bound) for op, bound in bounds.items()) for v in held)
+        return 1.0 if matched else None
+    if kind == "multi_match":
+        return 1.0 if _multi_match(spec, source) else None
+    raise UnknownClause(kind)
+
+
+def _bool_score(spec: dict[str, Any], source: dict[str, Any]) -> float | None:
+    must = [_score(q, source) for q in spec.get("must", [])]
+    filters = [_score(q, source) for q in spec.get("filter", [])]
+    if any(s is None for s in [*must, *filters]):
+        return None
+    if any(_score(q, source) is not None for q in spec.get("must_not", [])):
+        return None
+    should = [s for q in spec.get("should", []) if (s := _score(q, source)) is not None]
+    needed = spec.get("minimum_should_match", 0 if spec.get("must") or spec.get("filter") else 1)
+    if spec.get("should") and len(should) < int(needed):
+        return None
+    if not spec.get("must") and not spec.get("should"):
+        return 0.0 if spec.get("filter") else 1.0  # only filters score nothing; an empty bool is match_all
+    return sum(must) + sum(should)  # type: ignore[arg-type]
+
+
+def _compare(sort: list[Any], a: tuple[int, float], b: tuple[int, float], documents: dict[str, dict[str, Any]]) -> int:
+    """Elasticsearch's order of two scored hits under `sort` (missing values last, whatever the order)."""
+    for clause in sort:
+        ((field_name, spec),) = (clause if isinstance(clause, dict) else {clause: {}}).items()
+        descending = spec.get("order", "desc" if field_name == "_score" else "asc") == "desc"
+        if field_name == "_score":
+            left, right = a[1], b[1]
+        else:
+            left_values = _values(_source_value(documents[str(a[0])], field_name))
+            right_values = _values(_source_value(documents[str(b[0])], field_name))
+            pick = max if descending else min
+            left = pick(left_values) if left_values else None
+            right = pick(right_values) if right_values else None
+            if left is None or right is None:
+                if left is None and right is None:
+                    continue
+                return 1 if left is None else -1  # `missing: _last`
+        if left != right:
+            return (-1 if left > right else 1) if descending else (-1 if left < right else 1)
+    return 0
 
 
 def _parse_body(path: str, raw: bytes) -> Any:

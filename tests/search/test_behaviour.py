@@ -87,6 +87,52 @@ def test_exact_name_ranks_first(backend, catalogue, index):
     assert set(names) == {"Mật ong", "Mật ong hoa cà phê", "Kẹo mật ong gừng"}
 
 
+@pytest.fixture
+def tiers(catalogue, index):
+    """Matches of "mat ong" in every tier, with ties on stars and on the folded name, and one non-match."""
+
+    def make(name: str, stars: int, **fields):
+        return catalogue(name=name, stars=stars, **fields)
+
+    products = {
+        "exact": make("Mật ong", 3, name_en="Honey"),
+        "candy": make("Kẹo mật ong gừng", 5),
+        "forest": make("Mật ong rừng", 3),
+        "cake": make("Bánh mật ong", 3),
+        "forest_again": make("Mật ong rừng", 3),  # same name and stars as "forest": by id
+        "english": make("Wild forest honey", 4, name_en="Mat ong rung"),  # the English name holds the words
+        "pollen": make("Phấn hoa", 5, producer_fields={"name": "HTX Mật Ong Đồng Nai"}),
+        "candle": make("Nến thơm", 4, description="Sáp ong, mật ong rừng"),
+        "teapot": make("Ấm trà", 4, description="Gốm Biên Hòa, mật ong"),
+        "wine": make("Rượu đào", 5, description="Đào Đồng Nai"),  # no match
+    }
+    index(*products.values())
+    return products
+
+
+# Exact name; the names (or English names) holding every word; the rest. Within each: stars, name, id.
+TIER_ORDER = ["exact", "candy", "english", "cake", "forest", "forest_again", "pollen", "teapot", "candle"]
+
+
+def test_relevance_ranks_in_tiers_then_stars_then_folded_name_then_id(backend, tiers):
+    result = product_search(query=SearchQuery(text="Mật Ong"), backend=backend)
+
+    assert result.product_ids == [tiers[key].pk for key in TIER_ORDER]
+    assert result.total == 9
+    assert {v.value: v.count for v in result.facets[Facet.STARS]} == {"5": 2, "4": 3, "3": 4}
+
+
+def test_the_tiers_hold_for_a_typo_and_for_a_page(backend, tiers):
+    corrected = product_search(query=SearchQuery(text="mat ongg"), backend=backend)  # "ongg": one edit from "ong"
+    pages = [product_search(query=SearchQuery(text="mat ong", offset=n, limit=4), backend=backend) for n in (0, 4, 8)]
+
+    # "mat ongg" is no product's name: "Mật ong" ranks among the other names, by stars then name.
+    expected = ["candy", "english", "cake", "exact", "forest", "forest_again", "pollen", "teapot", "candle"]
+    assert corrected.product_ids == [tiers[key].pk for key in expected]
+    assert [pk for page in pages for pk in page.product_ids] == [tiers[key].pk for key in TIER_ORDER]
+    assert {page.total for page in pages} == {9}
+
+
 def test_delisted_products_never_appear_even_while_still_indexed(backend, shelf):
     delist(shelf["coffee"])  # not reindexed: the index still holds it
 

@@ -68,7 +68,7 @@ def only(requests: list[Any]) -> Any:
 # --- reset(): the index and its mapping ----------------------------------------------------------
 
 
-def test_reset_creates_the_index_with_the_folding_analyzer_and_the_exact_name_field(standin, backend):
+def test_reset_creates_the_index_with_the_folding_analyzer_and_the_folded_name_keyword(standin, backend):
     backend.reset()
 
     created = only(standin.requests_to("PUT", f"/{INDEX}"))
@@ -81,14 +81,8 @@ def test_reset_creates_the_index_with_the_folding_analyzer_and_the_exact_name_fi
     assert analysis["char_filter"][char_filter_name] == {"type": "mapping", "mappings": ["đ=>d", "Đ=>D"]}
 
     properties = created.body["mappings"]["properties"]
-    name = properties["name"]
-    assert name["type"] == "text"
-    assert name["analyzer"] == "vi_folded"
-    exact = name["fields"]["exact"]
-    assert exact["type"] == "keyword"
-    normalizer = analysis["normalizer"][exact["normalizer"]]
-    assert normalizer["char_filter"] == [char_filter_name]
-    assert normalizer["filter"] == ["lowercase", "asciifolding"]
+    assert properties["name"] == {"type": "text", "analyzer": "vi_folded"}
+    assert properties["folded_name"] == {"type": "keyword"}  # folded at indexing: the exact tier, and the sort
 
     for text_field in ("name_en", "description", "producer_name", "commune", "district", "province"):
         assert properties[text_field]["analyzer"] == "vi_folded", text_field
@@ -98,6 +92,7 @@ def test_reset_creates_the_index_with_the_folding_analyzer_and_the_exact_name_fi
     assert properties["district"]["fields"]["keyword"] == {"type": "keyword"}
     assert {field: properties[field]["type"] for field in properties if "analyzer" not in properties[field]} == {
         "product_id": "integer",
+        "folded_name": "keyword",
         "slug": "keyword",
         "producer_kind": "keyword",
         "group_id": "integer",
@@ -141,6 +136,7 @@ def test_index_sends_one_action_and_one_document_per_product_keyed_by_product_id
     assert source_1 == {
         "product_id": 1,
         "name": "Hạt điều rang muối",
+        "folded_name": "hat dieu rang muoi",
         "name_en": "Roasted salted cashews",
         "slug": "hat-dieu-rang-muoi-1",
         "description": "Hạt điều Bình Phước rang củi, vỏ lụa.",
@@ -162,6 +158,7 @@ def test_index_sends_one_action_and_one_document_per_product_keyed_by_product_id
         "created_at": "2025-08-01T02:00:00+00:00",
     }
     assert source_2["name"] == "Bưởi Tân Triều"
+    assert source_2["folded_name"] == "buoi tan trieu"
     assert source_2["group_id"] is None
     assert source_2["group_key"] is None
     assert set(standin.indices[INDEX].documents) == {"1", "2"}
@@ -238,32 +235,46 @@ FACET_FILTERS = {
 TEXT_FIELDS = {"name", "name_en", "description", "producer_name", "commune", "district", "province", "group_name"}
 
 
-def test_search_asks_for_every_word_as_written_with_the_exact_name_boost_filters_sort_page_and_facets(standin, backend):
+def as_written_match(words: Any, text: str, fields: set[str]) -> None:
+    """`words` asks for every word of `text` in one of `fields`, as written or with the last one a prefix."""
+    as_written, as_prefix = words["bool"]["should"]
+    assert words["bool"]["minimum_should_match"] == 1
+    for multi_match, kind in ((as_written["multi_match"], "best_fields"), (as_prefix["multi_match"], "bool_prefix")):
+        assert multi_match["query"] == text
+        assert multi_match["type"] == kind
+        assert multi_match["operator"] == "and"
+        assert "fuzziness" not in multi_match
+        assert set(multi_match["fields"]) == fields
+
+
+def test_search_filters_on_every_word_scores_the_tier_and_sends_filters_sort_page_and_facets(standin, backend):
     standin.answer_search(search_response([1]))
     backend.search(
         SearchQuery(text="  Hạt   điều ", filters=FILTERS, sort=SortField.PRICE, descending=False, offset=20, limit=10)
     )
 
     body = search_request(standin).body  # one request: it found something
-    [text_query] = body["query"]["bool"]["must"]
-    [words] = text_query["bool"]["must"]
-    as_written, as_prefix = words["bool"]["should"]
-    assert words["bool"]["minimum_should_match"] == 1
-    for multi_match, kind in ((as_written["multi_match"], "best_fields"), (as_prefix["multi_match"], "bool_prefix")):
-        assert multi_match["query"] == "Hạt điều"
-        assert multi_match["type"] == kind
-        assert multi_match["operator"] == "and"
-        assert "fuzziness" not in multi_match
-        assert {field.split("^")[0] for field in multi_match["fields"]} >= TEXT_FIELDS | {"category_name"}
-    exact_boost, phrase_boost = text_query["bool"]["should"]
-    assert exact_boost["term"]["name.exact"]["value"] == "hat dieu"  # folded like the normalizer folds
-    assert phrase_boost["match_phrase"]["name"]["query"] == "Hạt điều"
-    assert exact_boost["term"]["name.exact"]["boost"] > phrase_boost["match_phrase"]["name"]["boost"] > 1
+    query = body["query"]["bool"]
+    assert set(query) == {"filter", "should"}  # no `must`: matching scores nothing, only the tier does
+    words, price = query["filter"]
+    as_written_match(words, "Hạt điều", TEXT_FIELDS | {"category_name"})
+    assert price == {"range": {"price_min": {"gte": 50_000, "lte": 300_000}}}
 
-    assert body["query"]["bool"]["filter"] == [{"range": {"price_min": {"gte": 50_000, "lte": 300_000}}}]
+    [tier] = query["should"]
+    exact_name, by_name = tier["dis_max"]["queries"]
+    assert tier["dis_max"].get("tie_breaker", 0) == 0  # the score is the best tier, not a sum
+    assert exact_name["constant_score"]["filter"] == {"term": {"folded_name": "hat dieu"}}  # folded like the index
+    as_written_match(by_name["constant_score"]["filter"], "Hạt điều", {"name", "name_en"})
+    assert exact_name["constant_score"]["boost"] > by_name["constant_score"]["boost"] > 0
+
     assert body["post_filter"] == {"bool": {"filter": list(FACET_FILTERS.values())}}
-    assert body["sort"][0] == {"price_min": {"order": "asc", "missing": "_last"}}
-    assert body["sort"][-1] == {"product_id": {"order": "asc"}}
+    assert body["sort"] == [
+        {"price_min": {"order": "asc", "missing": "_last"}},
+        {"_score": {"order": "desc"}},
+        {"stars": {"order": "desc"}},
+        {"folded_name": {"order": "asc", "unmapped_type": "keyword"}},
+        {"product_id": {"order": "asc"}},
+    ]
     assert body["from"] == 20
     assert body["size"] == 10
     assert body["track_total_hits"] is True
@@ -285,7 +296,7 @@ def test_search_asks_for_every_word_as_written_with_the_exact_name_boost_filters
         assert aggregation["filter"] == {"bool": {"filter": others}}, f"{name} counts ignore only its own filter"
 
 
-def test_when_nothing_matches_as_written_it_asks_again_forgiving_typos(standin, backend):
+def test_when_nothing_matches_as_written_it_asks_again_forgiving_typos_in_the_match_and_the_tier(standin, backend):
     standin.answer_search(search_response([]))
     standin.answer_search(search_response([5], aggregations={"stars": filtered_terms((4, 1))}))
 
@@ -293,31 +304,39 @@ def test_when_nothing_matches_as_written_it_asks_again_forgiving_typos(standin, 
 
     first, second = standin.requests_to("POST", f"/{INDEX}/_search")
     assert "fuzziness" not in str(first.body)
-    [text_query] = second.body["query"]["bool"]["must"]
-    [multi_match] = [clause["multi_match"] for clause in text_query["bool"]["must"]]
-    assert multi_match["query"] == "hat deiu"
-    assert multi_match["fuzziness"] == "AUTO"
-    assert multi_match["operator"] == "and"
-    assert multi_match["type"] == "best_fields"
-    assert {field.split("^")[0] for field in multi_match["fields"]} >= TEXT_FIELDS
-    assert text_query["bool"]["should"][0]["term"]["name.exact"]["value"] == "hat deiu"
+    words, _price = second.body["query"]["bool"]["filter"]
+    [tier] = second.body["query"]["bool"]["should"]
+    exact_name, by_name = tier["dis_max"]["queries"]
+    for multi_match, fields in (
+        (words["multi_match"], TEXT_FIELDS | {"category_name"}),
+        (by_name["constant_score"]["filter"]["multi_match"], {"name", "name_en"}),
+    ):
+        assert multi_match["query"] == "hat deiu"
+        assert multi_match["fuzziness"] == "AUTO"
+        assert multi_match["operator"] == "and"
+        assert multi_match["type"] == "best_fields"
+        assert set(multi_match["fields"]) == fields
+    assert exact_name["constant_score"]["filter"] == {"term": {"folded_name": "hat deiu"}}  # as typed, as on PostgreSQL
+    assert second.body["sort"] == first.body["sort"]
     assert second.body["post_filter"] == first.body["post_filter"]
     assert second.body["aggs"] == first.body["aggs"]
     assert result.product_ids == [5]
     assert result.facets[Facet.STARS] == [FacetValue("4", "4★", 1)]
 
 
-def test_an_empty_search_is_asked_once(standin, backend):
+@pytest.mark.parametrize("text", ["  ", " !? - "])
+def test_a_search_without_words_is_asked_once_in_name_order(standin, backend, text):
     standin.answer_search(search_response([]))
 
-    result = backend.search(SearchQuery(text="  ", filters=SearchFilters(price_max=100_000)))
+    result = backend.search(SearchQuery(text=text, filters=SearchFilters(price_max=100_000)))
 
     body = search_request(standin).body
     assert result.total == 0
-    assert body["query"]["bool"] == {
-        "must": [{"match_all": {}}],
-        "filter": [{"range": {"price_min": {"lte": 100_000}}}],
-    }
+    assert body["query"] == {"bool": {"filter": [{"range": {"price_min": {"lte": 100_000}}}]}}
+    assert body["sort"] == [
+        {"folded_name": {"order": "asc", "unmapped_type": "keyword"}},
+        {"product_id": {"order": "asc"}},
+    ]
     assert "post_filter" not in body
     assert body["aggs"]["stars"]["filter"] == {"bool": {"filter": []}}
 
@@ -332,36 +351,29 @@ def test_a_search_without_facets_asks_for_no_aggregations(standin, backend):
     assert all(values == [] for values in result.facets.values())
 
 
-def test_the_exact_name_term_folds_đ_like_the_index(standin, backend):
+def test_the_exact_name_term_folds_đ_and_punctuation_like_the_index(standin, backend):
     standin.answer_search(search_response([1]))
-    backend.search(SearchQuery(text="ĐẶC SẢN Đồng Nai"))
+    backend.search(SearchQuery(text="ĐẶC SẢN - Đồng Nai!"))
 
-    [text_query] = search_request(standin).body["query"]["bool"]["must"]
-    assert text_query["bool"]["should"][0]["term"]["name.exact"]["value"] == "dac san dong nai"
+    [tier] = search_request(standin).body["query"]["bool"]["should"]
+    exact_name = tier["dis_max"]["queries"][0]["constant_score"]["filter"]
+    assert exact_name == {"term": {"folded_name": "dac san dong nai"}}
+
+
+BY_NAME = [{"folded_name": {"order": "asc", "unmapped_type": "keyword"}}, {"product_id": {"order": "asc"}}]
+TIERS = [{"_score": {"order": "desc"}}, {"stars": {"order": "desc"}}, *BY_NAME]
 
 
 @pytest.mark.parametrize(
     ("sort", "descending", "expected"),
     [
-        (SortField.RELEVANCE, True, [{"_score": {"order": "desc"}}, {"product_id": {"order": "asc"}}]),
-        (SortField.RELEVANCE, False, [{"_score": {"order": "desc"}}, {"product_id": {"order": "asc"}}]),
-        (
-            SortField.PRICE,
-            True,
-            [
-                {"price_min": {"order": "desc", "missing": "_last"}},
-                {"_score": {"order": "desc"}},
-                {"product_id": {"order": "asc"}},
-            ],
-        ),
+        (SortField.RELEVANCE, True, TIERS),
+        (SortField.RELEVANCE, False, TIERS),
+        (SortField.PRICE, True, [{"price_min": {"order": "desc", "missing": "_last"}}, *TIERS]),
         (
             SortField.STARS,
             False,
-            [
-                {"stars": {"order": "asc", "missing": "_last"}},
-                {"_score": {"order": "desc"}},
-                {"product_id": {"order": "asc"}},
-            ],
+            [{"stars": {"order": "asc", "missing": "_last"}}, {"_score": {"order": "desc"}}, *BY_NAME],
         ),
         (SortField.NEWEST, True, [{"created_at": {"order": "desc"}}, {"product_id": {"order": "desc"}}]),
         (SortField.NEWEST, False, [{"created_at": {"order": "asc"}}, {"product_id": {"order": "asc"}}]),
@@ -372,6 +384,72 @@ def test_search_sorts(standin, backend, sort, descending, expected):
     backend.search(SearchQuery(text="ca phe", sort=sort, descending=descending))
 
     assert search_request(standin).body["sort"] == expected
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (SortField.RELEVANCE, BY_NAME),
+        (SortField.PRICE, [{"price_min": {"order": "desc", "missing": "_last"}}, *BY_NAME]),
+        (SortField.STARS, [{"stars": {"order": "desc", "missing": "_last"}}, *BY_NAME]),
+    ],
+)
+def test_without_text_the_sorts_end_in_name_order_with_no_score(standin, backend, sort, expected):
+    standin.answer_search(search_response([1]))
+    backend.search(SearchQuery(sort=sort))
+
+    assert search_request(standin).body["sort"] == expected
+
+
+# --- search(): the tiered order, evaluated by the stand-in ---------------------------------------
+
+# "mat ong": the exact name, then the names holding both words (by stars, then name, then id),
+# then the products matching only through their producer, description, place or group.
+RANKED = [
+    make_document(1, name="Mật ong", stars=3, name_en="Honey"),
+    make_document(2, name="Kẹo mật ong gừng", stars=5, name_en=""),
+    make_document(3, name="Mật ong rừng", stars=3, name_en=""),
+    make_document(4, name="Bánh mật ong", stars=3, name_en=""),
+    make_document(5, name="Mật ong rừng", stars=3, name_en=""),  # same name and stars as 3: by id
+    make_document(6, name="Wild forest honey", stars=4, name_en="Mat ong rung"),  # the English name
+    make_document(7, name="Phấn hoa", stars=5, name_en="", producer_name="HTX Mật Ong Đồng Nai"),
+    make_document(8, name="Nến thơm", stars=4, name_en="", description="Sáp ong, mật ong rừng"),
+    make_document(9, name="Ấm trà", stars=4, name_en="", description="Gốm Biên Hòa, mật ong"),
+    make_document(10, name="Rượu đào", stars=5, name_en="", description="Đào Đồng Nai"),  # no match
+]
+EXPECTED_TIERS = [1, 2, 6, 4, 3, 5, 7, 9, 8]
+
+
+def test_search_ranks_in_tiers_then_stars_then_folded_name_then_id(standin, backend):
+    backend.reset()
+    backend.index(list(reversed(RANKED)))  # stored out of order: the order is the query's
+
+    result = backend.search(SearchQuery(text="Mật Ong", facets=False))
+
+    assert len(standin.requests_to("POST", f"/{INDEX}/_search")) == 1
+    assert result.product_ids == EXPECTED_TIERS
+    assert result.total == 9
+
+
+def test_the_typo_pass_ranks_in_the_same_tiers(standin, backend):
+    backend.reset()
+    backend.index(RANKED)
+
+    result = backend.search(SearchQuery(text="mat ongg", facets=False))  # no word starts "ongg"
+
+    assert len(standin.requests_to("POST", f"/{INDEX}/_search")) == 2
+    assert result.product_ids == [2, 6, 4, 1, 3, 5, 7, 9, 8]  # "mat ongg" is no name: "Mật ong" joins tier 2
+    assert result.total == 9
+
+
+def test_a_tiered_page_is_a_slice_of_the_whole_order(standin, backend):
+    backend.reset()
+    backend.index(RANKED)
+
+    pages = [backend.search(SearchQuery(text="mat ong", offset=offset, limit=4)) for offset in (0, 4, 8)]
+
+    assert [pk for page in pages for pk in page.product_ids] == EXPECTED_TIERS
+    assert {page.total for page in pages} == {9}
 
 
 # --- search(): the answer ------------------------------------------------------------------------
@@ -426,14 +504,14 @@ def test_search_with_no_hits_and_no_aggregations_gives_empty_facets(standin, bac
 
 
 def test_index_then_search_round_trip_over_http(standin, backend):
-    """No canned answer: the stand-in lists what it holds, so this checks the whole HTTP path."""
+    """No canned answer: the stand-in evaluates the query over what it holds, the whole HTTP path."""
     backend.reset()
-    backend.index([make_document(3), make_document(1), make_document(2)])
+    backend.index([make_document(3, name="Bưởi"), make_document(1, name="Cam"), make_document(2, name="An")])
     backend.remove([2])
 
     result = backend.search(SearchQuery(limit=10))
 
-    assert result.product_ids == [1, 3]
+    assert result.product_ids == [3, 1]  # without text: by folded name
     assert result.total == 2
 
 
