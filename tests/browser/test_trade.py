@@ -1,0 +1,105 @@
+"""The trade console in a real browser: the registry downgrades a product and trade staff see it delisted."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from catalog_sync.sync import run_sync
+from marketplace.accounts.models import Role
+from marketplace.catalogue.models import Product
+from marketplace.orders.models import Order, OrderLine
+from tests.browser.conftest import axe_violations
+from tests.catalog_sync.helpers import cert
+from tests.factories import DEFAULT_PASSWORD, make_user, make_variant
+from tests.order_factories import make_order
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PRODUCT = "Bưởi Tân Triều"
+
+
+def _sold(product: Product, quantity: int, *, days_ago: int) -> None:
+    """An order of the product placed `days_ago` days ago, so the sales page has figures to chart."""
+    variant = make_variant(product)
+    order = make_order(lines=0)
+    OrderLine.objects.create(
+        order=order,
+        variant=variant,
+        producer=product.producer,
+        product_name=product.name,
+        product_sku=variant.sku,
+        certificate_id=product.current_certification.certificate_id,
+        quantity=quantity,
+        unit_price_amount=150_000,
+        total_price_amount=quantity * 150_000,
+    )
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - datetime.timedelta(days=days_ago))
+
+
+def test_trade_staff_see_a_product_delisted_after_the_registry_downgrades_it(
+    live_server, page: Page, screenshot, registry_sim, settings
+):
+    settings.OCOP_SYNC_IMAGES = False
+    sim = registry_sim([cert("DN-2025-0042", product_id="DNP-0042", product_name=PRODUCT, minute=1)])
+    assert run_sync().listed == 1
+    _sold(
+        Product.objects.select_related("current_certification", "producer").get(registry_id="DNP-0042"), 3, days_ago=2
+    )
+
+    sim.write([cert("DN-2025-0042", product_id="DNP-0042", product_name=PRODUCT, revision=2, stars=2, minute=2)])
+    assert run_sync().delisted == 1
+
+    user = make_user(Role.TRADE_STAFF)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(DEFAULT_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
+
+    # The dashboard: the delisted product counted, the two syncs listed.
+    expect(page).to_have_url(f"{live_server.url}/trade/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chủ thể được chứng nhận: tổng quan")
+    sync_rows = page.locator("#sync-runs ~ .table-wrap tbody tr")
+    expect(sync_rows).to_have_count(2)
+    expect(page.get_by_role("link", name="1 sản phẩm đã ngừng bán")).to_be_visible()
+    screenshot(page, "trade-dashboard")
+    assert axe_violations(page) == []
+
+    # The delisting log: when, what, why (in words), which certificate revision, and what triggered it.
+    page.get_by_role("link", name="Nhật ký ngừng bán").click()
+    row = page.locator("table.trade-log tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(PRODUCT)
+    expect(row).to_contain_text("Đang bán → Ngừng bán")
+    expect(row).to_contain_text("Bị hạ xuống dưới 3 sao")
+    expect(row).to_contain_text("DN-2025-0042")
+    expect(row).to_contain_text("Đồng bộ cơ sở dữ liệu OCOP")
+    screenshot(page, "trade-delistings")
+    assert axe_violations(page) == []
+
+    # The producers page shows it delisted, with the reason.
+    page.get_by_role("navigation", name="Trang quản lý của Sở Công Thương").get_by_role(
+        "link", name="Chủ thể sản xuất"
+    ).click()
+    product_row = page.locator(".trade-producer tbody tr", has_text=PRODUCT)
+    expect(product_row).to_contain_text("Ngừng bán")
+    expect(product_row).to_contain_text("Bị hạ xuống dưới 3 sao")
+
+    # Sales: charts drawn on the server, with the table as their text; both exports offered.
+    page.get_by_role("link", name="Doanh số", exact=True).click()
+    expect(page.get_by_role("img", name="Doanh thu theo xã/phường")).to_be_visible()
+    # Stars are the certificate's as the registry holds it now: the downgrade shows.
+    expect(page.get_by_role("img", name="Doanh thu theo số sao")).to_contain_text("2★")
+    expect(page.locator("table").first).to_contain_text("450.000 ₫")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    screenshot(page, "trade-sales")
+    assert axe_violations(page) == []
+
+    # In English too.
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sales of certified products")
