@@ -1,0 +1,185 @@
+"""Reads for the cart, checkout and order pages: what each line's trouble is, where the cart can be
+collected and when, and the order a visitor may see.
+
+The checkout itself is read through `marketplace.checkout.selectors.checkout_info` (prices, listing and
+stock in a fixed number of queries); these functions only arrange what it returns for the pages.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime
+import enum
+import uuid
+
+from django.conf import settings
+
+from marketplace.accounts.models import Address, User
+from marketplace.catalogue.models import Product, ProductVariant
+from marketplace.checkout.models import Checkout
+from marketplace.checkout.selectors import (
+    CheckoutInfo,
+    LineInfo,
+    available_collection_points,
+    available_shipping_methods,
+    checkout_by_token,
+)
+from marketplace.core.dates import local_today
+from marketplace.orders.models import Order
+from marketplace.outlets.models import CollectionPointOption, Outlet
+from marketplace.shipping.models import ShippingMethod
+
+
+class LineTrouble(enum.StrEnum):
+    """Why a cart line cannot be bought as it is (the first that applies)."""
+
+    DELISTED = "delisted"  # no valid 3–5★ certificate today
+    NOT_SOLD = "not_sold"  # no price in the checkout's channel
+    OUT_OF_STOCK = "out_of_stock"  # nothing left anywhere
+    LOW_STOCK = "low_stock"  # fewer left than the line asks for
+    PRICE_CHANGED = "price_changed"  # today's price differs from the one the buyer saw
+
+
+@dataclasses.dataclass
+class CartLine:
+    info: LineInfo
+    available: int  # units left at all active outlets
+    trouble: LineTrouble | None
+
+    @property
+    def line(self):
+        return self.info.line
+
+    @property
+    def product(self):
+        return self.info.product
+
+
+@dataclasses.dataclass
+class CartView:
+    info: CheckoutInfo
+    lines: list[CartLine]
+
+
+def cart_view(*, info: CheckoutInfo) -> CartView:
+    """The lines of the checkout, each with what is left in stock and what stands in its way."""
+    available = info.available_by_variant()
+    lines = []
+    for line_info in info.lines:
+        left = available.get(line_info.variant.pk, 0)
+        lines.append(CartLine(info=line_info, available=left, trouble=_trouble(line_info, left)))
+    return CartView(info=info, lines=lines)
+
+
+def _trouble(info: LineInfo, left: int) -> LineTrouble | None:
+    if not info.is_listed:
+        return LineTrouble.DELISTED
+    if info.unit_price is None:
+        return LineTrouble.NOT_SOLD
+    if info.variant.track_inventory and info.line.quantity > left:
+        return LineTrouble.OUT_OF_STOCK if left <= 0 else LineTrouble.LOW_STOCK
+    if info.price_changed:
+        return LineTrouble.PRICE_CHANGED
+    return None
+
+
+def cart_of(*, token: str | None, user: User | None) -> Checkout | None:
+    """The visitor's cart: the checkout whose token the session keeps, else a signed-in user's latest one.
+
+    A checkout that belongs to another user is not the visitor's.
+    """
+    checkout = None
+    if token:
+        try:
+            checkout = checkout_by_token(token=uuid.UUID(str(token)))
+        except ValueError:
+            checkout = None
+    if checkout is None and user is not None:
+        latest = Checkout.objects.filter(user=user).order_by("-last_change").values_list("token", flat=True).first()
+        checkout = checkout_by_token(token=latest) if latest else None
+    if checkout is not None and checkout.user_id is not None and (user is None or checkout.user_id != user.pk):
+        return None
+    return checkout
+
+
+@dataclasses.dataclass
+class StockAtOutlet:
+    line: LineInfo
+    here: int  # units of the line's variant this outlet holds
+
+
+@dataclasses.dataclass
+class PickupOption:
+    """A collection point for this cart: the outlet, what it holds of each line, and when the order is ready."""
+
+    outlet: Outlet
+    stock: list[StockAtOutlet]
+    holds_everything: bool
+    ready_by: datetime.date
+
+    @property
+    def map_url(self) -> str:
+        outlet = self.outlet
+        if outlet.latitude is None or outlet.longitude is None:
+            return ""
+        return f"https://www.google.com/maps/search/?api=1&query={outlet.latitude:.6f},{outlet.longitude:.6f}"
+
+
+def pickup_options(*, info: CheckoutInfo, today: datetime.date | None = None) -> list[PickupOption]:
+    """Where the cart can be collected, as `available_collection_points` decides, with a ready-by date.
+
+    The date is the one the order will be placed with (`marketplace.checkout.complete`): today when the
+    outlet holds every line itself (the completion takes the collection point's own stock first), else
+    `OCOP_TRANSFER_DAYS` later, for an outlet that collects from any warehouse.
+    """
+    day = today or local_today()
+    later = day + datetime.timedelta(days=settings.OCOP_TRANSFER_DAYS)
+    options = []
+    for outlet in available_collection_points(info=info):
+        local = info.available_at(outlet.pk)
+        stock = [StockAtOutlet(line=line, here=local.get(line.variant.pk, 0)) for line in info.lines]
+        holds_everything = outlet.click_and_collect_option == CollectionPointOption.LOCAL_STOCK or all(
+            item.here >= item.line.line.quantity or not item.line.variant.track_inventory for item in stock
+        )
+        options.append(
+            PickupOption(
+                outlet=outlet,
+                stock=stock,
+                holds_everything=holds_everything,
+                ready_by=day if holds_everything else later,
+            )
+        )
+    return options
+
+
+def order_for_page(*, order_id: uuid.UUID, user: User | None) -> Order | None:
+    """The order with its lines and pickup outlet, when the visitor may see it.
+
+    A guest's order (no user) is seen by whoever holds its id, which is the guest's receipt; a
+    signed-in buyer's order only by that buyer. Anyone else gets None (the page answers 404).
+    """
+    order = (
+        Order.objects.select_related("collection_point", "shipping_address", "shipping_method")
+        .prefetch_related("lines")
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None:
+        return None
+    if order.user_id is not None and (user is None or order.user_id != user.pk):
+        return None
+    return order
+
+
+def shipping_methods_for(*, info: CheckoutInfo, province_code: str) -> list[ShippingMethod]:
+    """The home delivery methods that would serve this cart in `province_code`, before the address is saved:
+    `available_shipping_methods` asked about an unsaved address in that province."""
+    probe = copy.copy(info.checkout)
+    probe.shipping_address = Address(province_code=province_code)
+    return available_shipping_methods(info=dataclasses.replace(info, checkout=probe))
+
+
+def product_of_variant(*, variant_id: int) -> Product | None:
+    variant = ProductVariant.objects.select_related("product").filter(pk=variant_id).first()
+    return variant.product if variant is not None else None
