@@ -1,0 +1,72 @@
+"""The pickup counter's forms: the code typed or scanned, then the hand-over with the cash taken."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.orders.pickup import normalise_pickup_code
+
+# What staff type for an amount of đồng: digits grouped with dots, commas or spaces, perhaps a currency sign.
+_AMOUNT = re.compile(r"(?P<digits>\d[\d\s.,]*)\s*(?:₫|đ|đồng|vnd)?", re.IGNORECASE)
+
+
+class PickupCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Pickup code"),
+        max_length=64,
+        help_text=_("Six letters and digits from the buyer's e-mail, or scan its QR code."),
+        widget=forms.TextInput(
+            attrs={
+                "class": "pickup-code-input",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+                "autofocus": True,
+            }
+        ),
+        error_messages={"required": _("Type the buyer's pickup code.")},
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_pickup_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(_("Type the buyer's pickup code."), code="required")
+        return code
+
+
+class CashAmountField(forms.Field):
+    """A whole number of đồng as staff type it: "370000", "370.000", "370 000 ₫"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: str | None) -> int | None:
+        text = (value or "").strip()
+        if not text:
+            return None
+        match = _AMOUNT.fullmatch(text) if len(text) <= 32 else None
+        if match is None:
+            raise forms.ValidationError(_("Enter the amount in đồng, for example 370000."), code="invalid")
+        return int(re.sub(r"\D", "", match["digits"]))
+
+
+class HandOverForm(forms.Form):
+    """The code again (hidden) and, when cash is due, the amount the buyer paid."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    cash_amount = CashAmountField(
+        label=_("Cash received (đồng)"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "autofocus": True}),
+        error_messages={"required": _("Count the buyer's cash and enter the amount.")},
+    )
+
+    def __init__(self, *args, cash_due: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if cash_due <= 0:
+            del self.fields["cash_amount"]
+
+    def clean_code(self) -> str:
+        return normalise_pickup_code(self.cleaned_data["code"])

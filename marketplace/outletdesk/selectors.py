@@ -1,0 +1,112 @@
+"""Reads for the outlet console, each scoped to one outlet: its pickup orders and its stock.
+
+Every function takes the outlet's id and never returns another outlet's rows; the views pass
+`request.user.outlet_id`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from marketplace.inventory.models import Stock
+from marketplace.orders.models import (
+    Fulfillment,
+    FulfillmentLine,
+    FulfillmentStatus,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+)
+from marketplace.orders.pickup import normalise_pickup_code
+
+__all__ = [
+    "outlet_order",
+    "outlet_orders",
+    "outlet_orders_overdue",
+    "outlet_orders_ready",
+    "outlet_orders_to_prepare",
+    "outlet_stock",
+    "pickup_code_order",
+]
+
+
+def outlet_orders(*, outlet_id: int) -> QuerySet[Order]:
+    """Every order collected at the outlet, whatever its status."""
+    return Order.objects.filter(collection_point_id=outlet_id)
+
+
+def _fulfillments_with_lines() -> Prefetch:
+    """Each producer's goods for the order and the stock they come from, lines in the order's order."""
+    lines = FulfillmentLine.objects.select_related("order_line").order_by("order_line__sort_order", "pk")
+    return Prefetch(
+        "fulfillments",
+        queryset=Fulfillment.objects.exclude(status=FulfillmentStatus.CANCELED)
+        .select_related("producer", "outlet")
+        .prefetch_related(Prefetch("lines", queryset=lines)),
+    )
+
+
+def outlet_orders_to_prepare(*, outlet_id: int) -> QuerySet[Order]:
+    """Confirmed orders to put aside, oldest first, with their goods grouped by producer and source outlet."""
+    return (
+        outlet_orders(outlet_id=outlet_id)
+        .filter(status=OrderStatus.UNFULFILLED)
+        .order_by("created_at", "number")
+        .prefetch_related(_fulfillments_with_lines())
+    )
+
+
+def outlet_orders_ready(*, outlet_id: int, today: datetime.date) -> QuerySet[Order]:
+    """Orders waiting for their buyer whose last day to collect has not passed, the most urgent first."""
+    return (
+        outlet_orders(outlet_id=outlet_id)
+        .filter(status=OrderStatus.READY_FOR_PICKUP, collect_by__gte=today)
+        .annotate(item_count=Sum("lines__quantity"))
+        .order_by("collect_by", "number")
+    )
+
+
+def outlet_orders_overdue(*, outlet_id: int, today: datetime.date) -> QuerySet[Order]:
+    """Orders still waiting after their last day to collect (before the nightly job cancels them)."""
+    return (
+        outlet_orders(outlet_id=outlet_id)
+        .filter(status=OrderStatus.READY_FOR_PICKUP, collect_by__lt=today)
+        .annotate(item_count=Sum("lines__quantity"))
+        .order_by("collect_by", "number")
+    )
+
+
+def outlet_order(*, outlet_id: int, order_id: uuid.UUID) -> Order | None:
+    """One of the outlet's orders with its lines, fulfilments, buyer and history; None if not the outlet's."""
+    return (
+        outlet_orders(outlet_id=outlet_id)
+        .select_related("collection_point", "billing_address", "user", "handed_over_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.select_related("producer")),
+            _fulfillments_with_lines(),
+            Prefetch("events", queryset=OrderEvent.objects.select_related("user")),
+        )
+        .filter(pk=order_id)
+        .first()
+    )
+
+
+def pickup_code_order(*, code: str) -> Order | None:
+    """The order holding a typed or scanned code, at any outlet: for explaining why the counter refused it."""
+    normalised = normalise_pickup_code(code)
+    if not normalised:
+        return None
+    return Order.objects.filter(pickup_code=normalised).select_related("collection_point").first()
+
+
+def outlet_stock(*, outlet_id: int) -> QuerySet[Stock]:
+    """The outlet's stock rows with their variant and product, by product name."""
+    return (
+        Stock.objects.filter(outlet_id=outlet_id)
+        .select_related("variant__product")
+        .order_by("variant__product__name", "variant__name", "pk")
+    )
