@@ -13,24 +13,29 @@ from django.db import transaction
 from django.db.models import Sum
 
 from marketplace.accounts.models import User
-from marketplace.checkout.complete import PaymentSummary, complete_checkout, lock_checkout
+from marketplace.checkout.complete import PaymentSummary, lock_checkout, place_order
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
 from marketplace.orders.models import Order, PaymentMethod
 from marketplace.orders.services import order_payment_update
 from payments.models import Gateway, TransactionItem
 
+_AMOUNTS = ("pk", "gateway", "authorized_amount", "charged_amount", "refunded_amount")
+
 
 def checkout_payment_summary(*, checkout_id: uuid.UUID) -> PaymentSummary | None:
     """Card payments that cover money, or the buyer's choice of cash; None when nothing was chosen."""
-    transactions = TransactionItem.objects.filter(checkout_id=checkout_id)
-    card = transactions.filter(gateway=Gateway.STRIPE).aggregate(
-        authorized=Sum("authorized_amount"), charged=Sum("charged_amount"), refunded=Sum("refunded_amount")
-    )
-    authorized, charged = card["authorized"] or 0, (card["charged"] or 0) - (card["refunded"] or 0)
+    return _summary(list(TransactionItem.objects.filter(checkout_id=checkout_id).values_list(*_AMOUNTS)))
+
+
+def _summary(rows: list[tuple]) -> PaymentSummary | None:
+    """The summary of the checkout's transactions, given as (pk, gateway, authorized, charged, refunded) rows."""
+    card = [row for row in rows if row[1] == Gateway.STRIPE]
+    authorized = sum(row[2] for row in card)
+    charged = sum(row[3] for row in card) - sum(row[4] for row in card)
     if authorized or charged > 0:
         return PaymentSummary(method=PaymentMethod.CARD, authorized=authorized, charged=max(charged, 0))
-    if transactions.filter(gateway=Gateway.CASH).exists():
+    if any(row[1] == Gateway.CASH for row in rows):
         return PaymentSummary(method=PaymentMethod.CASH)
     return None
 
@@ -44,17 +49,27 @@ def checkout_complete(*, token: uuid.UUID, user: User | None) -> Order:
             if order is not None:
                 return order
             raise DomainError("Couldn't find this checkout.", code=CheckoutErrorCode.NOT_FOUND, field="id")
-        payment = checkout_payment_summary(checkout_id=checkout.pk)
+        # Locked until commit: a webhook changing one of them waits, then finds it on the order and refreshes it.
+        rows = list(TransactionItem.objects.select_for_update().filter(checkout_id=token).values_list(*_AMOUNTS))
+        payment = _summary(rows)
         if payment is None:
             raise DomainError(
                 "Pay by card or choose cash at pickup before placing the order.",
                 code=CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID,
                 field="id",
             )
-        transaction_ids = list(TransactionItem.objects.filter(checkout_id=token).values_list("pk", flat=True))
-        order = complete_checkout(checkout=checkout, payment=payment, user=user)  # deletes the checkout
-        TransactionItem.objects.filter(pk__in=transaction_ids).update(order=order, checkout=None)
-        order = order_totals_refresh(order=order)
+        order, placed_now = place_order(checkout=checkout, payment=payment, user=user)  # deletes the checkout
+        TransactionItem.objects.filter(pk__in=[row[0] for row in rows]).update(order=order, checkout=None)
+        if not placed_now:
+            return order_totals_refresh(order=order)
+        # The order is new, so the transactions just moved are all it has, and their amounts are locked.
+        order = order_payment_update(
+            order=order,
+            authorized=sum(row[2] for row in rows),
+            charged=sum(row[3] for row in rows),
+            refunded=sum(row[4] for row in rows),
+            locked=True,
+        )
     return order
 
 

@@ -126,6 +126,7 @@ if [ -z "${STRIPE_SECRET_KEY:-}" ]; then
     export STRIPE_SECRET_KEY=sk_test_ocop_demo
     export STRIPE_PUBLISHABLE_KEY=pk_test_ocop_demo
     export STRIPE_WEBHOOK_SECRET=whsec_ocop_demo
+    export STRIPE_JS_URL=$STRIPE_API_BASE/js.stripe.com/v3/ # localstripe's stand-in for Stripe.js
     echo "run_demo: starting localstripe on $STRIPE_API_BASE (log: var/log/localstripe.log)"
     start_background var/log/localstripe.log "$PYTHON" -m payments.stripe.localstripe_server \
         --port "$STRIPE_DEMO_PORT" --webhook-url http://127.0.0.1:8000/payments/stripe/webhook/ \

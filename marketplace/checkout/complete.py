@@ -16,9 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import Address, User
 from marketplace.catalogue.models import Product
 from marketplace.catalogue.signals import products_changed
 from marketplace.checkout.error_codes import CheckoutErrorCode
@@ -28,7 +27,6 @@ from marketplace.checkout.selectors import (
     LineInfo,
     available_shipping_methods,
     checkout_info,
-    stocks_for_update,
 )
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail
@@ -62,10 +60,18 @@ class PaymentSummary:
 
 def complete_checkout(*, checkout: Checkout, payment: PaymentSummary, user: User | None = None) -> Order:
     """The order this checkout becomes. Call inside a transaction that locked the checkout row."""
+    return place_order(checkout=checkout, payment=payment, user=user)[0]
+
+
+def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | None = None) -> tuple[Order, bool]:
+    """`complete_checkout`, and whether the order was placed now (False: the checkout had already become it).
+
+    An order placed now was created in the caller's transaction: no one else sees it or holds its row.
+    """
     already = Order.objects.filter(checkout_token=checkout.pk).first()
     if already is not None:
-        return already
-    info = checkout_info(checkout=checkout)
+        return already, False
+    info = checkout_info(checkout=checkout, lock_stock=True)  # the lines' stock rows stay locked until commit
     _check_checkout(info)
     if payment.method == PaymentMethod.CARD and payment.covered < info.total:
         raise DomainError(
@@ -73,18 +79,23 @@ def complete_checkout(*, checkout: Checkout, payment: PaymentSummary, user: User
             code=CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID,
             field="id",
         )
-    stocks = stocks_for_update(variant_ids=[line.variant.pk for line in info.lines])
-    plan = _allocation_plan(info=info, stocks=stocks)
+    plan = _allocation_plan(info=info, stocks=info.stocks)
     order = _write_order(info=info, plan=plan, payment=payment, user=user)
     product_ids = sorted({line.product.pk for line in info.lines})
     checkout.delete()
     transaction.on_commit(lambda: products_changed.send(sender=Product, product_ids=product_ids))
     transaction.on_commit(lambda: order_placed.send(sender=Order, order_id=order.pk))
-    return order
+    return order, True
 
 
 def lock_checkout(token) -> Checkout | None:
-    return Checkout.objects.select_for_update(of=("self",)).select_related("channel").filter(pk=token).first()
+    """The checkout, its row locked, with everything completing it reads (channel, addresses, delivery)."""
+    return (
+        Checkout.objects.select_for_update(of=("self",))
+        .select_related("channel", "collection_point", "shipping_method__zone", "shipping_address", "billing_address")
+        .filter(pk=token)
+        .first()
+    )
 
 
 def _check_checkout(info: CheckoutInfo) -> None:
@@ -232,17 +243,20 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
     else:
         ready_estimate = today + datetime.timedelta(days=method.maximum_delivery_days)
     confirmed = payment.method == PaymentMethod.CASH or payment.charged >= info.total
+    billing_address, shipping_address = _copies(
+        checkout.billing_address or checkout.shipping_address, checkout.shipping_address if outlet is None else None
+    )
     order = Order.objects.create(
         number=_next_order_number(),
         status=OrderStatus.UNFULFILLED if confirmed else OrderStatus.UNCONFIRMED,
         channel=checkout.channel,
         checkout_token=checkout.pk,
-        user=user or checkout.user,
+        user_id=user.pk if user is not None else checkout.user_id,
         user_email=checkout.email,
         language_code=checkout.language_code,
         currency=checkout.currency,
-        billing_address=_copy(checkout.billing_address or checkout.shipping_address),
-        shipping_address=_copy(checkout.shipping_address) if outlet is None else None,
+        billing_address=billing_address,
+        shipping_address=shipping_address,
         shipping_method=method if outlet is None else None,
         shipping_method_name=method.name if (outlet is None and method) else "",
         collection_point=outlet,
@@ -277,32 +291,34 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
     groups: dict[tuple[int, int], list[Allocation]] = defaultdict(list)
     for allocation in plan:
         groups[(allocation.line.product.producer_id, allocation.stock.outlet_id)].append(allocation)
-    fulfillment_lines = []
+    fulfillments, allocated = [], []
     for number, ((producer_id, outlet_id), allocations) in enumerate(sorted(groups.items()), start=1):
         subtotal = sum(allocation.quantity * allocation.line.unit_price for allocation in allocations)
         commission = int((subtotal * commission_percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        fulfillment = Fulfillment.objects.create(
-            order=order,
-            fulfillment_order=number,
-            producer_id=producer_id,
-            outlet_id=outlet_id,
-            subtotal_amount=subtotal,
-            commission_amount=commission,
-            payout_amount=subtotal - commission,
+        fulfillments.append(
+            Fulfillment(
+                order=order,
+                fulfillment_order=number,
+                producer_id=producer_id,
+                outlet_id=outlet_id,
+                subtotal_amount=subtotal,
+                commission_amount=commission,
+                payout_amount=subtotal - commission,
+            )
         )
-        for allocation in allocations:
-            fulfillment_lines.append(
-                FulfillmentLine(
-                    fulfillment=fulfillment,
-                    order_line=lines[allocation.line.line.pk],
-                    stock=allocation.stock,
-                    quantity=allocation.quantity,
-                )
-            )
-            Stock.objects.filter(pk=allocation.stock.pk).update(
-                quantity_allocated=F("quantity_allocated") + allocation.quantity
-            )
-    FulfillmentLine.objects.bulk_create(fulfillment_lines)
+        allocated.append(allocations)
+    Fulfillment.objects.bulk_create(fulfillments)
+    FulfillmentLine.objects.bulk_create(
+        FulfillmentLine(
+            fulfillment=fulfillment,
+            order_line=lines[allocation.line.line.pk],
+            stock=allocation.stock,
+            quantity=allocation.quantity,
+        )
+        for fulfillment, allocations in zip(fulfillments, allocated, strict=True)
+        for allocation in allocations
+    )
+    _allocate(plan)
     events = [OrderEvent(order=order, type=OrderEventType.PLACED, user=user, parameters={"total": info.total})]
     if confirmed:
         events.append(OrderEvent(order=order, type=OrderEventType.CONFIRMED, parameters={}))
@@ -310,12 +326,29 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
     return order
 
 
-def _copy(address):
-    if address is None:
-        return None
-    copied = address.copy()
-    copied.save()
-    return copied
+def _copies(billing, shipping):
+    """Unsaved copies of the checkout's billing and shipping addresses (either may be None), saved in one insert."""
+    copies = [address.copy() if address is not None else None for address in (billing, shipping)]
+    Address.objects.bulk_create([address for address in copies if address is not None])
+    return copies
+
+
+def _allocate(plan: list[Allocation]) -> None:
+    """Add the plan's quantities to the stock rows' allocations, in one UPDATE (the rows are locked)."""
+    quantities: dict[int, int] = defaultdict(int)
+    for allocation in plan:
+        quantities[allocation.stock.pk] += allocation.quantity
+    if not quantities:
+        return
+    rows = sorted(quantities.items())
+    table = connection.ops.quote_name(Stock._meta.db_table)
+    values = ", ".join(["(%s::bigint, %s::integer)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS stock SET quantity_allocated = stock.quantity_allocated + allocation.quantity "
+            f"FROM (VALUES {values}) AS allocation (id, quantity) WHERE stock.id = allocation.id",
+            [value for row in rows for value in row],
+        )
 
 
 def _next_order_number() -> int:

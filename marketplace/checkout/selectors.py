@@ -11,7 +11,7 @@ import datetime
 import uuid
 from collections import defaultdict
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.catalogue.selectors import listed_products, variant_prices
@@ -88,28 +88,39 @@ def checkout_by_token(*, token: uuid.UUID) -> Checkout | None:
     )
 
 
-def checkout_info(*, checkout: Checkout, today: datetime.date | None = None) -> CheckoutInfo:
-    """The checkout's lines with today's prices, listing and stock (4 queries)."""
+def checkout_info(*, checkout: Checkout, today: datetime.date | None = None, lock_stock: bool = False) -> CheckoutInfo:
+    """The checkout's lines with today's prices, listing and stock (2 queries).
+
+    Each line comes with its price in the checkout's channel and whether its product is listed today,
+    in the query of the lines. With `lock_stock` (completing the checkout, inside a transaction) the
+    stock rows are those of `stocks_for_update`: locked in primary-key order, with `available`.
+    """
+    lines_of_checkout = CheckoutLine.objects.filter(checkout=checkout)
+    price = (
+        variant_prices(variant_ids=lines_of_checkout.values("variant_id"), channel=checkout.channel)
+        .filter(variant_id=OuterRef("variant_id"))
+        .values("price_amount")[:1]
+    )
+    listed = listed_products(today=today or local_today()).filter(pk=OuterRef("variant__product_id"))
     lines = list(
-        CheckoutLine.objects.filter(checkout=checkout)
-        .select_related("variant__product__producer", "variant__product__current_certification")
+        lines_of_checkout.select_related("variant__product__producer", "variant__product__current_certification")
+        .annotate(today_price=Subquery(price), product_listed=Exists(listed))
         .order_by("created_at", "id")
     )
     variant_ids = [line.variant_id for line in lines]
-    product_ids = {line.variant.product_id for line in lines}
-    prices = {
-        listing.variant_id: listing.price_amount
-        for listing in variant_prices(variant_ids=variant_ids, channel=checkout.channel)
-    }
-    listed = set(listed_products(today=today or local_today()).filter(pk__in=product_ids).values_list("pk", flat=True))
-    stocks = list(stocks_of_variants(variant_ids=variant_ids))
+    if not variant_ids:
+        stocks = []
+    elif lock_stock:
+        stocks = stocks_for_update(variant_ids=variant_ids)
+    else:
+        stocks = list(stocks_of_variants(variant_ids=variant_ids))
     infos = [
         LineInfo(
             line=line,
             variant=line.variant,
             product=line.variant.product,
-            unit_price=prices.get(line.variant_id),
-            is_listed=line.variant.product_id in listed,
+            unit_price=line.today_price,
+            is_listed=line.product_listed,
         )
         for line in lines
     ]

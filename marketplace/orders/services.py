@@ -289,29 +289,64 @@ def _announce_stock(order: Order) -> None:
 
 
 def order_payment_update(
-    *, order: Order, authorized: int, charged: int, refunded: int, event: OrderEventType | None = None, amount: int = 0
+    *,
+    order: Order,
+    authorized: int,
+    charged: int,
+    refunded: int,
+    event: OrderEventType | None = None,
+    amount: int = 0,
+    locked: bool = False,
 ) -> Order:
-    """The payments package reports the order's totals; an unconfirmed order paid in full is confirmed."""
+    """The payments package reports the order's totals; an unconfirmed order paid in full is confirmed.
+
+    `locked`: the caller's transaction already holds the order's row and `order` is that row as it is
+    (an order it has just placed), so it is neither read again nor written when nothing changes.
+    """
+    if locked:
+        return _payment_totals_apply(
+            order, authorized=authorized, charged=charged, refunded=refunded, event=event, amount=amount, lazy=True
+        )
     with transaction.atomic():
         order = _locked(order)
-        order.total_authorized_amount = authorized
-        order.total_charged_amount = charged
-        order.total_refunded_amount = refunded
-        net = charged - refunded
-        if net <= 0 and charged == 0:
-            order.charge_status = ChargeStatus.NONE
-        elif net < order.total_amount:
-            order.charge_status = ChargeStatus.PARTIAL if net > 0 else ChargeStatus.NONE
-        elif net == order.total_amount:
-            order.charge_status = ChargeStatus.FULL
-        else:
-            order.charge_status = ChargeStatus.OVERCHARGED
-        fields = ["total_authorized_amount", "total_charged_amount", "total_refunded_amount", "charge_status"]
-        if event is not None:
-            _event(order, event, None, amount=amount)
-        if order.status == OrderStatus.UNCONFIRMED and net >= order.total_amount:
-            order.status = OrderStatus.UNFULFILLED
-            fields.append("status")
-            _event(order, OrderEventType.CONFIRMED, None)
+        return _payment_totals_apply(
+            order, authorized=authorized, charged=charged, refunded=refunded, event=event, amount=amount, lazy=False
+        )
+
+
+def _payment_totals_apply(
+    order: Order,
+    *,
+    authorized: int,
+    charged: int,
+    refunded: int,
+    event: OrderEventType | None,
+    amount: int,
+    lazy: bool,
+) -> Order:
+    """Set the totals, charge status and status; `lazy`: save only when something changed."""
+    before = (order.total_authorized_amount, order.total_charged_amount, order.total_refunded_amount)
+    before += (order.charge_status, order.status)
+    order.total_authorized_amount = authorized
+    order.total_charged_amount = charged
+    order.total_refunded_amount = refunded
+    net = charged - refunded
+    if net <= 0 and charged == 0:
+        order.charge_status = ChargeStatus.NONE
+    elif net < order.total_amount:
+        order.charge_status = ChargeStatus.PARTIAL if net > 0 else ChargeStatus.NONE
+    elif net == order.total_amount:
+        order.charge_status = ChargeStatus.FULL
+    else:
+        order.charge_status = ChargeStatus.OVERCHARGED
+    fields = ["total_authorized_amount", "total_charged_amount", "total_refunded_amount", "charge_status"]
+    if event is not None:
+        _event(order, event, None, amount=amount)
+    if order.status == OrderStatus.UNCONFIRMED and net >= order.total_amount:
+        order.status = OrderStatus.UNFULFILLED
+        fields.append("status")
+        _event(order, OrderEventType.CONFIRMED, None)
+    after = (authorized, charged, refunded, order.charge_status, order.status)
+    if not lazy or before != after or event is not None:
         order.save(update_fields=[*fields, "updated_at"])
     return order

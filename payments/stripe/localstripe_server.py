@@ -174,6 +174,9 @@ class _ShimHandler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle()
 
+    def do_OPTIONS(self) -> None:  # CORS preflight of the fake Stripe.js in a page
+        self._handle()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass  # localstripe logs the requests already
 
@@ -186,7 +189,11 @@ class _ShimHandler(BaseHTTPRequestHandler):
         else:
             (status, payload), replayed = self._forward(body), False
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        # localstripe's own type (its fake Stripe.js is JavaScript) and CORS headers, so pages can use it.
+        passthrough = getattr(self, "_passthrough", {})
+        self.send_header("Content-Type", passthrough.pop("Content-Type", "application/json"))
+        for name, value in passthrough.items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         if key:
             self.send_header("Idempotency-Key", key)
@@ -247,8 +254,9 @@ class _ShimHandler(BaseHTTPRequestHandler):
 
     def _upstream(self, method: str, path: str, body: str | None) -> Response:
         headers = {"Content-Type": self.headers.get("Content-Type") or FORM}
-        if self.headers.get("Authorization"):
-            headers["Authorization"] = self.headers["Authorization"]
+        for name in ("Authorization", "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"):
+            if self.headers.get(name):
+                headers[name] = self.headers[name]
         request = urllib.request.Request(
             self.server.upstream_url + path,
             data=body.encode("utf-8") if body is not None else None,
@@ -257,9 +265,18 @@ class _ShimHandler(BaseHTTPRequestHandler):
         )
         try:
             with urllib.request.urlopen(request, timeout=UPSTREAM_TIMEOUT_SECONDS) as response:
+                self._keep_headers(response.headers)
                 return response.status, response.read()
         except urllib.error.HTTPError as exc:
+            self._keep_headers(exc.headers)
             return exc.code, exc.read()
+
+    def _keep_headers(self, headers: Any) -> None:
+        self._passthrough = {
+            name.title(): value
+            for name, value in headers.items()
+            if name.lower() == "content-type" or name.lower().startswith("access-control-")
+        }
 
     def _complete(self, payload: bytes, *, receipt_email: str | None, intent_id: str | None) -> bytes:
         """Add what localstripe leaves out of payment intents (amount_received, receipt_email)."""
