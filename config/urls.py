@@ -18,6 +18,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("outlet/", include("marketplace.outletdesk.urls")),
+    path("", include("marketplace.cart.urls")),
+    path("portal/", include("marketplace.portal.urls")),
+    path("trade/", include("marketplace.trade.urls")),
     path("", include("marketplace.web.urls")),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path(
