@@ -1,0 +1,200 @@
+"""Benchmark of the consumer pages over a large certified catalogue, measured over HTTP.
+
+    .venv/bin/python bench/pages.py [--products N] [--requests R] [--workers W]
+
+Uses the database of bench/catalog.py, `ocop_catalog_bench`, and its helpers:
+
+1. creates `ocop_catalog_bench` if it is missing (an existing one is never dropped: this script only
+   reads it, apart from filling an empty one and building a missing search index) and migrates it;
+2. fills it with N synthetic listed products (default 100,000) if it holds none (`bench.catalog.fill`),
+   and rebuilds the search index if it does not hold every listed product;
+3. starts gunicorn over it with DEBUG off (`bench.catalog.server`);
+4. times, over HTTP with httpx, GET requests of
+   - the provenance page `/p/<slug>/` of random products,
+   - the catalogue `/products/?q=…` for the 20 everyday queries of bench/catalog.py (a search),
+   - the catalogue with a facet ticked, `/products/?q=…&stars=5&group=<id>` (a facet click),
+   - the catalogue without text (`/products/`, browsing, and `?stars=4`),
+   the searches uncached (the search index's cache version is bumped before each request, as
+   bench/catalog.py does) and again answered from the cache;
+5. prints p50/p95 latencies and the SQL queries of one request of each (run in this process with
+   Django's test client, CaptureQueriesContext), next to the target p50 < 100 ms, and writes them to
+   bench/out/pages-last-result.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.catalog import (  # noqa: E402
+    BENCH_DB,
+    OUT_DIR,
+    SEARCHES,
+    SETTINGS,
+    _commands,
+    _index_is_full,
+    fill,
+    forget_search_results,
+    percentile,
+    server,
+    setup_django,
+)
+from bench.common import log, manage, recreate_database  # noqa: E402
+
+TARGET_P50_MS = 100.0
+
+
+def count_queries(path: str, *, before: Callable[[], None] | None = None) -> int:
+    """The SQL queries of one GET of `path`, in this process (same code, same database)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if before is not None:
+        before()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+
+
+def measure(
+    client: Any,
+    base: str,
+    paths: list[str],
+    *,
+    warmups: int,
+    requests: int,
+    before_each: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """p50/p95 of `requests` GETs (cycling through `paths`) after `warmups`; `before_each` runs untimed."""
+    timings, errors, sizes = [], 0, []
+    for i in range(warmups + requests):
+        path = paths[i % len(paths)]
+        if before_each is not None:
+            before_each()
+        started = time.perf_counter()
+        response = client.get(f"{base}{path}")
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            errors += 1
+            if errors == 1:
+                log(f"  error: {path} → {response.status_code}")
+        if i >= warmups:
+            timings.append(elapsed)
+            sizes.append(len(response.content))
+    return {
+        "requests": len(timings),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "errors": errors,
+        "kb": round(statistics.median(sizes) / 1024, 1),
+        "sql_queries": count_queries(paths[0], before=before_each),
+    }
+
+
+def facet_clicks(queries: list[str]) -> list[str]:
+    """For each query, the catalogue with 5 stars and the query's most common product group ticked."""
+    from search.backends.base import Facet, SearchQuery
+    from search.selectors import product_search
+
+    paths = []
+    for text in queries:
+        groups = product_search(query=SearchQuery(text=text, limit=1)).facets.get(Facet.GROUP) or []
+        params = [("q", text), ("stars", "5")] + ([("group", groups[0].value)] if groups else [])
+        paths.append("/products/?" + urlencode(params))
+    return paths
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    import httpx
+
+    result: dict[str, Any] = {"cpus": os.cpu_count()}
+    result["database"] = recreate_database(BENCH_DB, keep=True)  # never dropped here
+    manage("migrate", "--noinput", "-v", "0", database=BENCH_DB, settings=SETTINGS)
+    setup_django()
+    from marketplace.catalogue.models import Product
+
+    if not Product.objects.exists():
+        log(f"filling {args.products:,} products …")
+        result["fill"] = fill(args.products, seed=args.seed)
+    result["listed"] = Product.objects.filter(listing_state="listed").count()
+    if "rebuild_search_index" in _commands() and not _index_is_full(result["listed"]):
+        log("rebuilding the search index …")
+        result["index_seconds"] = round(manage("rebuild_search_index", database=BENCH_DB, settings=SETTINGS), 1)
+
+    rng = random.Random(args.seed)
+    slugs = list(Product.objects.order_by("?").values_list("slug", flat=True)[: args.requests])
+    queries = SEARCHES[:]
+    rng.shuffle(queries)
+    searches = ["/products/?" + urlencode({"q": text}) for text in queries]
+    clicks = facet_clicks(queries)
+    cases: dict[str, Any] = {}
+    with server(workers=args.workers) as base, httpx.Client(timeout=60) as client:
+        common = {"client": client, "base": base, "warmups": args.warmups, "requests": args.requests}
+        log("measuring the provenance page …")
+        cases["provenance /p/<slug>/"] = measure(paths=[f"/p/{slug}/" for slug in slugs], **common)
+        log("measuring the catalogue: a search, uncached …")
+        cases["catalogue search"] = measure(paths=searches, before_each=forget_search_results, **common)
+        log("measuring the catalogue: a facet click, uncached …")
+        cases["catalogue facet click"] = measure(paths=clicks, before_each=forget_search_results, **common)
+        log("measuring the catalogue from the cache …")
+        for path in searches + clicks:  # each answered once (untimed): every timed request is a repeat
+            client.get(f"{base}{path}")
+        cases["catalogue search, cached"] = measure(paths=searches, **common)
+        cases["catalogue facet click, cached"] = measure(paths=clicks, **common)
+        log("measuring the catalogue without text …")
+        cases["catalogue browse"] = measure(paths=["/products/", "/products/?stars=4"], **common)
+    result["cases"] = cases
+    return result
+
+
+def report(result: dict[str, Any]) -> None:
+    print(f"\nconsumer pages over {result['listed']:,} listed products ({result['cpus']} CPUs)")
+    print(f"{'page':<32} {'p50 ms':>8} {'p95 ms':>8} {'SQL':>4} {'KB':>6}  target")
+    for name, case in result["cases"].items():
+        met = case["p50_ms"] < TARGET_P50_MS
+        errors = f"  ({case['errors']} errors)" if case["errors"] else ""
+        target = f"p50 < {TARGET_P50_MS:.0f} ms: {'met' if met else 'MISSED'}"
+        print(
+            f"{name:<32} {case['p50_ms']:>8} {case['p95_ms']:>8} {case['sql_queries']:>4} {case['kb']:>6}  "
+            f"{target}{errors}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--products", type=int, default=100_000, help="only when the database is empty")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per page")
+    parser.add_argument("--warmups", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="accepted for symmetry with bench/catalog.py: the database is always kept",
+    )
+    args = parser.parse_args(argv)
+    result = run(args)
+    report(result)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (OUT_DIR / "pages-last-result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

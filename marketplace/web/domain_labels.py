@@ -1,0 +1,39 @@
+"""The domain's choice labels that the consumer pages show, so that this app's catalogue gives them Vietnamese.
+
+The models declare these with `gettext_lazy` in apps that have no catalogue of their own; a translation
+in any installed catalogue applies to the same msgid everywhere. `gettext_noop` only marks them for
+`makemessages`.
+"""
+
+from django.utils.translation import gettext_noop
+
+LABELS = [
+    # CertificationStatus
+    gettext_noop("Active"),
+    gettext_noop("Expired"),
+    gettext_noop("Revoked"),
+    gettext_noop("Suspended"),
+    gettext_noop("Superseded"),
+    # CouncilLevel
+    gettext_noop("District council"),
+    gettext_noop("Provincial council"),
+    gettext_noop("Central council"),
+    # ProducerKind
+    gettext_noop("Enterprise"),
+    gettext_noop("Cooperative"),
+    gettext_noop("Cooperative group"),
+    gettext_noop("Household business"),
+    # OutletKind
+    gettext_noop("OCOP showroom"),
+    gettext_noop("Tourist-site outlet"),
+    gettext_noop("Producer warehouse"),
+    # ListingReason (why a product is not for sale)
+    gettext_noop("Certificate expired"),
+    gettext_noop("Downgraded below 3 stars"),
+    gettext_noop("Certificate revoked"),
+    gettext_noop("Certificate suspended"),
+    gettext_noop("Superseded, and no valid successor yet"),
+    gettext_noop("Certificate not valid yet"),
+    gettext_noop("The registry's latest record of the certificate is invalid"),
+    gettext_noop("No valid certificate"),
+]
