@@ -4,24 +4,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from catalog_sync.models import SYNC_COUNTERS, QuarantinedRecord, RegistryCursor, SyncRun
+from catalog_sync.validation import reason_texts
 from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
 from marketplace.certification.admin import render_json
-
-
-def _reason_text(reason: object) -> str:
-    if isinstance(reason, dict):
-        field = reason.get("field") or reason.get("path")
-        message = reason.get("message") or reason.get("code") or reason
-        return f"{field}: {message}" if field else str(message)
-    return str(reason)
-
-
-def _reasons_list(reasons: object) -> list[str]:
-    if isinstance(reasons, list):
-        return [_reason_text(reason) for reason in reasons]
-    if isinstance(reasons, dict):
-        return [f"{key}: {value}" for key, value in reasons.items()]
-    return [str(reasons)] if reasons else []
 
 
 @admin.register(SyncRun)
@@ -82,13 +67,13 @@ class QuarantinedRecordAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("reasons"))
     def reasons_summary(self, obj: QuarantinedRecord) -> str:
-        reasons = _reasons_list(obj.reasons)
+        reasons = reason_texts(obj.reasons)
         summary = "; ".join(reasons[:3])
         return summary + (f" (+{len(reasons) - 3})" if len(reasons) > 3 else "")
 
     @admin.display(description=_("reasons"))
     def reasons_display(self, obj: QuarantinedRecord) -> SafeString:
-        items = format_html_join("", "<li>{}</li>", ((reason,) for reason in _reasons_list(obj.reasons)))
+        items = format_html_join("", "<li>{}</li>", ((reason,) for reason in reason_texts(obj.reasons)))
         return format_html("<ul>{}</ul>", items)
 
     @admin.display(description=_("reasons (as recorded)"))

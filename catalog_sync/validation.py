@@ -331,3 +331,20 @@ def _raw_text(value: Any) -> str:
 
 def _raw_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _reason_text(reason: object) -> str:
+    if isinstance(reason, dict):
+        field = reason.get("field") or reason.get("path")
+        message = reason.get("message") or reason.get("code") or reason
+        return f"{field}: {message}" if field else str(message)
+    return str(reason)
+
+
+def reason_texts(reasons: object) -> list[str]:
+    """A quarantined record's reasons as lines of text, for people (the admin, the trade console)."""
+    if isinstance(reasons, list):
+        return [_reason_text(reason) for reason in reasons]
+    if isinstance(reasons, dict):
+        return [f"{key}: {value}" for key, value in reasons.items()]
+    return [str(reasons)] if reasons else []

@@ -73,7 +73,7 @@ def checkout_complete(*, token: uuid.UUID, user: User | None) -> Order:
     return order
 
 
-def order_totals_refresh(*, order: Order, event=None, amount: int = 0) -> Order:
+def order_totals_refresh(*, order: Order, event=None, amount: int = 0, by_user: User | None = None) -> Order:
     """Recomputes the order's payment totals from its transactions."""
     totals = TransactionItem.objects.filter(order=order).aggregate(
         authorized=Sum("authorized_amount"), charged=Sum("charged_amount"), refunded=Sum("refunded_amount")
@@ -85,4 +85,5 @@ def order_totals_refresh(*, order: Order, event=None, amount: int = 0) -> Order:
         refunded=totals["refunded"] or 0,
         event=event,
         amount=amount,
+        by_user=by_user,
     )

@@ -510,4 +510,4 @@ def _record_cash(order: Order, *, by_user: User, amount: int) -> Order:
         message="Cash received.",
         created_by=by_user,
     )
-    return order_totals_refresh(order=order, event=OrderEventType.CASH_RECEIVED, amount=amount)
+    return order_totals_refresh(order=order, event=OrderEventType.CASH_RECEIVED, amount=amount, by_user=by_user)

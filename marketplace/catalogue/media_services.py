@@ -162,6 +162,16 @@ def _save_file(name: str, content: bytes) -> str:
     return default_storage.save(name, ContentFile(content))
 
 
+def product_media_delete(*, media: ProductMedia) -> bool:
+    """Deletes the image row and, once that is committed, its stored files. False if it was already gone."""
+    with transaction.atomic():
+        paths = _stored_paths(media)
+        deleted, _ = ProductMedia.objects.filter(pk=media.pk).delete()
+        if deleted:
+            transaction.on_commit(lambda: _delete_files(paths))
+    return bool(deleted)
+
+
 def _stored_paths(media: ProductMedia) -> list[str]:
     paths = [media.image.name] if media.image else []
     paths.extend(path for path in (media.renditions or {}).values() if isinstance(path, str) and path)

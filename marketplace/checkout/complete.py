@@ -15,7 +15,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from marketplace.accounts.models import Address, User
 from marketplace.catalogue.models import Product
@@ -41,8 +41,11 @@ from marketplace.orders.models import (
     OrderStatus,
     PaymentMethod,
 )
+from marketplace.orders.pickup import generate_pickup_code
 from marketplace.orders.signals import order_placed
 from marketplace.outlets.models import CollectionPointOption, Outlet
+
+PICKUP_CODE_ATTEMPTS = 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -246,7 +249,8 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
     billing_address, shipping_address = _copies(
         checkout.billing_address or checkout.shipping_address, checkout.shipping_address if outlet is None else None
     )
-    order = Order.objects.create(
+    order = _create_order(
+        pickup=outlet is not None,
         number=_next_order_number(),
         status=OrderStatus.UNFULFILLED if confirmed else OrderStatus.UNCONFIRMED,
         channel=checkout.channel,
@@ -271,6 +275,7 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
     )
     lines = {}
     for index, line in enumerate(info.lines):
+        certification = line.product.current_certification
         lines[line.line.pk] = OrderLine(
             order=order,
             variant=line.variant,
@@ -279,9 +284,8 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
             product_name_en=line.product.name_en,
             variant_name=line.variant.name,
             product_sku=line.variant.sku,
-            certificate_id=(
-                line.product.current_certification.certificate_id if line.product.current_certification else ""
-            ),
+            certificate_id=certification.certificate_id if certification else "",
+            certificate_stars=certification.stars if certification else None,
             quantity=line.line.quantity,
             unit_price_amount=line.unit_price,
             total_price_amount=line.unit_price * line.line.quantity,
@@ -324,6 +328,19 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
         events.append(OrderEvent(order=order, type=OrderEventType.CONFIRMED, parameters={}))
     OrderEvent.objects.bulk_create(events)
     return order
+
+
+def _create_order(*, pickup: bool, **fields) -> Order:
+    """The order row; a pickup order gets its pickup code now (shown on the order page and in the e-mails;
+    it releases the order once staff have made it ready). A code another order holds is drawn again."""
+    for attempt in range(PICKUP_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(pickup_code=generate_pickup_code() if pickup else None, **fields)
+        except IntegrityError as error:
+            if "pickup_code" not in str(error) or attempt == PICKUP_CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _copies(billing, shipping):

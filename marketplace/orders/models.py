@@ -122,6 +122,7 @@ class OrderLine(models.Model):
     variant_name = models.CharField(_("variant"), max_length=255, blank=True)
     product_sku = models.CharField(_("SKU"), max_length=64)
     certificate_id = models.CharField(_("certificate"), max_length=64, blank=True)
+    certificate_stars = models.PositiveSmallIntegerField(_("stars when sold"), null=True, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
     quantity_fulfilled = models.PositiveIntegerField(_("quantity fulfilled"), default=0)
     unit_price_amount = models.PositiveBigIntegerField(_("unit price (đồng)"))

@@ -296,21 +296,38 @@ def order_payment_update(
     refunded: int,
     event: OrderEventType | None = None,
     amount: int = 0,
+    by_user: User | None = None,
     locked: bool = False,
 ) -> Order:
     """The payments package reports the order's totals; an unconfirmed order paid in full is confirmed.
+
+    `event` (with `amount` and `by_user`, e.g. the staff member who took the cash) goes into the history.
 
     `locked`: the caller's transaction already holds the order's row and `order` is that row as it is
     (an order it has just placed), so it is neither read again nor written when nothing changes.
     """
     if locked:
         return _payment_totals_apply(
-            order, authorized=authorized, charged=charged, refunded=refunded, event=event, amount=amount, lazy=True
+            order,
+            authorized=authorized,
+            charged=charged,
+            refunded=refunded,
+            event=event,
+            amount=amount,
+            by_user=by_user,
+            lazy=True,
         )
     with transaction.atomic():
         order = _locked(order)
         return _payment_totals_apply(
-            order, authorized=authorized, charged=charged, refunded=refunded, event=event, amount=amount, lazy=False
+            order,
+            authorized=authorized,
+            charged=charged,
+            refunded=refunded,
+            event=event,
+            amount=amount,
+            by_user=by_user,
+            lazy=False,
         )
 
 
@@ -322,6 +339,7 @@ def _payment_totals_apply(
     refunded: int,
     event: OrderEventType | None,
     amount: int,
+    by_user: User | None,
     lazy: bool,
 ) -> Order:
     """Set the totals, charge status and status; `lazy`: save only when something changed."""
@@ -341,7 +359,7 @@ def _payment_totals_apply(
         order.charge_status = ChargeStatus.OVERCHARGED
     fields = ["total_authorized_amount", "total_charged_amount", "total_refunded_amount", "charge_status"]
     if event is not None:
-        _event(order, event, None, amount=amount)
+        _event(order, event, by_user, amount=amount)
     if order.status == OrderStatus.UNCONFIRMED and net >= order.total_amount:
         order.status = OrderStatus.UNFULFILLED
         fields.append("status")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import role_of
 from marketplace.catalogue.images import ProcessedImage
-from marketplace.catalogue.media_services import _delete_files, _stored_paths, product_media_store_processed
+from marketplace.catalogue.media_services import product_media_delete, product_media_store_processed
 from marketplace.catalogue.models import Product, ProductMedia, ProductVariant, ProductVariantChannelListing
 from marketplace.catalogue.signals import products_changed
 from marketplace.channel.services import channel_ensure_default
@@ -236,8 +236,5 @@ def product_photo_remove(*, media: ProductMedia, by_user: User) -> None:
         raise PermissionDenied("Registry photos are kept as the registry lists them.")
     _ensure_own(by_user, media.product)
     with transaction.atomic():
-        paths = _stored_paths(media)
-        deleted, _ = ProductMedia.objects.filter(pk=media.pk, source=ProductMedia.Source.PRODUCER).delete()
-        if deleted:
-            transaction.on_commit(lambda: _delete_files(paths))
+        if product_media_delete(media=media):
             _announce(media.product)

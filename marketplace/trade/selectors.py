@@ -248,9 +248,8 @@ def sales_report(
     """Quantity and revenue (whole đồng) sold from `start` to `end`, by commune, OCOP product group and stars.
 
     The commune is the producer's today (the registry's when today's is unknown); the group is the product's;
-    the stars are those of the certificate the line was sold under (the product's current one when the line
-    names none) as the registry rates it now: the marketplace keeps a certificate's latest revision only, so
-    a later downgrade moves past sales to the new rating. Rows that cannot be placed are labelled `unknown`.
+    the stars are those the line was sold under (recorded on the line at checkout; for older lines, the
+    certificate's rating now, or the product's current one). Rows that cannot be placed are labelled `unknown`.
     """
     lines = sold_lines(user=user, start=start, end=end)
     communes = _totals(
@@ -271,6 +270,7 @@ def sales_report(
         lines,
         "stars",
         stars=Coalesce(
+            "certificate_stars",
             Subquery(sold_under),
             "variant__product__current_certification__stars",
             output_field=IntegerField(),

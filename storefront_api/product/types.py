@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
+from django.urls import reverse
 
 from marketplace.catalogue.models import Category, Product, ProductMedia, ProductVariant
 from marketplace.certification.models import Certification, CertificationStatus, CouncilLevel
@@ -513,7 +514,7 @@ class ProductType(graphene.ObjectType):
 
     @staticmethod
     def resolve_provenance_url(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
-        return info.context.build_absolute_uri(f"/products/{root.node.slug}/")
+        return info.context.build_absolute_uri(reverse("web:provenance", args=[root.node.slug]))
 
 
 class ProductCountableConnection(CountableConnection):

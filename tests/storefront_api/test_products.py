@@ -362,7 +362,7 @@ def test_certification_and_history(graphql):
         "communeToday": "Phường Tân Triều",
         "provinceToday": "Tỉnh Đồng Nai",
     }
-    assert found["provenanceUrl"] == f"http://testserver/products/{product.slug}/"
+    assert found["provenanceUrl"] == f"http://testserver/p/{product.slug}/"
 
 
 def test_media_urls_are_absolute_and_pick_a_rendition(graphql):

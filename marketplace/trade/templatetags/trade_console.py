@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from catalog_sync.admin import _reasons_list
+from catalog_sync import validation
 from marketplace.catalogue.models import ListingReason
 from marketplace.core.dates import local_today
 
@@ -32,7 +32,7 @@ def json_text(value: Any) -> str:
 @register.filter
 def reason_texts(reasons: Any) -> list[str]:
     """A quarantined record's reasons, one sentence each, as the sync recorded them."""
-    return _reasons_list(reasons)
+    return validation.reason_texts(reasons)
 
 
 @register.filter
