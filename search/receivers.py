@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from marketplace.catalogue.models import Product, ProductVariant, ProductVariantChannelListing
-from marketplace.catalogue.signals import products_changed
+from marketplace.catalogue.signals import products_changed, stock_changed
 from marketplace.inventory.models import Stock
 from search.indexing import search_mark_products
 
@@ -34,6 +34,7 @@ def on_price_or_stock_saved(sender: Any, instance: ProductVariantChannelListing 
 def connect() -> None:
     """Documents hold the product's own fields, its prices and its stock (media are not indexed)."""
     products_changed.connect(on_products_changed, dispatch_uid="search.products_changed")
+    stock_changed.connect(on_products_changed, dispatch_uid="search.stock_changed")
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         signal.connect(on_product_saved, sender=Product, dispatch_uid=f"search.product_{name}")
         signal.connect(on_variant_saved, sender=ProductVariant, dispatch_uid=f"search.variant_{name}")

@@ -19,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 
 from marketplace.accounts.models import Address, User
 from marketplace.catalogue.models import Product
-from marketplace.catalogue.signals import products_changed
+from marketplace.catalogue.signals import stock_changed
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
 from marketplace.checkout.selectors import (
@@ -86,7 +86,7 @@ def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | Non
     order = _write_order(info=info, plan=plan, payment=payment, user=user)
     product_ids = sorted({line.product.pk for line in info.lines})
     checkout.delete()
-    transaction.on_commit(lambda: products_changed.send(sender=Product, product_ids=product_ids))
+    stock_changed.send(sender=Product, product_ids=product_ids)
     transaction.on_commit(lambda: order_placed.send(sender=Order, order_id=order.pk))
     return order, True
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.models import Product
-from marketplace.catalogue.signals import products_changed
+from marketplace.catalogue.signals import stock_changed
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.inventory.models import Stock
@@ -209,7 +209,7 @@ def fulfillment_mark_shipped(*, fulfillment: Fulfillment, by_user: User, trackin
         if not order.fulfillments.exclude(status__in=[FulfillmentStatus.SHIPPED, FulfillmentStatus.CANCELED]).exists():
             order.status = OrderStatus.SHIPPED
             order.save(update_fields=["status", "updated_at"])
-    _announce_stock(order)
+        _announce_stock(order)
     return order
 
 
@@ -279,13 +279,13 @@ def order_cancel(*, order: Order, by_user: User | None = None, reason: str = "")
         )
         order_id = order.pk
         transaction.on_commit(lambda: order_canceled.send(sender=Order, order_id=order_id, reason=reason))
-    _announce_stock(order)
+        _announce_stock(order)
     return order
 
 
 def _announce_stock(order: Order) -> None:
     product_ids = sorted({pk for pk in order.lines.values_list("variant__product_id", flat=True) if pk is not None})
-    transaction.on_commit(lambda: products_changed.send(sender=Product, product_ids=product_ids))
+    stock_changed.send(sender=Product, product_ids=product_ids)
 
 
 def order_payment_update(

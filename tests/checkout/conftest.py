@@ -97,6 +97,28 @@ def shop(db) -> Shop:
     )
 
 
+def place_cash_pickup_order(shop: Shop):
+    """One coffee and one cashew pack, cash at pickup at the tourist site, placed through the real checkout."""
+    from marketplace.checkout.services import LineRequest, checkout_create
+    from payments.checkout import checkout_complete
+    from payments.models import Gateway, TransactionItem
+
+    checkout = checkout_create(
+        channel=shop.channel,
+        lines=[
+            LineRequest(variant_id=shop.coffee_variant.pk, quantity=1),
+            LineRequest(variant_id=shop.cashew_variant.pk, quantity=1),
+        ],
+        email="buyer@example.test",
+        language_code="vi",
+        user=None,
+    )
+    checkout.collection_point = shop.tourist_site
+    checkout.save()
+    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=370_000)
+    return checkout_complete(token=checkout.pk, user=None)
+
+
 @pytest.fixture
 def api(db) -> Callable[..., dict]:
     """POST to /graphql/, anonymously or with `token=` (a JWT access token); returns the decoded JSON."""

@@ -7,9 +7,8 @@ from django.test import Client
 
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import order_mark_ready_for_pickup
-from payments.checkout import checkout_complete
-from payments.models import Gateway, TransactionItem
 from storefront_api.core.ids import global_id
+from tests.checkout.conftest import place_cash_pickup_order
 from tests.checkout.test_journey import READY, TOKEN
 from tests.factories import DEFAULT_PASSWORD, make_producer, make_user
 
@@ -24,22 +23,7 @@ CANCEL = "mutation Cancel($id: ID!) { orderCancel(id: $id) { order { stage } err
 @pytest.fixture
 def order(shop) -> Order:
     """A cash order of coffee (producer A) and cashews (producer B) for pickup at the tourist site."""
-    from marketplace.checkout.services import LineRequest, checkout_create
-
-    checkout = checkout_create(
-        channel=shop.channel,
-        lines=[
-            LineRequest(variant_id=shop.coffee_variant.pk, quantity=1),
-            LineRequest(variant_id=shop.cashew_variant.pk, quantity=1),
-        ],
-        email="buyer@example.test",
-        language_code="vi",
-        user=None,
-    )
-    checkout.collection_point = shop.tourist_site
-    checkout.save()
-    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=370_000)
-    return checkout_complete(token=checkout.pk, user=None)
+    return place_cash_pickup_order(shop)
 
 
 def _token(api, user) -> str:
