@@ -26,9 +26,7 @@ import datetime as dt
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -42,6 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import log, manage, recreate_database  # noqa: E402
+from bench.common import server as common_server  # noqa: E402
 from bench.generate_records import (  # noqa: E402
     EXTRA_PRODUCTS,
     GROUPS_2023,
@@ -320,60 +319,11 @@ def fill(n: int, *, seed: int) -> dict[str, Any]:
 # The server
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def server(*, workers: int) -> Iterator[str]:
-    """gunicorn over the bench database, DEBUG off; yields its base URL."""
-    import httpx
-
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.post(f"{base}/graphql/", json={"query": "{ shop { name } }"}, timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
+    """gunicorn over the catalogue benchmark's database."""
+    with common_server(database=BENCH_DB, workers=workers) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 # The measurements
