@@ -18,6 +18,7 @@ from django.db.models import Count, Min, Q
 
 from marketplace.catalogue.models import (
     Category,
+    ListingReason,
     ListingState,
     Product,
     ProductMedia,
@@ -27,7 +28,7 @@ from marketplace.catalogue.models import (
 from marketplace.catalogue.read_cache import catalogue_cached
 from marketplace.catalogue.selectors import listed_products, ready_media_of_products, variants_of_products
 from marketplace.catalogue.services import delisting_reason
-from marketplace.certification.models import MIN_LISTED_STARS, Certification, CertificationStatus
+from marketplace.certification.models import Certification
 from marketplace.certification.selectors import certifications_of_products, valid_certification_q
 from marketplace.core.dates import local_today
 from marketplace.inventory.models import Stock
@@ -326,24 +327,22 @@ def certificate_by_id(*, certificate_id: str) -> Certification | None:
 
 
 def certificate_verdict(certificate: Certification | None, *, today: datetime.date | None = None) -> Verdict:
-    """What a shopper should make of a certificate today; the dates are checked here, not taken from its status."""
+    """What a shopper should make of a certificate today: the gate's own reasons (`delisting_reason`),
+    so the verify page and the listing never disagree; the dates are checked, not taken from the status."""
     day = today or local_today()
     if certificate is None:
         return Verdict.UNKNOWN
     if certificate.is_valid_on(day):
         return Verdict.VALID
-    if certificate.is_quarantined:
-        return Verdict.UNDER_REVIEW
-    by_status = {
-        CertificationStatus.REVOKED: Verdict.REVOKED,
-        CertificationStatus.SUSPENDED: Verdict.SUSPENDED,
-        CertificationStatus.SUPERSEDED: Verdict.SUPERSEDED,
-        CertificationStatus.EXPIRED: Verdict.EXPIRED,
-    }
-    if certificate.status in by_status:
-        return by_status[certificate.status]
-    if certificate.stars < MIN_LISTED_STARS:
-        return Verdict.BELOW_3_STARS
-    if certificate.valid_until < day:
-        return Verdict.EXPIRED
-    return Verdict.NOT_YET_VALID
+    return _VERDICT_OF_REASON.get(delisting_reason(current=certificate, today=day), Verdict.NOT_YET_VALID)
+
+
+_VERDICT_OF_REASON = {
+    ListingReason.QUARANTINED: Verdict.UNDER_REVIEW,
+    ListingReason.REVOKED: Verdict.REVOKED,
+    ListingReason.SUSPENDED: Verdict.SUSPENDED,
+    ListingReason.SUPERSEDED: Verdict.SUPERSEDED,
+    ListingReason.CERTIFICATE_EXPIRED: Verdict.EXPIRED,
+    ListingReason.DOWNGRADED: Verdict.BELOW_3_STARS,
+    ListingReason.NOT_YET_VALID: Verdict.NOT_YET_VALID,
+}
