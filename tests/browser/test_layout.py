@@ -28,3 +28,16 @@ def test_the_language_switch_and_sign_in(live_server, page: Page, screenshot):
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_the_keyboard_alone_reaches_the_content_and_the_search(live_server, page: Page):
+    page.goto(live_server.url)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Chuyển đến nội dung")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Tab")  # the shop's name
+    page.keyboard.press("Tab")  # the search box
+    expect(page.get_by_role("searchbox")).to_be_focused()
+    page.keyboard.type("ca phe")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/products/?q=ca+phe")
