@@ -27,6 +27,8 @@ from marketplace.catalogue.models import ListingEvent, ListingState, Product
 from marketplace.certification.models import Certification, MisuseReport, MisuseReportStatus
 from marketplace.certification.selectors import valid_certification_q
 from marketplace.core.dates import local_today
+from marketplace.core.db import folded
+from marketplace.core.text import fold
 from marketplace.orders.models import OrderLine, OrderStatus
 from marketplace.producers.models import Producer
 
@@ -47,12 +49,18 @@ def producers_with_products(*, user: User, search: str = "") -> QuerySet[Produce
     """
     producers = _producers(user)
     if search:
-        producers = producers.filter(
-            Q(name__icontains=search)
+        # Names and communes as people type them: "tan trieu" finds "Tân Triều".
+        words = fold(search)
+        producers = producers.annotate(
+            name_folded=folded("name"),
+            commune_folded=folded("commune_today"),
+            address_commune_folded=folded("address_commune"),
+        ).filter(
+            Q(name_folded__contains=words)
             | Q(registry_id__iexact=search)
             | Q(tax_code__iexact=search)
-            | Q(commune_today__icontains=search)
-            | Q(address_commune__icontains=search)
+            | Q(commune_folded__contains=words)
+            | Q(address_commune_folded__contains=words)
         )
     last_reason = ListingEvent.objects.filter(product=OuterRef("pk")).order_by("-created_at", "-pk").values("reason")
     products = (

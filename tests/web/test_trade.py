@@ -175,6 +175,7 @@ def test_the_producers_page_lists_listed_and_delisted_products_and_searches(sell
     assert "Tan Trieu pomelo" in page and "Ma Da forest honey" in page
     assert "Certificate expired" in page  # why the honey is delisted
     assert "Bưởi" in client.get("/trade/producers/", {"q": "tân triều"}).content.decode()
+    assert "Bưởi" in client.get("/trade/producers/", {"q": "HOP TAC XA buoi tan trieu"}).content.decode()
     assert "Tan Trieu pomelo" not in client.get("/trade/producers/", {"q": "không có"}).content.decode()
 
 
