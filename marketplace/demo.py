@@ -17,16 +17,27 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from vietnamadminunits import ParseMode, parse_address
 
+from marketplace.accounts.address_validation import validate_address
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.collection_services import collections_refresh_automatic
 from marketplace.catalogue.models import Product, ProductVariant, ProductVariantChannelListing
+from marketplace.catalogue.selectors import listed_products
 from marketplace.channel.models import Channel
 from marketplace.channel.services import channel_ensure_default
+from marketplace.checkout.complete import PaymentSummary, complete_checkout, lock_checkout
+from marketplace.checkout.services import (
+    LineRequest,
+    checkout_create,
+    checkout_delivery_method_update,
+    checkout_shipping_address_update,
+)
 from marketplace.core.text import clean_text, fold, slugify_vi
 from marketplace.inventory.models import Stock
+from marketplace.orders.models import Order, PaymentMethod
+from marketplace.orders.services import order_mark_ready_for_pickup
 from marketplace.outlets.models import CollectionPointOption, Outlet, OutletKind
 from marketplace.producers.models import Producer, ProducerKind
 from marketplace.shipping.models import ShippingMethod, ShippingZone
@@ -138,6 +149,7 @@ class DemoSeedSummary:
     accounts_existing: list[str] = field(default_factory=list)
     collections: dict[str, int] = field(default_factory=dict)
     shipping_methods_created: int = 0
+    orders_created: int = 0
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -145,6 +157,7 @@ class DemoSeedSummary:
             f"outlets: {self.outlets_created} created, {self.outlets_total} in all",
             f"variants: {self.variants_created} created, with {self.stock_rows_created} stock rows",
             f"shipping methods: {self.shipping_methods_created} created",
+            f"demo orders: {self.orders_created} placed",
             "accounts: "
             + ", ".join(
                 [f"{name} (created)" for name in self.accounts_created]
@@ -362,6 +375,7 @@ def demo_seed(*, outlets_path: Path | None = None) -> DemoSeedSummary:
     summary.variants_created, summary.stock_rows_created = demo_variants_ensure(channel=channel, outlets=outlets)
     demo_accounts_ensure(outlets=outlets, summary=summary)
     summary.shipping_methods_created = demo_shipping_ensure(channel=channel)
+    summary.orders_created = demo_orders_ensure(channel=channel, outlet=demo_outlet(outlets))
     summary.collections = collections_refresh_automatic()
     return summary
 
@@ -404,3 +418,90 @@ def demo_shipping_ensure(*, channel: Channel) -> int:
             )
             created += was_created
     return created
+
+
+# --- orders --------------------------------------------------------------------------------------------------
+
+DEMO_BUYER_DOMAIN = "khach.ocop.example"
+
+
+def demo_orders_ensure(*, channel: Channel, outlet: Outlet | None) -> int:
+    """A few orders so the consoles have work to show, placed once through the real checkout with cash:
+    two pickups at the demo outlet (one of them made ready, so it has a last day to collect) and one home
+    delivery holding the demo cooperative's product. Returns how many were placed (0 once they exist)."""
+    if outlet is None or Order.objects.filter(user_email__endswith=f"@{DEMO_BUYER_DOMAIN}").exists():
+        return 0
+    at_outlet = list(
+        Stock.objects.filter(outlet=outlet, quantity__gte=F("quantity_allocated") + 2)
+        .filter(variant__product__in=listed_products())
+        .select_related("variant__product")
+        .order_by("variant__product__registry_id")[:4]
+    )
+    cooperative = demo_cooperative()
+    coop_stock = (
+        Stock.objects.filter(variant__product__producer=cooperative, quantity__gte=F("quantity_allocated") + 1)
+        .filter(variant__product__in=listed_products())
+        .order_by("variant__product__registry_id")
+        .first()
+    )
+    placed: list[Order] = []
+    for index, stocks in enumerate((at_outlet[:2], at_outlet[2:4])):
+        if stocks:
+            placed.append(
+                _demo_order(
+                    channel=channel, stocks=stocks, outlet=outlet, email=f"khach{index + 1}@{DEMO_BUYER_DOMAIN}"
+                )
+            )
+    if coop_stock is not None:
+        address = validate_address(
+            {
+                "first_name": "Lan",
+                "last_name": "Trần",
+                "street_address_1": "25 Đường Võ Thị Sáu",
+                "city": "Phường Trấn Biên",
+                "country_area": "Đồng Nai",
+                "phone": "0912345678",
+            }
+        )
+        method = ShippingMethod.objects.filter(zone__channels=channel, is_active=True).order_by("price_amount").first()
+        if method is not None:
+            placed.append(
+                _demo_order(
+                    channel=channel,
+                    stocks=[coop_stock],
+                    email=f"khach3@{DEMO_BUYER_DOMAIN}",
+                    address=address,
+                    shipping_method=method,
+                )
+            )
+    ready = placed[1] if len(placed) > 1 and placed[1].is_pickup else None
+    staff = User.objects.filter(role=Role.OUTLET_STAFF, outlet=outlet).first()
+    if ready is not None and staff is not None:
+        order_mark_ready_for_pickup(order=ready, by_user=staff)
+    return len(placed)
+
+
+def _demo_order(
+    *,
+    channel: Channel,
+    stocks: list[Stock],
+    email: str,
+    outlet: Outlet | None = None,
+    address: dict[str, str] | None = None,
+    shipping_method: ShippingMethod | None = None,
+) -> Order:
+    checkout = checkout_create(
+        channel=channel,
+        lines=[LineRequest(variant_id=stock.variant_id, quantity=1) for stock in stocks],
+        email=email,
+        language_code="vi",
+        user=None,
+    )
+    if address is not None:
+        checkout_shipping_address_update(checkout=checkout, address_values=address)
+        checkout_delivery_method_update(checkout=checkout, shipping_method_id=shipping_method.pk)
+    else:
+        checkout_delivery_method_update(checkout=checkout, outlet_id=outlet.pk)
+    with transaction.atomic():
+        locked = lock_checkout(checkout.pk)
+        return complete_checkout(checkout=locked, payment=PaymentSummary(method=PaymentMethod.CASH))

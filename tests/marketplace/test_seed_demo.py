@@ -259,3 +259,29 @@ def test_price_rule_by_name_then_product_set(name, product_set, kind):
     rule = demo.price_rule_for(product)
     assert rule.kind == kind
     assert rule.low <= demo.demo_price(product) <= rule.high
+
+
+@pytest.mark.django_db
+def test_seed_demo_places_a_few_orders_once_for_the_consoles(catalogue):
+    from marketplace.catalogue.services import products_refresh_listing
+    from marketplace.orders.models import Order, OrderStatus
+    from tests.factories import make_certification
+
+    for product in catalogue.values():
+        make_certification(product, stars=4)
+    products_refresh_listing(product_ids=[product.pk for product in catalogue.values()], trigger="staff")
+
+    first = run_seed()
+    orders = list(Order.objects.order_by("number"))
+    assert f"demo orders: {len(orders)} placed" in first
+    pickups = [order for order in orders if order.is_pickup]
+    deliveries = [order for order in orders if not order.is_pickup]
+    outlet_staff = User.objects.get(email="outlet@ocop.example")
+    assert pickups and {order.collection_point_id for order in pickups} == {outlet_staff.outlet_id}
+    assert [order.status for order in pickups][-1] == OrderStatus.READY_FOR_PICKUP or len(pickups) == 1
+    coop = User.objects.get(email="coop@ocop.example").producer
+    assert [line.producer_id for order in deliveries for line in order.lines.all()] == [coop.pk]
+    assert all(order.pickup_code for order in pickups)
+
+    assert "demo orders: 0 placed" in run_seed()
+    assert Order.objects.count() == len(orders)
