@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from marketplace.core.text import fold
 from marketplace.producers.models import ProducerKind
 
 
@@ -58,6 +60,15 @@ class FacetValue:
     value: str
     label: str
     count: int
+
+
+_WORD = re.compile(r"\w+")
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of `text`, folded like `fold()` ("Đồng Nai" → ["dong", "nai"]): how both backends read a
+    query and a name, so they agree on what an exact name is."""
+    return _WORD.findall(fold(text))
 
 
 def facet_label(facet: Facet, value: str, name: str | None) -> str:

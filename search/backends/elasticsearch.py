@@ -39,7 +39,6 @@ Elasticsearch) as `SearchError`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -58,7 +57,6 @@ from elasticsearch_dsl import (
     char_filter,
 )
 
-from marketplace.core.text import fold
 from search.backends.base import (
     Facet,
     FacetValue,
@@ -68,6 +66,7 @@ from search.backends.base import (
     SearchResult,
     SortField,
     facet_label,
+    folded_words,
 )
 
 __all__ = ["ElasticsearchBackend", "SearchError", "SearchUnavailable"]
@@ -102,7 +101,6 @@ NAME_FIELDS: tuple[str, ...] = ("name", "name_en")  # the second tier: these hol
 # The score of each relevance tier; the third (matching only through the other fields) scores 0.
 TIER_EXACT_NAME = 2.0
 TIER_NAME = 1.0
-_WORD = re.compile(r"\w+")
 
 KEY_SEPARATOR = "|"  # in group_key and outlet_keys: "<id>|<name>", a facet value with its label
 
@@ -146,11 +144,6 @@ def build_mapping() -> Mapping:
     for name, field in fields.items():
         mapping.field(name, field)
     return mapping
-
-
-def folded_words(text: str) -> list[str]:
-    """The words of `text`, folded: the PostgreSQL backend's `folded_words`, so both agree on a name."""
-    return _WORD.findall(fold(text))
 
 
 def build_index_body(index_name: str) -> dict[str, Any]:

@@ -30,13 +30,11 @@ delisting marks the product). Checking the gate here for every match cost ~100 m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
 
-from marketplace.core.text import fold
 from marketplace.outlets.models import Outlet
 from search.backends.base import (
     Facet,
@@ -47,6 +45,7 @@ from search.backends.base import (
     SearchResult,
     SortField,
     facet_label,
+    folded_words,
 )
 from search.models import ProductSearchDocument, ProductSearchEntry, SearchTerm
 
@@ -61,7 +60,6 @@ TYPO_MIN_LENGTH = 4  # shorter words are one edit away from too many others
 TERM_MAX_LENGTH = 100
 WALK_ROWS = 2000  # entries a tier of the page reads in order before ranking its matches off the GIN index
 UPSERT_CHUNK_SIZE = 1000  # 21 and 16 parameters a document and entry: well under PostgreSQL's 65,535 a statement
-_WORD = re.compile(r"\w+")
 
 _DOCUMENT_COLUMNS = (
     "product_id",
@@ -105,10 +103,6 @@ _WORDS_SQL = (
     " || to_tsvector('simple', lower(ocop_unaccent(%s))))"
 )
 _NAME_WORDS_SQL = "strip(to_tsvector('simple', %s))"
-
-
-def folded_words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
 
 
 def _folded(*parts: str) -> str:
