@@ -23,13 +23,9 @@ from payments.models import Gateway, TransactionItem
 _AMOUNTS = ("pk", "gateway", "authorized_amount", "charged_amount", "refunded_amount")
 
 
-def checkout_payment_summary(*, checkout_id: uuid.UUID) -> PaymentSummary | None:
-    """Card payments that cover money, or the buyer's choice of cash; None when nothing was chosen."""
-    return _summary(list(TransactionItem.objects.filter(checkout_id=checkout_id).values_list(*_AMOUNTS)))
-
-
 def _summary(rows: list[tuple]) -> PaymentSummary | None:
-    """The summary of the checkout's transactions, given as (pk, gateway, authorized, charged, refunded) rows."""
+    """Card payments that cover money, or the buyer's choice of cash; None when nothing was chosen. From the
+    checkout's transactions, given as (pk, gateway, authorized, charged, refunded) rows."""
     card = [row for row in rows if row[1] == Gateway.STRIPE]
     authorized = sum(row[2] for row in card)
     charged = sum(row[3] for row in card) - sum(row[4] for row in card)

@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 import graphene
+from django.db.models import prefetch_related_objects
 
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
@@ -16,7 +17,7 @@ from marketplace.checkout.selectors import (
     available_shipping_methods,
     checkout_info,
 )
-from payments.checkout import checkout_payment_summary
+from payments.selectors import payment_totals
 from storefront_api.account.enums import AddressTypeEnum
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.ids import global_id
@@ -48,6 +49,13 @@ class CheckoutView:
     @functools.cached_property
     def info(self) -> CheckoutInfo:
         return checkout_info(checkout=self.checkout)
+
+    @functools.cached_property
+    def paid(self) -> Checkout:
+        """The checkout with its transactions read once, for every payment field: the transactions list,
+        the balance and Saleor's authorize and charge statuses all read `checkout.transactions.all()`."""
+        prefetch_related_objects([self.checkout], "transactions")
+        return self.checkout
 
 
 def _money(amount: int) -> Money:
@@ -326,8 +334,8 @@ class CheckoutType(graphene.ObjectType):
 
     @staticmethod
     def resolve_total_balance(root: CheckoutView, info) -> Money:
-        summary = checkout_payment_summary(checkout_id=root.checkout.pk)
-        return _money((summary.covered if summary else 0) - root.info.total)
+        authorized, charged = payment_totals(root.paid.transactions.all())
+        return _money(authorized + charged - root.info.total)
 
     @staticmethod
     def resolve_language_code(root: CheckoutView, info) -> str:
@@ -337,7 +345,7 @@ class CheckoutType(graphene.ObjectType):
     def resolve_transactions(root: CheckoutView, info):
         from storefront_api.payment.types import resolve_checkout_transactions
 
-        return resolve_checkout_transactions(root.checkout)
+        return resolve_checkout_transactions(root.paid)
 
     @staticmethod
     def resolve_display_gross_prices(root: CheckoutView, info) -> bool:
@@ -347,13 +355,13 @@ class CheckoutType(graphene.ObjectType):
     def resolve_authorize_status(root: CheckoutView, info) -> str:
         from storefront_api.payment.types import checkout_authorize_status
 
-        return checkout_authorize_status(root.checkout, root.info.total)
+        return checkout_authorize_status(root.paid, root.info.total)
 
     @staticmethod
     def resolve_charge_status(root: CheckoutView, info) -> str:
         from storefront_api.payment.types import checkout_charge_status
 
-        return checkout_charge_status(root.checkout, root.info.total)
+        return checkout_charge_status(root.paid, root.info.total)
 
     @staticmethod
     def resolve_problems(root: CheckoutView, info) -> list[Any]:
