@@ -13,8 +13,6 @@ import datetime
 import enum
 import uuid
 
-from django.conf import settings
-
 from marketplace.accounts.models import Address, User
 from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.checkout.models import Checkout
@@ -24,6 +22,7 @@ from marketplace.checkout.selectors import (
     available_collection_points,
     available_shipping_methods,
     checkout_by_token,
+    pickup_ready_date,
 )
 from marketplace.core.dates import local_today
 from marketplace.orders.models import Order
@@ -131,10 +130,9 @@ def pickup_options(*, info: CheckoutInfo, today: datetime.date | None = None) ->
 
     The date is the one the order will be placed with (`marketplace.checkout.complete`): today when the
     outlet holds every line itself (the completion takes the collection point's own stock first), else
-    `OCOP_TRANSFER_DAYS` later, for an outlet that collects from any warehouse.
+    `OCOP_TRANSFER_DAYS` later, for an outlet that collects from any warehouse (`pickup_ready_date`).
     """
     day = today or local_today()
-    later = day + datetime.timedelta(days=settings.OCOP_TRANSFER_DAYS)
     options = []
     for outlet in available_collection_points(info=info):
         local = info.available_at(outlet.pk)
@@ -147,7 +145,7 @@ def pickup_options(*, info: CheckoutInfo, today: datetime.date | None = None) ->
                 outlet=outlet,
                 stock=stock,
                 holds_everything=holds_everything,
-                ready_by=day if holds_everything else later,
+                ready_by=pickup_ready_date(all_at_collection_point=holds_everything, today=day),
             )
         )
     return options

@@ -27,6 +27,7 @@ from marketplace.checkout.selectors import (
     LineInfo,
     available_shipping_methods,
     checkout_info,
+    pickup_ready_date,
 )
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail
@@ -242,7 +243,7 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
     commission_percent = Decimal(settings.OCOP_PLATFORM_COMMISSION_PERCENT)
     if outlet is not None:
         all_local = all(allocation.stock.outlet_id == outlet.pk for allocation in plan)
-        ready_estimate = today if all_local else today + datetime.timedelta(days=settings.OCOP_TRANSFER_DAYS)
+        ready_estimate = pickup_ready_date(all_at_collection_point=all_local, today=today)
     else:
         ready_estimate = today + datetime.timedelta(days=method.maximum_delivery_days)
     confirmed = payment.method == PaymentMethod.CASH or payment.charged >= info.total

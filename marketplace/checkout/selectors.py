@@ -11,6 +11,7 @@ import datetime
 import uuid
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from marketplace.catalogue.models import Product, ProductVariant
@@ -164,6 +165,14 @@ def available_collection_points(*, info: CheckoutInfo) -> list[Outlet]:
         if all(local.get(line.variant.pk, 0) >= line.line.quantity for line in info.lines):
             points.append(outlet)
     return points
+
+
+def pickup_ready_date(*, all_at_collection_point: bool, today: datetime.date) -> datetime.date:
+    """When a pickup order is ready: today if the collection point holds every line itself, else after the
+    `OCOP_TRANSFER_DAYS` it takes to bring stock from another warehouse."""
+    if all_at_collection_point:
+        return today
+    return today + datetime.timedelta(days=settings.OCOP_TRANSFER_DAYS)
 
 
 def available_shipping_methods(*, info: CheckoutInfo) -> list[ShippingMethod]:
