@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from marketplace.accounts.models import Role, User
+from marketplace.accounts.permissions import is_operator
 from marketplace.orders.models import Order, OrderLine
 
 
@@ -17,7 +18,7 @@ def visible_orders(user: User | None) -> QuerySet[Order]:
     orders = Order.objects.all()
     if user is None or not user.is_authenticated:
         return orders.none()
-    if user.is_superuser or user.role == Role.OPERATOR:
+    if is_operator(user):
         return orders
     if user.role == Role.OUTLET_STAFF:
         return orders.filter(collection_point_id=user.outlet_id)

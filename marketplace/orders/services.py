@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from marketplace.accounts.models import Role, User
+from marketplace.accounts.permissions import is_operator
 from marketplace.catalogue.models import Product
 from marketplace.catalogue.signals import stock_changed
 from marketplace.core.dates import local_today
@@ -39,13 +40,9 @@ def _locked(order: Order) -> Order:
     return Order.objects.select_for_update(of=("self",)).select_related("collection_point").get(pk=order.pk)
 
 
-def _is_operator(user: User | None) -> bool:
-    return user is not None and (user.is_superuser or user.role == Role.OPERATOR)
-
-
 def can_handle_pickup(user: User | None, order: Order) -> bool:
     """Outlet staff act on their own outlet's orders only; operators on any."""
-    if _is_operator(user):
+    if is_operator(user):
         return True
     return (
         user is not None
@@ -102,7 +99,7 @@ def _assign_pickup_code(order: Order) -> None:
 
 def order_for_pickup_code(*, code: str, outlet: Outlet, by_user: User) -> Order:
     """The order a code at this outlet's counter releases, or the reason it releases none."""
-    if not _is_operator(by_user) and not (by_user.role == Role.OUTLET_STAFF and by_user.outlet_id == outlet.pk):
+    if not is_operator(by_user) and not (by_user.role == Role.OUTLET_STAFF and by_user.outlet_id == outlet.pk):
         raise PermissionDenied("Only this outlet's staff can hand over its orders.")
     normalised = normalise_pickup_code(code)
     order = (
@@ -180,7 +177,7 @@ def _take_goods(order: Order, status: FulfillmentStatus, fulfillments=None) -> N
 
 
 def can_ship(user: User | None, fulfillment: Fulfillment) -> bool:
-    if _is_operator(user):
+    if is_operator(user):
         return True
     return user is not None and user.role == Role.PRODUCER_STAFF and user.producer_id == fulfillment.producer_id
 
@@ -217,7 +214,7 @@ def order_mark_delivered(*, order: Order, by_user: User) -> Order:
     """The courier delivered every part; cash on delivery must have been recorded first."""
     with transaction.atomic():
         order = _locked(order)
-        if not _is_operator(by_user):
+        if not is_operator(by_user):
             raise PermissionDenied("Only operators confirm deliveries.")
         if order.status != OrderStatus.SHIPPED:
             raise DomainError("Only shipped orders can be delivered.", code=OrderErrorCode.INVALID, field="id")
@@ -240,7 +237,7 @@ CANCELABLE = {OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED, OrderStatus.READ
 def can_cancel(user: User | None, order: Order) -> bool:
     if user is None:
         return True  # the system: an uncollected order, an unpaid one
-    if _is_operator(user) or can_handle_pickup(user, order):
+    if is_operator(user) or can_handle_pickup(user, order):
         return True
     return order.user_id == user.pk and order.status in {OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED}
 

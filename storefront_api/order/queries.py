@@ -1,5 +1,6 @@
 import graphene
 
+from marketplace.accounts.models import Role
 from marketplace.orders.models import Order
 from marketplace.orders.permissions import visible_orders
 from storefront_api.account.middleware import info_user
@@ -44,7 +45,7 @@ class OrderQueries(graphene.ObjectType):
         if order is None:
             return None
         user = _user(info)
-        if user is None or user.role == "consumer":
+        if user is None or user.role == Role.CONSUMER:
             # Guests hold the order's id as their receipt; a logged-in buyer sees only their own.
             return order if user is None or order.user_id in (None, user.pk) else None
         return order if visible_orders(user).filter(pk=order.pk).exists() else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import graphene
 
+from marketplace.accounts.models import Role
 from marketplace.orders.models import Fulfillment, FulfillmentStatus, Order, OrderEvent, OrderLine, OrderStatus
 from marketplace.orders.permissions import visible_lines
 from storefront_api.core.connection import CountableConnection
@@ -172,7 +173,7 @@ class FulfillmentType(graphene.ObjectType):
     @staticmethod
     def _staff(info) -> bool:
         user = getattr(info.context, "user", None)
-        return bool(user and user.is_authenticated and user.role != "consumer")
+        return bool(user and user.is_authenticated and user.role != Role.CONSUMER)
 
     @staticmethod
     def resolve_subtotal(root: Fulfillment, info) -> Money | None:
@@ -294,7 +295,7 @@ class OrderType(graphene.ObjectType):
     def resolve_fulfillments(root: Order, info):
         fulfillments = root.fulfillments.select_related("producer", "outlet")
         user = getattr(info.context, "user", None)
-        if user is not None and user.is_authenticated and user.role == "producer_staff":
+        if user is not None and user.is_authenticated and user.role == Role.PRODUCER_STAFF:
             fulfillments = fulfillments.filter(producer_id=user.producer_id)
         return fulfillments
 
@@ -382,7 +383,7 @@ class OrderType(graphene.ObjectType):
     @staticmethod
     def resolve_pickup_code(root: Order, info) -> str | None:
         user = getattr(info.context, "user", None)
-        if user is not None and user.is_authenticated and user.role == "producer_staff":
+        if user is not None and user.is_authenticated and user.role == Role.PRODUCER_STAFF:
             return None  # producers never hand over pickup orders
         return root.pickup_code
 
