@@ -29,6 +29,7 @@ from marketplace.orders.models import (
     Order,
     OrderEvent,
     OrderEventType,
+    OrderLine,
     OrderStatus,
 )
 from marketplace.orders.pickup import generate_pickup_code, normalise_pickup_code
@@ -40,16 +41,33 @@ def _locked(order: Order) -> Order:
     return Order.objects.select_for_update(of=("self",)).select_related("collection_point").get(pk=order.pk)
 
 
-def can_handle_pickup(user: User | None, order: Order) -> bool:
-    """Outlet staff act on their own outlet's orders only; operators on any."""
+def _works_at(user: User | None, outlet_id: int | None) -> bool:
+    """Operators act at any counter; outlet staff at their own outlet's only."""
     if is_operator(user):
         return True
-    return (
-        user is not None
-        and user.role == Role.OUTLET_STAFF
-        and order.collection_point_id is not None
-        and user.outlet_id == order.collection_point_id
-    )
+    return user is not None and user.role == Role.OUTLET_STAFF and outlet_id is not None and user.outlet_id == outlet_id
+
+
+def can_handle_pickup(user: User | None, order: Order) -> bool:
+    """Outlet staff act on their own outlet's orders only; operators on any."""
+    return _works_at(user, order.collection_point_id)
+
+
+def _check_ready_for_pickup(order: Order) -> None:
+    """Refuses an order already handed over, or not (or no longer) waiting at the counter."""
+    if order.status == OrderStatus.PICKED_UP:
+        raise DomainError(
+            f"Order #{order.number} was already handed over "
+            f"on {timezone.localtime(order.handed_over_at):%d/%m/%Y %H:%M}.",
+            code=OrderErrorCode.ALREADY_PICKED_UP,
+            field="pickupCode",
+        )
+    if order.status != OrderStatus.READY_FOR_PICKUP:
+        raise DomainError(
+            f"Order #{order.number} is {order.get_status_display().lower()}, not ready for pickup.",
+            code=OrderErrorCode.NOT_READY_FOR_PICKUP,
+            field="pickupCode",
+        )
 
 
 def _event(order: Order, type_: OrderEventType, user: User | None, **parameters) -> None:
@@ -99,7 +117,7 @@ def _assign_pickup_code(order: Order) -> None:
 
 def order_for_pickup_code(*, code: str, outlet: Outlet, by_user: User) -> Order:
     """The order a code at this outlet's counter releases, or the reason it releases none."""
-    if not is_operator(by_user) and not (by_user.role == Role.OUTLET_STAFF and by_user.outlet_id == outlet.pk):
+    if not _works_at(by_user, outlet.pk):
         raise PermissionDenied("Only this outlet's staff can hand over its orders.")
     normalised = normalise_pickup_code(code)
     order = (
@@ -117,19 +135,7 @@ def order_for_pickup_code(*, code: str, outlet: Outlet, by_user: User) -> Order:
             code=OrderErrorCode.PICKUP_WRONG_OUTLET,
             field="pickupCode",
         )
-    if order.status == OrderStatus.PICKED_UP:
-        raise DomainError(
-            f"Order #{order.number} was already handed over "
-            f"on {timezone.localtime(order.handed_over_at):%d/%m/%Y %H:%M}.",
-            code=OrderErrorCode.ALREADY_PICKED_UP,
-            field="pickupCode",
-        )
-    if order.status != OrderStatus.READY_FOR_PICKUP:
-        raise DomainError(
-            f"Order #{order.number} is {order.get_status_display().lower()}, not ready for pickup.",
-            code=OrderErrorCode.NOT_READY_FOR_PICKUP,
-            field="pickupCode",
-        )
+    _check_ready_for_pickup(order)
     return order
 
 
@@ -139,12 +145,7 @@ def order_hand_over(*, order: Order, by_user: User) -> Order:
         order = _locked(order)
         if not can_handle_pickup(by_user, order):
             raise PermissionDenied("Only this outlet's staff can hand over its orders.")
-        if order.status == OrderStatus.PICKED_UP:
-            raise DomainError("Already handed over.", code=OrderErrorCode.ALREADY_PICKED_UP, field="pickupCode")
-        if order.status != OrderStatus.READY_FOR_PICKUP:
-            raise DomainError(
-                "The order is not ready for pickup.", code=OrderErrorCode.NOT_READY_FOR_PICKUP, field="pickupCode"
-            )
+        _check_ready_for_pickup(order)  # again, under the lock: another counter may have been quicker
         if order.amount_due > 0:
             raise DomainError(
                 f"{order.amount_due} đồng are still due: take the cash first.",
@@ -169,7 +170,7 @@ def _take_goods(order: Order, status: FulfillmentStatus, fulfillments=None) -> N
             Stock.objects.filter(pk=line.stock_id).update(
                 quantity=F("quantity") - line.quantity, quantity_allocated=F("quantity_allocated") - line.quantity
             )
-        type(line.order_line).objects.filter(pk=line.order_line_id).update(
+        OrderLine.objects.filter(pk=line.order_line_id).update(
             quantity_fulfilled=F("quantity_fulfilled") + line.quantity
         )
     lines.update(is_allocated=False)
