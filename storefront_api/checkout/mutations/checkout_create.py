@@ -1,3 +1,4 @@
+from marketplace.accounts.error_codes import AddressType
 from marketplace.channel.selectors import active_channel_by_slug
 from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
@@ -30,11 +31,11 @@ class CheckoutCreate(CheckoutMutation):
         shipping = billing = None
         if input.get("shipping_address"):
             shipping = address_input_to_values(
-                input["shipping_address"], code_enum=CheckoutErrorCode, address_type=_address_type("shipping")
+                input["shipping_address"], code_enum=CheckoutErrorCode, address_type=AddressType.SHIPPING
             )
         if input.get("billing_address"):
             billing = address_input_to_values(
-                input["billing_address"], code_enum=CheckoutErrorCode, address_type=_address_type("billing")
+                input["billing_address"], code_enum=CheckoutErrorCode, address_type=AddressType.BILLING
             )
         checkout = services.checkout_create(
             channel=channel,
@@ -48,9 +49,3 @@ class CheckoutCreate(CheckoutMutation):
         if billing:
             services.checkout_billing_address_update(checkout=checkout, address_values=billing)
         return cls.done(checkout)
-
-
-def _address_type(value: str):
-    from marketplace.accounts.error_codes import AddressType
-
-    return AddressType(value)
