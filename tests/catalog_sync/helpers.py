@@ -25,17 +25,21 @@ def cert(
     status: str = "active",
     valid_from: int | None = -100,
     valid_until: int = 900,
-    minute: int = 1,
+    minute: int | None = None,
     supersedes: str | None = None,
     product_name: str = "Bưởi Tân Triều",
     producer_id: str = "DNS-0001",
     **overrides,
 ) -> dict:
-    """A record of CONTRACT.md: valid_from/valid_until are days from today."""
+    """A record of CONTRACT.md: valid_from/valid_until are days from today.
+
+    `minute` places `updated_at` (see `stamp`); by default it is the revision, so a later revision of a
+    certificate is also later in the feed, as a real registry would publish it.
+    """
     record = make_record(
         certificate_id=certificate_id,
         revision=revision,
-        updated_at=stamp(minute),
+        updated_at=stamp(revision if minute is None else minute),
         status=status,
         stars=stars,
         score={1: 20.0, 2: 40.0, 3: 60.0, 4: 78.5, 5: 92.0}.get(stars),

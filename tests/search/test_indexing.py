@@ -42,7 +42,9 @@ def test_the_sync_marks_what_it_changed_and_the_task_follows(registry_sim):
     assert marked() == set()
     assert PostgresBackend().search(SearchQuery(text="hat deiu")).product_ids == [product.pk]
 
-    sim.write([cert("C-1", product_id="P-1", product_name="Hạt điều rang muối", revision=2, status="revoked")])
+    sim.write(
+        [cert("C-1", product_id="P-1", product_name="Hạt điều rang muối", revision=2, status="revoked", minute=2)]
+    )
     run_sync()
     assert product.pk in marked()
     assert index_marked_products_task.delay().get() == {"indexed": 0, "removed": 1}
@@ -178,5 +180,7 @@ def test_the_task_skips_while_another_run_holds_the_lock(catalogue):
         assert index_marked_products_task.delay().get() == {"indexed": 0, "removed": 0, "skipped": 1}
         assert product.pk in marked()
     finally:
+        # Closing the connection does not wait for the server to drop the session's lock: unlock explicitly.
+        other.execute("SELECT pg_advisory_unlock(%s)", [INDEXING_LOCK_KEY])
         other.close()
     assert index_marked_products_task.delay().get() == {"indexed": 1, "removed": 0}
