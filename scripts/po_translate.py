@@ -1,6 +1,6 @@
 """Fill in Vietnamese translations of a .po file from a JSON object {msgid: msgstr} and compile it.
 
-    .venv/bin/python scripts/po_translate.py marketplace/web/locale/vi/LC_MESSAGES/django.po translations.json
+    .venv/bin/python scripts/po_translate.py web/locale/vi/LC_MESSAGES/django.po translations.json
 
 Plural entries take a list of forms (Vietnamese has one: ["…"]). Entries not in the JSON are left as they
 are; the script prints the msgids still untranslated. The .mo file is written next to the .po.

@@ -8,7 +8,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUES = sorted(ROOT.glob("marketplace/*/locale/vi/LC_MESSAGES/django.po"))
+CATALOGUES = sorted(ROOT.glob("web/**/locale/vi/LC_MESSAGES/django.po"))
 
 
 def test_there_are_catalogues():

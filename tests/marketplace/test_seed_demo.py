@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from marketplace import demo
+from marketplace.demo import seed as demo
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.models import ListingState, Product, ProductVariant, ProductVariantChannelListing
 from marketplace.channel.selectors import default_channel

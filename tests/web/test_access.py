@@ -9,9 +9,9 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from marketplace.accounts.models import Role
-from marketplace.web.access import role_required
-from marketplace.web.login import _key
 from tests.factories import DEFAULT_PASSWORD, make_user
+from web.access import role_required
+from web.login import _key
 
 
 @pytest.fixture(autouse=True)

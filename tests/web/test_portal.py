@@ -22,7 +22,6 @@ from marketplace.catalogue.signals import products_changed
 from marketplace.certification.models import CertificationStatus
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Fulfillment, FulfillmentLine, FulfillmentStatus, OrderLine, OrderStatus
-from marketplace.portal.services import PRODUCER_EDITABLE_PRODUCT_FIELDS
 from search.models import SearchIndexMark
 from tests.factories import (
     make_certification,
@@ -34,6 +33,7 @@ from tests.factories import (
     make_variant,
 )
 from tests.order_factories import make_delivery_order, make_order
+from web.portal.services import PRODUCER_EDITABLE_PRODUCT_FIELDS
 
 
 def _client(user=None) -> Client:
@@ -228,7 +228,7 @@ def test_stock_cannot_go_below_what_orders_hold(coop):
 def test_the_service_refuses_below_allocated_even_when_the_form_saw_less(coop):
     """An order placed between showing the form and saving it: the service checks under lock."""
     from marketplace.core.errors import DomainError
-    from marketplace.portal.services import stock_update_quantities
+    from web.portal.services import stock_update_quantities
 
     Stock.objects.filter(pk=coop.stock.pk).update(quantity_allocated=6)
     with pytest.raises(DomainError) as refused:

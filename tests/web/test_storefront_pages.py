@@ -19,10 +19,10 @@ from marketplace.catalogue.services import products_refresh_listing
 from marketplace.certification.models import Certification, CertificationStatus, MisuseReport
 from marketplace.channel.services import channel_ensure_default
 from marketplace.outlets.models import Outlet, OutletKind
-from marketplace.web.provenance import qr_svg
-from marketplace.web.services import _rate_key
 from search.indexing import search_index_products
 from tests.factories import make_certification, make_outlet, make_producer, make_product, make_stock, make_variant
+from web.provenance import qr_svg
+from web.services import _rate_key
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -231,7 +231,7 @@ def test_search_words_and_facets(storefront):
 
 
 def test_the_catalogue_pages(storefront, settings):
-    from marketplace.web import forms
+    from web import forms
 
     for n in range(30):
         product = make_product(name=f"Mật ong rừng {n:02d}")

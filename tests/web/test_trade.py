@@ -25,7 +25,6 @@ from marketplace.catalogue.models import (
 from marketplace.certification.models import CertificationStatus, MisuseReport, MisuseReportStatus
 from marketplace.core.dates import local_today
 from marketplace.orders.models import Order, OrderLine, OrderStatus
-from marketplace.trade.vocabulary import DOMAIN_LABELS
 from tests.catalog_sync.helpers import cert
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -36,6 +35,7 @@ from tests.factories import (
     make_variant,
 )
 from tests.order_factories import make_order
+from web.trade.vocabulary import DOMAIN_LABELS
 
 OTHER_PROVINCE = "Thành phố Hồ Chí Minh"
 PAGES = [
@@ -566,7 +566,7 @@ def test_sign_in_lands_trade_staff_on_their_console(db):
 
 
 def test_the_bar_chart_escapes_its_labels_and_is_one_named_image():
-    from marketplace.trade.charts import bar_chart_svg
+    from web.trade.charts import bar_chart_svg
 
     svg = str(
         bar_chart_svg(

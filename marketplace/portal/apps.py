@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-
-
-class PortalConfig(AppConfig):
-    """The producer cooperatives' console: their products, certificates and orders."""
-
-    name = "marketplace.portal"
-    label = "portal"

@@ -1,0 +1,23 @@
+from django import template
+
+from web.cart.language import in_language as _in_language
+
+register = template.Library()
+
+
+@register.filter
+def in_language(obj, field: str) -> str:
+    """{{ outlet|in_language:"opening_hours" }}: the English text on English pages when there is one."""
+    return _in_language(obj, field)
+
+
+@register.filter
+def get_item(mapping: dict, key) -> object:
+    """{{ errors|get_item:line.pk }}: a dict's value by a key from the template (str keys)."""
+    return (mapping or {}).get(str(key), ())
+
+
+@register.filter
+def outlet_address(outlet) -> str:
+    """The outlet's street, commune and province, those it has, joined by commas."""
+    return ", ".join(part for part in (outlet.address_line, outlet.commune, outlet.province) if part)

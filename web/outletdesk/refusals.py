@@ -1,0 +1,62 @@
+"""Why the counter refused a code or a hand-over, said in the staff's language.
+
+The order services explain themselves in English for logs and the API; the counter turns each
+error code into a sentence of its own, with the order's number and dates filled in.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from marketplace.core.errors import DomainError
+from marketplace.orders.error_codes import OrderErrorCode
+from marketplace.orders.models import Order
+from web.outletdesk.labels import outlet_name, status_label
+from web.outletdesk.selectors import pickup_code_order
+from web.templatetags.web import vnd
+
+
+def error_code(error: DomainError) -> str:
+    return str(error.details[0].code)
+
+
+def pickup_refusal(error: DomainError, *, code: str) -> str:
+    """Why the order behind `code` cannot be handed over here."""
+    reason = error_code(error)
+    if reason == OrderErrorCode.PICKUP_CODE_INVALID:
+        return _("No order has this pickup code. Check the code in the buyer's e-mail, or scan its QR code again.")
+    order = pickup_code_order(code=code)
+    if order is None:  # gone in the meantime
+        return _("No order has this pickup code. Check the code in the buyer's e-mail, or scan its QR code again.")
+    if reason == OrderErrorCode.PICKUP_WRONG_OUTLET:
+        return _("This order is collected at %(outlet)s, not at this outlet. Please send the buyer there.") % {
+            "outlet": outlet_name(order.collection_point) or order.collection_point_name
+        }
+    if reason == OrderErrorCode.ALREADY_PICKED_UP:
+        handed_over = date_format(timezone.localtime(order.handed_over_at), "SHORT_DATETIME_FORMAT")
+        return _("Order #%(number)s was already handed over on %(date)s.") % {
+            "number": order.number,
+            "date": handed_over,
+        }
+    if reason == OrderErrorCode.NOT_READY_FOR_PICKUP:
+        return _("Order #%(number)s is not ready for pickup (it is: %(status)s).") % {
+            "number": order.number,
+            "status": status_label(order.status),
+        }
+    if reason == OrderErrorCode.CANNOT_FULFILL_UNPAID_ORDER:
+        return _("Order #%(number)s is not paid yet: %(due)s is due.") % {
+            "number": order.number,
+            "due": vnd(order.amount_due),
+        }
+    return _("This order cannot be handed over: %(reason)s") % {"reason": str(error)}
+
+
+def cash_refusal(*, order: Order, entered: int | None) -> str:
+    """The amount typed is not what the buyer owes."""
+    return _("%(due)s is due on order #%(number)s, but %(entered)s was entered. Count the cash again.") % {
+        "due": vnd(order.amount_due),
+        "number": order.number,
+        "entered": vnd(entered) if entered is not None else _("nothing"),
+    }

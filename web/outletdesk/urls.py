@@ -1,0 +1,14 @@
+from django.urls import path
+
+from web.outletdesk import views
+
+app_name = "outlet"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orders/<uuid:order_id>/", views.order_detail, name="order"),
+    path("orders/<uuid:order_id>/ready/", views.mark_ready, name="mark-ready"),
+    path("handover/", views.handover, name="handover"),
+    path("handover/confirm/", views.handover_confirm, name="handover-confirm"),
+    path("stock/", views.stock, name="stock"),
+]

@@ -1,0 +1,217 @@
+"""The portal's forms. They check what a person typed; the services check it again under lock, and decide."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_image
+from marketplace.catalogue.models import ProductVariant
+from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.outlets.models import Outlet
+from web.portal.services import MAX_PRICE, MAX_QUANTITY
+
+# 150000, or grouped by thousands as people write it: 150.000 / 150,000 / 150 000, with or without "₫".
+_AMOUNT = re.compile(r"^(\d+|\d{1,3}(?:[.,\s]\d{3})+)$")
+_CURRENCY = re.compile(r"\s*(₫|đ|vnd|đồng)\s*$", re.IGNORECASE)
+
+
+def variant_label(variant: ProductVariant) -> str:
+    return f"{variant.name} ({variant.sku})" if variant.name else variant.sku
+
+
+class DongField(forms.IntegerField):
+    """A price in whole đồng, typed as people write it."""
+
+    default_error_messages = {"invalid": _("Enter a whole number of đồng, such as 150000 or 150.000.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_PRICE)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            text = _CURRENCY.sub("", value.strip())
+            if text and not _AMOUNT.match(text):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = re.sub(r"[.,\s]", "", text)
+        return super().to_python(value)
+
+
+class PortalForm(forms.Form):
+    """A form whose service may still refuse: the refusals go next to the fields they are about."""
+
+    def field_for(self, detail: ErrorDetail) -> str | None:
+        return None
+
+    def add_service_errors(self, error: DomainError) -> None:
+        for detail in error.details:
+            name = self.field_for(detail)
+            self.add_error(name if name in self.fields else None, detail.message)
+
+
+class PriceForm(PortalForm):
+    """One price per variant of the product, in the default channel."""
+
+    def __init__(self, *args: Any, variants: list[ProductVariant], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for variant in variants:
+            price = variant.prices[0].price_amount if variant.prices else None
+            self.fields[self.field_name(variant.pk)] = DongField(
+                label=_("Price of %(variant)s (đồng)") % {"variant": variant_label(variant)}, initial=price
+            )
+
+    @staticmethod
+    def field_name(variant_id: int) -> str:
+        return f"variant_{variant_id}"
+
+    def field_for(self, detail: ErrorDetail) -> str | None:
+        return self.field_name(detail.variants[0]) if detail.variants else None
+
+    def prices(self) -> dict[int, int]:
+        return {int(name.removeprefix("variant_")): amount for name, amount in self.cleaned_data.items()}
+
+
+class StockForm(PortalForm):
+    """The quantity at each outlet already holding one of the product's variants, and one more outlet to add."""
+
+    new_variant = forms.TypedChoiceField(label=_("Variant"), coerce=int, required=False)
+    new_outlet = forms.ModelChoiceField(
+        label=_("Outlet"), queryset=Outlet.objects.none(), required=False, empty_label=_("— choose an outlet —")
+    )
+    new_quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=MAX_QUANTITY, required=False)
+
+    def __init__(self, *args: Any, variants: list[ProductVariant], outlets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = []  # (field name, variant, stock) in display order
+        for variant in variants:
+            for stock in variant.stock_rows:
+                name = self.field_name(variant.pk, stock.outlet_id)
+                self.fields[name] = forms.IntegerField(
+                    label=_("%(variant)s at %(outlet)s") % {"variant": variant_label(variant), "outlet": stock.outlet},
+                    min_value=0,
+                    max_value=MAX_QUANTITY,
+                    initial=stock.quantity,
+                )
+                self.rows.append((name, variant, stock))
+        self.fields["new_variant"].choices = [(variant.pk, variant_label(variant)) for variant in variants]
+        self.fields["new_outlet"].queryset = outlets
+        self._allocated = {name: stock.quantity_allocated for name, _variant, stock in self.rows}
+        self._existing = {(variant.pk, stock.outlet_id) for _name, variant, stock in self.rows}
+
+    @staticmethod
+    def field_name(variant_id: int, outlet_id: int) -> str:
+        return f"stock_{variant_id}_{outlet_id}"
+
+    def bound_rows(self) -> list[tuple[forms.BoundField, ProductVariant, Any]]:
+        return [(self[name], variant, stock) for name, variant, stock in self.rows]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, allocated in self._allocated.items():
+            quantity = cleaned.get(name)
+            if quantity is not None and quantity < allocated:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("%(allocated)s are promised to orders; the quantity cannot be lower."),
+                        code="below_allocated",
+                        params={"allocated": allocated},
+                    ),
+                )
+        outlet, quantity = cleaned.get("new_outlet"), cleaned.get("new_quantity")
+        if outlet is not None and quantity is None:
+            self.add_error("new_quantity", _("How many does this outlet hold?"))
+        if outlet is None and quantity is not None:
+            self.add_error("new_outlet", _("Choose the outlet that holds them."))
+        if outlet is not None and (cleaned.get("new_variant"), outlet.pk) in self._existing:
+            self.add_error("new_outlet", _("This outlet already holds this variant: change its quantity above."))
+        return cleaned
+
+    def field_for(self, detail: ErrorDetail) -> str | None:
+        outlet = detail.extra.get("outlet")
+        name = self.field_name(detail.variants[0], int(outlet)) if detail.variants and outlet else None
+        return name if name in self.fields else "new_quantity"
+
+    def quantities(self) -> dict[tuple[int, int], int]:
+        result = {(variant.pk, stock.outlet_id): self.cleaned_data[name] for name, variant, stock in self.rows}
+        if self.cleaned_data.get("new_outlet") is not None:
+            result[(self.cleaned_data["new_variant"], self.cleaned_data["new_outlet"].pk)] = self.cleaned_data[
+                "new_quantity"
+            ]
+        return result
+
+
+class DescriptionForm(PortalForm):
+    """The producer's own words about the product; the registry's description is shown beside them, unchanged."""
+
+    seller_description = forms.CharField(
+        label=_("Your description (Vietnamese)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=10_000,
+    )
+    seller_description_en = forms.CharField(
+        label=_("Your description (English)"),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "en"}),
+        required=False,
+        max_length=10_000,
+    )
+
+
+class PhotoForm(PortalForm):
+    """A photo of the product: checked and re-encoded by the catalogue's image pipeline before anything is stored."""
+
+    photo = forms.FileField(
+        label=_("Photo file"),
+        help_text=format_lazy(
+            _("A JPEG, PNG or WebP picture of at most {size} MB."), size=settings.OCOP_IMAGE_MAX_BYTES // (1024 * 1024)
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt = forms.CharField(
+        label=_("What the photo shows"),
+        help_text=_("Read aloud to people who cannot see it, e.g. “A 500 g bag of roasted cashews”."),
+        max_length=255,
+        required=False,
+    )
+
+    def clean_photo(self) -> ProcessedImage:
+        upload = self.cleaned_data["photo"]
+        max_bytes = settings.OCOP_IMAGE_MAX_BYTES
+        if upload.size > max_bytes:  # refused before it is read into memory
+            raise forms.ValidationError(
+                _("This file is %(size)s MB; a photo may be at most %(max)s MB."),
+                code="too_large",
+                params={"size": f"{upload.size / (1024 * 1024):.1f}", "max": max_bytes // (1024 * 1024)},
+            )
+        upload.seek(0)
+        try:
+            return process_image(
+                upload.read(),
+                max_pixels=settings.OCOP_IMAGE_MAX_PIXELS,
+                max_bytes=max_bytes,
+                sizes=settings.OCOP_IMAGE_RENDITION_SIZES,
+            )
+        except ImageRejected as rejected:
+            raise forms.ValidationError(
+                _("This file is not a photo we can use (%(reason)s). Upload a JPEG, PNG or WebP picture."),
+                code="invalid_image",
+                params={"reason": rejected.reason},
+            ) from rejected
+
+
+class ShipForm(forms.Form):
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=255,
+        required=False,
+        help_text=_("The courier's number for the parcel, if it has one."),
+    )

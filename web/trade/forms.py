@@ -1,0 +1,133 @@
+"""The console's forms: filters read from the query string, and closing a misuse report."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.catalogue.models import ListingReason, ListingState
+from marketplace.certification.models import MisuseReportStatus
+from marketplace.core.dates import local_today
+from web.trade.selectors import EXPIRY_WINDOWS
+
+DEFAULT_SALES_DAYS = 30
+MAX_PERIOD_DAYS = 3 * 366
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """`from` and `to` (local days, both included). Python cannot name a field `from`, so they are added here."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=_DateInput())
+        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=_DateInput())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", _("The end of the period comes before its start."))
+        elif start and end and (end - start).days > MAX_PERIOD_DAYS:
+            self.add_error("from", _("Choose a period of at most three years."))
+        return cleaned
+
+    def period(self, *, default_days: int | None) -> tuple[datetime.date | None, datetime.date | None]:
+        """The period asked for; an end defaults to today and, with `default_days`, a start to that many days back."""
+        data = self.cleaned_data if self.is_valid() else {}
+        start, end = data.get("from"), data.get("to")
+        if default_days is None:
+            return start, end
+        end = end or local_today()
+        return start or end - datetime.timedelta(days=default_days - 1), end
+
+
+class SalesPeriodForm(PeriodForm):
+    pass
+
+
+class DelistingFilterForm(PeriodForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["state"] = forms.ChoiceField(
+            label=_("Show"),
+            required=False,
+            choices=[
+                ("", _("Delistings")),
+                (ListingState.LISTED, _("Listings")),
+                ("all", _("Every change")),
+            ],
+        )
+        self.fields["reason"] = forms.ChoiceField(
+            label=_("Reason"), required=False, choices=[("", _("Any reason")), *ListingReason.choices]
+        )
+        self.order_fields(["state", "reason", "from", "to"])
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        state = data.get("state") or ListingState.DELISTED
+        start, end = self.period(default_days=None)
+        return {
+            "to_state": "" if state == "all" else state,
+            "reason": data.get("reason") or "",
+            "start": start,
+            "end": end,
+        }
+
+
+class ProducerSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, tax code, registry id or commune"), required=False, max_length=200)
+
+    def search(self) -> str:
+        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+
+
+class ExpiryWindowForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("Within"),
+        required=False,
+        coerce=int,
+        choices=[(days, _("%(days)d days") % {"days": days}) for days in EXPIRY_WINDOWS],
+    )
+
+    def window(self) -> int:
+        return (self.cleaned_data.get("days") if self.is_valid() else None) or EXPIRY_WINDOWS[0]
+
+
+class QuarantineFilterForm(forms.Form):
+    released = forms.BooleanField(label=_("Also show records released by a later valid revision"), required=False)
+
+    def include_released(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("released"))
+
+
+class ReportStatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Every status")), *MisuseReportStatus.choices],
+    )
+
+    def status_value(self) -> str:
+        if not self.is_bound:
+            return MisuseReportStatus.NEW
+        return self.cleaned_data.get("status", "") if self.is_valid() else MisuseReportStatus.NEW
+
+
+class MisuseReportHandleForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (MisuseReportStatus.HANDLED, _("Handled: action was taken")),
+            (MisuseReportStatus.DISMISSED, _("Dismissed: nothing to act on")),
+        ],
+    )
+    resolution = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

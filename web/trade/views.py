@@ -1,0 +1,198 @@
+"""The department of trade's console. Read-only over what the registry owns; the one write is closing a report.
+
+Trade staff see their province (the selectors scope every read); operators see everything.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_POST
+
+from marketplace.accounts.models import Role
+from marketplace.certification.models import MisuseReportStatus
+from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.money import format_vnd
+from web.access import role_required
+from web.trade import selectors
+from web.trade.charts import bar_chart_svg
+from web.trade.exports import sales_csv, sales_xlsx
+from web.trade.forms import (
+    DEFAULT_SALES_DAYS,
+    DelistingFilterForm,
+    ExpiryWindowForm,
+    MisuseReportHandleForm,
+    ProducerSearchForm,
+    QuarantineFilterForm,
+    ReportStatusFilterForm,
+    SalesPeriodForm,
+)
+from web.trade.services import misuse_report_handle
+
+PAGE_SIZE = 20
+
+trade_staff_only = role_required(Role.TRADE_STAFF, Role.OPERATOR)
+
+
+def _page(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+@trade_staff_only
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "trade/home.html",
+        {
+            "summary": selectors.trade_summary(user=user),
+            "sync_runs": selectors.recent_sync_runs(user=user, limit=5),
+        },
+    )
+
+
+@trade_staff_only
+def producers(request: HttpRequest) -> HttpResponse:
+    form = ProducerSearchForm(request.GET)
+    page = _page(request, selectors.producers_with_products(user=request.user, search=form.search()))
+    return render(request, "trade/producers.html", {"form": form, "page": page})
+
+
+@trade_staff_only
+def expiring(request: HttpRequest) -> HttpResponse:
+    form = ExpiryWindowForm(request.GET)
+    days = form.window()
+    page = _page(request, selectors.expiring_certifications(user=request.user, days=days))
+    return render(request, "trade/expiring.html", {"form": form, "days": days, "page": page})
+
+
+@trade_staff_only
+def delistings(request: HttpRequest) -> HttpResponse:
+    form = DelistingFilterForm(request.GET)
+    page = _page(request, selectors.listing_events(user=request.user, **form.filters()))
+    return render(request, "trade/delistings.html", {"form": form, "page": page})
+
+
+@trade_staff_only
+def quarantine(request: HttpRequest) -> HttpResponse:
+    form = QuarantineFilterForm(request.GET)
+    page = _page(request, selectors.quarantined_records(user=request.user, include_released=form.include_released()))
+    return render(request, "trade/quarantine.html", {"form": form, "page": page})
+
+
+def _reports_page(request: HttpRequest, *, failed: tuple[int, MisuseReportHandleForm] | None = None) -> HttpResponse:
+    bound = "status" in request.GET
+    filter_form = ReportStatusFilterForm(request.GET if bound else None, initial={"status": MisuseReportStatus.NEW})
+    page = _page(request, selectors.misuse_reports(user=request.user, status=filter_form.status_value()))
+    failed_pk, failed_form = failed or (None, None)
+    for report in page:
+        if report.pk == failed_pk:
+            report.handle_form, failed_form = failed_form, None
+        elif report.status == MisuseReportStatus.NEW:
+            report.handle_form = MisuseReportHandleForm(prefix=f"report-{report.pk}")
+    return render(
+        request,
+        "trade/reports.html",
+        # A refused form whose report is not on this page (closed meanwhile) is summarised at the top.
+        {"filter_form": filter_form, "page": page, "failed_form": failed_form},
+        status=400 if failed else 200,
+    )
+
+
+@trade_staff_only
+def reports(request: HttpRequest) -> HttpResponse:
+    return _reports_page(request)
+
+
+@require_POST
+@trade_staff_only
+def report_handle(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(selectors.misuse_reports(user=request.user), pk=pk)
+    form = MisuseReportHandleForm(request.POST, prefix=f"report-{report.pk}")
+    if form.is_valid():
+        try:
+            misuse_report_handle(
+                report=report,
+                by_user=request.user,
+                status=form.cleaned_data["status"],
+                resolution=form.cleaned_data["resolution"],
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("trade:reports")
+        except DomainError as error:
+            for detail in error.details:
+                form.add_error(detail.field if detail.field in form.fields else None, detail.message)
+        else:
+            messages.success(
+                request, gettext("Report about certificate %(id)s closed.") % {"id": report.certificate_id}
+            )
+            return redirect("trade:reports")
+    return _reports_page(request, failed=(report.pk, form))
+
+
+def _sales(request: HttpRequest) -> tuple[SalesPeriodForm, selectors.SalesReport]:
+    form = SalesPeriodForm(request.GET)
+    start, end = form.period(default_days=DEFAULT_SALES_DAYS)
+    report = selectors.sales_report(
+        user=request.user, start=start, end=end, language=get_language() or "vi", unknown=gettext("Not known")
+    )
+    return form, report
+
+
+def _charts(report: selectors.SalesReport) -> list[dict]:
+    language = get_language() or "vi"
+    period = {"start": report.start.isoformat(), "end": report.end.isoformat()}
+    breakdowns = (
+        ("commune", gettext("Revenue by commune"), report.by_commune),
+        ("group", gettext("Revenue by OCOP product group"), report.by_group),
+        ("stars", gettext("Revenue by stars"), report.by_stars),
+    )
+    charts = []
+    for key, title, rows in breakdowns:
+        description = gettext("Revenue in đồng from %(start)s to %(end)s; the table below gives the figures.") % period
+        svg = bar_chart_svg(
+            chart_id=f"chart-{key}",
+            title=title,
+            description=description,
+            bars=[(row.label, row.revenue) for row in rows],
+            value_text=lambda amount: format_vnd(amount, language),
+        )
+        charts.append({"key": key, "title": title, "rows": rows, "svg": svg})
+    return charts
+
+
+@trade_staff_only
+def sales(request: HttpRequest) -> HttpResponse:
+    form, report = _sales(request)
+    export_query = f"from={report.start.isoformat()}&to={report.end.isoformat()}"
+    return render(
+        request,
+        "trade/sales.html",
+        {"form": form, "report": report, "charts": _charts(report), "export_query": export_query},
+    )
+
+
+def _filename(report: selectors.SalesReport, extension: str) -> str:
+    return f"ocop-sales-{report.start.isoformat()}-{report.end.isoformat()}.{extension}"
+
+
+@trade_staff_only
+def sales_export_csv(request: HttpRequest) -> HttpResponse:
+    _form, report = _sales(request)
+    response = HttpResponse(sales_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
+    return response
+
+
+@trade_staff_only
+def sales_export_xlsx(request: HttpRequest) -> HttpResponse:
+    _form, report = _sales(request)
+    response = HttpResponse(
+        sales_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
+    return response

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from web import views
+from web.login import LoginView
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("products/", views.catalogue, name="catalogue"),
+    path("products/<slug:slug>/", views.product_redirect, name="product_redirect"),
+    path("p/<slug:slug>/", views.provenance, name="provenance"),
+    path("p/<slug:slug>/qr.svg", views.provenance_qr, name="provenance_qr"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/<str:certificate_id>/", views.verify_certificate, name="verify_certificate"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,179 @@
+"""The consumer pages: home, catalogue, a product's provenance, verifying a certificate (and reporting misuse)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from marketplace.catalogue.models import ListingReason
+from search.backends.base import Facet
+from web import selectors
+from web.forms import MAX_PAGE, PAGE_SIZE, AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm
+from web.login import client_address
+from web.provenance import json_ld_script, product_json_ld, qr_svg
+from web.services import MisuseReportRateLimited, misuse_report_file
+
+# The price ranges offered as links on the catalogue, in đồng: (from, to).
+PRICE_RANGES = [(None, 100_000), (100_000, 300_000), (300_000, 500_000), (500_000, None)]
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/home.html",
+        {
+            "featured": selectors.featured_products(),
+            "groups": selectors.product_groups(),
+            "outlets": selectors.outlets_near_tourist_sites(),
+            "english": _english(),
+        },
+    )
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = CatalogueForm(request.GET)
+    query = form.search_query()
+    page = selectors.catalogue_page(query=query, english=_english())
+    pages = min(-(-page.total // PAGE_SIZE), MAX_PAGE)
+    current = form.page_number
+    return render(
+        request,
+        "web/catalogue.html",
+        {
+            "form": form,
+            "query": query.text,
+            "page": page,
+            "facet_groups": _facet_groups(page, form.cleaned_data),
+            "price_ranges": PRICE_RANGES,
+            "current_page": current,
+            "pages": pages,
+            "previous_page": current - 1 if current > 1 else None,
+            "next_page": current + 1 if current < pages else None,
+            "english": _english(),
+        },
+    )
+
+
+@require_GET
+def product_redirect(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/products/<slug>/` (the address the API's `provenanceUrl` gives) → the provenance page."""
+    return redirect("web:provenance", slug=slug, permanent=True)
+
+
+@require_GET
+def provenance(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.product_provenance(slug=slug)
+    if found is None:
+        raise Http404
+    page_url = request.build_absolute_uri(reverse("web:provenance", args=[slug]))
+    cart_form = AddToCartForm(offers=found.offers) if found.for_sale else None
+    return render(
+        request,
+        "web/provenance.html",
+        {
+            "provenance": found,
+            "product": found.product,
+            "producer": found.product.producer,
+            "certificate": found.certificate,
+            "not_for_sale_reason": _reason_label(found.not_for_sale_reason),
+            "certificate_verdict": selectors.certificate_verdict(found.certificate).value
+            if found.certificate
+            else None,
+            "history": [(item, selectors.certificate_verdict(item).value) for item in found.history],
+            "photos": [selectors.media_url(media, selectors.PHOTO_SIZE) for media in found.images],
+            "cart_form": cart_form if cart_form is not None and cart_form.fields["variant_id"].choices else None,
+            "json_ld": json_ld_script(product_json_ld(found, page_url=page_url, absolute=request.build_absolute_uri)),
+            "page_url": page_url,
+            "english": _english(),
+        },
+    )
+
+
+@require_GET
+def provenance_qr(request: HttpRequest, slug: str) -> HttpResponse:
+    if not selectors.product_exists(slug=slug):
+        raise Http404
+    page_url = request.build_absolute_uri(reverse("web:provenance", args=[slug]))
+    response = HttpResponse(qr_svg(page_url), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def verify(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("web:verify_certificate", certificate_id=form.cleaned_data["certificate_id"].strip())
+    return render(request, "web/verify.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_certificate(request: HttpRequest, certificate_id: str) -> HttpResponse:
+    certificate = selectors.certificate_by_id(certificate_id=certificate_id)
+    verdict = selectors.certificate_verdict(certificate)
+    report_form = MisuseReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and report_form.is_valid():
+        try:
+            misuse_report_file(
+                certificate_id=certificate_id,
+                client_address=client_address(request),
+                language_code=get_language() or "vi",
+                **report_form.cleaned_data,
+            )
+        except MisuseReportRateLimited:
+            report_form.add_error(None, _("Too many reports from your connection. Please try again in an hour."))
+            status = 429
+        else:
+            messages.success(
+                request, _("Thank you. Your report has been sent to the Department of Industry and Trade.")
+            )
+            return redirect("web:verify_certificate", certificate_id=certificate_id)
+    return render(
+        request,
+        "web/verify_result.html",
+        {
+            "certificate_id": certificate_id,
+            "certificate": certificate,
+            "verdict": verdict.value,
+            "verify_form": VerifyForm(initial={"certificate_id": certificate_id}),
+            "report_form": report_form,
+        },
+        status=status,
+    )
+
+
+def _facet_groups(page: selectors.CataloguePage, chosen: dict) -> list[dict]:
+    """The facets as the filter form lists them: each value with its count, checked if chosen."""
+    facets = [
+        (Facet.STARS, "stars", _("Stars")),
+        (Facet.GROUP, "group", _("Product group")),
+        (Facet.COMMUNE, "commune", _("Commune")),
+        (Facet.OUTLET, "outlet", _("In stock at")),
+    ]
+    groups = []
+    for facet, name, legend in facets:
+        checked = {str(value) for value in chosen.get(name) or ()}
+        values = [
+            {"value": v.value, "label": v.label, "count": v.count, "checked": v.value in checked}
+            for v in page.facets.get(facet, [])
+        ]
+        groups.append({"name": name, "legend": legend, "values": values})
+    return groups
+
+
+def _reason_label(reason: str | None) -> str | None:
+    if not reason:
+        return None
+    return str(ListingReason(reason).label) if reason in ListingReason.values else reason
