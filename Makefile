@@ -1,5 +1,6 @@
-# make run   - the marketplace on http://127.0.0.1:8000/ with demo data (see README.md)
-# make test  - lint, format check, migrations check and the test suite, as CI runs them
+# make run          - the marketplace on http://127.0.0.1:8000/ with demo data (see README.md)
+# make test         - lint, format, types, import contracts, migrations check and the test suite, as CI runs them
+# make test-random  - the test suite alone, in a random order (pytest-randomly prints the seed to repeat it)
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
@@ -7,17 +8,26 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run test install services
+.PHONY: run test test-random check install services
 
 run: install services
 	bash scripts/run_demo.sh
 
-test: install services
+test: check
+	$(TEST_ENV) $(VENV)/bin/pytest -p no:randomly
+
+test-random: install services
+	bash scripts/ensure_chromium.sh
+	$(TEST_ENV) $(VENV)/bin/pytest -p randomly
+
+# Everything but the tests themselves: fast, and fails on the first problem.
+check: install services
 	bash scripts/ensure_chromium.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest
 
 install: $(INSTALLED)
 

@@ -49,6 +49,8 @@ def build_documents(product_ids: Iterable[int]) -> list[ProductDocument]:
     documents = []
     for product in products:
         producer = product.producer
+        certification = product.current_certification
+        assert certification is not None, "only listed products are indexed, and the gate lists none without one"
         low, high = prices.get(product.pk, (None, None))
         held = outlets[product.pk]
         descriptions = (product.description, product.seller_description)
@@ -67,7 +69,7 @@ def build_documents(product_ids: Iterable[int]) -> list[ProductDocument]:
                 group_id=product.group_id,
                 group_name=product.group.name if product.group else "",
                 category_name=product.category.name if product.category else product.product_set,
-                stars=product.current_certification.stars,
+                stars=certification.stars,
                 price_min=low,
                 price_max=high,
                 outlet_ids=tuple(held),

@@ -19,32 +19,46 @@ def bulk_update_rows(objects: Sequence[Model], fields: Sequence[str], *, touch: 
         return 0
     model = type(objects[0])
     meta = model._meta
-    model_fields = [meta.get_field(name) for name in fields]
+    model_fields = [_concrete_field(model, name) for name in fields]
     if touch and any(f.name == "updated_at" for f in meta.concrete_fields) and "updated_at" not in fields:
         now = timezone.now()
         for obj in objects:
-            obj.updated_at = now
-        model_fields.append(meta.get_field("updated_at"))
+            setattr(obj, "updated_at", now)  # noqa: B010 - any model with the column, not one class
+        model_fields.append(_concrete_field(model, "updated_at"))
     pk = meta.pk
+    assert pk is not None, "a saved model has a primary key"
     columns = [pk, *model_fields]
-    quote = connection.ops.quote_name
     row = "(" + ", ".join("%s" for _ in columns) + ")"
     params: list = []
     for obj in objects:
         params.append(pk.get_db_prep_value(obj.pk, connection))
         params.extend(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in model_fields)
     assignments = ", ".join(
-        f"{quote(field.column)} = v.{quote(field.column)}::{field.db_type(connection)}" for field in model_fields
+        f"{_quoted_column(field)} = v.{_quoted_column(field)}::{field.db_type(connection)}" for field in model_fields
     )
-    names = ", ".join(quote(field.column) for field in columns)
+    names = ", ".join(_quoted_column(field) for field in columns)
     sql = (
-        f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "
+        f"UPDATE {connection.ops.quote_name(meta.db_table)} AS t SET {assignments} "
         f"FROM (VALUES {', '.join([row] * len(objects))}) AS v({names}) "
-        f"WHERE t.{quote(pk.column)} = v.{quote(pk.column)}::{pk.db_type(connection)}"
+        f"WHERE t.{_quoted_column(pk)} = v.{_quoted_column(pk)}::{pk.db_type(connection)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def _concrete_field(model: type[Model], name: str) -> Field:
+    """The model's field `name`, which must be a column of its table (not a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise ValueError(f"{model._meta.label}.{name} is not a column")
+    return field
+
+
+def _quoted_column(field: Field) -> str:
+    if field.column is None:
+        raise ValueError(f"{field} has no column")
+    return connection.ops.quote_name(field.column)
 
 
 def copy_insert(objects: Sequence[Model], *, key: str | None = None) -> None:
@@ -66,7 +80,7 @@ def copy_insert(objects: Sequence[Model], *, key: str | None = None) -> None:
             for obj in objects:
                 setattr(obj, field.attname, now)
     readers = [_copy_reader(field) for field in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(_quoted_column(f) for f in fields)
     statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for obj in objects:
