@@ -11,7 +11,7 @@ from marketplace.catalogue.models import Collection
 from storefront_api.attribute.filters import ProductWhereInput
 from storefront_api.collection.resolvers import collection_products_connection
 from storefront_api.core.connection import CountableConnection, connection_page_args
-from storefront_api.core.context import ChannelContext
+from storefront_api.core.context import ChannelContext, ChannelContextType
 from storefront_api.core.execution import plain
 from storefront_api.core.types import Image, LanguageCodeEnum, LanguageDisplay, ThumbnailFormatEnum
 from storefront_api.product.descriptions import rich_text, seo_description
@@ -30,7 +30,7 @@ class CollectionTranslation(graphene.ObjectType):
         interfaces = (graphene.relay.Node,)
 
 
-class CollectionType(graphene.ObjectType):
+class CollectionType(ChannelContextType):
     """A curated set of listed products, e.g. the 5-star ones or the newest certified."""
 
     name = graphene.String(required=True)
@@ -63,21 +63,6 @@ class CollectionType(graphene.ObjectType):
 
     @staticmethod
     @plain
-    def resolve_id(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> int:
-        return root.node.pk
-
-    @staticmethod
-    @plain
-    def resolve_name(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
-        return root.node.name
-
-    @staticmethod
-    @plain
-    def resolve_slug(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
-        return root.node.slug
-
-    @staticmethod
-    @plain
     def resolve_description(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> Any:
         return rich_text(root.node.description)
 
@@ -90,11 +75,6 @@ class CollectionType(graphene.ObjectType):
     @plain
     def resolve_seo_description(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str | None:
         return root.node.seo_description or seo_description(root.node.description)
-
-    @staticmethod
-    @plain
-    def resolve_channel(root: ChannelContext[Collection], info: graphene.ResolveInfo) -> str:
-        return root.channel.slug
 
     @staticmethod
     def resolve_background_image(root: ChannelContext[Collection], info: graphene.ResolveInfo, **_: Any) -> Any:

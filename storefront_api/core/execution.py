@@ -3,8 +3,9 @@
 For every field graphql-core builds a response path, a `ResolveInfo` and the argument values,
 calls the resolver, then completes the value through a chain of type checks: ~10 µs a field, and
 a page of 20 products with every field has ~2,200 of them. Most of those fields take no arguments
-and read an attribute of their parent: graphene's default resolver, or a resolver marked
-`@plain` (it reads its root, never `info`). `StorefrontExecutionContext` resolves such a field
+and read an attribute of their parent: graphene's default resolver, a resolver marked `@plain`
+(it reads its root, never `info`), or a default resolver marked `@plain` (the channel-context
+types' `core.context.resolve_node_attribute`). `StorefrontExecutionContext` resolves such a field
 directly when its type is a scalar or an enum, an object type, or a list of object types, and
 executes the sub-selection of an object the way graphql-core does.
 
@@ -42,7 +43,11 @@ _PLAIN_ATTR = "storefront_plain_resolver"
 
 
 def plain(resolver: F) -> F:
-    """Mark a resolver `(root, info)` that reads only `root`: the executor may call it as `resolver(root, None)`."""
+    """Mark a resolver `(root, info)` that reads only `root`: the executor may call it as `resolver(root, None)`.
+
+    A default resolver `(attname, default_value, root, info)` may be marked too: graphene gives it to each
+    field as `partial(resolver, attname, default_value)`, which the executor calls as `(root, None)`.
+    """
     setattr(resolver, _PLAIN_ATTR, True)
     return resolver
 
@@ -80,6 +85,9 @@ def _plain_getter(resolve: Callable[..., Any]) -> Getter:
 def _getter(resolve: Any, parent_type: GraphQLObjectType) -> Getter | None:
     """A function of the root alone giving what `resolve(root, info)` gives, or None if it needs `info`."""
     if getattr(resolve, _PLAIN_ATTR, False):
+        return _plain_getter(resolve)
+    if isinstance(resolve, partial) and getattr(resolve.func, _PLAIN_ATTR, False):
+        # A plain default resolver `(attname, default_value, root, info)`, given its first two by graphene.
         return _plain_getter(resolve)
     if isinstance(resolve, partial) and not resolve.keywords and resolve.func is dict_or_attr_resolver:
         name, default = resolve.args

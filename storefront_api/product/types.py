@@ -16,7 +16,7 @@ from storefront_api.attribute.definitions import ATTRIBUTES
 from storefront_api.attribute.types import SelectedAttribute
 from storefront_api.collection.dataloaders import CollectionsByProductIdLoader
 from storefront_api.core.connection import CountableConnection, connection_page_args
-from storefront_api.core.context import ChannelContext
+from storefront_api.core.context import ChannelContext, ChannelContextType
 from storefront_api.core.dataloaders import loader_for
 from storefront_api.core.execution import plain
 from storefront_api.core.types import (
@@ -229,13 +229,13 @@ def _variant_price(info: graphene.ResolveInfo, root: ChannelContext[ProductVaria
     return loader_for(info.context, PriceByVariantIdLoader, root.channel).load(root.node.pk)
 
 
-class ProductVariantType(graphene.ObjectType):
+class ProductVariantType(ChannelContextType):
     name = graphene.String(required=True)
     sku = graphene.String()
     track_inventory = graphene.Boolean(required=True)
     quantity_available = graphene.Int(description="What the outlets hold and have not promised to orders.")
     pricing = graphene.Field(VariantPricingInfo)
-    created = graphene.DateTime(required=True)
+    created_at = graphene.DateTime(required=True, name="created")
     updated_at = graphene.DateTime(required=True)
     product = graphene.Field(lambda: ProductType, required=True)
 
@@ -248,26 +248,6 @@ class ProductVariantType(graphene.ObjectType):
         return ChannelContext(node=root.node.product, channel=root.channel)
 
     @staticmethod
-    @plain
-    def resolve_id(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> int:
-        return root.node.pk
-
-    @staticmethod
-    @plain
-    def resolve_name(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> str:
-        return root.node.name
-
-    @staticmethod
-    @plain
-    def resolve_sku(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> str:
-        return root.node.sku
-
-    @staticmethod
-    @plain
-    def resolve_track_inventory(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> bool:
-        return root.node.track_inventory
-
-    @staticmethod
     def resolve_quantity_available(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> int:
         return loader_for(info.context, QuantityAvailableByVariantIdLoader).load(root.node.pk)
 
@@ -278,16 +258,6 @@ class ProductVariantType(graphene.ObjectType):
             return None
         price = taxed_money(amount, root.channel.currency_code)
         return VariantPricingInfo(on_sale=False, discount=None, price=price, price_undiscounted=price)
-
-    @staticmethod
-    @plain
-    def resolve_created(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> Any:
-        return root.node.created_at
-
-    @staticmethod
-    @plain
-    def resolve_updated_at(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> Any:
-        return root.node.updated_at
 
 
 class ProductTranslation(graphene.ObjectType):
@@ -306,7 +276,7 @@ def _description_text(product: Product) -> str:
     return product.seller_description or product.description
 
 
-class ProductType(graphene.ObjectType):
+class ProductType(ChannelContextType):
     """A product listed under a valid OCOP certificate, in one channel."""
 
     name = graphene.String(required=True)
@@ -325,7 +295,9 @@ class ProductType(graphene.ObjectType):
     media = graphene.List(graphene.NonNull(ProductMediaType))
     is_available = graphene.Boolean(description="Whether a priced variant is in stock.")
     is_available_for_purchase = graphene.Boolean(description="Whether a variant has a price.")
-    available_for_purchase_at = graphene.DateTime(description="When the product was last listed.")
+    listing_changed_at = graphene.DateTime(
+        name="availableForPurchaseAt", description="When the product was last listed."
+    )
     pricing = graphene.Field(ProductPricingInfo)
     variants = graphene.List(graphene.NonNull(ProductVariantType))
     attributes = graphene.NonNull(
@@ -336,10 +308,12 @@ class ProductType(graphene.ObjectType):
         graphene.NonNull("storefront_api.collection.types.CollectionType"),
         description="The published collections the product is in.",
     )
-    created = graphene.DateTime(required=True)
+    created_at = graphene.DateTime(required=True, name="created")
     updated_at = graphene.DateTime(required=True)
     translation = graphene.Field(ProductTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True))
-    certification = graphene.Field(CertificationType, description="The certificate the product is listed under.")
+    current_certification = graphene.Field(
+        CertificationType, name="certification", description="The certificate the product is listed under."
+    )
     certification_history = graphene.List(
         graphene.NonNull(CertificationType), required=True, description="Every certificate it held, newest first."
     )
@@ -349,21 +323,6 @@ class ProductType(graphene.ObjectType):
     class Meta:
         name = "Product"
         interfaces = (graphene.relay.Node,)
-
-    @staticmethod
-    @plain
-    def resolve_id(root: ChannelContext[Product], info: graphene.ResolveInfo) -> int:
-        return root.node.pk
-
-    @staticmethod
-    @plain
-    def resolve_name(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
-        return root.node.name
-
-    @staticmethod
-    @plain
-    def resolve_slug(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
-        return root.node.slug
 
     @staticmethod
     @plain
@@ -379,11 +338,6 @@ class ProductType(graphene.ObjectType):
     @plain
     def resolve_seo_description(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str | None:
         return seo_description(_description_text(root.node))
-
-    @staticmethod
-    @plain
-    def resolve_channel(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:
-        return root.channel.slug
 
     @staticmethod
     @plain
@@ -451,11 +405,6 @@ class ProductType(graphene.ObjectType):
         return bool(ProductType._prices(root, info))
 
     @staticmethod
-    @plain
-    def resolve_available_for_purchase_at(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
-        return root.node.listing_changed_at
-
-    @staticmethod
     def resolve_pricing(root: ChannelContext[Product], info: graphene.ResolveInfo) -> ProductPricingInfo | None:
         amounts = [amount for _variant, amount in ProductType._prices(root, info)]
         if not amounts:
@@ -471,16 +420,6 @@ class ProductType(graphene.ObjectType):
             price_range=price_range,
             price_range_undiscounted=price_range,
         )
-
-    @staticmethod
-    @plain
-    def resolve_created(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
-        return root.node.created_at
-
-    @staticmethod
-    @plain
-    def resolve_updated_at(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
-        return root.node.updated_at
 
     @staticmethod
     def resolve_translation(
@@ -499,18 +438,8 @@ class ProductType(graphene.ObjectType):
         )
 
     @staticmethod
-    @plain
-    def resolve_certification(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Certification | None:
-        return root.node.current_certification
-
-    @staticmethod
     def resolve_certification_history(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[Certification]:
         return loader_for(info.context, CertificationsByProductIdLoader).load(root.node.pk)
-
-    @staticmethod
-    @plain
-    def resolve_producer(root: ChannelContext[Product], info: graphene.ResolveInfo) -> Any:
-        return root.node.producer
 
     @staticmethod
     def resolve_provenance_url(root: ChannelContext[Product], info: graphene.ResolveInfo) -> str:

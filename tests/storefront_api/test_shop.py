@@ -192,3 +192,56 @@ def test_the_short_path_of_plain_fields_answers_as_graphql_core_does():
     assert short.data == expected.data
     assert [(e.message, e.path) for e in short.errors] == [(e.message, e.path) for e in expected.errors]
     assert len(expected.errors) == 7 and expected.data["roots"][2:] == [None, None]  # every case is reached
+
+
+def test_channel_context_fields_take_the_short_path_and_answer_as_graphql_core_does():
+    """The default resolver of `ChannelContextType` (the node's attribute) is plain: the short path takes it."""
+    from types import SimpleNamespace
+
+    import graphene
+    from graphql import ExecutionContext, execute, parse
+
+    from storefront_api.core.context import ChannelContext, ChannelContextType
+    from storefront_api.core.execution import StorefrontExecutionContext, field_plan
+
+    class Seen(ChannelContextType):
+        class Meta:
+            interfaces = (graphene.relay.Node,)
+
+        name = graphene.String(required=True)
+        created_at = graphene.Int(name="created")
+        channel = graphene.String()
+        missing = graphene.String()
+        stars = graphene.Int(required=True)
+
+    class Query(graphene.ObjectType):
+        seen = graphene.List(Seen)
+
+        @staticmethod
+        def resolve_seen(root, info):
+            channel = SimpleNamespace(slug="online")
+            return [
+                ChannelContext(node=SimpleNamespace(id=1, name="one", created_at=10, stars=4), channel=channel),
+                ChannelContext(node=SimpleNamespace(id=2, name="two", created_at=None, stars=None), channel=channel),
+            ]
+
+    schema = graphene.Schema(query=Query).graphql_schema
+    seen_type = schema.type_map["Seen"]
+    for name in ("id", "name", "created", "channel", "missing", "stars"):
+        assert field_plan(seen_type.fields[name], seen_type).getter is not None, name
+
+    document = parse("{ seen { id name created channel missing stars } }")
+    expected = execute(schema, document, execution_context_class=ExecutionContext)
+    short = execute(schema, document, execution_context_class=StorefrontExecutionContext)
+
+    assert short.data == expected.data
+    assert [(e.message, e.path) for e in short.errors] == [(e.message, e.path) for e in expected.errors]
+    assert expected.data["seen"][0] == {
+        "id": _id("Seen", 1),
+        "name": "one",
+        "created": 10,
+        "channel": "online",
+        "missing": None,
+        "stars": 4,
+    }
+    assert expected.data["seen"][1] is None and len(expected.errors) == 1  # a null for a non-null field
