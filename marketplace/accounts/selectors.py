@@ -24,7 +24,3 @@ def user_by_pk(pk: int) -> User | None:
 def user_addresses(user: User) -> QuerySet[Address]:
     """The user's saved addresses, oldest first."""
     return user.addresses.order_by("pk")
-
-
-def user_address(user: User, pk: int) -> Address | None:
-    return user.addresses.filter(pk=pk).first()
