@@ -5,14 +5,19 @@ All of it happens in one transaction. Stock rows are locked in primary-key order
 read, so concurrent buyers of the same units queue up and the later ones see what is left: a
 product can never be oversold. A checkout completed twice (a double click, a retried request)
 returns the order it already became.
+
+The entry point is `place_order`, called by `payments.checkout.checkout_complete` (which says what was
+paid) and by the demo seed (cash at pickup).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import uuid
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -20,15 +25,17 @@ from django.db import IntegrityError, connection, transaction
 from marketplace.accounts.models import Address, User
 from marketplace.catalogue.models import Product
 from marketplace.catalogue.signals import stock_changed
+from marketplace.checkout.allocation import (
+    AllocationPlan,
+    CollectionPoint,
+    LineNeed,
+    StockRow,
+    allocation_plan,
+)
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
-from marketplace.checkout.selectors import (
-    CheckoutInfo,
-    LineInfo,
-    available_shipping_methods,
-    checkout_info,
-    pickup_ready_date,
-)
+from marketplace.checkout.problems import Item, checkout_problems, insufficient_stock
+from marketplace.checkout.selectors import CheckoutInfo, checkout_info, pickup_ready_date
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail
 from marketplace.inventory.models import Stock
@@ -44,7 +51,7 @@ from marketplace.orders.models import (
 )
 from marketplace.orders.pickup import generate_pickup_code
 from marketplace.orders.signals import order_placed
-from marketplace.outlets.models import CollectionPointOption, Outlet
+from marketplace.outlets.models import CollectionPointOption
 
 PICKUP_CODE_ATTEMPTS = 20
 
@@ -61,14 +68,14 @@ class PaymentSummary:
     def covered(self) -> int:
         return self.authorized + self.charged
 
-
-def complete_checkout(*, checkout: Checkout, payment: PaymentSummary, user: User | None = None) -> Order:
-    """The order this checkout becomes. Call inside a transaction that locked the checkout row."""
-    return place_order(checkout=checkout, payment=payment, user=user)[0]
+    def confirms(self, total: int) -> bool:
+        """Whether the order is confirmed when placed: cash is promised at the counter, a card is charged in full."""
+        return self.method == PaymentMethod.CASH or self.charged >= total
 
 
 def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | None = None) -> tuple[Order, bool]:
-    """`complete_checkout`, and whether the order was placed now (False: the checkout had already become it).
+    """The order this checkout becomes, and whether it was placed now (False: the checkout had already become it).
+    Call inside a transaction that locked the checkout row (`lock_checkout`).
 
     An order placed now was created in the caller's transaction: no one else sees it or holds its row.
     """
@@ -76,14 +83,10 @@ def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | Non
     if already is not None:
         return already, False
     info = checkout_info(checkout=checkout, lock_stock=True)  # the lines' stock rows stay locked until commit
-    _check_checkout(info)
-    if payment.method == PaymentMethod.CARD and payment.covered < info.total:
-        raise DomainError(
-            f"The checkout's total is {info.total} đồng; payments cover {payment.covered} đồng.",
-            code=CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID,
-            field="id",
-        )
-    plan = _allocation_plan(info=info, stocks=info.stocks)
+    _refuse(checkout_problems(info))
+    _check_paid(info, payment)
+    plan = _allocation_plan(info)
+    _refuse(_shortages(info, plan))
     order = _write_order(info=info, plan=plan, payment=payment, user=user)
     product_ids = sorted({line.product.pk for line in info.lines})
     checkout.delete()
@@ -92,7 +95,7 @@ def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | Non
     return order, True
 
 
-def lock_checkout(token) -> Checkout | None:
+def lock_checkout(token: uuid.UUID) -> Checkout | None:
     """The checkout, its row locked, with everything completing it reads (channel, addresses, delivery)."""
     return (
         Checkout.objects.select_for_update(of=("self",))
@@ -102,158 +105,94 @@ def lock_checkout(token) -> Checkout | None:
     )
 
 
-def _check_checkout(info: CheckoutInfo) -> None:
-    checkout = info.checkout
-    details: list[ErrorDetail] = []
-    if not info.lines:
-        raise DomainError("The checkout has no lines.", code=CheckoutErrorCode.NO_LINES, field="lines")
-    if not checkout.email:
-        details.append(ErrorDetail("Set an e-mail address first.", CheckoutErrorCode.EMAIL_NOT_SET, "email"))
-    for line in info.lines:
-        details.extend(_line_problems(line, channel_slug=checkout.channel.slug))
-    if checkout.collection_point_id is None and checkout.shipping_method_id is None:
-        details.append(
-            ErrorDetail(
-                "Choose pickup at an outlet or a home delivery method.",
-                CheckoutErrorCode.SHIPPING_METHOD_NOT_SET,
-                "deliveryMethodId",
-            )
-        )
-    elif checkout.shipping_method_id is not None:
-        if checkout.shipping_address is None:
-            details.append(
-                ErrorDetail("Set the shipping address.", CheckoutErrorCode.SHIPPING_ADDRESS_NOT_SET, "shippingAddress")
-            )
-        elif checkout.shipping_method_id not in {method.pk for method in available_shipping_methods(info=info)}:
-            details.append(
-                ErrorDetail(
-                    "The shipping method no longer applies to this address or order.",
-                    CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE,
-                    "deliveryMethodId",
-                )
-            )
-    elif not checkout.collection_point.is_collection_point:
-        details.append(
-            ErrorDetail(
-                f"{checkout.collection_point.name} no longer hands over orders.",
-                CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE,
-                "deliveryMethodId",
-            )
-        )
+def _refuse(details: list[ErrorDetail]) -> None:
     if details:
         raise DomainError(details=details)
 
 
-def _line_problems(line: LineInfo, *, channel_slug: str) -> list[ErrorDetail]:
-    line_id = (str(line.line.pk),)
-    name = line.product.name
-    if not line.is_listed:
-        return [
-            ErrorDetail(
-                f"{name} can no longer be bought: it holds no valid 3–5 star OCOP certificate today. "
-                "Remove it from the cart.",
-                CheckoutErrorCode.PRODUCT_NOT_PUBLISHED,
-                "lines",
-                lines=line_id,
-                variants=(line.variant.pk,),
-            )
-        ]
-    if line.unit_price is None:
-        return [
-            ErrorDetail(
-                f"{name} is not sold in channel {channel_slug}.",
-                CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL,
-                "lines",
-                lines=line_id,
-                variants=(line.variant.pk,),
-            )
-        ]
-    if line.price_changed:
-        return [
-            ErrorDetail(
-                f"The price of {name} changed from {line.line.price_seen_amount} to {line.unit_price} đồng. "
-                "Update the line to accept the new price.",
-                CheckoutErrorCode.PRICE_CHANGED,
-                "lines",
-                lines=line_id,
-                variants=(line.variant.pk,),
-            )
-        ]
-    return []
+def _check_paid(info: CheckoutInfo, payment: PaymentSummary) -> None:
+    if payment.method == PaymentMethod.CARD and payment.covered < info.total:
+        raise DomainError(
+            f"The checkout's total is {info.total} đồng; payments cover {payment.covered} đồng.",
+            code=CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID,
+            field="id",
+        )
 
 
-@dataclasses.dataclass
-class Allocation:
-    line: LineInfo
-    stock: Stock
-    quantity: int
+# --- the allocation plan, over the locked stock rows ---
 
 
-def _allocation_plan(*, info: CheckoutInfo, stocks: list[Stock]) -> list[Allocation]:
-    """Which stock rows serve each line: the collection point's own first, then the producer's
-    warehouse, then the fullest; an outlet collecting from local stock serves only from its own."""
+def _allocation_plan(info: CheckoutInfo) -> AllocationPlan:
+    """`allocation.allocation_plan` over the checkout's lines and its locked stock rows."""
     outlet = info.checkout.collection_point
-    by_variant: dict[int, list[Stock]] = defaultdict(list)
-    for stock in stocks:
-        by_variant[stock.variant_id].append(stock)
-    plan: list[Allocation] = []
-    details: list[ErrorDetail] = []
-    for line in info.lines:
-        candidates = by_variant.get(line.variant.pk, [])
-        if outlet is not None and outlet.click_and_collect_option == CollectionPointOption.LOCAL_STOCK:
-            candidates = [stock for stock in candidates if stock.outlet_id == outlet.pk]
-        candidates = sorted(candidates, key=lambda stock: _preference(stock, line=line, outlet=outlet))
-        needed = line.line.quantity
-        for stock in candidates:
-            take = min(needed, stock.available)
-            if take > 0:
-                plan.append(Allocation(line=line, stock=stock, quantity=take))
-                stock.available -= take
-                needed -= take
-            if needed == 0:
-                break
-        if needed and line.variant.track_inventory:
-            left = line.line.quantity - needed
-            where = f" at {outlet.name}" if outlet is not None else ""
-            details.append(
-                ErrorDetail(
-                    f"Only {left} of {line.product.name} left in stock{where}.",
-                    CheckoutErrorCode.INSUFFICIENT_STOCK,
-                    "lines",
-                    lines=(str(line.line.pk),),
-                    variants=(line.variant.pk,),
-                )
-            )
-    if details:
-        raise DomainError(details=details)
-    return plan
+    collection_point = (
+        CollectionPoint(
+            outlet_id=outlet.pk,
+            local_stock_only=outlet.click_and_collect_option == CollectionPointOption.LOCAL_STOCK,
+        )
+        if outlet is not None
+        else None
+    )
+    lines = [
+        LineNeed(
+            line_id=str(line.line.pk),
+            variant_id=line.variant.pk,
+            producer_id=line.product.producer_id,
+            quantity=line.line.quantity,
+            track_inventory=line.variant.track_inventory,
+        )
+        for line in info.lines
+    ]
+    stocks = [
+        StockRow(
+            stock_id=stock.pk,
+            variant_id=stock.variant_id,
+            outlet_id=stock.outlet_id,
+            outlet_producer_id=stock.outlet.producer_id,
+            available=stock.quantity_available,
+        )
+        for stock in info.stocks
+    ]
+    return allocation_plan(lines=lines, stocks=stocks, collection_point=collection_point)
 
 
-def _preference(stock: Stock, *, line: LineInfo, outlet: Outlet | None) -> tuple[int, int, int]:
-    at_collection_point = outlet is not None and stock.outlet_id == outlet.pk
-    producers_own = stock.outlet.producer_id == line.product.producer_id
-    return (0 if at_collection_point else 1, 0 if producers_own else 1, -stock.available)
+def _shortages(info: CheckoutInfo, plan: AllocationPlan) -> list[ErrorDetail]:
+    outlet = info.checkout.collection_point
+    lines = {str(line.line.pk): line for line in info.lines}
+    return [
+        insufficient_stock(
+            Item.of_line(lines[shortage.line_id]),
+            available=shortage.available,
+            outlet_name=outlet.name if outlet is not None else "",
+        )
+        for shortage in plan.shortages
+    ]
 
 
-def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: PaymentSummary, user: User | None) -> Order:
+# --- writing the order: its row, its lines, the fulfilments, the allocations, its first events ---
+
+
+def _write_order(*, info: CheckoutInfo, plan: AllocationPlan, payment: PaymentSummary, user: User | None) -> Order:
+    order = _write_order_row(info=info, plan=plan, payment=payment, user=user)
+    order_lines = _write_order_lines(order=order, info=info)
+    _write_fulfillments(order=order, plan=plan, order_lines=order_lines)
+    _allocate(plan)
+    _write_placed_events(order=order, user=user)
+    return order
+
+
+def _write_order_row(*, info: CheckoutInfo, plan: AllocationPlan, payment: PaymentSummary, user: User | None) -> Order:
+    """The order's row, with copies of the addresses it keeps: for pickup the billing address only."""
     checkout = info.checkout
-    today = local_today()
     outlet = checkout.collection_point
-    method = checkout.shipping_method
-    commission_percent = Decimal(settings.OCOP_PLATFORM_COMMISSION_PERCENT)
-    if outlet is not None:
-        all_local = all(allocation.stock.outlet_id == outlet.pk for allocation in plan)
-        ready_estimate = pickup_ready_date(all_at_collection_point=all_local, today=today)
-    else:
-        ready_estimate = today + datetime.timedelta(days=method.maximum_delivery_days)
-    confirmed = payment.method == PaymentMethod.CASH or payment.charged >= info.total
+    method = checkout.shipping_method if outlet is None else None
     billing_address, shipping_address = _copies(
         checkout.billing_address or checkout.shipping_address, checkout.shipping_address if outlet is None else None
     )
-    order = _create_order(
+    return _create_order(
         pickup=outlet is not None,
         number=_next_order_number(),
-        status=OrderStatus.UNFULFILLED if confirmed else OrderStatus.UNCONFIRMED,
+        status=OrderStatus.UNFULFILLED if payment.confirms(info.total) else OrderStatus.UNCONFIRMED,
         channel=checkout.channel,
         checkout_token=checkout.pk,
         user_id=user.pk if user is not None else checkout.user_id,
@@ -262,22 +201,38 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
         currency=checkout.currency,
         billing_address=billing_address,
         shipping_address=shipping_address,
-        shipping_method=method if outlet is None else None,
-        shipping_method_name=method.name if (outlet is None and method) else "",
+        shipping_method=method,
+        shipping_method_name=method.name if method is not None else "",
         collection_point=outlet,
-        collection_point_name=outlet.name if outlet else "",
+        collection_point_name=outlet.name if outlet is not None else "",
         subtotal_amount=info.subtotal,
         shipping_amount=info.shipping_price,
         total_amount=info.total,
-        commission_percent=commission_percent,
+        commission_percent=Decimal(settings.OCOP_PLATFORM_COMMISSION_PERCENT),
         payment_method=payment.method,
-        ready_estimate=ready_estimate,
+        ready_estimate=_ready_estimate(info=info, plan=plan, today=local_today()),
         customer_note=checkout.note,
     )
+
+
+def _ready_estimate(*, info: CheckoutInfo, plan: AllocationPlan, today: datetime.date) -> datetime.date:
+    """Pickup: today when the collection point holds every line itself, else after a transfer. Delivery: within
+    the shipping method's longest delay."""
+    outlet = info.checkout.collection_point
+    if outlet is not None:
+        return pickup_ready_date(all_at_collection_point=plan.all_at(outlet.pk), today=today)
+    method = info.checkout.shipping_method
+    if method is None:  # `checkout_problems` refused a checkout with neither
+        raise AssertionError("a checkout without a collection point has a shipping method")
+    return today + datetime.timedelta(days=method.maximum_delivery_days)
+
+
+def _write_order_lines(*, order: Order, info: CheckoutInfo) -> dict[str, OrderLine]:
+    """The lines as they are sold (names, SKU, certificate and price copied), by checkout line id."""
     lines = {}
     for index, line in enumerate(info.lines):
         certification = line.product.current_certification
-        lines[line.line.pk] = OrderLine(
+        lines[str(line.line.pk)] = OrderLine(
             order=order,
             variant=line.variant,
             producer_id=line.product.producer_id,
@@ -288,18 +243,28 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
             certificate_id=certification.certificate_id if certification else "",
             certificate_stars=certification.stars if certification else None,
             quantity=line.line.quantity,
-            unit_price_amount=line.unit_price,
-            total_price_amount=line.unit_price * line.line.quantity,
+            unit_price_amount=line.effective_unit_price,
+            total_price_amount=line.total_price,
             sort_order=index,
         )
     OrderLine.objects.bulk_create(lines.values())
-    groups: dict[tuple[int, int], list[Allocation]] = defaultdict(list)
-    for allocation in plan:
-        groups[(allocation.line.product.producer_id, allocation.stock.outlet_id)].append(allocation)
-    fulfillments, allocated = [], []
-    for number, ((producer_id, outlet_id), allocations) in enumerate(sorted(groups.items()), start=1):
-        subtotal = sum(allocation.quantity * allocation.line.unit_price for allocation in allocations)
-        commission = int((subtotal * commission_percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return lines
+
+
+def _write_fulfillments(*, order: Order, plan: AllocationPlan, order_lines: dict[str, OrderLine]) -> None:
+    """One fulfilment per producer and outlet the goods come from, numbered in that order, with the producer's
+    share after the platform's commission; and its lines, one per allocation."""
+    groups: dict[tuple[int, int], list[tuple[OrderLine, int, int]]] = defaultdict(list)
+    for allocation in plan.allocations:
+        order_line = order_lines[allocation.line_id]
+        groups[(order_line.producer_id, allocation.outlet_id)].append(
+            (order_line, allocation.stock_id, allocation.quantity)
+        )
+    grouped = sorted(groups.items())
+    fulfillments = []
+    for number, ((producer_id, outlet_id), allocated) in enumerate(grouped, start=1):
+        subtotal = sum(quantity * order_line.unit_price_amount for order_line, _, quantity in allocated)
+        commission = _commission(subtotal, percent=order.commission_percent)
         fulfillments.append(
             Fulfillment(
                 order=order,
@@ -311,27 +276,27 @@ def _write_order(*, info: CheckoutInfo, plan: list[Allocation], payment: Payment
                 payout_amount=subtotal - commission,
             )
         )
-        allocated.append(allocations)
     Fulfillment.objects.bulk_create(fulfillments)
     FulfillmentLine.objects.bulk_create(
-        FulfillmentLine(
-            fulfillment=fulfillment,
-            order_line=lines[allocation.line.line.pk],
-            stock=allocation.stock,
-            quantity=allocation.quantity,
-        )
-        for fulfillment, allocations in zip(fulfillments, allocated, strict=True)
-        for allocation in allocations
+        FulfillmentLine(fulfillment=fulfillment, order_line=order_line, stock_id=stock_id, quantity=quantity)
+        for fulfillment, (_, allocated) in zip(fulfillments, grouped, strict=True)
+        for order_line, stock_id, quantity in allocated
     )
-    _allocate(plan)
-    events = [OrderEvent(order=order, type=OrderEventType.PLACED, user=user, parameters={"total": info.total})]
-    if confirmed:
+
+
+def _commission(subtotal: int, *, percent: Decimal) -> int:
+    """The platform's share of a producer's lines, rounded to the đồng (half up)."""
+    return int((subtotal * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _write_placed_events(*, order: Order, user: User | None) -> None:
+    events = [OrderEvent(order=order, type=OrderEventType.PLACED, user=user, parameters={"total": order.total_amount})]
+    if order.status == OrderStatus.UNFULFILLED:
         events.append(OrderEvent(order=order, type=OrderEventType.CONFIRMED, parameters={}))
     OrderEvent.objects.bulk_create(events)
-    return order
 
 
-def _create_order(*, pickup: bool, **fields) -> Order:
+def _create_order(*, pickup: bool, **fields: Any) -> Order:
     """The order row; a pickup order gets its pickup code now (shown on the order page and in the e-mails;
     it releases the order once staff have made it ready). A code another order holds is drawn again."""
     for attempt in range(PICKUP_CODE_ATTEMPTS):
@@ -344,18 +309,18 @@ def _create_order(*, pickup: bool, **fields) -> Order:
     raise AssertionError("unreachable")
 
 
-def _copies(billing, shipping):
+def _copies(billing: Address | None, shipping: Address | None) -> tuple[Address | None, Address | None]:
     """Unsaved copies of the checkout's billing and shipping addresses (either may be None), saved in one insert."""
-    copies = [address.copy() if address is not None else None for address in (billing, shipping)]
-    Address.objects.bulk_create([address for address in copies if address is not None])
-    return copies
+    billing_copy, shipping_copy = (address.copy() if address is not None else None for address in (billing, shipping))
+    Address.objects.bulk_create([address for address in (billing_copy, shipping_copy) if address is not None])
+    return billing_copy, shipping_copy
 
 
-def _allocate(plan: list[Allocation]) -> None:
+def _allocate(plan: AllocationPlan) -> None:
     """Add the plan's quantities to the stock rows' allocations, in one UPDATE (the rows are locked)."""
     quantities: dict[int, int] = defaultdict(int)
-    for allocation in plan:
-        quantities[allocation.stock.pk] += allocation.quantity
+    for allocation in plan.allocations:
+        quantities[allocation.stock_id] += allocation.quantity
     if not quantities:
         return
     rows = sorted(quantities.items())

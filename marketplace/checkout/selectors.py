@@ -12,7 +12,7 @@ import uuid
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.catalogue.selectors import listed_products, variant_prices
@@ -32,8 +32,13 @@ class LineInfo:
     is_listed: bool  # the product holds a valid 3–5★ certificate today
 
     @property
+    def effective_unit_price(self) -> int:
+        """Today's unit price; the one the buyer was shown when the channel no longer sells the variant."""
+        return self.unit_price if self.unit_price is not None else self.line.price_seen_amount
+
+    @property
     def total_price(self) -> int:
-        return (self.unit_price if self.unit_price is not None else self.line.price_seen_amount) * self.line.quantity
+        return self.effective_unit_price * self.line.quantity
 
     @property
     def price_changed(self) -> bool:
@@ -94,11 +99,11 @@ def checkout_info(*, checkout: Checkout, today: datetime.date | None = None, loc
 
     Each line comes with its price in the checkout's channel and whether its product is listed today,
     in the query of the lines. With `lock_stock` (completing the checkout, inside a transaction) the
-    stock rows are those of `stocks_for_update`: locked in primary-key order, with `available`.
+    stock rows are those of `stocks_for_update`: locked in primary-key order.
     """
     lines_of_checkout = CheckoutLine.objects.filter(checkout=checkout)
     price = (
-        variant_prices(variant_ids=lines_of_checkout.values("variant_id"), channel=checkout.channel)
+        variant_prices(variant_ids=lines_of_checkout.values_list("variant_id", flat=True), channel=checkout.channel)
         .filter(variant_id=OuterRef("variant_id"))
         .values("price_amount")[:1]
     )
@@ -194,5 +199,4 @@ def stocks_for_update(*, variant_ids: list[int]) -> list[Stock]:
         .filter(variant_id__in=variant_ids, outlet__is_active=True)
         .select_related("outlet")
         .order_by("pk")
-        .annotate(available=F("quantity") - F("quantity_allocated"))
     )

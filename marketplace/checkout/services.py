@@ -13,6 +13,7 @@ from marketplace.catalogue.selectors import listed_products, variant_prices
 from marketplace.channel.models import Channel
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout, CheckoutLine
+from marketplace.checkout.problems import Item, quantity_problem, sale_problem
 from marketplace.checkout.selectors import (
     available_collection_points,
     available_shipping_methods,
@@ -32,21 +33,13 @@ class LineRequest:
 
 
 def _variant_quantities(
-    *, channel: Channel, wanted: dict[int, int], field: str = "lines"
+    *, channel: Channel, wanted: dict[int, int]
 ) -> tuple[dict[int, ProductVariant], dict[int, int]]:
     """Checks that each variant may be bought in this quantity; returns the variants and their prices."""
-    details: list[ErrorDetail] = []
     variants = {
         variant.pk: variant
         for variant in ProductVariant.objects.filter(pk__in=wanted).select_related("product", "product__producer")
     }
-    missing = [pk for pk in wanted if pk not in variants]
-    for pk in missing:
-        details.append(
-            ErrorDetail(
-                "Couldn't find a product variant with this id.", CheckoutErrorCode.NOT_FOUND, field, variants=(pk,)
-            )
-        )
     prices = {
         listing.variant_id: listing.price_amount for listing in variant_prices(variant_ids=wanted, channel=channel)
     }
@@ -56,54 +49,30 @@ def _variant_quantities(
     available: dict[int, int] = {}
     for stock in stocks_of_variants(variant_ids=list(wanted)):
         available[stock.variant_id] = available.get(stock.variant_id, 0) + stock.quantity_available
-    limit = settings.OCOP_CHECKOUT_MAX_LINE_QUANTITY
+    details = [
+        ErrorDetail(
+            "Couldn't find a product variant with this id.", CheckoutErrorCode.NOT_FOUND, "lines", variants=(pk,)
+        )
+        for pk in wanted
+        if pk not in variants
+    ]
     for pk, quantity in wanted.items():
         variant = variants.get(pk)
         if variant is None:
             continue
-        name = variant.product.name
-        if variant.product_id not in listed:
-            details.append(
-                ErrorDetail(
-                    f"{name} is not for sale: it holds no valid 3–5 star OCOP certificate today.",
-                    CheckoutErrorCode.PRODUCT_NOT_PUBLISHED,
-                    field,
-                    variants=(pk,),
-                )
-            )
-        elif pk not in prices:
-            details.append(
-                ErrorDetail(
-                    f"{name} is not sold in channel {channel.slug}.",
-                    CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL,
-                    field,
-                    variants=(pk,),
-                )
-            )
-        if quantity <= 0:
-            details.append(
-                ErrorDetail(
-                    "The quantity must be at least 1.", CheckoutErrorCode.ZERO_QUANTITY, "quantity", variants=(pk,)
-                )
-            )
-        elif quantity > limit:
-            details.append(
-                ErrorDetail(
-                    f"Cannot add more than {limit} of one item.",
-                    CheckoutErrorCode.QUANTITY_GREATER_THAN_LIMIT,
-                    "quantity",
-                    variants=(pk,),
-                )
-            )
-        elif variant.track_inventory and quantity > available.get(pk, 0):
-            details.append(
-                ErrorDetail(
-                    f"Only {available.get(pk, 0)} of {name} left in stock.",
-                    CheckoutErrorCode.INSUFFICIENT_STOCK,
-                    "quantity",
-                    variants=(pk,),
-                )
-            )
+        item = Item(name=variant.product.name, variant_id=pk)
+        found = (
+            sale_problem(
+                item, is_listed=variant.product_id in listed, unit_price=prices.get(pk), channel_slug=channel.slug
+            ),
+            quantity_problem(
+                item,
+                quantity=quantity,
+                limit=settings.OCOP_CHECKOUT_MAX_LINE_QUANTITY,
+                available=available.get(pk, 0) if variant.track_inventory else None,
+            ),
+        )
+        details.extend(problem for problem in found if problem is not None)
     if details:
         raise DomainError(details=details)
     return variants, prices

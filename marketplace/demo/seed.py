@@ -27,7 +27,7 @@ from marketplace.catalogue.models import Product, ProductVariant, ProductVariant
 from marketplace.catalogue.selectors import listed_products
 from marketplace.channel.models import Channel
 from marketplace.channel.services import channel_ensure_default
-from marketplace.checkout.complete import PaymentSummary, complete_checkout, lock_checkout
+from marketplace.checkout.complete import PaymentSummary, lock_checkout, place_order
 from marketplace.checkout.services import (
     LineRequest,
     checkout_create,
@@ -504,4 +504,4 @@ def _demo_order(
         checkout_delivery_method_update(checkout=checkout, outlet_id=outlet.pk)
     with transaction.atomic():
         locked = lock_checkout(checkout.pk)
-        return complete_checkout(checkout=locked, payment=PaymentSummary(method=PaymentMethod.CASH))
+        return place_order(checkout=locked, payment=PaymentSummary(method=PaymentMethod.CASH))[0]
