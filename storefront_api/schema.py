@@ -6,9 +6,11 @@ from storefront_api.account.mutations import AccountMutations
 from storefront_api.account.queries import AccountQueries
 from storefront_api.attribute.queries import AttributeQueries
 from storefront_api.channel.queries import ChannelQueries
-from storefront_api.checkout.queries import CheckoutMutations, CheckoutQueries
+from storefront_api.checkout.mutations import CheckoutMutations
+from storefront_api.checkout.queries import CheckoutQueries
 from storefront_api.collection.queries import CollectionQueries
-from storefront_api.order.queries import OrderMutations, OrderQueries
+from storefront_api.order.mutations import OrderMutations
+from storefront_api.order.queries import OrderQueries
 from storefront_api.payment.mutations import PaymentMutations
 from storefront_api.producer.queries import ProducerQueries
 from storefront_api.product.queries import ProductQueries

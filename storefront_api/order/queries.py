@@ -7,13 +7,6 @@ from storefront_api.account.middleware import info_user
 from storefront_api.core.connection import connection_page_args, paginate
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_uuid
-from storefront_api.order.mutations.order_actions import (
-    FulfillmentMarkShipped,
-    OrderCancel,
-    OrderMarkDelivered,
-    OrderMarkReadyForPickup,
-    OrderPickUp,
-)
 from storefront_api.order.types import OrderCountableConnection, OrderStageEnum, OrderType
 
 
@@ -56,11 +49,3 @@ class OrderQueries(graphene.ObjectType):
         if stage:
             orders = orders.filter(status__in=[getattr(value, "value", value) for value in stage])
         return paginate(orders.order_by("-number"), OrderCountableConnection, name="orders", **page)
-
-
-class OrderMutations(graphene.ObjectType):
-    order_mark_ready_for_pickup = OrderMarkReadyForPickup.Field()
-    order_pick_up = OrderPickUp.Field()
-    fulfillment_mark_shipped = FulfillmentMarkShipped.Field()
-    order_mark_delivered = OrderMarkDelivered.Field()
-    order_cancel = OrderCancel.Field()

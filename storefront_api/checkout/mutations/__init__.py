@@ -1,0 +1,27 @@
+import graphene
+
+from storefront_api.checkout.mutations.checkout_billing_address_update import CheckoutBillingAddressUpdate
+from storefront_api.checkout.mutations.checkout_complete import CheckoutComplete
+from storefront_api.checkout.mutations.checkout_create import CheckoutCreate
+from storefront_api.checkout.mutations.checkout_customer_attach import CheckoutCustomerAttach
+from storefront_api.checkout.mutations.checkout_delivery_method_update import CheckoutDeliveryMethodUpdate
+from storefront_api.checkout.mutations.checkout_email_update import CheckoutEmailUpdate
+from storefront_api.checkout.mutations.checkout_language_code_update import CheckoutLanguageCodeUpdate
+from storefront_api.checkout.mutations.checkout_lines_add import CheckoutLinesAdd
+from storefront_api.checkout.mutations.checkout_lines_delete import CheckoutLinesDelete
+from storefront_api.checkout.mutations.checkout_lines_update import CheckoutLinesUpdate
+from storefront_api.checkout.mutations.checkout_shipping_address_update import CheckoutShippingAddressUpdate
+
+
+class CheckoutMutations(graphene.ObjectType):
+    checkout_create = CheckoutCreate.Field()
+    checkout_lines_add = CheckoutLinesAdd.Field()
+    checkout_lines_update = CheckoutLinesUpdate.Field()
+    checkout_lines_delete = CheckoutLinesDelete.Field()
+    checkout_email_update = CheckoutEmailUpdate.Field()
+    checkout_shipping_address_update = CheckoutShippingAddressUpdate.Field()
+    checkout_billing_address_update = CheckoutBillingAddressUpdate.Field()
+    checkout_language_code_update = CheckoutLanguageCodeUpdate.Field()
+    checkout_customer_attach = CheckoutCustomerAttach.Field()
+    checkout_delivery_method_update = CheckoutDeliveryMethodUpdate.Field()
+    checkout_complete = CheckoutComplete.Field()

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import graphene
+
+from marketplace.checkout import services
+from storefront_api.checkout.mutations._lines import line_requests
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.inputs import CheckoutLineInput
+
+
+class CheckoutLinesAdd(CheckoutMutation):
+    """Adds a checkout line to the existing checkout. If the line of this variant is in the checkout, its
+    quantity is increased."""
+
+    class Arguments:
+        id = graphene.ID(description="The checkout's ID.")
+        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
+
+    @classmethod
+    def perform_mutation(
+        cls,
+        root: Any,
+        info: graphene.ResolveInfo,
+        lines: list[Any],
+        id: str | None = None,
+        token: uuid.UUID | None = None,
+    ) -> CheckoutMutation:
+        checkout = get_checkout(id=id, token=token)
+        return cls.done(services.checkout_lines_add(checkout=checkout, lines=line_requests(lines)))
