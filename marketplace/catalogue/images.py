@@ -113,7 +113,7 @@ def process_image(content: bytes, *, max_pixels: int, max_bytes: int, sizes: Ite
 
         # verify() leaves the file unusable: open it again, through Image.open so that Pillow's
         # own bomb check runs too, and decode every pixel now, while errors still mean "reject".
-        image = Image.open(BytesIO(content), formats=[source_format])
+        image: Image.Image = Image.open(BytesIO(content), formats=[source_format])
         image.load()
         image = _upright(image)
         image = _to_srgb(image)

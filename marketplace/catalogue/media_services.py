@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import CharField
 from django.utils import timezone
 
 from marketplace.catalogue.images import ProcessedImage
@@ -27,8 +28,17 @@ from marketplace.catalogue.models import Product, ProductMedia
 
 logger = logging.getLogger(__name__)
 
-REGISTRY_MEDIA_ID_MAX_LENGTH = ProductMedia._meta.get_field("registry_media_id").max_length
-FAILURE_REASON_MAX_LENGTH = ProductMedia._meta.get_field("failure_reason").max_length
+
+def _max_length(field_name: str) -> int:
+    """How many characters the column `field_name` of ProductMedia holds."""
+    field = ProductMedia._meta.get_field(field_name)
+    if not isinstance(field, CharField) or field.max_length is None:
+        raise TypeError(f"ProductMedia.{field_name} is not a text column of bounded length")
+    return field.max_length
+
+
+REGISTRY_MEDIA_ID_MAX_LENGTH = _max_length("registry_media_id")
+FAILURE_REASON_MAX_LENGTH = _max_length("failure_reason")
 
 
 def product_media_sync_registry_images(*, product: Product) -> list[int]:
@@ -173,7 +183,7 @@ def product_media_delete(*, media: ProductMedia) -> bool:
 
 
 def _stored_paths(media: ProductMedia) -> list[str]:
-    paths = [media.image.name] if media.image else []
+    paths = [media.image.name] if media.image and media.image.name else []
     paths.extend(path for path in (media.renditions or {}).values() if isinstance(path, str) and path)
     return paths
 

@@ -33,10 +33,6 @@ def listed_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
     )
 
 
-def product_is_purchasable(*, product: Product, today: datetime.date | None = None) -> bool:
-    return listed_products(today=today).filter(pk=product.pk).exists()
-
-
 def ready_media_of_products(*, product_ids: Iterable[int]) -> QuerySet[ProductMedia]:
     """The images of these products that are ready to show, in their order."""
     return ProductMedia.objects.filter(product_id__in=product_ids, status=ProductMedia.Status.READY).order_by(

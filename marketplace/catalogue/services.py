@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from marketplace.accounts.models import User
 from marketplace.catalogue.models import ListingEvent, ListingReason, ListingState, ListingTrigger, Product
 from marketplace.catalogue.signals import products_changed
 from marketplace.certification.models import MIN_LISTED_STARS, Certification, CertificationStatus
@@ -72,7 +73,7 @@ def delisting_reason(*, current: Certification | None, today: datetime.date) -> 
         return ListingReason.NO_VALID_CERTIFICATE
     if current.is_quarantined:
         return ListingReason.QUARANTINED
-    by_status = {
+    by_status: dict[str, ListingReason] = {
         CertificationStatus.REVOKED: ListingReason.REVOKED,
         CertificationStatus.SUSPENDED: ListingReason.SUSPENDED,
         CertificationStatus.SUPERSEDED: ListingReason.SUPERSEDED,
@@ -111,7 +112,7 @@ def products_refresh_listing(
     today: datetime.date | None = None,
     trigger: str,
     sync_run_id: int | None = None,
-    actor=None,
+    actor: User | None = None,
 ) -> ListingChanges:
     """Apply the gate to these products: list, delist or re-certify, recording each change.
 
@@ -120,65 +121,137 @@ def products_refresh_listing(
     """
     day = today or local_today()
     ids = sorted(set(product_ids))
-    changes = ListingChanges()
     if not ids:
-        return changes
+        return ListingChanges()
     now = timezone.now()
     with transaction.atomic():
-        products = list(
-            Product.objects.filter(pk__in=ids)
-            .select_for_update()
-            .only("pk", "listing_state", "current_certification_id", "listing_changed_at")
-            .order_by("pk")
-        )
+        products = _lock_products_for_gate(ids)
+        certificates = _GateCertificates.load(product_ids=ids, products=products)
+        verdicts = _verdicts_that_change(products, certificates=certificates, today=day)
+        changes = _tally(verdicts)
+        events = [
+            _listing_event(verdict, trigger=trigger, sync_run_id=sync_run_id, actor=actor) for verdict in verdicts
+        ]
+        changed = _apply_verdicts(verdicts, at=now)
+        bulk_update_rows(changed, ["listing_state", "current_certification", "listing_changed_at"])
+        copy_insert(events)
+        if trigger != ListingTrigger.REGISTRY_SYNC:  # the sync announces its whole page itself
+            _announce_on_commit([product.pk for product in changed])
+    return changes
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """The gate's decision for one product that changes something, with the state it changes from."""
+
+    product: Product
+    from_state: str
+    decision: ListingDecision
+
+
+@dataclass(frozen=True)
+class _GateCertificates:
+    """The certificates the gate weighs: every one of the products', and the ones they are listed under."""
+
+    by_product: dict[int, list[Certification]]
+    by_pk: dict[int, Certification]
+
+    @classmethod
+    def load(cls, *, product_ids: list[int], products: list[Product]) -> _GateCertificates:
         current_ids = {p.current_certification_id for p in products if p.current_certification_id}
-        certifications = Certification.objects.filter(Q(product_id__in=ids) | Q(pk__in=current_ids)).only(*_GATE_FIELDS)
+        certifications = Certification.objects.filter(Q(product_id__in=product_ids) | Q(pk__in=current_ids)).only(
+            *_GATE_FIELDS
+        )
         by_product: dict[int, list[Certification]] = defaultdict(list)
         by_pk: dict[int, Certification] = {}
         for certification in certifications:
             by_product[certification.product_id].append(certification)
             by_pk[certification.pk] = certification
-        changed: list[Product] = []
-        events: list[ListingEvent] = []
-        for product in products:
-            decision = decide_listing(
-                product=product,
-                certifications=by_product[product.pk],
-                current=by_pk.get(product.current_certification_id),
-                today=day,
-            )
-            if decision.reason is None:
-                continue
-            certification = decision.certification
-            events.append(
-                ListingEvent(
-                    product=product,
-                    from_state=product.listing_state,
-                    to_state=decision.state,
-                    reason=decision.reason,
-                    certificate_id=certification.certificate_id if certification else "",
-                    certificate_revision=certification.revision if certification else None,
-                    trigger=trigger,
-                    sync_run_id=sync_run_id,
-                    actor=actor,
-                )
-            )
-            if decision.state == ListingState.LISTED and product.listing_state != ListingState.LISTED:
-                changes.listed += 1
-            elif decision.state == ListingState.DELISTED:
-                changes.delisted += 1
-            else:
-                changes.recertified += 1
-            product.listing_state = decision.state
-            product.current_certification = certification
-            product.listing_changed_at = now
-            changed.append(product)
-        bulk_update_rows(changed, ["listing_state", "current_certification", "listing_changed_at"])
-        copy_insert(events)
-        if changed and trigger != ListingTrigger.REGISTRY_SYNC:  # the sync announces its whole page itself
-            changed_ids = [product.pk for product in changed]
-            transaction.on_commit(lambda: products_changed.send(sender=Product, product_ids=changed_ids))
+        return cls(by_product=by_product, by_pk=by_pk)
+
+    def of(self, product: Product) -> list[Certification]:
+        return self.by_product.get(product.pk, [])
+
+    def current_of(self, product: Product) -> Certification | None:
+        if product.current_certification_id is None:
+            return None
+        return self.by_pk.get(product.current_certification_id)
+
+
+def _lock_products_for_gate(ids: list[int]) -> list[Product]:
+    """The products, locked in a stable order, with only what the gate reads and writes."""
+    return list(
+        Product.objects.filter(pk__in=ids)
+        .select_for_update()
+        .only("pk", "listing_state", "current_certification_id", "listing_changed_at")
+        .order_by("pk")
+    )
+
+
+def _verdicts_that_change(
+    products: Iterable[Product], *, certificates: _GateCertificates, today: datetime.date
+) -> list[_Verdict]:
+    """`decide_listing` for each product, keeping the decisions that have something to record."""
+    verdicts = []
+    for product in products:
+        decision = decide_listing(
+            product=product,
+            certifications=certificates.of(product),
+            current=certificates.current_of(product),
+            today=today,
+        )
+        if decision.reason is not None:
+            verdicts.append(_Verdict(product=product, from_state=product.listing_state, decision=decision))
+    return verdicts
+
+
+def _tally(verdicts: Iterable[_Verdict]) -> ListingChanges:
+    changes = ListingChanges()
+    for verdict in verdicts:
+        to_state = verdict.decision.state
+        if to_state == ListingState.LISTED and verdict.from_state != ListingState.LISTED:
+            changes.listed += 1
+        elif to_state == ListingState.DELISTED:
+            changes.delisted += 1
+        else:
+            changes.recertified += 1
     return changes
+
+
+def _listing_event(verdict: _Verdict, *, trigger: str, sync_run_id: int | None, actor: User | None) -> ListingEvent:
+    """The audit trail's row for one change: from what to what, why, and under which certificate revision."""
+    decision = verdict.decision
+    certification = decision.certification
+    assert decision.reason is not None, "only decisions with a reason are recorded"
+    return ListingEvent(
+        product=verdict.product,
+        from_state=verdict.from_state,
+        to_state=decision.state,
+        reason=decision.reason,
+        certificate_id=certification.certificate_id if certification else "",
+        certificate_revision=certification.revision if certification else None,
+        trigger=trigger,
+        sync_run_id=sync_run_id,
+        actor=actor,
+    )
+
+
+def _apply_verdicts(verdicts: Iterable[_Verdict], *, at: datetime.datetime) -> list[Product]:
+    """Set the new listing on the products (not saved yet); returns them."""
+    changed = []
+    for verdict in verdicts:
+        product = verdict.product
+        product.listing_state = verdict.decision.state
+        product.current_certification = verdict.decision.certification
+        product.listing_changed_at = at
+        changed.append(product)
+    return changed
+
+
+def _announce_on_commit(product_ids: list[int]) -> None:
+    """Once committed, tell the listeners (search, caches) which products changed."""
+    if product_ids:
+        transaction.on_commit(lambda: products_changed.send(sender=Product, product_ids=product_ids))
 
 
 def products_needing_daily_check(*, today: datetime.date) -> list[int]:
