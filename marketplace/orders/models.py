@@ -1,8 +1,7 @@
 """Orders, their lines, the fulfilments by producer and outlet, and what happened to them.
 
-Lifecycle (`OrderStatus`): unconfirmed (a card payment not yet confirmed) → unfulfilled →
-ready for pickup (collection) or shipped (delivery) → picked up / delivered; or canceled.
-Saleor's coarser status is derived from it for the storefront API.
+An order's stage is `Order.status`; what the storefront API calls `status` and `stage` is explained
+once, on `Order`.
 """
 
 import uuid
@@ -22,9 +21,6 @@ class OrderStatus(models.TextChoices):
     CANCELED = "canceled", _("Canceled")
 
 
-OPEN_STATUSES = (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED, OrderStatus.READY_FOR_PICKUP, OrderStatus.SHIPPED)
-
-
 class PaymentMethod(models.TextChoices):
     CARD = "card", _("Card (Stripe)")
     CASH = "cash", _("Cash at pickup or on delivery")
@@ -40,6 +36,25 @@ class ChargeStatus(models.TextChoices):
 
 
 class Order(models.Model):
+    """A placed order: what was bought, from whom, how it is paid, and where it stands.
+
+    `status` (`OrderStatus`) is the domain's stage of the order, the one every service reads and writes:
+
+        unconfirmed (a card payment not yet confirmed) → unfulfilled (confirmed: cash promised or card charged)
+          → ready_for_pickup (collection; staff made it ready) → picked_up
+          → shipped (home delivery) → delivered
+        or canceled while unconfirmed, unfulfilled or ready for pickup (`services.CANCELABLE`; also when not
+        collected in time).
+
+    The storefront API shows it twice, under Saleor's names:
+    - `stage` (`OrderStageEnum`) is `status` itself, value for value; `statusDisplay` is its label.
+    - `status` (Saleor's `OrderStatus`) is coarser and derived from it for Saleor's clients: unconfirmed →
+      UNCONFIRMED; unfulfilled and ready_for_pickup → UNFULFILLED; shipped, picked_up and delivered →
+      FULFILLED; canceled → CANCELED (never PARTIALLY_FULFILLED: an order is shipped only once every part is).
+    A fulfilment's `Fulfillment.status` (`FulfillmentStatus`) is shown the same way: `stage` as it is, and
+    Saleor's `status`: shipped and fulfilled → FULFILLED, canceled → CANCELED, the rest WAITING_FOR_APPROVAL.
+    """
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.PositiveBigIntegerField(_("number"), unique=True, editable=False)
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
