@@ -1,4 +1,4 @@
-"""The Elasticsearch 8 backend: the only module that speaks to Elasticsearch (STYLE.md, habit 6).
+"""The Elasticsearch 8 backend: the only module that speaks to Elasticsearch (docs/style.md, "Outside systems").
 
 Text is folded the same way as `marketplace.core.text.fold`: the `vi_folded` analyzer maps
 đ/Đ to d/D (explicitly, before `asciifolding` strips the other diacritics) and lower-cases,
