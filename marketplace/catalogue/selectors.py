@@ -1,7 +1,7 @@
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from marketplace.catalogue.models import (
     Category,
@@ -16,6 +16,7 @@ from marketplace.catalogue.models import (
 from marketplace.certification.selectors import valid_certification_q
 from marketplace.channel.models import Channel
 from marketplace.core.dates import local_today
+from marketplace.producers.models import Producer
 
 
 def listed_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
@@ -31,6 +32,11 @@ def listed_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
         .filter(valid_certification_q(day, prefix="current_certification__"))
         .select_related("producer", "category", "group", "current_certification")
     )
+
+
+def producers_with_listed_products() -> QuerySet[Producer]:
+    """The producers a shopper may see: those selling at least one listed product today."""
+    return Producer.objects.filter(Exists(listed_products().filter(producer=OuterRef("pk"))))
 
 
 def ready_media_of_products(*, product_ids: Iterable[int]) -> QuerySet[ProductMedia]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 import graphene
 from django.db.models import QuerySet
 
+from marketplace.catalogue.selectors import producers_with_listed_products
 from marketplace.producers.models import Producer
-from marketplace.producers.selectors import producers_with_listed_products
 from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
 from storefront_api.core.ids import resolve_global_id
 from storefront_api.producer.types import ProducerCountableConnection, ProducerType
