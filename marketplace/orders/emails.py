@@ -16,6 +16,7 @@ import re
 import secrets
 import smtplib
 from dataclasses import dataclass
+from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
 from enum import StrEnum
 from typing import Any
@@ -131,14 +132,12 @@ def send_order_confirmation(order: Order) -> None:
 
 def send_ready_for_pickup(order: Order) -> None:
     """The order waits at its outlet: where, when it is open, the pickup code and QR, the last day to collect."""
-    _require_pickup(order)
-    _send(order, kind=EmailKind.READY_FOR_PICKUP, with_pickup_code=True)
+    _send(order, kind=EmailKind.READY_FOR_PICKUP, pickup_code=_require_pickup(order))
 
 
 def send_pickup_reminder(order: Order) -> None:
     """The day before `collect_by`: the same facts as the "ready" e-mail, led by the deadline."""
-    _require_pickup(order)
-    _send(order, kind=EmailKind.PICKUP_REMINDER, with_pickup_code=True)
+    _send(order, kind=EmailKind.PICKUP_REMINDER, pickup_code=_require_pickup(order))
 
 
 def send_order_canceled(order: Order, reason: str) -> None:
@@ -146,9 +145,11 @@ def send_order_canceled(order: Order, reason: str) -> None:
     _send(order, kind=EmailKind.ORDER_CANCELED, extra={"reason": reason})
 
 
-def _require_pickup(order: Order) -> None:
+def _require_pickup(order: Order) -> str:
+    """The pickup code of an order waiting at its outlet."""
     if not order.is_pickup or not order.pickup_code or order.collect_by is None:
         raise ValueError(f"order {order} is not waiting at an outlet (no collection point, pickup code or collect_by)")
+    return order.pickup_code
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,8 @@ class _OrderEmail(EmailMultiAlternatives):
         super().__init__(*args, **kwargs)
         self.inline_images = inline_images
 
-    def _create_alternatives(self, msg):
-        msg = super()._create_alternatives(msg)
+    def _create_alternatives(self, msg: MIMEBase) -> MIMEBase:
+        msg = super()._create_alternatives(msg)  # type: ignore[misc]  # Django 5.2's hook; django-stubs omit it
         if not self.inline_images:
             return msg
         related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET)
@@ -186,7 +187,10 @@ class _OrderEmail(EmailMultiAlternatives):
         return related
 
 
-def _send(order: Order, *, kind: str, with_pickup_code: bool = False, extra: dict[str, Any] | None = None) -> None:
+def _send(
+    order: Order, *, kind: EmailKind, pickup_code: str | None = None, extra: dict[str, Any] | None = None
+) -> None:
+    """Sends one e-mail about the order; with `pickup_code`, its QR code inline and attached."""
     if not order.user_email:
         logger.warning("order %s has no e-mail address; %s not sent", order, kind)
         return
@@ -195,9 +199,9 @@ def _send(order: Order, *, kind: str, with_pickup_code: bool = False, extra: dic
     inline_images: tuple[_InlineImage, ...] = ()
     qr_png = b""
     qr_filename = ""
-    if with_pickup_code:
-        qr_png = pickup_qr_png(order.pickup_code)
-        qr_filename = f"{'pickup-code' if language == 'en' else 'ma-nhan-hang'}-{order.pickup_code}.png"
+    if pickup_code is not None:
+        qr_png = pickup_qr_png(pickup_code)
+        qr_filename = f"{'pickup-code' if language == 'en' else 'ma-nhan-hang'}-{pickup_code}.png"
         # Short enough that the Content-ID header is never folded over two lines.
         content_id = f"pickup-qr.{secrets.token_hex(6)}@ocop-marketplace"
         inline_images = (_InlineImage(content_id=content_id, filename=qr_filename, content=qr_png),)

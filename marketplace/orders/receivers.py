@@ -1,5 +1,8 @@
 """The buyer hears of their order: each signal queues its e-mail task (signals are sent on commit)."""
 
+import uuid
+from typing import Any
+
 from django.dispatch import receiver
 
 from marketplace.orders.models import Order
@@ -8,15 +11,15 @@ from marketplace.orders.tasks import send_order_canceled_task, send_order_confir
 
 
 @receiver(order_placed, sender=Order, dispatch_uid="orders.email_on_placed")
-def email_on_placed(*, order_id, **kwargs) -> None:
+def email_on_placed(*, order_id: uuid.UUID, **kwargs: Any) -> None:
     send_order_confirmation_task.delay(str(order_id))
 
 
 @receiver(order_ready_for_pickup, sender=Order, dispatch_uid="orders.email_on_ready")
-def email_on_ready(*, order_id, **kwargs) -> None:
+def email_on_ready(*, order_id: uuid.UUID, **kwargs: Any) -> None:
     send_ready_for_pickup_task.delay(str(order_id))
 
 
 @receiver(order_canceled, sender=Order, dispatch_uid="orders.email_on_canceled")
-def email_on_canceled(*, order_id, reason: str = "", **kwargs) -> None:
+def email_on_canceled(*, order_id: uuid.UUID, reason: str = "", **kwargs: Any) -> None:
     send_order_canceled_task.delay(str(order_id), reason)

@@ -8,6 +8,7 @@ database (e-mails, refunds, search) follow the signals sent on commit.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -70,7 +71,7 @@ def _check_ready_for_pickup(order: Order) -> None:
         )
 
 
-def _event(order: Order, type_: OrderEventType, user: User | None, **parameters) -> None:
+def _event(order: Order, type_: OrderEventType, user: User | None, **parameters: Any) -> None:
     OrderEvent.objects.create(order=order, type=type_, user=user, parameters=parameters)
 
 
@@ -80,6 +81,11 @@ def order_mark_ready_for_pickup(*, order: Order, by_user: User) -> Order:
         order = _locked(order)
         if not can_handle_pickup(by_user, order):
             raise PermissionDenied("Only this outlet's staff can mark its orders ready.")
+        outlet = order.collection_point
+        if outlet is None:
+            raise DomainError(
+                "Delivery orders are not made ready for pickup; ship them.", code=OrderErrorCode.INVALID, field="id"
+            )
         if order.status != OrderStatus.UNFULFILLED:
             raise DomainError(
                 f"Order #{order.number} is {order.get_status_display().lower()}; only unfulfilled orders can be "
@@ -90,7 +96,7 @@ def order_mark_ready_for_pickup(*, order: Order, by_user: User) -> Order:
         today = local_today()
         order.status = OrderStatus.READY_FOR_PICKUP
         order.ready_at = timezone.now()
-        order.collect_by = today + datetime.timedelta(days=order.collection_point.hold_days)
+        order.collect_by = today + datetime.timedelta(days=outlet.hold_days)
         _assign_pickup_code(order)
         order.save(update_fields=["status", "ready_at", "collect_by", "updated_at"])
         order.fulfillments.exclude(status=FulfillmentStatus.CANCELED).update(status=FulfillmentStatus.READY)
@@ -161,7 +167,7 @@ def order_hand_over(*, order: Order, by_user: User) -> Order:
     return order
 
 
-def _take_goods(order: Order, status: FulfillmentStatus, fulfillments=None) -> None:
+def _take_goods(order: Order, status: FulfillmentStatus, fulfillments: list[Fulfillment] | None = None) -> None:
     """The goods leave their stock: quantity and allocation both go down."""
     fulfillments = fulfillments if fulfillments is not None else list(order.fulfillments.all())
     lines = FulfillmentLine.objects.filter(fulfillment__in=fulfillments, is_allocated=True).select_related("order_line")
@@ -341,8 +347,13 @@ def _payment_totals_apply(
     lazy: bool,
 ) -> Order:
     """Set the totals, charge status and status; `lazy`: save only when something changed."""
-    before = (order.total_authorized_amount, order.total_charged_amount, order.total_refunded_amount)
-    before += (order.charge_status, order.status)
+    before = (
+        order.total_authorized_amount,
+        order.total_charged_amount,
+        order.total_refunded_amount,
+        order.charge_status,
+        order.status,
+    )
     order.total_authorized_amount = authorized
     order.total_charged_amount = charged
     order.total_refunded_amount = refunded

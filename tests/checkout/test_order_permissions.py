@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from marketplace.core.errors import DomainError
+from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import order_mark_ready_for_pickup
 from storefront_api.core.ids import global_id
 from tests.checkout.conftest import place_cash_pickup_order
 from tests.checkout.test_journey import READY, TOKEN
 from tests.factories import DEFAULT_PASSWORD, make_producer, make_user
+from tests.order_factories import make_delivery_order
 
 ORDER = """
 query Order($id: ID!) {
@@ -135,3 +138,14 @@ def test_the_back_office_order_pages(shop, order, who, sees):
         assert client.post(f"/admin/orders/order/{order.pk}/delete/").status_code == 403
     shipping = client.get("/admin/shipping/shippingzone/")
     assert (shipping.status_code == 200) is (who == "operator")
+
+
+def test_a_delivery_order_is_not_made_ready_for_pickup_even_by_an_operator(db):
+    order = make_delivery_order(status=OrderStatus.UNFULFILLED)
+
+    with pytest.raises(DomainError) as refused:
+        order_mark_ready_for_pickup(order=order, by_user=make_user("operator"))
+
+    assert refused.value.details[0].code == OrderErrorCode.INVALID
+    order.refresh_from_db()
+    assert order.status == OrderStatus.UNFULFILLED
