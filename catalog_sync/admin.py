@@ -4,8 +4,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from catalog_sync.models import SYNC_COUNTERS, QuarantinedRecord, RegistryCursor, SyncRun
+from catalog_sync.permissions import QUARANTINED_RECORD, REGISTRY_CURSOR, SYNC_RUN
 from catalog_sync.validation import reason_texts
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from marketplace.certification.admin import render_json
 
 
@@ -13,7 +14,7 @@ from marketplace.certification.admin import render_json
 class SyncRunAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """What each sync did, counted. Written by the sync only."""
 
-    resource = Resource.SYNC_RUN
+    resource = SYNC_RUN
     list_display = (
         "id",
         "status",
@@ -40,7 +41,7 @@ class SyncRunAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 class QuarantinedRecordAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """Records that failed validation, kept whole with the reasons, until a valid revision replaces them."""
 
-    resource = Resource.QUARANTINED_RECORD
+    resource = QUARANTINED_RECORD
     list_display = ("certificate_id", "revision", "reasons_summary", "received_at", "released_at", "sync_run")
     list_filter = (("released_at", admin.EmptyFieldListFilter),)
     list_select_related = ("sync_run",)
@@ -87,7 +88,7 @@ class QuarantinedRecordAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(RegistryCursor)
 class RegistryCursorAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
-    resource = Resource.REGISTRY_CURSOR
+    resource = REGISTRY_CURSOR
     list_display = ("registry_url", "cursor", "updated_at")
     fields = ("registry_url", "cursor", "updated_at")
     readonly_fields = ("updated_at",)

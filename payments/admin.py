@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from payments.models import TransactionEvent, TransactionItem
+from payments.permissions import PAYMENT
 
 
 class TransactionEventInline(RoleScopedAdminMixin, admin.TabularInline):
-    resource = Resource.PAYMENT
+    resource = PAYMENT
     model = TransactionEvent
     extra = 0
     can_delete = False
@@ -17,7 +18,7 @@ class TransactionEventInline(RoleScopedAdminMixin, admin.TabularInline):
 class TransactionItemAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """Payments as the gateways reported them (read-only)."""
 
-    resource = Resource.PAYMENT
+    resource = PAYMENT
     list_display = (
         "created_at",
         "gateway",

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import User
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import USER, RoleScopedAdminMixin
 
 # Roles decide who does what, not Django's groups and per-model permissions.
 admin.site.unregister(Group)
@@ -12,7 +12,7 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class UserAdmin(RoleScopedAdminMixin, DjangoUserAdmin):
-    resource = Resource.USER
+    resource = USER
     list_display = ("username", "email", "role", "producer", "outlet", "province", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_superuser", "is_active")
     list_select_related = ("producer", "outlet")

@@ -1,7 +1,7 @@
-"""Who may do what in the back office. Every role's rules live here, and anything not granted is denied.
+"""Who may do what in the back office: the machinery, and a registry the apps fill with their own models' rules.
 
 A user's role (`User.role`) decides; Django's per-model permission tables are not consulted.
-Superusers count as operators. The admin (`marketplace/*/admin.py`) asks these functions through
+Superusers count as operators. The admin (`*/admin.py`) asks these functions through
 `RoleScopedAdminMixin`; other callers (the API, views) may ask them directly.
 
 - consumer: no back office at all.
@@ -13,41 +13,38 @@ Superusers count as operators. The admin (`marketplace/*/admin.py`) asks these f
   certifications, listing events, outlets) and over the sync's records (sync runs, quarantined
   records: the registry is the province's own, so these are not split by province).
 - operator: everything, except what the registry owns, which is read-only for everyone.
+
+Each app states these rules for its own models, in its own `permissions.py`:
+- a `Resource` for each thing the back office shows: which role may do which action, what the registry
+  owns, which fields are edited field by field and which are fixed once a row is added;
+- `register_model(...)` for each model: which rows a user may see (its scope) and pick in a form's
+  foreign key (its choices).
+This module imports none of them: `autodiscover()` (run when the accounts app is ready) imports every
+installed app's `permissions` module, the way the admin finds each app's `admin.py`. Anything not granted
+is denied: a role a resource does not name may do nothing on it, and a model without a scope shows no rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.module_loading import autodiscover_modules
 
-from catalog_sync.models import QuarantinedRecord, RegistryCursor, SyncRun
 from marketplace.accounts.models import Role, User
-from marketplace.catalogue.models import (
-    PRODUCT_LISTING_FIELDS,
-    PRODUCT_REGISTRY_FIELDS,
-    Category,
-    Collection,
-    CollectionProduct,
-    ListingEvent,
-    Product,
-    ProductMedia,
-    ProductVariant,
-    ProductVariantChannelListing,
-)
-from marketplace.certification.models import Certification
-from marketplace.channel.models import Channel
-from marketplace.inventory.models import Stock
-from marketplace.orders.models import Fulfillment, Order, OrderEvent, OrderLine
-from marketplace.outlets.models import Outlet
-from marketplace.producers.models import PRODUCER_REGISTRY_FIELDS, Producer
-from marketplace.shipping.models import ShippingMethod, ShippingZone
+
+_M = TypeVar("_M", bound=models.Model)
+
+ScopeRule = Callable[[Any, QuerySet[Any]], QuerySet[Any]]
+"""Given a user and a queryset, the rows of it that user may see (or choose)."""
 
 
 class Action(StrEnum):
@@ -57,102 +54,46 @@ class Action(StrEnum):
     DELETE = "delete"
 
 
-class Resource(StrEnum):
-    """What the back office shows. Product photos are two resources: the registry's and the producer's own."""
-
-    USER = "user"
-    CHANNEL = "channel"
-    PRODUCER = "producer"
-    CATEGORY = "category"
-    COLLECTION = "collection"
-    PRODUCT = "product"
-    VARIANT = "variant"
-    VARIANT_PRICE = "variant_price"
-    REGISTRY_MEDIA = "registry_media"
-    PRODUCER_MEDIA = "producer_media"
-    CERTIFICATION = "certification"
-    LISTING_EVENT = "listing_event"
-    OUTLET = "outlet"
-    STOCK = "stock"
-    SYNC_RUN = "sync_run"
-    QUARANTINED_RECORD = "quarantined_record"
-    REGISTRY_CURSOR = "registry_cursor"
-    SHIPPING_ZONE = "shipping_zone"
-    ORDER = "order"
-    PAYMENT = "payment"
-
-
-# Fields the registry owns (or the sync derives from it). Never editable by anyone in the back office.
-REGISTRY_OWNED_FIELDS: dict[Resource, frozenset[str]] = {
-    Resource.PRODUCER: frozenset({"registry_id", *PRODUCER_REGISTRY_FIELDS}),
-    Resource.CATEGORY: frozenset({"kind", "parent", "scheme", "code", "name"}),
-    Resource.PRODUCT: frozenset({"registry_id", *PRODUCT_REGISTRY_FIELDS, *PRODUCT_LISTING_FIELDS}),
-}
-
-# Resources that are wholly the registry's (or the sync's record of it): view at most, for everyone.
-REGISTRY_OWNED_RESOURCES: frozenset[Resource] = frozenset(
-    {
-        Resource.CERTIFICATION,
-        Resource.LISTING_EVENT,
-        Resource.REGISTRY_MEDIA,
-        Resource.SYNC_RUN,
-        Resource.QUARANTINED_RECORD,
-        Resource.REGISTRY_CURSOR,
-    }
-)
+VIEW: frozenset[Action] = frozenset({Action.VIEW})
+VIEW_CHANGE: frozenset[Action] = frozenset({Action.VIEW, Action.CHANGE})
+ALL: frozenset[Action] = frozenset(Action)
 
 BACK_OFFICE_ROLES: frozenset[Role] = frozenset(
     {Role.PRODUCER_STAFF, Role.OUTLET_STAFF, Role.TRADE_STAFF, Role.OPERATOR}
 )
 
-_VIEW = frozenset({Action.VIEW})
-_VIEW_CHANGE = frozenset({Action.VIEW, Action.CHANGE})
-_ALL = frozenset(Action)
 
-# resource -> role -> actions. A role or resource missing here may do nothing.
-_GRANTS: dict[Resource, dict[Role, frozenset[Action]]] = {
-    Resource.USER: {Role.OPERATOR: _ALL},
-    Resource.CHANNEL: {Role.OPERATOR: _ALL},
-    Resource.PRODUCER: {Role.OPERATOR: _VIEW_CHANGE, Role.TRADE_STAFF: _VIEW, Role.PRODUCER_STAFF: _VIEW},
-    Resource.CATEGORY: {Role.OPERATOR: _VIEW_CHANGE},
-    Resource.COLLECTION: {Role.OPERATOR: _ALL},
-    Resource.PRODUCT: {Role.OPERATOR: _VIEW_CHANGE, Role.TRADE_STAFF: _VIEW, Role.PRODUCER_STAFF: _VIEW_CHANGE},
-    Resource.VARIANT: {Role.OPERATOR: _ALL, Role.PRODUCER_STAFF: _ALL},
-    Resource.VARIANT_PRICE: {Role.OPERATOR: _ALL, Role.PRODUCER_STAFF: _ALL},
-    Resource.REGISTRY_MEDIA: {Role.OPERATOR: _VIEW, Role.TRADE_STAFF: _VIEW, Role.PRODUCER_STAFF: _VIEW},
-    Resource.PRODUCER_MEDIA: {Role.OPERATOR: _ALL, Role.TRADE_STAFF: _VIEW, Role.PRODUCER_STAFF: _ALL},
-    Resource.CERTIFICATION: {Role.OPERATOR: _VIEW, Role.TRADE_STAFF: _VIEW, Role.PRODUCER_STAFF: _VIEW},
-    Resource.LISTING_EVENT: {Role.OPERATOR: _VIEW, Role.TRADE_STAFF: _VIEW, Role.PRODUCER_STAFF: _VIEW},
-    Resource.OUTLET: {Role.OPERATOR: _ALL, Role.TRADE_STAFF: _VIEW, Role.OUTLET_STAFF: _VIEW},
-    Resource.STOCK: {Role.OPERATOR: _ALL, Role.PRODUCER_STAFF: _ALL, Role.OUTLET_STAFF: _VIEW_CHANGE},
-    Resource.SYNC_RUN: {Role.OPERATOR: _VIEW, Role.TRADE_STAFF: _VIEW},
-    Resource.QUARANTINED_RECORD: {Role.OPERATOR: _VIEW, Role.TRADE_STAFF: _VIEW},
-    Resource.REGISTRY_CURSOR: {Role.OPERATOR: _VIEW},
-    Resource.SHIPPING_ZONE: {Role.OPERATOR: _ALL},
-    # Orders change only through their services (the storefront API, the consoles): the admin shows them.
-    Resource.ORDER: {Role.OPERATOR: _VIEW, Role.OUTLET_STAFF: _VIEW},
-    Resource.PAYMENT: {Role.OPERATOR: _VIEW},
-}
+@dataclass(frozen=True, eq=False)
+class Resource:
+    """Something the back office shows (an admin page, an inline), declared by the app that owns it.
 
-# Resources whose fields are edited field by field: resource -> role -> the fields it may edit (a role not
-# named edits none). On other resources, whoever may change them may edit every field the registry does not own.
-_EDITABLE_FIELDS: dict[Resource, dict[Role, frozenset[str]]] = {
-    Resource.PRODUCER: {Role.OPERATOR: frozenset({"slug"})},
-    Resource.PRODUCT: {
-        Role.OPERATOR: frozenset({"slug", "seller_description", "seller_description_en"}),
-        Role.PRODUCER_STAFF: frozenset({"seller_description", "seller_description_en"}),
-    },
-    Resource.STOCK: {
-        Role.OPERATOR: frozenset({"variant", "outlet", "quantity"}),
-        Role.PRODUCER_STAFF: frozenset({"variant", "outlet", "quantity"}),
-        Role.OUTLET_STAFF: frozenset({"quantity"}),
-    },
-}
+    - `grants`: role -> the actions it may do. A role not named may do nothing.
+    - `registry_owned`: wholly the registry's (or the sync's record of it): view at most, for everyone.
+    - `registry_fields`: fields the registry owns (or the sync derives from it): never editable by anyone.
+    - `editable_by`: when set, the resource is edited field by field: role -> the fields it may edit (a role not
+      named edits none). When not, whoever may change it may edit every field the registry does not own.
+    - `fixed_after_add`: fields that name what a row is about: set when it is added, fixed afterwards.
+    """
 
-# Fields that name what a row is about: set when it is added, fixed afterwards.
-_FIXED_AFTER_ADD: dict[Resource, frozenset[str]] = {
-    Resource.STOCK: frozenset({"variant", "outlet"}),
-}
+    name: str
+    grants: Mapping[Role, frozenset[Action]]
+    registry_owned: bool = False
+    registry_fields: frozenset[str] = frozenset()
+    editable_by: Mapping[Role, frozenset[str]] | None = None
+    fixed_after_add: frozenset[str] = frozenset()
+
+    def allowed_actions(self, role: Role | None) -> frozenset[Action]:
+        allowed = self.grants.get(role, frozenset()) if role is not None else frozenset()
+        return allowed & VIEW if self.registry_owned else allowed
+
+    def fields_editable_by(self, role: Role | None) -> frozenset[str] | None:
+        """The fields `role` may edit when the resource is edited field by field; None when it is not."""
+        if self.editable_by is None:
+            return None
+        return self.editable_by.get(role, frozenset()) if role is not None else frozenset()
+
+
+# --- roles ---------------------------------------------------------------------------------------------------
 
 
 def role_of(user: Any) -> Role | None:
@@ -183,15 +124,14 @@ def can_access_admin(user: Any) -> bool:
     return True
 
 
+# --- actions and fields --------------------------------------------------------------------------------------
+
+
 def can(user: Any, action: Action, resource: Resource, obj: models.Model | None = None) -> bool:
     """May `user` do `action` on `resource` (on `obj`, if given, which must be within the user's scope)?"""
     if not can_access_admin(user):
         return False
-    role = role_of(user)
-    allowed = _GRANTS.get(resource, {}).get(role, frozenset())
-    if resource in REGISTRY_OWNED_RESOURCES:
-        allowed = allowed & _VIEW
-    if action not in allowed:
+    if action not in resource.allowed_actions(role_of(user)):
         return False
     return obj is None or obj_in_scope(user, obj)
 
@@ -201,14 +141,12 @@ def editable_fields(user: Any, resource: Resource, field_names: Iterable[str], *
     action = Action.ADD if adding else Action.CHANGE
     if not can(user, action, resource):
         return frozenset()
-    names = frozenset(field_names) - REGISTRY_OWNED_FIELDS.get(resource, frozenset())
-    limited = _EDITABLE_FIELDS.get(resource, {}).get(role_of(user))
-    if limited is None and resource in _EDITABLE_FIELDS:
-        return frozenset()
+    names = frozenset(field_names) - resource.registry_fields
+    limited = resource.fields_editable_by(role_of(user))
     if limited is not None:
         names &= limited
     if not adding:
-        names -= _FIXED_AFTER_ADD.get(resource, frozenset())
+        names -= resource.fixed_after_add
     return names
 
 
@@ -219,147 +157,50 @@ def readonly_fields(user: Any, resource: Resource, field_names: Iterable[str], *
     return [name for name in names if name not in editable]
 
 
-# --- scopes: which rows a user may see at all ---------------------------------------------------------------
+# --- scopes: which rows a user may see at all, and pick in a form ----------------------------------------------
 
 
-def _producer_in_province(province: str, prefix: str = "") -> Q:
-    """A producer belongs to a province by today's units, or by the registry's address when those are unknown."""
-    return Q(**{f"{prefix}province_today": province}) | Q(
-        **{f"{prefix}province_today": "", f"{prefix}address_province": province}
-    )
+@dataclass(frozen=True)
+class _ModelRules:
+    scope: ScopeRule
+    choices: ScopeRule
 
 
-def _scope_by_producer(user: Any, qs: QuerySet, prefix: str) -> QuerySet:
-    """Rows reached through a producer: producer staff see their producer's, trade staff their province's."""
-    role = role_of(user)
-    if role == Role.OPERATOR:
-        return qs
-    if role == Role.PRODUCER_STAFF and user.producer_id:
-        return qs.filter(**{f"{prefix}pk": user.producer_id})
-    if role == Role.TRADE_STAFF and user.province:
-        return qs.filter(_producer_in_province(user.province, prefix))
-    return qs.none()
+_MODEL_RULES: dict[str, _ModelRules] = {}
 
 
-def scope_producers(user: Any, qs: QuerySet[Producer]) -> QuerySet[Producer]:
-    return _scope_by_producer(user, qs, "")
+def any_row(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
+    """Choices: every row (the foreign key is not narrowed)."""
+    return qs
 
 
-def scope_products(user: Any, qs: QuerySet[Product]) -> QuerySet[Product]:
-    return _scope_by_producer(user, qs, "producer__")
+def within_scope(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
+    """Choices: the rows the user may see."""
+    return scope(user, qs)
 
 
-def scope_variants(user: Any, qs: QuerySet[ProductVariant]) -> QuerySet[ProductVariant]:
-    return _scope_by_producer(user, qs, "product__producer__")
+def register_model(model: type[models.Model] | str, *, scope: ScopeRule, choices: ScopeRule = any_row) -> None:
+    """Declare the rows of `model` (a class, or an "app_label.model_name" label) a user may see and choose.
+
+    Called by the app that owns the model, from its `permissions` module.
+    """
+    label = model.lower() if isinstance(model, str) else model._meta.label_lower
+    rules = _ModelRules(scope=scope, choices=choices)
+    if _MODEL_RULES.setdefault(label, rules) != rules:
+        raise ImproperlyConfigured(f"The back-office rules of {label} are registered twice, differently.")
 
 
-def scope_variant_prices(
-    user: Any, qs: QuerySet[ProductVariantChannelListing]
-) -> QuerySet[ProductVariantChannelListing]:
-    return _scope_by_producer(user, qs, "variant__product__producer__")
+def autodiscover() -> None:
+    """Import the `permissions` module of every installed app, so each registers the rules of its models."""
+    autodiscover_modules("permissions")
 
 
-def scope_product_media(user: Any, qs: QuerySet[ProductMedia]) -> QuerySet[ProductMedia]:
-    return _scope_by_producer(user, qs, "product__producer__")
-
-
-def scope_certifications(user: Any, qs: QuerySet[Certification]) -> QuerySet[Certification]:
-    return _scope_by_producer(user, qs, "producer__")
-
-
-def scope_listing_events(user: Any, qs: QuerySet[ListingEvent]) -> QuerySet[ListingEvent]:
-    return _scope_by_producer(user, qs, "product__producer__")
-
-
-def scope_outlets(user: Any, qs: QuerySet[Outlet]) -> QuerySet[Outlet]:
-    role = role_of(user)
-    if role == Role.OPERATOR:
-        return qs
-    if role == Role.OUTLET_STAFF and user.outlet_id:
-        return qs.filter(pk=user.outlet_id)
-    if role == Role.TRADE_STAFF and user.province:
-        return qs.filter(province=user.province)
-    return qs.none()
-
-
-def scope_stock(user: Any, qs: QuerySet[Stock]) -> QuerySet[Stock]:
-    role = role_of(user)
-    if role == Role.OPERATOR:
-        return qs
-    if role == Role.PRODUCER_STAFF and user.producer_id:
-        return qs.filter(variant__product__producer_id=user.producer_id)
-    if role == Role.OUTLET_STAFF and user.outlet_id:
-        return qs.filter(outlet_id=user.outlet_id)
-    return qs.none()
-
-
-def scope_registry_records(user: Any, qs: QuerySet) -> QuerySet:
-    """Sync runs, quarantined records, cursors: the province's registry as a whole; operators and trade staff."""
-    role = role_of(user)
-    if role == Role.OPERATOR or (role == Role.TRADE_STAFF and user.province):
-        return qs
-    return qs.none()
-
-
-def scope_orders(user: Any, qs: QuerySet[Order]) -> QuerySet[Order]:
-    """Operators see every order; an outlet's staff the orders collected at their outlet."""
-    role = role_of(user)
-    if role == Role.OPERATOR:
-        return qs
-    if role == Role.OUTLET_STAFF and user.outlet_id:
-        return qs.filter(collection_point_id=user.outlet_id)
-    return qs.none()
-
-
-def scope_order_parts(user: Any, qs: QuerySet) -> QuerySet:
-    """Lines, fulfilments and events of the orders the user may see."""
-    return qs.filter(order__in=scope_orders(user, Order.objects.all()))
-
-
-def scope_operator_only(user: Any, qs: QuerySet) -> QuerySet:
-    return qs if is_operator(user) else qs.none()
-
-
-_SCOPES: dict[type[models.Model], Callable[[Any, QuerySet], QuerySet]] = {
-    User: scope_operator_only,
-    Channel: scope_operator_only,
-    Category: scope_operator_only,
-    Collection: scope_operator_only,
-    CollectionProduct: scope_operator_only,
-    Producer: scope_producers,
-    Product: scope_products,
-    ProductVariant: scope_variants,
-    ProductVariantChannelListing: scope_variant_prices,
-    ProductMedia: scope_product_media,
-    Certification: scope_certifications,
-    ListingEvent: scope_listing_events,
-    Outlet: scope_outlets,
-    Stock: scope_stock,
-    SyncRun: scope_registry_records,
-    QuarantinedRecord: scope_registry_records,
-    RegistryCursor: scope_registry_records,
-    ShippingZone: scope_operator_only,
-    ShippingMethod: scope_operator_only,
-    Order: scope_orders,
-    OrderLine: scope_order_parts,
-    Fulfillment: scope_order_parts,
-    OrderEvent: scope_order_parts,
-}
-
-
-_SCOPES_BY_LABEL: dict[str, Callable[[Any, QuerySet], QuerySet]] = {
-    # Models outside the domain (the payments package), known by label so the domain does not import them.
-    "payments.transactionitem": scope_operator_only,
-    "payments.transactionevent": scope_operator_only,
-}
-
-
-def scope(user: Any, qs: QuerySet) -> QuerySet:
+def scope(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
     """The rows of `qs` the user may see; none for a model without a rule."""
-    rule = _SCOPES.get(qs.model) or _SCOPES_BY_LABEL.get(qs.model._meta.label_lower)
-    if rule is None or not can_access_admin(user):
+    rules = _MODEL_RULES.get(qs.model._meta.label_lower)
+    if rules is None or not can_access_admin(user):
         return qs.none()
-    return rule(user, qs)
+    return rules.scope(user, qs)
 
 
 def obj_in_scope(user: Any, obj: models.Model) -> bool:
@@ -368,16 +209,25 @@ def obj_in_scope(user: Any, obj: models.Model) -> bool:
     return scope(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
-def choosable(user: Any, qs: QuerySet) -> QuerySet:
-    """The rows a user may pick in a form's foreign key: their own products and variants; any active outlet."""
-    if qs.model is Outlet:
-        return qs if is_operator(user) else qs.filter(is_active=True)
-    if qs.model in (Product, ProductVariant, Producer):
-        return scope(user, qs)
-    return qs
+def choosable(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
+    """The rows a user may pick in a form's foreign key, by the rule the model's app registered (default: any)."""
+    rules = _MODEL_RULES.get(qs.model._meta.label_lower)
+    return qs if rules is None else rules.choices(user, qs)
 
 
-# --- the admin's side: mixins that ask the rules above ------------------------------------------------------
+def scope_operator_only(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
+    return qs if is_operator(user) else qs.none()
+
+
+def scope_province_wide(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
+    """Records of the province as a whole (the registry's, the sync's): operators, and trade staff with a province."""
+    role = role_of(user)
+    if role == Role.OPERATOR or (role == Role.TRADE_STAFF and user.province):
+        return qs
+    return qs.none()
+
+
+# --- the admin's side: a mixin that asks the rules above ------------------------------------------------------
 
 
 def _model_field_names(model: type[models.Model]) -> list[str]:
@@ -414,7 +264,7 @@ class RoleScopedAdminMixin:
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return can(request.user, Action.DELETE, self.resource, obj)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return scope(request.user, super().get_queryset(request))  # type: ignore[misc]
 
     def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
@@ -441,3 +291,10 @@ class RoleScopedAdminMixin:
             )
             return declared + tuple(name for name in names if name not in editable)
         return declared + tuple(readonly_fields(request.user, self.resource, names, adding=obj is None))
+
+
+# --- this app's own: users -------------------------------------------------------------------------------------
+
+USER = Resource("accounts.user", grants={Role.OPERATOR: ALL})
+
+register_model(User, scope=scope_operator_only)

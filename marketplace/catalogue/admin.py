@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from marketplace.catalogue.images import ImageRejected, process_image
 from marketplace.catalogue.models import (
     Category,
@@ -20,8 +20,19 @@ from marketplace.catalogue.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from marketplace.catalogue.permissions import (
+    CATEGORY,
+    COLLECTION,
+    LISTING_EVENT,
+    PRODUCER_MEDIA,
+    PRODUCT,
+    REGISTRY_MEDIA,
+    VARIANT,
+    VARIANT_PRICE,
+)
 from marketplace.certification.admin import render_stars
 from marketplace.certification.models import Certification
+from marketplace.certification.permissions import CERTIFICATION
 from marketplace.inventory.admin import StockInline
 
 
@@ -29,7 +40,7 @@ from marketplace.inventory.admin import StockInline
 class CategoryAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """OCOP groups and product sets, as the registry names them; only the English name and slug are ours."""
 
-    resource = Resource.CATEGORY
+    resource = CATEGORY
     list_display = ("name", "name_en", "kind", "scheme", "code", "parent")
     list_filter = ("kind", "scheme")
     list_select_related = ("parent",)
@@ -37,7 +48,7 @@ class CategoryAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
 
 class CollectionProductInline(RoleScopedAdminMixin, admin.TabularInline):
-    resource = Resource.COLLECTION
+    resource = COLLECTION
     model = CollectionProduct
     fields = ("product", "sort_order")
     raw_id_fields = ("product",)
@@ -51,7 +62,7 @@ class CollectionProductInline(RoleScopedAdminMixin, admin.TabularInline):
 class CollectionAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """Storefront collections. Those with a rule are rebuilt from the catalogue by `collections_refresh_automatic`."""
 
-    resource = Resource.COLLECTION
+    resource = COLLECTION
     list_display = ("name", "slug", "rule", "is_published")
     list_filter = ("is_published", "rule")
     search_fields = ("name", "name_en", "slug")
@@ -60,7 +71,7 @@ class CollectionAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
 
 class VariantInline(RoleScopedAdminMixin, admin.TabularInline):
-    resource = Resource.VARIANT
+    resource = VARIANT
     model = ProductVariant
     fields = ("sku", "name", "weight_grams", "track_inventory", "sort_order")
     show_change_link = True
@@ -108,7 +119,7 @@ class ProducerMediaForm(forms.ModelForm):
 class ProducerMediaInline(RoleScopedAdminMixin, admin.TabularInline):
     """The producer's own photos."""
 
-    resource = Resource.PRODUCER_MEDIA
+    resource = PRODUCER_MEDIA
     model = ProductMedia
     form = ProducerMediaForm
     fields = ("image", "alt", "sort_order")
@@ -123,7 +134,7 @@ class ProducerMediaInline(RoleScopedAdminMixin, admin.TabularInline):
 class RegistryMediaInline(RoleScopedAdminMixin, admin.TabularInline):
     """The registry's photos, as fetched and checked by the sync."""
 
-    resource = Resource.REGISTRY_MEDIA
+    resource = REGISTRY_MEDIA
     model = ProductMedia
     fields = ("registry_media_id", "status", "failure_reason", "image", "width", "height")
     extra = 0
@@ -137,7 +148,7 @@ class RegistryMediaInline(RoleScopedAdminMixin, admin.TabularInline):
 class CertificationInline(RoleScopedAdminMixin, admin.TabularInline):
     """The product's rating history: every certificate it held."""
 
-    resource = Resource.CERTIFICATION
+    resource = CERTIFICATION
     model = Certification
     fk_name = "product"
     fields = (
@@ -156,7 +167,7 @@ class CertificationInline(RoleScopedAdminMixin, admin.TabularInline):
 
 
 class ListingEventInline(RoleScopedAdminMixin, admin.TabularInline):
-    resource = Resource.LISTING_EVENT
+    resource = LISTING_EVENT
     model = ListingEvent
     fields = (
         "created_at",
@@ -180,7 +191,7 @@ class ListingEventInline(RoleScopedAdminMixin, admin.TabularInline):
 class ProductAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """A product: the registry's part read-only; the producer's descriptions, variants and photos editable."""
 
-    resource = Resource.PRODUCT
+    resource = PRODUCT
     list_display = ("name", "registry_id", "producer", "stars", "listing_state", "group")
     list_filter = ("listing_state", ("group", admin.RelatedOnlyFieldListFilter), "producer__kind")
     list_select_related = ("producer", "current_certification", "group")
@@ -214,7 +225,7 @@ class ProductAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
 
 class VariantPriceInline(RoleScopedAdminMixin, admin.TabularInline):
-    resource = Resource.VARIANT_PRICE
+    resource = VARIANT_PRICE
     model = ProductVariantChannelListing
     fields = ("channel", "price_amount", "currency")
     readonly_fields = ("currency",)
@@ -225,7 +236,7 @@ class VariantPriceInline(RoleScopedAdminMixin, admin.TabularInline):
 class ProductVariantAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """A variant with its prices (per channel, whole đồng) and its stock at each outlet."""
 
-    resource = Resource.VARIANT
+    resource = VARIANT
     list_display = ("sku", "product", "name", "weight_grams", "prices")
     list_filter = (("product__producer", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("product",)
@@ -245,7 +256,7 @@ class ProductVariantAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 class ListingEventAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """Why and when each product was listed or delisted. Written by the sync and the daily check only."""
 
-    resource = Resource.LISTING_EVENT
+    resource = LISTING_EVENT
     list_display = ("created_at", "product", "from_state", "to_state", "reason", "certificate_id", "trigger")
     list_filter = ("to_state", "reason", "trigger")
     list_select_related = ("product", "actor")

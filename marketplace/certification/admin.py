@@ -6,8 +6,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from marketplace.certification.models import Certification
+from marketplace.certification.permissions import CERTIFICATION
 
 
 def render_json(value: Any) -> SafeString:
@@ -25,7 +26,7 @@ def render_stars(stars: int | None) -> str:
 class CertificationAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """Certificates as the registry issued them: read-only for everyone, never added or deleted here."""
 
-    resource = Resource.CERTIFICATION
+    resource = CERTIFICATION
     list_display = (
         "certificate_id",
         "product",

@@ -4,14 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from marketplace.inventory.models import Stock
+from marketplace.inventory.permissions import STOCK
 
 
 class StockForm(forms.ModelForm):
     """A stock row: what it counts is fixed once it exists, and it never holds fewer than are promised to orders."""
-
-    FIXED_AFTER_ADD = ("variant", "outlet")
 
     class Meta:
         model = Stock
@@ -20,7 +19,7 @@ class StockForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            for name in self.FIXED_AFTER_ADD:
+            for name in STOCK.fixed_after_add:
                 if name in self.fields:
                     self.fields[name].disabled = True
 
@@ -38,7 +37,7 @@ class StockForm(forms.ModelForm):
 class StockInline(RoleScopedAdminMixin, admin.TabularInline):
     """A variant's stock at each outlet (on the variant's page)."""
 
-    resource = Resource.STOCK
+    resource = STOCK
     model = Stock
     form = StockForm
     fields = ("outlet", "quantity", "quantity_allocated")
@@ -51,7 +50,7 @@ class StockInline(RoleScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Stock)
 class StockAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
-    resource = Resource.STOCK
+    resource = STOCK
     form = StockForm
     list_display = ("sku", "product_name", "outlet", "quantity", "quantity_allocated", "available")
     list_filter = (

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from marketplace.orders.models import Fulfillment, Order, OrderEvent, OrderLine
+from marketplace.orders.permissions import ORDER
 
 
 class _ReadOnlyInline(RoleScopedAdminMixin, admin.TabularInline):
-    resource = Resource.ORDER
+    resource = ORDER
     extra = 0
     can_delete = False
 
@@ -53,7 +54,7 @@ class OrderAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """Orders as they stand, with their lines, fulfilments (each producer's share) and history. Read-only:
     orders change through their services (the storefront API and the consoles)."""
 
-    resource = Resource.ORDER
+    resource = ORDER
     list_display = (
         "number",
         "created_at",

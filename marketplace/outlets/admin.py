@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from marketplace.outlets.models import Outlet
+from marketplace.outlets.permissions import OUTLET
 
 
 @admin.register(Outlet)
 class OutletAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
-    resource = Resource.OUTLET
+    resource = OUTLET
     list_display = ("name", "kind", "commune", "province", "click_and_collect_option", "hold_days", "is_active")
     list_filter = ("kind", "is_active", "click_and_collect_option", "province")
     list_select_related = ("producer",)

@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from marketplace.producers.models import Producer
+from marketplace.producers.permissions import PRODUCER
 
 
 @admin.register(Producer)
 class ProducerAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """Producers come from the registry: every field but the slug is read-only, and none is added or deleted here."""
 
-    resource = Resource.PRODUCER
+    resource = PRODUCER
     list_display = ("name", "registry_id", "kind", "commune_today", "province_today", "phone")
     list_filter = ("kind", "province_today")
     search_fields = ("name", "registry_id", "tax_code")

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from marketplace.accounts.permissions import Resource, RoleScopedAdminMixin
+from marketplace.accounts.permissions import RoleScopedAdminMixin
 from marketplace.shipping.models import ShippingMethod, ShippingZone
+from marketplace.shipping.permissions import SHIPPING_ZONE
 
 
 class ShippingMethodInline(RoleScopedAdminMixin, admin.TabularInline):
-    resource = Resource.SHIPPING_ZONE
+    resource = SHIPPING_ZONE
     model = ShippingMethod
     extra = 0
     fields = (
@@ -24,7 +25,7 @@ class ShippingMethodInline(RoleScopedAdminMixin, admin.TabularInline):
 class ShippingZoneAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     """Operators set up home delivery: zones of provinces (today's codes) and their flat rates in đồng."""
 
-    resource = Resource.SHIPPING_ZONE
+    resource = SHIPPING_ZONE
     list_display = ("name", "provinces")
     filter_horizontal = ("channels",)
     inlines = [ShippingMethodInline]

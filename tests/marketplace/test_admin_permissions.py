@@ -26,8 +26,10 @@ from marketplace.catalogue.models import (
     ProductMedia,
     ProductVariant,
 )
+from marketplace.catalogue.permissions import PRODUCT, scope_products
 from marketplace.certification.models import Certification
 from marketplace.inventory.models import Stock
+from marketplace.inventory.permissions import scope_stock
 from marketplace.outlets.models import Outlet
 from marketplace.producers.models import ProducerKind
 from tests.factories import (
@@ -622,17 +624,17 @@ def test_unknown_roles_and_inactive_users_are_denied(world):
     assert permissions.scope(user, Product.objects.all()).count() == 0
     user.role = Role.OPERATOR
     user.is_active = False
-    assert not permissions.can(user, permissions.Action.VIEW, permissions.Resource.PRODUCT)
+    assert not permissions.can(user, permissions.Action.VIEW, PRODUCT)
 
 
 @pytest.mark.django_db
 def test_scopes_match_the_roles(world):
     users = world.users
-    assert list(permissions.scope_products(users["producer_staff"], Product.objects.all())) == [world.coop_product]
-    assert permissions.scope_products(users["outlet_staff"], Product.objects.all()).count() == 0
-    assert permissions.scope_products(users["consumer"], Product.objects.all()).count() == 0
-    assert permissions.scope_stock(users["trade_staff"], Stock.objects.all()).count() == 0
-    assert permissions.scope_products(users["operator"], Product.objects.all()).count() == 3
+    assert list(scope_products(users["producer_staff"], Product.objects.all())) == [world.coop_product]
+    assert scope_products(users["outlet_staff"], Product.objects.all()).count() == 0
+    assert scope_products(users["consumer"], Product.objects.all()).count() == 0
+    assert scope_stock(users["trade_staff"], Stock.objects.all()).count() == 0
+    assert scope_products(users["operator"], Product.objects.all()).count() == 3
 
 
 # --- the number of queries of a list page does not grow with its length -------------------------------------

@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from marketplace.accounts.models import Role
-from marketplace.accounts.permissions import Resource, editable_fields
+from marketplace.accounts.permissions import editable_fields
 from marketplace.catalogue.models import ListingReason, Product, ProductMedia, ProductVariantChannelListing
+from marketplace.catalogue.permissions import PRODUCT
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.catalogue.signals import products_changed
 from marketplace.certification.models import CertificationStatus
@@ -281,9 +282,7 @@ def test_registry_owned_fields_cannot_be_changed_even_by_a_crafted_post(coop):
 
 def test_the_portal_edits_exactly_the_product_fields_the_role_rules_grant(coop):
     every_field = [field.name for field in Product._meta.fields]
-    assert editable_fields(coop.user, Resource.PRODUCT, every_field, adding=False) == set(
-        PRODUCER_EDITABLE_PRODUCT_FIELDS
-    )
+    assert editable_fields(coop.user, PRODUCT, every_field, adding=False) == set(PRODUCER_EDITABLE_PRODUCT_FIELDS)
 
 
 # --- photos -------------------------------------------------------------------------------------------------

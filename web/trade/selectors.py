@@ -1,6 +1,6 @@
 """What the department of trade's console reads, always within the user's scope (trade staff: their province).
 
-Every function takes the user and narrows with the scope rules of `marketplace.accounts.permissions`, so a
+Every function takes the user and narrows with the back office's scope rules (each app's `permissions`), so a
 view cannot forget to. Lists come back as querysets with their relations joined, ready to paginate.
 """
 
@@ -16,21 +16,18 @@ from django.utils import timezone
 
 from catalog_sync.models import QuarantinedRecord, SyncRun
 from marketplace.accounts.models import User
-from marketplace.accounts.permissions import (
-    scope_certifications,
-    scope_listing_events,
-    scope_producers,
-    scope_products,
-    scope_registry_records,
-)
+from marketplace.accounts.permissions import scope_province_wide
 from marketplace.catalogue.models import ListingEvent, ListingState, Product
+from marketplace.catalogue.permissions import scope_listing_events, scope_products
 from marketplace.certification.models import Certification, MisuseReport, MisuseReportStatus
+from marketplace.certification.permissions import scope_certifications
 from marketplace.certification.selectors import valid_certification_q
 from marketplace.core.dates import local_today
 from marketplace.core.db import folded
 from marketplace.core.text import fold
 from marketplace.orders.models import OrderLine, OrderStatus
 from marketplace.producers.models import Producer
+from marketplace.producers.permissions import scope_producers
 
 EXPIRY_WINDOWS = (30, 90)  # days ahead the console warns of expiring certificates
 
@@ -134,14 +131,14 @@ def listing_events(
 
 def quarantined_records(*, user: User, include_released: bool = False) -> QuerySet[QuarantinedRecord]:
     """Registry records that failed validation, newest first; only those still held unless asked."""
-    records = scope_registry_records(user, QuarantinedRecord.objects.all())
+    records = scope_province_wide(user, QuarantinedRecord.objects.all())
     if not include_released:
         records = records.filter(released_at__isnull=True)
     return records.select_related("sync_run").order_by("-received_at", "-pk")
 
 
 def recent_sync_runs(*, user: User, limit: int = 10) -> list[SyncRun]:
-    return list(scope_registry_records(user, SyncRun.objects.all()).order_by("-started_at", "-pk")[:limit])
+    return list(scope_province_wide(user, SyncRun.objects.all()).order_by("-started_at", "-pk")[:limit])
 
 
 # --- misuse reports ----------------------------------------------------------------------------------------
@@ -153,7 +150,7 @@ def misuse_reports(*, user: User, status: str = "") -> QuerySet[MisuseReport]:
     A report naming no product is the registry's province's to sort out, so it follows the rule of registry
     records (every trade staff member and operator); one naming a product follows the product's scope.
     """
-    unmatched = scope_registry_records(user, MisuseReport.objects.filter(product__isnull=True))
+    unmatched = scope_province_wide(user, MisuseReport.objects.filter(product__isnull=True))
     matched = MisuseReport.objects.filter(product__in=scope_products(user, Product.objects.all()))
     reports = unmatched | matched
     if status:
