@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Unpack
+
 import graphene
 
 from storefront_api.attribute.definitions import ATTRIBUTES, BY_PK, BY_SLUG, AttributeDefinition
 from storefront_api.attribute.types import AttributeCountableConnection, AttributeType, Rows
-from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
+from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 from storefront_api.core.ids import resolve_global_id
 
@@ -25,7 +27,7 @@ class AttributeQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_attributes(
-        root: None, info: graphene.ResolveInfo, channel: str | None = None, **page: str | int | None
+        root: None, info: graphene.ResolveInfo, channel: str | None = None, **page: Unpack[PageArgs]
     ) -> CountableConnection:
         return paginate(Rows(ATTRIBUTES), AttributeCountableConnection, name="attributes", **page)
 

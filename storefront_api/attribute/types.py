@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 import graphene
 from graphql_relay import to_global_id
 
 from storefront_api.attribute.definitions import AttributeDefinition, AttributeValueData
-from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
+from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.execution import plain
 from storefront_api.core.types import LanguageCodeEnum, LanguageDisplay
 
@@ -28,7 +28,7 @@ class AttributeTypeEnum(graphene.Enum):
 class Rows(list):
     """A list that `paginate` can page like a queryset."""
 
-    def count(self, *args: Any) -> int:  # type: ignore[override]
+    def count(self, *args: Any) -> int:
         return len(self)
 
 
@@ -141,7 +141,9 @@ class AttributeType(graphene.ObjectType):
         return True
 
     @staticmethod
-    def resolve_choices(root: AttributeDefinition, info: graphene.ResolveInfo, **page: Any) -> CountableConnection:
+    def resolve_choices(
+        root: AttributeDefinition, info: graphene.ResolveInfo, **page: Unpack[PageArgs]
+    ) -> CountableConnection:
         return paginate(Rows(root.choices()), AttributeValueCountableConnection, name="choices", **page)
 
     @staticmethod

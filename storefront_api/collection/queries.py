@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Unpack
+
 import graphene
 
 from marketplace.catalogue.models import Collection
 from marketplace.catalogue.selectors import published_collections
 from storefront_api.channel.dataloaders import channel_or_error, channel_or_none
 from storefront_api.collection.types import CollectionCountableConnection, CollectionType
-from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
+from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 from storefront_api.core.ids import resolve_global_id
@@ -48,7 +50,7 @@ class CollectionQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_collections(
-        root: None, info: graphene.ResolveInfo, channel: str | None = None, **page: str | int | None
+        root: None, info: graphene.ResolveInfo, channel: str | None = None, **page: Unpack[PageArgs]
     ) -> CountableConnection:
         found_channel = channel_or_error(info.context, channel)
         connection = paginate(published_collections(), CollectionCountableConnection, name="collections", **page)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import graphene
 
 from marketplace.catalogue.models import Collection
 from marketplace.catalogue.read_cache import cached_count
 from storefront_api.attribute.filters import with_where
-from storefront_api.core.connection import CountableConnection, paginate
+from storefront_api.core.connection import CountableConnection, PageArgs, paginate
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.dataloaders import announce_keys
 from storefront_api.product.dataloaders import CATEGORY_KEYS, PRODUCT_KEYS
@@ -24,7 +26,7 @@ def collection_products_connection(
     where: dict | None = None,
     sort_by: dict | None = None,
     search: str | None = None,
-    **page: str | int | None,
+    **page: Unpack[PageArgs],
 ) -> CountableConnection:
     channel = collection.channel
     queryset = storefront_products().filter(collection_memberships__collection=collection.node)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Unpack
+
 import graphene
 from django.db.models import QuerySet
 
 from marketplace.catalogue.selectors import producers_with_listed_products
 from marketplace.producers.models import Producer
-from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
+from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.ids import resolve_global_id
 from storefront_api.producer.types import ProducerCountableConnection, ProducerType
 
@@ -28,6 +30,6 @@ class ProducerQueries(graphene.ObjectType):
         return producers_with_listed_products().filter(pk=pk).first()
 
     @staticmethod
-    def resolve_producers(root: None, info: graphene.ResolveInfo, **page: str | int | None) -> CountableConnection:
+    def resolve_producers(root: None, info: graphene.ResolveInfo, **page: Unpack[PageArgs]) -> CountableConnection:
         queryset: QuerySet[Producer] = producers_with_listed_products().order_by("name", "pk")
         return paginate(queryset, ProducerCountableConnection, name="producers", **page)

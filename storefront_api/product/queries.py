@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any, Unpack
+
 import graphene
 
 from marketplace.catalogue.models import Category, Product
 from marketplace.catalogue.selectors import categories
 from storefront_api.attribute.filters import ProductWhereInput, with_where
 from storefront_api.channel.dataloaders import channel_or_none
-from storefront_api.core.connection import CountableConnection, connection_page_args, paginate
+from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.dataloaders import announce_keys
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
@@ -78,7 +80,7 @@ class ProductQueries(graphene.ObjectType):
         info: graphene.ResolveInfo,
         filter: dict | None = None,
         where: dict | None = None,
-        **kwargs: str | int | dict | None,
+        **kwargs: Any,
     ) -> CountableConnection:
         product_filter = with_where(filter, where)
         return products_connection(info, ProductCountableConnection, product_filter=product_filter, **kwargs)
@@ -97,7 +99,7 @@ class ProductQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_categories(
-        root: None, info: graphene.ResolveInfo, level: int | None = None, **page: str | int | None
+        root: None, info: graphene.ResolveInfo, level: int | None = None, **page: Unpack[PageArgs]
     ) -> CountableConnection:
         queryset = categories()
         if level == 0:

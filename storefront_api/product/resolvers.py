@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import graphene
 from django.db.models import QuerySet
 
@@ -9,7 +11,7 @@ from marketplace.catalogue.models import Category, Product
 from marketplace.catalogue.read_cache import cached_count
 from marketplace.catalogue.selectors import listed_products
 from storefront_api.channel.dataloaders import channel_or_error
-from storefront_api.core.connection import CountableConnection, paginate
+from storefront_api.core.connection import CountableConnection, PageArgs, paginate
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.dataloaders import announce_keys
 from storefront_api.product.dataloaders import CATEGORY_KEYS, PRODUCT_KEYS
@@ -30,7 +32,7 @@ def products_connection(
     sort_by: dict | None = None,
     search: str | None = None,
     category: Category | None = None,
-    **page: str | int | None,
+    **page: Unpack[PageArgs],
 ) -> CountableConnection:
     """One page of listed products seen in `channel`, announcing their keys to the batch loaders."""
     found_channel = channel_or_error(info.context, channel)

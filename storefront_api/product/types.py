@@ -135,7 +135,7 @@ class CategoryType(graphene.ObjectType):
 
     @staticmethod
     def resolve_products(
-        root: Category, info: graphene.ResolveInfo, filter: dict | None = None, **kwargs: str | int | dict | None
+        root: Category, info: graphene.ResolveInfo, filter: dict | None = None, **kwargs: Any
     ) -> CountableConnection:
         return products_connection(info, ProductCountableConnection, product_filter=filter, category=root, **kwargs)
 

@@ -6,7 +6,7 @@ from graphql_relay import offset_to_cursor
 from search.backends.base import Facet, SearchFilters, SearchQuery, SearchResult, SortField
 from search.selectors import product_search
 from storefront_api.channel.dataloaders import channel_or_error
-from storefront_api.core.connection import MAX_PAGE_SIZE, _check_page_size, _offset
+from storefront_api.core.connection import MAX_PAGE_SIZE, checked_page_size, offset_after
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 from storefront_api.core.ids import global_id, resolve_global_id
@@ -50,10 +50,8 @@ class SearchQueries(graphene.ObjectType):
         after: str | None = None,
     ) -> ProductSearchConnection:
         found_channel = channel_or_error(info.context, channel)
-        _check_page_size("productSearch", "first", first)
-        after_offset = _offset(after, "after")
-        offset = after_offset + 1 if after_offset is not None else 0
-        limit = DEFAULT_PAGE_SIZE if first is None else first
+        limit = DEFAULT_PAGE_SIZE if first is None else checked_page_size("productSearch", "first", first)
+        offset = offset_after(after)
         text = query or ""
         if len(text) > MAX_QUERY_LENGTH:
             raise StorefrontError(
@@ -142,7 +140,5 @@ def _connection(info, result: SearchResult, *, offset: int, limit: int, channel)
             outlet=_facet_values(Facet.OUTLET, result),
         ),
     )
-    connection._queryset = None
-    connection._counter = None
-    connection._total = result.total
+    connection.set_total(total=result.total)
     return connection
