@@ -6,8 +6,8 @@ Provinces and communes are accepted by full name ("Tỉnh Đồng Nai", "Phườ
 ("Đồng Nai", "Trấn Biên"), without diacritics ("dong nai", "tran bien") or by code ("75", "26041");
 they are stored under their full official names, with their codes.
 
-Problems are reported per field, with the field named as Saleor's `AddressInput` names it, so that the
-API can hand them to a client as they are.
+Problems are reported per field, under the model's field names (`street_address_1`, `country_area`);
+each delivery layer names them as its clients know them (the API as Saleor's `AddressInput` does).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from vietnamadminunits.database import get_data
 
@@ -27,16 +27,24 @@ COUNTRY_CODE = "VN"
 COUNTRY_NAME = "Vietnam"
 
 ProblemCode = Literal["REQUIRED", "INVALID"]
-Problem = tuple[str, ProblemCode, str]  # (Saleor's camelCase input field, code, message)
 
-# Model field -> (Saleor's input field name, longest value the model stores).
-TEXT_FIELDS: dict[str, tuple[str, int]] = {
-    "first_name": ("firstName", 256),
-    "last_name": ("lastName", 256),
-    "company_name": ("companyName", 256),
-    "street_address_1": ("streetAddress1", 256),
-    "street_address_2": ("streetAddress2", 256),
-    "city_area": ("cityArea", 128),
+
+class Problem(NamedTuple):
+    """One thing wrong with an address."""
+
+    field: str  # the `Address` model's field: "street_address_1", "country_area", ...
+    code: ProblemCode
+    message: str
+
+
+# Model field -> the longest value the model stores.
+TEXT_FIELDS: dict[str, int] = {
+    "first_name": 256,
+    "last_name": 256,
+    "company_name": 256,
+    "street_address_1": 256,
+    "street_address_2": 256,
+    "city_area": 128,
 }
 # The fields of an address as it is given (the codes are derived from the province and commune).
 INPUT_FIELDS = (*TEXT_FIELDS, "city", "postal_code", "country", "country_area", "phone")
@@ -51,7 +59,7 @@ _COMMUNE_PREFIXES = ("phuong ", "xa ", "dac khu ", "p. ", "p.", "x. ", "x.")
 
 
 class AddressInvalid(Exception):
-    """An address that cannot be stored; `problems` are (field, code, message), field as in `AddressInput`."""
+    """An address that cannot be stored; `problems` are (field, code, message), field as the model names it."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(message for _, _, message in problems))
@@ -209,33 +217,33 @@ def validate_address(data: Mapping[str, Any], *, require_street: bool = True) ->
     """
     problems: list[Problem] = []
     values: dict[str, str] = {}
-    for name, (field, max_length) in TEXT_FIELDS.items():
+    for name, max_length in TEXT_FIELDS.items():
         values[name] = _text(data, name)
         if len(values[name]) > max_length:
-            problems.append((field, "INVALID", f"Ensure this value has at most {max_length} characters."))
+            problems.append(Problem(name, "INVALID", f"Ensure this value has at most {max_length} characters."))
     if not values["first_name"]:
-        problems.append(("firstName", "REQUIRED", "This field is required."))
+        problems.append(Problem("first_name", "REQUIRED", "This field is required."))
     if require_street and not values["street_address_1"]:
-        problems.append(("streetAddress1", "REQUIRED", "This field is required."))
+        problems.append(Problem("street_address_1", "REQUIRED", "This field is required."))
 
     country = (_text(data, "country") or COUNTRY_CODE).upper()
     if country != COUNTRY_CODE:
-        problems.append(("country", "INVALID", f"We deliver only within Vietnam (VN), not to {country}."))
+        problems.append(Problem("country", "INVALID", f"We deliver only within Vietnam (VN), not to {country}."))
     values["country"] = COUNTRY_CODE
 
     values["postal_code"] = _text(data, "postal_code").replace(" ", "")
     if values["postal_code"] and not _POSTAL_CODE.match(values["postal_code"]):
-        problems.append(("postalCode", "INVALID", "A Vietnamese postal code has 5 or 6 digits, e.g. 76000."))
+        problems.append(Problem("postal_code", "INVALID", "A Vietnamese postal code has 5 or 6 digits, e.g. 76000."))
 
     phone = _text(data, "phone")
     values["phone"] = ""
     if not phone:
-        problems.append(("phone", "REQUIRED", "This field is required."))
+        problems.append(Problem("phone", "REQUIRED", "This field is required."))
     else:
         normalized = normalize_phone(phone)
         if normalized is None:
             problems.append(
-                (
+                Problem(
                     "phone",
                     "INVALID",
                     f"{phone} is not a Vietnamese phone number: write 0 and 9 digits (e.g. 0912 345 678) or +84….",
@@ -257,14 +265,14 @@ def _check_units(data: Mapping[str, Any], values: dict[str, str]) -> list[Proble
     commune_text = _text(data, "city")
     problems: list[Problem] = []
     if not province_text:
-        problems.append(("countryArea", "REQUIRED", "This field is required."))
+        problems.append(Problem("country_area", "REQUIRED", "This field is required."))
     if not commune_text:
-        problems.append(("city", "REQUIRED", "This field is required."))
+        problems.append(Problem("city", "REQUIRED", "This field is required."))
     if not province_text:
         return problems
     province = find_province(province_text)
     if province is None:
-        problems.append(("countryArea", "INVALID", f"{province_text} is not one of Vietnam's 34 provinces."))
+        problems.append(Problem("country_area", "INVALID", f"{province_text} is not one of Vietnam's 34 provinces."))
         return problems
     values.update(country_area=province.name, province_code=province.code)
     if not commune_text:
@@ -274,11 +282,11 @@ def _check_units(data: Mapping[str, Any], values: dict[str, str]) -> list[Proble
         values.update(city=communes[0].name, commune_code=communes[0].code)
     elif communes:
         names = " or ".join(commune.name for commune in communes)
-        problems.append(("city", "INVALID", f"{commune_text} is ambiguous in {province.name}: {names}?"))
+        problems.append(Problem("city", "INVALID", f"{commune_text} is ambiguous in {province.name}: {names}?"))
     else:
         elsewhere = _province_of_commune(commune_text)
         where = f" (it is in {elsewhere.name})" if elsewhere and elsewhere != province else ""
-        problems.append(("city", "INVALID", f"{commune_text} is not a commune of {province.name}{where}."))
+        problems.append(Problem("city", "INVALID", f"{commune_text} is not a commune of {province.name}{where}."))
     return problems
 
 

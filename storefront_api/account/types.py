@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
 import graphene
+from graphene.utils.str_converters import to_camel_case
 
 from marketplace.accounts.address_validation import AddressInvalid, validate_address
 from marketplace.accounts.error_codes import AccountErrorCode
@@ -17,6 +18,7 @@ from marketplace.core.errors import DomainError, ErrorDetail
 from storefront_api.account.enums import AccountErrorCodeEnum, AddressTypeEnum, CountryCodeEnum
 from storefront_api.account.middleware import info_user
 from storefront_api.channel.types import country_display
+from storefront_api.core.connection import CountableConnection, PageArgs
 from storefront_api.core.mutations import error_type
 from storefront_api.core.types import CountryDisplay, LanguageCodeEnum
 
@@ -114,7 +116,7 @@ class UserType(graphene.ObjectType):
         return root.language_code if root.language_code in ("vi", "en") else "vi"
 
     @staticmethod
-    def resolve_orders(root: User, info: graphene.ResolveInfo, **page: Any) -> Any:
+    def resolve_orders(root: User, info: graphene.ResolveInfo, **page: Unpack[PageArgs]) -> CountableConnection:
         from storefront_api.order.resolvers import resolve_user_orders
 
         return resolve_user_orders(root, **page)
@@ -155,9 +157,16 @@ def address_input_to_values(
     except AddressInvalid as invalid:
         extra = {"address_type": address_type.value} if address_type is not None else {}
         details = [
-            ErrorDetail(message, code_enum[code], field, extra=extra) for field, code, message in invalid.problems
+            ErrorDetail(problem.message, code_enum[problem.code], address_input_field(problem.field), extra=extra)
+            for problem in invalid.problems
         ]
         raise DomainError(details=details) from None
+
+
+def address_input_field(model_field: str) -> str:
+    """The `AddressInput` field a client knows an `Address` field by: Saleor's camelCase, as the schema
+    spells it (`street_address_1` -> `streetAddress1`, `country_area` -> `countryArea`)."""
+    return to_camel_case(model_field)
 
 
 class ChoiceValue(graphene.ObjectType):

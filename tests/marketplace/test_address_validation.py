@@ -69,7 +69,7 @@ def test_a_commune_that_no_longer_exists_is_refused():
 
 def test_an_unknown_province_is_refused():
     assert problems(country_area="Bình Dương", city="Thủ Dầu Một") == [
-        ("countryArea", "INVALID", "Bình Dương is not one of Vietnam's 34 provinces.")
+        ("country_area", "INVALID", "Bình Dương is not one of Vietnam's 34 provinces.")
     ]
 
 
@@ -113,14 +113,14 @@ def test_other_phone_numbers_are_refused(given):
     assert [(field, code) for field, code, _ in problems(phone=given)] == [("phone", "INVALID")]
 
 
-def test_required_fields_are_named_as_saleor_names_them():
+def test_required_fields_are_named_as_the_model_names_them():
     with pytest.raises(AddressInvalid) as caught:
         validate_address({})
     assert [(field, code) for field, code, _ in caught.value.problems] == [
-        ("firstName", "REQUIRED"),
-        ("streetAddress1", "REQUIRED"),
+        ("first_name", "REQUIRED"),
+        ("street_address_1", "REQUIRED"),
         ("phone", "REQUIRED"),
-        ("countryArea", "REQUIRED"),
+        ("country_area", "REQUIRED"),
         ("city", "REQUIRED"),
     ]
 
@@ -137,8 +137,8 @@ def test_only_vietnam():
 
 def test_postal_codes_and_lengths():
     assert validate_address(address(postal_code="76000"))["postal_code"] == "76000"
-    assert [(f, c) for f, c, _ in problems(postal_code="7600")] == [("postalCode", "INVALID")]
-    assert [(f, c) for f, c, _ in problems(city_area="x" * 129)] == [("cityArea", "INVALID")]
+    assert [(f, c) for f, c, _ in problems(postal_code="7600")] == [("postal_code", "INVALID")]
+    assert [(f, c) for f, c, _ in problems(city_area="x" * 129)] == [("city_area", "INVALID")]
 
 
 def test_the_values_are_exactly_the_address_fields():

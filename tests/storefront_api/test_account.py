@@ -433,6 +433,19 @@ def test_address_create_answers_each_problem_on_its_field(api, shopper):
     assert not Address.objects.exists()
 
 
+def test_address_problems_are_named_as_saleor_names_the_input_fields(api, shopper):
+    """The domain names problems as the model does; the API answers with `AddressInput`'s camelCase names."""
+    token = sign_in(api)["token"]
+    given = {**ADDRESS_INPUT, "streetAddress1": "", "countryArea": "", "postalCode": "7600", "cityArea": "x" * 129}
+    result = api(ADDRESS_CREATE, {"input": given}, token=token)["data"]["accountAddressCreate"]
+    assert sorted((e["field"], e["code"]) for e in result["errors"]) == [
+        ("cityArea", "INVALID"),
+        ("countryArea", "REQUIRED"),
+        ("postalCode", "INVALID"),
+        ("streetAddress1", "REQUIRED"),
+    ]
+
+
 def test_address_create_refuses_other_countries(api, shopper):
     token = sign_in(api)["token"]
     result = api(ADDRESS_CREATE, {"input": {**ADDRESS_INPUT, "country": "FR"}}, token=token)["data"]

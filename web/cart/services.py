@@ -29,20 +29,9 @@ from payments.checkout import checkout_complete
 from payments.models import Gateway, TransactionEventType, TransactionItem
 from payments.services import transaction_initialize, transaction_process
 
-# validate_address names its fields as Saleor's AddressInput does; the form names them as the model does.
-ADDRESS_FIELDS = {
-    "firstName": "first_name",
-    "lastName": "last_name",
-    "streetAddress1": "street_address_1",
-    "streetAddress2": "street_address_2",
-    "city": "city",
-    "countryArea": "country_area",
-    "phone": "phone",
-    "postalCode": "postal_code",
-    "cityArea": "city_area",
-    "companyName": "company_name",
-    "country": "country_area",
-}
+# validate_address and the address form both name fields as the model does; the form has no country
+# (only Vietnam), so a problem with the country is shown on the province.
+FORM_FIELD_OF_ADDRESS_FIELD = {"country": "country_area"}
 
 
 def cart_add_variant(
@@ -81,8 +70,12 @@ def checkout_choices_save(*, checkout: Checkout, choices: CheckoutChoices) -> Ch
             address_values = validate_address(choices.address)
         except AddressInvalid as invalid:
             details.extend(
-                ErrorDetail(message, CheckoutErrorCode(code), ADDRESS_FIELDS.get(field, field))
-                for field, code, message in invalid.problems
+                ErrorDetail(
+                    problem.message,
+                    CheckoutErrorCode(problem.code),
+                    FORM_FIELD_OF_ADDRESS_FIELD.get(problem.field, problem.field),
+                )
+                for problem in invalid.problems
             )
         if choices.shipping_method_id is None:
             details.append(
