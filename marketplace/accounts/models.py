@@ -1,3 +1,5 @@
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -66,7 +68,7 @@ class User(AbstractUser):
     # Signed into every JWT; a new key invalidates the user's tokens (see `set_password`).
     jwt_token_key = models.CharField(max_length=12, default=new_jwt_token_key, editable=False)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("user")

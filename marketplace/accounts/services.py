@@ -55,7 +55,8 @@ def user_register(
     except ValidationError:
         problems.append(ErrorDetail("Enter a valid email address.", AccountErrorCode.INVALID, "email"))
     else:
-        if len(email) > User._meta.get_field("email").max_length:
+        max_length = User._meta.get_field("email").max_length
+        if max_length is not None and len(email) > max_length:
             problems.append(ErrorDetail("This e-mail address is too long.", AccountErrorCode.INVALID, "email"))
         elif user_by_email(email) is not None:
             problems.append(ErrorDetail("User with this Email already exists.", AccountErrorCode.UNIQUE, "email"))
