@@ -14,16 +14,19 @@ from storefront_api.core.types import LanguageCodeEnum, Money, TaxedMoney, taxed
 from storefront_api.product.types import ProductVariantType
 from storefront_api.warehouse.types import DeliveryMethod, ShippingMethodType, Warehouse
 
+# `stage` and Saleor's `status` against the domain's `Order.status`: explained once, in the Order model's
+# docstring; the descriptions below say what each is and point there.
+SEE_ORDER_DOCSTRING = "see the docstring of `marketplace.orders.models.Order`"
+
 OrderStatusEnum = graphene.Enum(
     "OrderStatus",
     [(name, name.lower()) for name in ("UNCONFIRMED", "UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "CANCELED")],
-    description="Saleor's order status. `stage` tells where a pickup or delivery stands.",
+    description=f"Saleor's order status, derived from the order's stage ({SEE_ORDER_DOCSTRING}).",
 )
 OrderStageEnum = graphene.Enum(
     "OrderStageEnum",
     [(status.name, status.value) for status in OrderStatus],
-    description="Where the order stands: unconfirmed → unfulfilled → ready for pickup / shipped → picked up / "
-    "delivered, or canceled.",
+    description=f"Where the order stands: the order's own status ({SEE_ORDER_DOCSTRING}).",
 )
 OrderChargeStatusEnum = graphene.Enum(
     "OrderChargeStatusEnum",
@@ -38,7 +41,7 @@ FulfillmentStatusEnum = graphene.Enum(
 )
 PaymentMethodEnum = graphene.Enum("OrderPaymentMethodEnum", [("CARD", "card"), ("CASH", "cash")])
 
-_SALEOR_STATUS = {
+_SALEOR_STATUS = {  # Saleor's status of each stage (see the Order model's docstring)
     OrderStatus.UNCONFIRMED: "unconfirmed",
     OrderStatus.UNFULFILLED: "unfulfilled",
     OrderStatus.READY_FOR_PICKUP: "unfulfilled",
@@ -126,13 +129,21 @@ class OrderLineType(graphene.ObjectType):
 
 class FulfillmentType(graphene.ObjectType):
     fulfillment_order = graphene.Int(required=True)
-    status = graphene.Field(FulfillmentStatusEnum, required=True)
+    status = graphene.Field(
+        FulfillmentStatusEnum,
+        required=True,
+        description=f"Saleor's status, derived from the fulfilment's stage ({SEE_ORDER_DOCSTRING}).",
+    )
     status_display = graphene.String()
     tracking_number = graphene.String(required=True)
     created = graphene.DateTime(required=True)
     warehouse = graphene.Field(Warehouse)
     # The OCOP extension: the producer's share, for payouts (staff only).
-    stage = graphene.String(required=True, description="pending, ready, shipped, fulfilled or canceled.")
+    stage = graphene.String(
+        required=True,
+        description="The fulfilment's own status: pending, ready, shipped, fulfilled or canceled "
+        f"({SEE_ORDER_DOCSTRING}).",
+    )
     producer_name = graphene.String(required=True)
     subtotal = graphene.Field(Money, description="The producer's lines (staff only).")
     commission = graphene.Field(Money, description="The platform's commission on them (staff only).")
@@ -216,8 +227,12 @@ class OrderEventGraphType(graphene.ObjectType):
 class OrderType(graphene.ObjectType):
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
-    status = graphene.Field(OrderStatusEnum, required=True)
-    status_display = graphene.String(required=True)
+    status = graphene.Field(
+        OrderStatusEnum,
+        required=True,
+        description=f"Saleor's status, derived from `stage` for Saleor's clients ({SEE_ORDER_DOCSTRING}).",
+    )
+    status_display = graphene.String(required=True, description="The label of `stage`.")
     user_email = graphene.String()
     user = graphene.Field("storefront_api.account.types.UserType")
     billing_address = graphene.Field("storefront_api.account.types.AddressType")
@@ -250,7 +265,11 @@ class OrderType(graphene.ObjectType):
     checkout_id = graphene.ID()
     token = graphene.String(required=True)
     # The OCOP extension.
-    stage = graphene.Field(OrderStageEnum, required=True, description="Where the pickup or delivery stands.")
+    stage = graphene.Field(
+        OrderStageEnum,
+        required=True,
+        description=f"Where the pickup or delivery stands: the order's own status ({SEE_ORDER_DOCSTRING}).",
+    )
     payment_method = graphene.Field(PaymentMethodEnum, required=True)
     pickup_code = graphene.String(
         description="The 6-character code that releases the order at the outlet (once it is ready)."
