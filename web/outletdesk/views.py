@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +22,7 @@ from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order
 from marketplace.orders.services import order_for_pickup_code, order_mark_ready_for_pickup
 from payments.services import order_hand_over_with_cash
-from web.access import role_required
+from web.access import SignedInRequest, own_outlet, own_outlet_id, role_required
 from web.outletdesk import selectors
 from web.outletdesk.forms import HandOverForm, PickupCodeForm
 from web.outletdesk.labels import status_label
@@ -32,8 +32,8 @@ from web.templatetags.web import vnd
 STOCK_PAGE_SIZE = 100
 
 
-def _own_order(request: HttpRequest, order_id: uuid.UUID) -> Order:
-    order = selectors.outlet_order(outlet_id=request.user.outlet_id, order_id=order_id)
+def _own_order(request: SignedInRequest, order_id: uuid.UUID) -> Order:
+    order = selectors.outlet_order(outlet_id=own_outlet_id(request), order_id=order_id)
     if order is None:
         raise Http404
     return order
@@ -41,11 +41,11 @@ def _own_order(request: HttpRequest, order_id: uuid.UUID) -> Order:
 
 @role_required(Role.OUTLET_STAFF)
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    outlet_id = request.user.outlet_id
+def home(request: SignedInRequest) -> HttpResponse:
+    outlet_id = own_outlet_id(request)
     today = local_today()
     context = {
-        "outlet": request.user.outlet,
+        "outlet": own_outlet(request),
         "today": today,
         "to_prepare": list(selectors.outlet_orders_to_prepare(outlet_id=outlet_id)),
         "ready": list(selectors.outlet_orders_ready(outlet_id=outlet_id, today=today)),
@@ -56,16 +56,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.OUTLET_STAFF)
 @require_GET
-def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+def order_detail(request: SignedInRequest, order_id: uuid.UUID) -> HttpResponse:
     order = _own_order(request, order_id)
-    context = {"outlet": request.user.outlet, "order": order, "today": local_today()}
+    context = {"outlet": own_outlet(request), "order": order, "today": local_today()}
     return render(request, "outletdesk/order.html", context)
 
 
 @role_required(Role.OUTLET_STAFF)
 @require_POST
-def mark_ready(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
-    order = selectors.outlet_orders(outlet_id=request.user.outlet_id).filter(pk=order_id).first()
+def mark_ready(request: SignedInRequest, order_id: uuid.UUID) -> HttpResponse:
+    order = selectors.outlet_orders(outlet_id=own_outlet_id(request)).filter(pk=order_id).first()
     if order is None:
         raise Http404
     try:
@@ -88,14 +88,16 @@ def mark_ready(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     return redirect("outlet:home")
 
 
-def _handover_page(request: HttpRequest, form: PickupCodeForm, *, status: int = 200) -> HttpResponse:
-    return render(request, "outletdesk/handover.html", {"outlet": request.user.outlet, "form": form}, status=status)
+def _handover_page(request: SignedInRequest, form: PickupCodeForm, *, status: int = 200) -> HttpResponse:
+    return render(request, "outletdesk/handover.html", {"outlet": own_outlet(request), "form": form}, status=status)
 
 
-def _confirmation_page(request: HttpRequest, order: Order, form: HandOverForm, *, status: int = 200) -> HttpResponse:
+def _confirmation_page(
+    request: SignedInRequest, order: Order, form: HandOverForm, *, status: int = 200
+) -> HttpResponse:
     context = {
-        "outlet": request.user.outlet,
-        "order": selectors.outlet_order(outlet_id=request.user.outlet_id, order_id=order.pk),
+        "outlet": own_outlet(request),
+        "order": selectors.outlet_order(outlet_id=own_outlet_id(request), order_id=order.pk),
         "form": form,
     }
     return render(request, "outletdesk/confirm.html", context, status=status)
@@ -103,7 +105,7 @@ def _confirmation_page(request: HttpRequest, order: Order, form: HandOverForm, *
 
 @role_required(Role.OUTLET_STAFF)
 @require_http_methods(["GET", "POST"])
-def handover(request: HttpRequest) -> HttpResponse:
+def handover(request: SignedInRequest) -> HttpResponse:
     """Type or scan the buyer's code; a code that releases an order here leads to its confirmation."""
     if request.method == "GET":
         return _handover_page(request, PickupCodeForm())
@@ -112,7 +114,7 @@ def handover(request: HttpRequest) -> HttpResponse:
         return _handover_page(request, form, status=400)
     code = form.cleaned_data["code"]
     try:
-        order = order_for_pickup_code(code=code, outlet=request.user.outlet, by_user=request.user)
+        order = order_for_pickup_code(code=code, outlet=own_outlet(request), by_user=request.user)
     except DomainError as error:
         form.add_error("code", pickup_refusal(error, code=code))
         return _handover_page(request, form, status=409)
@@ -121,14 +123,14 @@ def handover(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.OUTLET_STAFF)
 @require_POST
-def handover_confirm(request: HttpRequest) -> HttpResponse:
+def handover_confirm(request: SignedInRequest) -> HttpResponse:
     """Hand the order over, taking the cash still due; refusals go back to the code or the cash field."""
     code_form = PickupCodeForm({"code": request.POST.get("code", "")})
     if not code_form.is_valid():
         return _handover_page(request, code_form, status=400)
     code = code_form.cleaned_data["code"]
     try:
-        order = order_for_pickup_code(code=code, outlet=request.user.outlet, by_user=request.user)
+        order = order_for_pickup_code(code=code, outlet=own_outlet(request), by_user=request.user)
     except DomainError as error:  # handed over meanwhile (a second tap), or no longer ready
         code_form.add_error("code", pickup_refusal(error, code=code))
         return _handover_page(request, code_form, status=409)
@@ -139,7 +141,7 @@ def handover_confirm(request: HttpRequest) -> HttpResponse:
     due = order.amount_due
     try:
         order = order_hand_over_with_cash(
-            outlet=request.user.outlet, code=code, by_user=request.user, cash_amount=cash_amount
+            outlet=own_outlet(request), code=code, by_user=request.user, cash_amount=cash_amount
         )
     except DomainError as error:
         if error_code(error) == OrderErrorCode.CASH_AMOUNT_MISMATCH and "cash_amount" in form.fields:
@@ -160,8 +162,8 @@ def handover_confirm(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.OUTLET_STAFF)
 @require_GET
-def stock(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.outlet_stock(outlet_id=request.user.outlet_id), STOCK_PAGE_SIZE).get_page(
+def stock(request: SignedInRequest) -> HttpResponse:
+    page = Paginator(selectors.outlet_stock(outlet_id=own_outlet_id(request)), STOCK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "outletdesk/stock.html", {"outlet": request.user.outlet, "page": page})
+    return render(request, "outletdesk/stock.html", {"outlet": own_outlet(request), "page": page})

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_image
 from marketplace.catalogue.models import ProductVariant
 from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet
+from web.portal.selectors import VariantRow
 from web.portal.services import MAX_PRICE, MAX_QUANTITY
 
 # 150000, or grouped by thousands as people write it: 150.000 / 150,000 / 150 000, with or without "₫".
@@ -60,12 +63,12 @@ class PortalForm(forms.Form):
 class PriceForm(PortalForm):
     """One price per variant of the product, in the default channel."""
 
-    def __init__(self, *args: Any, variants: list[ProductVariant], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, variants: list[VariantRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for variant in variants:
-            price = variant.prices[0].price_amount if variant.prices else None
-            self.fields[self.field_name(variant.pk)] = DongField(
-                label=_("Price of %(variant)s (đồng)") % {"variant": variant_label(variant)}, initial=price
+        for row in variants:
+            self.fields[self.field_name(row.variant.pk)] = DongField(
+                label=_("Price of %(variant)s (đồng)") % {"variant": variant_label(row.variant)},
+                initial=row.price_amount,
             )
 
     @staticmethod
@@ -88,11 +91,11 @@ class StockForm(PortalForm):
     )
     new_quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=MAX_QUANTITY, required=False)
 
-    def __init__(self, *args: Any, variants: list[ProductVariant], outlets: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, variants: list[VariantRow], outlets: QuerySet[Outlet], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.rows = []  # (field name, variant, stock) in display order
-        for variant in variants:
-            for stock in variant.stock_rows:
+        self.rows: list[tuple[str, ProductVariant, Stock]] = []  # (field name, variant, stock) in display order
+        for variant, stocks in ((row.variant, row.stocks) for row in variants):
+            for stock in stocks:
                 name = self.field_name(variant.pk, stock.outlet_id)
                 self.fields[name] = forms.IntegerField(
                     label=_("%(variant)s at %(outlet)s") % {"variant": variant_label(variant), "outlet": stock.outlet},
@@ -101,8 +104,10 @@ class StockForm(PortalForm):
                     initial=stock.quantity,
                 )
                 self.rows.append((name, variant, stock))
-        self.fields["new_variant"].choices = [(variant.pk, variant_label(variant)) for variant in variants]
-        self.fields["new_outlet"].queryset = outlets
+        cast(forms.TypedChoiceField, self.fields["new_variant"]).choices = [
+            (row.variant.pk, variant_label(row.variant)) for row in variants
+        ]
+        cast(forms.ModelChoiceField, self.fields["new_outlet"]).queryset = outlets
         self._allocated = {name: stock.quantity_allocated for name, _variant, stock in self.rows}
         self._existing = {(variant.pk, stock.outlet_id) for _name, variant, stock in self.rows}
 
@@ -110,11 +115,12 @@ class StockForm(PortalForm):
     def field_name(variant_id: int, outlet_id: int) -> str:
         return f"stock_{variant_id}_{outlet_id}"
 
-    def bound_rows(self) -> list[tuple[forms.BoundField, ProductVariant, Any]]:
+    def bound_rows(self) -> list[tuple[forms.BoundField, ProductVariant, Stock]]:
         return [(self[name], variant, stock) for name, variant, stock in self.rows]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name, allocated in self._allocated.items():
             quantity = cleaned.get(name)
             if quantity is not None and quantity < allocated:

@@ -62,7 +62,7 @@ class ProductRow:
 
     @property
     def not_for_sale_label(self) -> str:
-        return ListingReason(self.not_for_sale_reason).label if self.not_for_sale_reason else ""
+        return str(ListingReason(self.not_for_sale_reason).label) if self.not_for_sale_reason else ""
 
 
 def _usable(certification: Certification) -> bool:
@@ -166,23 +166,38 @@ def product_certifications(*, product: Product) -> list[Certification]:
     return list(_certification_history().filter(product=product))
 
 
-def product_variants(*, product: Product) -> list[ProductVariant]:
-    """The product's variants, each with `prices` (the default channel's, at most one) and `stock_rows`."""
-    return list(
+@dataclass(frozen=True)
+class VariantRow:
+    """A variant of the product as the portal edits it: its price in the default channel and where it is stocked."""
+
+    variant: ProductVariant
+    price_amount: int | None  # in the default channel; None until the variant has a price there
+    stocks: list[Stock]  # by outlet name, each with its outlet
+
+
+def product_variants(*, product: Product) -> list[VariantRow]:
+    """The product's variants, each with its price in the default channel and its stock at each outlet."""
+    variants = (
         ProductVariant.objects.filter(product=product)
         .order_by("sort_order", "sku")
         .prefetch_related(
+            # Only the default channel's listing (at most one) is fetched: the variants stay inside this function.
             Prefetch(
                 "channel_listings",
                 queryset=ProductVariantChannelListing.objects.filter(channel__slug=settings.OCOP_CHANNEL_SLUG),
-                to_attr="prices",
             ),
-            Prefetch(
-                "stocks",
-                queryset=Stock.objects.select_related("outlet").order_by("outlet__name", "outlet_id"),
-                to_attr="stock_rows",
-            ),
+            Prefetch("stocks", queryset=Stock.objects.select_related("outlet").order_by("outlet__name", "outlet_id")),
         )
+    )
+    return [_variant_row(variant) for variant in variants]
+
+
+def _variant_row(variant: ProductVariant) -> VariantRow:
+    listing = next(iter(variant.channel_listings.all()), None)
+    return VariantRow(
+        variant=variant,
+        price_amount=listing.price_amount if listing is not None else None,
+        stocks=list(variant.stocks.all()),
     )
 
 

@@ -1,27 +1,28 @@
 """The producer portal's pages. Every view serves producer staff only and reads through selectors scoped to
-`request.user.producer_id`: another producer's product, photo or order part answers 404."""
+`own_producer_id(request)`: another producer's product, photo or order part answers 404."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.accounts.models import Role
-from marketplace.catalogue.models import Product, ProductMedia, ProductVariant
+from marketplace.catalogue.models import Product, ProductMedia
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
 from marketplace.orders.models import Fulfillment, FulfillmentStatus, OrderStatus
 from marketplace.orders.services import fulfillment_mark_shipped
-from web.access import role_required
+from web.access import SignedInRequest, own_producer_id, role_required
 from web.portal import selectors, services
 from web.portal.forms import DescriptionForm, PhotoForm, PortalForm, PriceForm, ShipForm, StockForm
 
@@ -31,10 +32,10 @@ THUMBNAIL_SIZE = "256"
 
 @require_GET
 @role_required(Role.PRODUCER_STAFF)
-def home(request: HttpRequest) -> HttpResponse:
-    producer_id = request.user.producer_id
+def home(request: SignedInRequest) -> HttpResponse:
+    producer_id = own_producer_id(request)
     rows = selectors.producer_product_rows(producer_id=producer_id, today=local_today())
-    warnings = sorted((row for row in rows if row.standing.needs_attention), key=lambda row: row.standing.days_left)
+    warnings = sorted((row for row in rows if row.standing.needs_attention), key=_days_left)
     return render(
         request,
         "portal/home.html",
@@ -47,38 +48,50 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_product(request: HttpRequest, product_id: int) -> Product:
-    return get_object_or_404(selectors.producer_products(producer_id=request.user.producer_id), pk=product_id)
+def _days_left(row: selectors.ProductRow) -> int:
+    # Only expiring and expired certificates are warned about, and both always count their days left.
+    return row.standing.days_left if row.standing.days_left is not None else 0
 
 
-def _thumbnail_url(media: ProductMedia) -> str | None:
+def _own_product(request: SignedInRequest, product_id: int) -> Product:
+    return get_object_or_404(selectors.producer_products(producer_id=own_producer_id(request)), pk=product_id)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo on the product page, with the address of its thumbnail (None until the photo is ready)."""
+
+    media: ProductMedia
+    thumbnail_url: str | None
+
+
+def _photo(media: ProductMedia) -> Photo:
     if media.status != ProductMedia.Status.READY or not media.image:
-        return None
-    return default_storage.url((media.renditions or {}).get(THUMBNAIL_SIZE) or media.image.name)
+        return Photo(media=media, thumbnail_url=None)
+    url = default_storage.url((media.renditions or {}).get(THUMBNAIL_SIZE) or media.image.name)
+    return Photo(media=media, thumbnail_url=url)
 
 
 def _render_product(
-    request: HttpRequest,
+    request: SignedInRequest,
     product: Product,
     *,
-    variants: list[ProductVariant] | None = None,
+    variants: list[selectors.VariantRow] | None = None,
     bound: dict[str, PortalForm] | None = None,
 ) -> HttpResponse:
     """The product page, with the form just sent (`bound`, by section) showing its errors."""
     variants = variants if variants is not None else selectors.product_variants(product=product)
     bound = bound or {}
     certifications = selectors.product_certifications(product=product)
-    media = selectors.product_media(product=product)
-    for item in media:
-        item.thumbnail_url = _thumbnail_url(item)
+    photos = [_photo(media) for media in selectors.product_media(product=product)]
     initial_descriptions = {name: getattr(product, name) for name in services.PRODUCER_EDITABLE_PRODUCT_FIELDS}
     context = {
         "product": product,
         "variants": variants,
         "certifications": certifications,
         "standing": selectors.certificate_standing(certifications=certifications, today=local_today()),
-        "registry_media": [item for item in media if item.source == ProductMedia.Source.REGISTRY],
-        "producer_media": [item for item in media if item.source == ProductMedia.Source.PRODUCER],
+        "registry_photos": [photo for photo in photos if photo.media.source == ProductMedia.Source.REGISTRY],
+        "producer_photos": [photo for photo in photos if photo.media.source == ProductMedia.Source.PRODUCER],
         "price_form": bound.get("prices") or PriceForm(variants=variants),
         "stock_form": bound.get("stock") or StockForm(variants=variants, outlets=selectors.stock_outlets()),
         "description_form": bound.get("descriptions") or DescriptionForm(initial=initial_descriptions),
@@ -89,7 +102,7 @@ def _render_product(
 
 
 def _save(
-    request: HttpRequest,
+    request: SignedInRequest,
     product: Product,
     form: PortalForm,
     *,
@@ -97,7 +110,7 @@ def _save(
     save: Callable[[], object],
     saved: str,
     unchanged: str = "",
-    variants: list[ProductVariant] | None = None,
+    variants: list[selectors.VariantRow] | None = None,
 ) -> HttpResponse:
     """Validate `form` and `save()` through a service: back to the page's `section` with a message, or the
     page again with the form's errors. `save()` returns whether anything changed."""
@@ -117,13 +130,13 @@ def _save(
 
 @require_GET
 @role_required(Role.PRODUCER_STAFF)
-def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
+def product_detail(request: SignedInRequest, product_id: int) -> HttpResponse:
     return _render_product(request, _own_product(request, product_id))
 
 
 @require_POST
 @role_required(Role.PRODUCER_STAFF)
-def product_prices(request: HttpRequest, product_id: int) -> HttpResponse:
+def product_prices(request: SignedInRequest, product_id: int) -> HttpResponse:
     product = _own_product(request, product_id)
     variants = selectors.product_variants(product=product)
     form = PriceForm(request.POST, variants=variants)
@@ -141,7 +154,7 @@ def product_prices(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.PRODUCER_STAFF)
-def product_stock(request: HttpRequest, product_id: int) -> HttpResponse:
+def product_stock(request: SignedInRequest, product_id: int) -> HttpResponse:
     product = _own_product(request, product_id)
     variants = selectors.product_variants(product=product)
     form = StockForm(request.POST, variants=variants, outlets=selectors.stock_outlets())
@@ -161,7 +174,7 @@ def product_stock(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.PRODUCER_STAFF)
-def product_descriptions(request: HttpRequest, product_id: int) -> HttpResponse:
+def product_descriptions(request: SignedInRequest, product_id: int) -> HttpResponse:
     product = _own_product(request, product_id)
     form = DescriptionForm(request.POST)
     return _save(
@@ -182,7 +195,7 @@ def product_descriptions(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.PRODUCER_STAFF)
-def product_photo_add(request: HttpRequest, product_id: int) -> HttpResponse:
+def product_photo_add(request: SignedInRequest, product_id: int) -> HttpResponse:
     product = _own_product(request, product_id)
     form = PhotoForm(request.POST, request.FILES)
     return _save(
@@ -202,7 +215,7 @@ def product_photo_add(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.PRODUCER_STAFF)
-def product_photo_remove(request: HttpRequest, product_id: int, media_id: int) -> HttpResponse:
+def product_photo_remove(request: SignedInRequest, product_id: int, media_id: int) -> HttpResponse:
     product = _own_product(request, product_id)
     media = get_object_or_404(
         ProductMedia.objects.select_related("product"),
@@ -213,6 +226,14 @@ def product_photo_remove(request: HttpRequest, product_id: int, media_id: int) -
     services.product_photo_remove(media=media, by_user=request.user)
     messages.success(request, gettext("Photo removed."))
     return redirect(f"{reverse('portal:product', args=[product.pk])}#photos")
+
+
+@dataclass(frozen=True)
+class OrderPart:
+    """The producer's part of an order, with the form that marks it shipped while it can be."""
+
+    fulfillment: Fulfillment
+    ship_form: ShipForm | None
 
 
 def _shippable(fulfillment: Fulfillment) -> bool:
@@ -226,23 +247,31 @@ def _shippable(fulfillment: Fulfillment) -> bool:
 
 @require_GET
 @role_required(Role.PRODUCER_STAFF)
-def orders(request: HttpRequest) -> HttpResponse:
+def orders(request: SignedInRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     fulfillments: QuerySet[Fulfillment] = selectors.producer_fulfillments(
-        producer_id=request.user.producer_id, open_only=not show_all
+        producer_id=own_producer_id(request), open_only=not show_all
     )
     page = Paginator(fulfillments, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
-    for fulfillment in page:
-        if _shippable(fulfillment):
-            fulfillment.ship_form = ShipForm(auto_id=f"ship-{fulfillment.pk}-%s")
-    return render(request, "portal/orders.html", {"page": page, "show_all": show_all, "portal_section": "orders"})
+    parts = [
+        OrderPart(
+            fulfillment=fulfillment,
+            ship_form=ShipForm(auto_id=f"ship-{fulfillment.pk}-%s") if _shippable(fulfillment) else None,
+        )
+        for fulfillment in page
+    ]
+    return render(
+        request,
+        "portal/orders.html",
+        {"page": page, "parts": parts, "show_all": show_all, "portal_section": "orders"},
+    )
 
 
 @require_POST
 @role_required(Role.PRODUCER_STAFF)
-def fulfillment_ship(request: HttpRequest, fulfillment_id: int) -> HttpResponse:
+def fulfillment_ship(request: SignedInRequest, fulfillment_id: int) -> HttpResponse:
     fulfillment = get_object_or_404(
-        Fulfillment.objects.select_related("order"), pk=fulfillment_id, producer_id=request.user.producer_id
+        Fulfillment.objects.select_related("order"), pk=fulfillment_id, producer_id=own_producer_id(request)
     )
     form = ShipForm(request.POST)
     if not form.is_valid():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +32,9 @@ class PeriodForm(forms.Form):
         self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=_DateInput())
         self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=_DateInput())
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             self.add_error("to", _("The end of the period comes before its start."))
@@ -40,12 +42,14 @@ class PeriodForm(forms.Form):
             self.add_error("from", _("Choose a period of at most three years."))
         return cleaned
 
-    def period(self, *, default_days: int | None) -> tuple[datetime.date | None, datetime.date | None]:
-        """The period asked for; an end defaults to today and, with `default_days`, a start to that many days back."""
+    def requested_period(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The period asked for; either end may be left open."""
         data = self.cleaned_data if self.is_valid() else {}
-        start, end = data.get("from"), data.get("to")
-        if default_days is None:
-            return start, end
+        return data.get("from"), data.get("to")
+
+    def period(self, *, default_days: int) -> tuple[datetime.date, datetime.date]:
+        """The period asked for; its end defaults to today and its start to `default_days` days back from it."""
+        start, end = self.requested_period()
         end = end or local_today()
         return start or end - datetime.timedelta(days=default_days - 1), end
 
@@ -74,7 +78,7 @@ class DelistingFilterForm(PeriodForm):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         state = data.get("state") or ListingState.DELISTED
-        start, end = self.period(default_days=None)
+        start, end = self.requested_period()
         return {
             "to_state": "" if state == "all" else state,
             "reason": data.get("reason") or "",

@@ -5,18 +5,20 @@ Trade staff see their province (the selectors scope every read); operators see e
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.models import Role
-from marketplace.certification.models import MisuseReportStatus
+from marketplace.certification.models import MisuseReport, MisuseReportStatus
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.money import format_vnd
-from web.access import role_required
+from web.access import SignedInRequest, role_required
 from web.trade import selectors
 from web.trade.charts import bar_chart_svg
 from web.trade.exports import sales_csv, sales_xlsx
@@ -37,12 +39,12 @@ PAGE_SIZE = 20
 trade_staff_only = role_required(Role.TRADE_STAFF, Role.OPERATOR)
 
 
-def _page(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+def _page(request: SignedInRequest, items, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 @trade_staff_only
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -55,14 +57,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @trade_staff_only
-def producers(request: HttpRequest) -> HttpResponse:
+def producers(request: SignedInRequest) -> HttpResponse:
     form = ProducerSearchForm(request.GET)
     page = _page(request, selectors.producers_with_products(user=request.user, search=form.search()))
     return render(request, "trade/producers.html", {"form": form, "page": page})
 
 
 @trade_staff_only
-def expiring(request: HttpRequest) -> HttpResponse:
+def expiring(request: SignedInRequest) -> HttpResponse:
     form = ExpiryWindowForm(request.GET)
     days = form.window()
     page = _page(request, selectors.expiring_certifications(user=request.user, days=days))
@@ -70,46 +72,68 @@ def expiring(request: HttpRequest) -> HttpResponse:
 
 
 @trade_staff_only
-def delistings(request: HttpRequest) -> HttpResponse:
+def delistings(request: SignedInRequest) -> HttpResponse:
     form = DelistingFilterForm(request.GET)
     page = _page(request, selectors.listing_events(user=request.user, **form.filters()))
     return render(request, "trade/delistings.html", {"form": form, "page": page})
 
 
 @trade_staff_only
-def quarantine(request: HttpRequest) -> HttpResponse:
+def quarantine(request: SignedInRequest) -> HttpResponse:
     form = QuarantineFilterForm(request.GET)
     page = _page(request, selectors.quarantined_records(user=request.user, include_released=form.include_released()))
     return render(request, "trade/quarantine.html", {"form": form, "page": page})
 
 
-def _reports_page(request: HttpRequest, *, failed: tuple[int, MisuseReportHandleForm] | None = None) -> HttpResponse:
+@dataclass(frozen=True)
+class ReportCard:
+    """A misuse report on the page, with the form that closes it while it is new (or the refused one)."""
+
+    report: MisuseReport
+    handle_form: MisuseReportHandleForm | None
+
+
+def _report_cards(
+    page: Page, failed: tuple[int, MisuseReportHandleForm] | None
+) -> tuple[list[ReportCard], MisuseReportHandleForm | None]:
+    """The page's reports, the refused form beside its report; that form comes back too when its report is not
+    on this page."""
+    failed_pk, failed_form = failed or (None, None)
+    cards = []
+    for report in page:
+        form: MisuseReportHandleForm | None = None
+        if report.pk == failed_pk:
+            form, failed_form = failed_form, None
+        elif report.status == MisuseReportStatus.NEW:
+            form = MisuseReportHandleForm(prefix=f"report-{report.pk}")
+        cards.append(ReportCard(report=report, handle_form=form))
+    return cards, failed_form
+
+
+def _reports_page(
+    request: SignedInRequest, *, failed: tuple[int, MisuseReportHandleForm] | None = None
+) -> HttpResponse:
     bound = "status" in request.GET
     filter_form = ReportStatusFilterForm(request.GET if bound else None, initial={"status": MisuseReportStatus.NEW})
     page = _page(request, selectors.misuse_reports(user=request.user, status=filter_form.status_value()))
-    failed_pk, failed_form = failed or (None, None)
-    for report in page:
-        if report.pk == failed_pk:
-            report.handle_form, failed_form = failed_form, None
-        elif report.status == MisuseReportStatus.NEW:
-            report.handle_form = MisuseReportHandleForm(prefix=f"report-{report.pk}")
+    cards, failed_form = _report_cards(page, failed)
     return render(
         request,
         "trade/reports.html",
         # A refused form whose report is not on this page (closed meanwhile) is summarised at the top.
-        {"filter_form": filter_form, "page": page, "failed_form": failed_form},
+        {"filter_form": filter_form, "page": page, "cards": cards, "failed_form": failed_form},
         status=400 if failed else 200,
     )
 
 
 @trade_staff_only
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: SignedInRequest) -> HttpResponse:
     return _reports_page(request)
 
 
 @require_POST
 @trade_staff_only
-def report_handle(request: HttpRequest, pk: int) -> HttpResponse:
+def report_handle(request: SignedInRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.misuse_reports(user=request.user), pk=pk)
     form = MisuseReportHandleForm(request.POST, prefix=f"report-{report.pk}")
     if form.is_valid():
@@ -134,7 +158,7 @@ def report_handle(request: HttpRequest, pk: int) -> HttpResponse:
     return _reports_page(request, failed=(report.pk, form))
 
 
-def _sales(request: HttpRequest) -> tuple[SalesPeriodForm, selectors.SalesReport]:
+def _sales(request: SignedInRequest) -> tuple[SalesPeriodForm, selectors.SalesReport]:
     form = SalesPeriodForm(request.GET)
     start, end = form.period(default_days=DEFAULT_SALES_DAYS)
     report = selectors.sales_report(
@@ -166,7 +190,7 @@ def _charts(report: selectors.SalesReport) -> list[dict]:
 
 
 @trade_staff_only
-def sales(request: HttpRequest) -> HttpResponse:
+def sales(request: SignedInRequest) -> HttpResponse:
     form, report = _sales(request)
     export_query = f"from={report.start.isoformat()}&to={report.end.isoformat()}"
     return render(
@@ -181,7 +205,7 @@ def _filename(report: selectors.SalesReport, extension: str) -> str:
 
 
 @trade_staff_only
-def sales_export_csv(request: HttpRequest) -> HttpResponse:
+def sales_export_csv(request: SignedInRequest) -> HttpResponse:
     _form, report = _sales(request)
     response = HttpResponse(sales_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
@@ -189,7 +213,7 @@ def sales_export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @trade_staff_only
-def sales_export_xlsx(request: HttpRequest) -> HttpResponse:
+def sales_export_xlsx(request: SignedInRequest) -> HttpResponse:
     _form, report = _sales(request)
     response = HttpResponse(
         sales_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
