@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from marketplace.accounts.permissions import RoleScopedAdminMixin
 from payments.models import TransactionEvent, TransactionItem
@@ -34,5 +36,5 @@ class TransactionItemAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("order",)
     inlines = [TransactionEventInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [field.name for field in TransactionItem._meta.fields]

@@ -190,6 +190,11 @@ def register_model(model: type[models.Model] | str, *, scope: ScopeRule, choices
         raise ImproperlyConfigured(f"The back-office rules of {label} are registered twice, differently.")
 
 
+def has_rules(model: type[models.Model]) -> bool:
+    """Whether the app owning `model` registered its rules (a model without them shows no rows to anyone)."""
+    return model._meta.label_lower in _MODEL_RULES
+
+
 def autodiscover() -> None:
     """Import the `permissions` module of every installed app, so each registers the rules of its models."""
     autodiscover_modules("permissions")
@@ -280,7 +285,7 @@ class RoleScopedAdminMixin:
         shown = flatten_fieldsets(self.fieldsets) if self.fieldsets else list(self.fields)  # type: ignore[attr-defined]
         return [name for name in shown if name in model_fields]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> tuple[str, ...]:
+    def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str] | tuple[str, ...]:
         declared = tuple(super().get_readonly_fields(request, obj))  # type: ignore[misc]
         names = [name for name in self._shown_field_names() if name not in declared]
         if isinstance(self, InlineModelAdmin):

@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +89,7 @@ class ProducerMediaForm(forms.ModelForm):
         model = ProductMedia
         fields = ("image", "alt", "sort_order")
 
-    def clean_image(self):
+    def clean_image(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("image")
         if not upload or "image" not in self.changed_data:
             return upload

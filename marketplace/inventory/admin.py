@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.permissions import RoleScopedAdminMixin
@@ -44,7 +46,7 @@ class StockInline(RoleScopedAdminMixin, admin.TabularInline):
     readonly_fields = ("quantity_allocated",)
     extra = 0
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Stock]:
         return super().get_queryset(request).select_related("outlet", "variant__product")
 
 

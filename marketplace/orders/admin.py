@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.permissions import RoleScopedAdminMixin
@@ -11,7 +13,7 @@ class _ReadOnlyInline(RoleScopedAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [field.name for field in self.model._meta.fields]
 
 
@@ -103,5 +105,5 @@ class OrderAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
         ),
     )
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [field.name for field in Order._meta.fields]

@@ -637,6 +637,23 @@ def test_scopes_match_the_roles(world):
     assert scope_products(users["operator"], Product.objects.all()).count() == 3
 
 
+def test_every_model_the_back_office_shows_has_its_rules_registered():
+    from django.contrib import admin
+
+    shown = {
+        model_admin.model
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, permissions.RoleScopedAdminMixin)
+    } | {
+        inline.model
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
+        if issubclass(inline, permissions.RoleScopedAdminMixin)
+    }
+    assert len(shown) > 20
+    assert [model._meta.label for model in shown if not permissions.has_rules(model)] == []
+
+
 # --- the number of queries of a list page does not grow with its length -------------------------------------
 
 
