@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.money import format_vnd
 from search.backends.base import SearchFilters, SearchQuery, SortField
+from web.selectors import VariantOffer
 
 PAGE_SIZE = 24
 MAX_PAGE = 40  # deeper pages are a crawler's, not a shopper's: narrow the search instead
@@ -123,11 +127,18 @@ class AddToCartForm(forms.Form):
         label=_("Quantity"), min_value=1, max_value=99, initial=1, widget=forms.NumberInput(attrs={"size": 3})
     )
 
-    def __init__(self, *args, offers=(), **kwargs):
+    def __init__(self, *args: Any, offers: Iterable[VariantOffer] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = get_language() or "vi"
-        self.fields["variant_id"].choices = [
+        self._variant_field().choices = [
             (offer.variant.pk, f"{offer.variant.name or offer.variant.sku} – {format_vnd(offer.price, language)}")
             for offer in offers
             if offer.price is not None and offer.available > 0
         ]
+
+    def _variant_field(self) -> forms.TypedChoiceField:
+        return cast(forms.TypedChoiceField, self.fields["variant_id"])  # the copy of `variant_id` declared above
+
+    def has_packs(self) -> bool:
+        """Whether any pack can be chosen: priced and in stock."""
+        return bool(self._variant_field().choices)

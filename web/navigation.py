@@ -19,7 +19,8 @@ CONSOLES = {
 
 
 def console_url(user: Any) -> str | None:
-    name = CONSOLES.get(role_of(user))
+    role = role_of(user)
+    name = CONSOLES.get(role) if role is not None else None
     if name is None:
         return None
     try:

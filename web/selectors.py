@@ -337,7 +337,7 @@ def certificate_verdict(certificate: Certification | None, *, today: datetime.da
     return _VERDICT_OF_REASON.get(delisting_reason(current=certificate, today=day), Verdict.NOT_YET_VALID)
 
 
-_VERDICT_OF_REASON = {
+_VERDICT_OF_REASON: dict[str, Verdict] = {  # by value, as `delisting_reason` gives it
     ListingReason.QUARANTINED: Verdict.UNDER_REVIEW,
     ListingReason.REVOKED: Verdict.REVOKED,
     ListingReason.SUSPENDED: Verdict.SUSPENDED,

@@ -92,7 +92,7 @@ def provenance(request: HttpRequest, slug: str) -> HttpResponse:
             else None,
             "history": [(item, selectors.certificate_verdict(item).value) for item in found.history],
             "photos": [selectors.media_url(media, selectors.PHOTO_SIZE) for media in found.images],
-            "cart_form": cart_form if cart_form is not None and cart_form.fields["variant_id"].choices else None,
+            "cart_form": cart_form if cart_form is not None and cart_form.has_packs() else None,
             "json_ld": json_ld_script(product_json_ld(found, page_url=page_url, absolute=request.build_absolute_uri)),
             "page_url": page_url,
             "english": _english(),

@@ -3,6 +3,8 @@ the pages say the same by error code, with the product named where a line is at 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -29,7 +31,7 @@ def error_message(detail: ErrorDetail, *, name: str = "") -> str:
         if detail.field in ADDRESS_INVALID:
             return ADDRESS_INVALID[detail.field]()
         return _("Check this value.")
-    messages = {
+    messages: dict[str, Callable[[], str]] = {
         CheckoutErrorCode.PRODUCT_NOT_PUBLISHED: lambda: (
             _(
                 "%(name)s can no longer be bought: it holds no valid 3–5 star OCOP certificate today. "

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
 
 from marketplace.orders.models import OrderEventType, OrderStatus
 
-STATUS_LABELS = {
+# Keyed by value: the orders' fields hold plain strings.
+STATUS_LABELS: dict[str, Promise] = {
     OrderStatus.UNCONFIRMED: pgettext_lazy("order status", "Awaiting payment"),
     OrderStatus.UNFULFILLED: pgettext_lazy("order status", "To prepare"),
     OrderStatus.READY_FOR_PICKUP: pgettext_lazy("order status", "Ready for pickup"),
@@ -18,7 +20,7 @@ STATUS_LABELS = {
     OrderStatus.CANCELED: pgettext_lazy("order status", "Canceled"),
 }
 
-EVENT_LABELS = {
+EVENT_LABELS: dict[str, Promise] = {
     OrderEventType.PLACED: pgettext_lazy("order history", "Order placed"),
     OrderEventType.CONFIRMED: pgettext_lazy("order history", "Order confirmed"),
     OrderEventType.PAYMENT_AUTHORIZED: pgettext_lazy("order history", "Card payment authorized"),
