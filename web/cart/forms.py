@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -52,25 +54,28 @@ class CheckoutForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.pickup = pickup
-        self.fields["delivery"].choices = [
+        self._choice_field("delivery").choices = [
             (f"{PICKUP_PREFIX}{option.outlet.pk}", in_language(option.outlet, "name")) for option in pickup
         ] + [(DELIVERY, _("Home delivery"))]
         province = self._value("country_area") or DEFAULT_PROVINCE
-        self.fields["country_area"].choices = [(p.code, p.name) for p in province_choices()]
-        self.fields["city"].choices = [("", _("Choose…"))] + [
+        self._choice_field("country_area").choices = [(p.code, p.name) for p in province_choices()]
+        self._choice_field("city").choices = [("", _("Choose…"))] + [
             (c.code, c.name) for c in commune_choices(find_province(province))
         ]
-        self.fields["shipping_method"].choices = [(str(m.pk), in_language(m, "name")) for m in shipping_methods]
+        self._choice_field("shipping_method").choices = [(str(m.pk), in_language(m, "name")) for m in shipping_methods]
         self.shipping_methods = shipping_methods
         payments = [(CASH, _("Cash when I collect or receive the order"))]
         if card_available:
             payments.append((CARD, _("Card (Visa, Mastercard, JCB)")))
-        self.fields["payment"].choices = payments
+        self._choice_field("payment").choices = payments
         if not self.is_bound:
             self.initial.setdefault("country_area", DEFAULT_PROVINCE)
             self.initial.setdefault("payment", CASH)
             if pickup:
                 self.initial.setdefault("delivery", f"{PICKUP_PREFIX}{pickup[0].outlet.pk}")
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])  # the copy of the ChoiceField declared above
 
     def _value(self, name: str) -> str:
         if self.is_bound:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -63,32 +64,16 @@ def checkout_choices_save(*, checkout: Checkout, choices: CheckoutChoices) -> Ch
     each refusal names the form field it belongs to (`email`, `delivery`, `shipping_method` or an address
     field).
     """
-    details: list[ErrorDetail] = []
-    address_values = None
-    if choices.outlet_id is None:
-        try:
-            address_values = validate_address(choices.address)
-        except AddressInvalid as invalid:
-            details.extend(
-                ErrorDetail(
-                    problem.message,
-                    CheckoutErrorCode(problem.code),
-                    FORM_FIELD_OF_ADDRESS_FIELD.get(problem.field, problem.field),
-                )
-                for problem in invalid.problems
+    if choices.outlet_id is not None:
+        outlet_id = choices.outlet_id
+        with transaction.atomic():
+            checkout = checkout_email_update(checkout=checkout, email=choices.email)
+            return _with_field(
+                "delivery", lambda: checkout_delivery_method_update(checkout=checkout, outlet_id=outlet_id)
             )
-        if choices.shipping_method_id is None:
-            details.append(
-                ErrorDetail("Choose a delivery method.", CheckoutErrorCode.SHIPPING_METHOD_NOT_SET, "shipping_method")
-            )
-    if details:
-        raise DomainError(details=details)
+    address_values = _delivery_address(choices)
     with transaction.atomic():
         checkout = checkout_email_update(checkout=checkout, email=choices.email)
-        if choices.outlet_id is not None:
-            return _with_field(
-                "delivery", lambda: checkout_delivery_method_update(checkout=checkout, outlet_id=choices.outlet_id)
-            )
         checkout = checkout_shipping_address_update(checkout=checkout, address_values=address_values)
         return _with_field(
             "shipping_method",
@@ -96,7 +81,35 @@ def checkout_choices_save(*, checkout: Checkout, choices: CheckoutChoices) -> Ch
         )
 
 
-def _with_field(field: str, write):
+def _delivery_address(choices: CheckoutChoices) -> dict[str, str]:
+    """The delivery address's values, validated; its problems and a missing delivery method are refused at once."""
+    method_missing = (
+        [ErrorDetail("Choose a delivery method.", CheckoutErrorCode.SHIPPING_METHOD_NOT_SET, "shipping_method")]
+        if choices.shipping_method_id is None
+        else []
+    )
+    try:
+        address_values = validate_address(choices.address)
+    except AddressInvalid as invalid:
+        raise DomainError(details=[*_address_problems(invalid), *method_missing]) from None
+    if method_missing:
+        raise DomainError(details=method_missing)
+    return address_values
+
+
+def _address_problems(invalid: AddressInvalid) -> list[ErrorDetail]:
+    """The address's problems, each on the checkout form's field."""
+    return [
+        ErrorDetail(
+            problem.message,
+            CheckoutErrorCode(problem.code),
+            FORM_FIELD_OF_ADDRESS_FIELD.get(problem.field, problem.field),
+        )
+        for problem in invalid.problems
+    ]
+
+
+def _with_field(field: str, write: Callable[[], Checkout]) -> Checkout:
     """Runs a domain write, reporting its refusal on the page's form field `field`."""
     try:
         return write()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -307,7 +308,7 @@ def checkout_card(request: HttpRequest) -> HttpResponse:
 
 # --- the order ---
 
-STAGES = {
+STAGES: dict[str, Callable[[bool], str]] = {  # by the value of `Order.status`
     OrderStatus.UNCONFIRMED: lambda pickup: _("Waiting for your card payment to be confirmed."),
     OrderStatus.UNFULFILLED: lambda pickup: (
         _("Placed. The outlet is preparing your order.")
