@@ -16,7 +16,7 @@ from marketplace.accounts.models import User
 from marketplace.checkout.complete import PaymentSummary, lock_checkout, place_order
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
-from marketplace.orders.models import Order, PaymentMethod
+from marketplace.orders.models import Order, OrderEventType, PaymentMethod
 from marketplace.orders.services import order_payment_update
 from payments.models import Gateway, TransactionItem
 
@@ -69,7 +69,9 @@ def checkout_complete(*, token: uuid.UUID, user: User | None) -> Order:
     return order
 
 
-def order_totals_refresh(*, order: Order, event=None, amount: int = 0, by_user: User | None = None) -> Order:
+def order_totals_refresh(
+    *, order: Order, event: OrderEventType | None = None, amount: int = 0, by_user: User | None = None
+) -> Order:
     """Recomputes the order's payment totals from its transactions."""
     totals = TransactionItem.objects.filter(order=order).aggregate(
         authorized=Sum("authorized_amount"), charged=Sum("charged_amount"), refunded=Sum("refunded_amount")

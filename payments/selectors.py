@@ -1,21 +1,14 @@
-"""Reads of payments: a checkout's transactions and what they cover."""
+"""Reads of payments: a transaction by its token, and what transactions cover."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
-
-from payments.models import Gateway, TransactionEvent, TransactionItem
+from payments.models import Gateway, TransactionItem
 
 
-def checkout_transactions(*, checkout_id) -> QuerySet[TransactionItem]:
-    return TransactionItem.objects.filter(checkout_id=checkout_id).prefetch_related(
-        Prefetch("events", queryset=TransactionEvent.objects.order_by("created_at", "id"))
-    )
-
-
-def transaction_by_token(*, token) -> TransactionItem | None:
+def transaction_by_token(*, token: uuid.UUID) -> TransactionItem | None:
     return TransactionItem.objects.filter(pk=token).first()
 
 

@@ -31,6 +31,8 @@ from payments.gateways import (
     Action,
     CashGateway,
     GatewayError,
+    InitializedPayment,
+    PaymentGateway,
     PaymentState,
     StripeGateway,
     available_gateways,
@@ -46,6 +48,10 @@ FAILURE_EVENTS = (TransactionEventType.CHARGE_FAILURE, TransactionEventType.AUTH
 # --- opening and processing a checkout's payment ---
 
 
+# The storefront gets back the transaction, its first event and the gateway's data for the browser.
+InitializedTransaction = tuple[TransactionItem, TransactionEvent | None, dict[str, Any]]
+
+
 def transaction_initialize(
     *,
     checkout: Checkout,
@@ -55,13 +61,28 @@ def transaction_initialize(
     data: dict[str, Any] | None = None,
     user: User | None = None,
     action: Action = "charge",
-) -> tuple[TransactionItem, TransactionEvent, dict[str, Any]]:
+) -> InitializedTransaction:
     """Open a payment of the checkout's total (or `amount`) with a gateway; returns the transaction, its first
     event and the storefront's data (Stripe: the PaymentIntent's client secret and the publishable key).
 
     The same idempotency key for the same checkout returns the same transaction (and Stripe the same intent).
-    Nothing is written when the gateway fails.
+    Nothing is written when the gateway fails. `data` is the storefront's data for the gateway; neither of
+    ours needs any.
     """
+    gateway = _offered_gateway(checkout, gateway_id=gateway_id)
+    _check_requested_amount(amount)
+    key = (idempotency_key or "").strip()[:200]
+    earlier = _initialized_before(checkout, gateway=gateway, key=key, amount=amount)
+    if earlier is not None:
+        return earlier
+    amount = _amount_to_open(checkout, gateway=gateway, requested=amount)
+    key = key or uuid.uuid4().hex
+    opened = _open_with_gateway(gateway, checkout=checkout, amount=amount, key=key, action=action)
+    return _record_opened(checkout, gateway=gateway, opened=opened, amount=amount, key=key, user=user)
+
+
+def _offered_gateway(checkout: Checkout, *, gateway_id: str) -> PaymentGateway:
+    """The gateway asked for, if the checkout's currency is offered it (Stripe only when configured)."""
     gateway = gateway_by_id(gateway_id)
     if gateway is None or gateway not in available_gateways(currency=checkout.currency):
         raise DomainError(
@@ -69,35 +90,56 @@ def transaction_initialize(
             code=TransactionInitializeErrorCode.NOT_FOUND,
             field="paymentGateway",
         )
+    return gateway
+
+
+def _check_requested_amount(amount: int | None) -> None:
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
         raise DomainError(
             "The amount must be a positive whole number of đồng.",
             code=TransactionInitializeErrorCode.INVALID,
             field="amount",
         )
-    key = (idempotency_key or "").strip()[:200]
+
+
+def _initialized_before(
+    checkout: Checkout, *, gateway: PaymentGateway, key: str, amount: int | None
+) -> InitializedTransaction | None:
+    """A repeated call's answer: the transaction opened with the same key, or the checkout's cash promise
+    (a checkout has one); None when this is a new payment."""
     if key:
         existing = TransactionItem.objects.filter(checkout=checkout, idempotency_key=key).first()
         if existing is not None:
-            return _initialized_again(existing, gateway_id=gateway_id, amount=amount)
+            return _initialized_again(existing, gateway_id=gateway.id, amount=amount)
     if isinstance(gateway, CashGateway):
         existing = TransactionItem.objects.filter(checkout=checkout, gateway=Gateway.CASH).first()
         if existing is not None:
             return existing, existing.events.first(), {}
+    return None
+
+
+def _amount_to_open(checkout: Checkout, *, gateway: PaymentGateway, requested: int | None) -> int:
+    """Cash: the whole total, paid at pickup or on delivery. A card: `requested`, or else what the checkout's
+    card payments do not cover yet."""
     info = checkout_info(checkout=checkout)
     if not info.lines:
         raise DomainError("The checkout has no lines.", code=TransactionInitializeErrorCode.INVALID, field="id")
     if isinstance(gateway, CashGateway):
-        amount = info.total  # the whole order is paid in cash, at pickup or on delivery
-    elif amount is None:
-        amount = info.total - _covered(checkout)
-        if amount <= 0:
-            raise DomainError(
-                "The checkout is already paid.", code=TransactionInitializeErrorCode.INVALID, field="amount"
-            )
-    key = key or uuid.uuid4().hex
+        return info.total
+    if requested is not None:
+        return requested
+    outstanding = info.total - _covered(checkout)
+    if outstanding <= 0:
+        raise DomainError("The checkout is already paid.", code=TransactionInitializeErrorCode.INVALID, field="amount")
+    return outstanding
+
+
+def _open_with_gateway(
+    gateway: PaymentGateway, *, checkout: Checkout, amount: int, key: str, action: Action
+) -> InitializedPayment:
+    """The gateway opens the payment (Stripe: a PaymentIntent keyed by the checkout and `key`)."""
     try:
-        opened = gateway.initialize_transaction(
+        return gateway.initialize_transaction(
             amount=amount,
             currency=checkout.currency,
             idempotency_key=f"checkout-{checkout.token}-{key}",
@@ -120,6 +162,19 @@ def transaction_initialize(
             code=TransactionInitializeErrorCode.PAYMENT_ERROR,
             field="paymentGateway",
         ) from error
+
+
+def _record_opened(
+    checkout: Checkout,
+    *,
+    gateway: PaymentGateway,
+    opened: InitializedPayment,
+    amount: int,
+    key: str,
+    user: User | None,
+) -> InitializedTransaction:
+    """The transaction and its first event. Another request that wrote the same key first wins: its
+    transaction is the answer."""
     if isinstance(gateway, CashGateway):
         message = "Cash at pickup." if checkout.collection_point_id else "Cash on delivery."
     else:
@@ -148,13 +203,12 @@ def transaction_initialize(
     except IntegrityError:
         # The same key, at the same moment, from another request: that one wrote it.
         existing = TransactionItem.objects.get(checkout=checkout, idempotency_key=key)
-        return _initialized_again(existing, gateway_id=gateway_id, amount=amount)
+        return _initialized_again(existing, gateway_id=gateway.id, amount=amount)
     return item, event, opened.data
 
 
-def _initialized_again(
-    item: TransactionItem, *, gateway_id: str, amount: int | None
-) -> tuple[TransactionItem, TransactionEvent, dict[str, Any]]:
+def _initialized_again(item: TransactionItem, *, gateway_id: str, amount: int | None) -> InitializedTransaction:
+    """A repeated initialize gets the transaction back, with fresh storefront data, if it asks for the same."""
     if item.gateway != gateway_id or (amount is not None and amount != item.amount_requested):
         raise DomainError(
             "This idempotency key was already used for a different payment.",
@@ -276,8 +330,8 @@ def _apply_state(
             )
             for type_, amount, message in events
         ]
-        if item.order_id and (amounts_moved or recorded):
-            order_totals_refresh(order=item.order, event=order_event, amount=order_amount)
+        if amounts_moved or recorded:
+            _refresh_order_totals(item, event=order_event, amount=order_amount)
     return item, recorded[-1] if recorded else None
 
 
@@ -369,9 +423,15 @@ def _apply_refunded_total(item: TransactionItem, *, refunded: int, psp_reference
         event = TransactionEvent.objects.create(
             transaction=item, type=TransactionEventType.REFUND_SUCCESS, amount=delta, psp_reference=psp_reference
         )
-        if item.order_id:
-            order_totals_refresh(order=item.order, event=OrderEventType.PAYMENT_REFUNDED, amount=delta)
+        _refresh_order_totals(item, event=OrderEventType.PAYMENT_REFUNDED, amount=delta)
     return event
+
+
+def _refresh_order_totals(item: TransactionItem, *, event: OrderEventType | None, amount: int) -> None:
+    """A transaction that belongs to an order moves the order's payment totals (a checkout's has none yet)."""
+    order = item.order if item.order_id else None
+    if order is not None:
+        order_totals_refresh(order=order, event=event, amount=amount)
 
 
 # --- refunds ---

@@ -101,7 +101,7 @@ def create_payment_intent(
     if capture_method not in ("automatic", "manual"):
         raise ValueError(f"capture_method must be 'automatic' or 'manual', not {capture_method!r}.")
     currency = _zero_decimal_currency(currency)
-    params: dict[str, Any] = {
+    params: stripe.PaymentIntentService.CreateParams = {
         "amount": _whole_amount(amount),
         "currency": currency,
         "metadata": _string_metadata(metadata),
@@ -141,7 +141,7 @@ def cancel_payment_intent(*, payment_intent_id: str) -> PaymentIntent:
 
 def capture_payment_intent(*, payment_intent_id: str, amount: int | None = None) -> PaymentIntent:
     """Take the money held by a manual-capture intent: all of it, or `amount` (the rest is released)."""
-    params: dict[str, Any] = {}
+    params: stripe.PaymentIntentService.CaptureParams = {}
     if amount is not None:
         params["amount_to_capture"] = _whole_amount(amount)
     with _gateway_errors():
@@ -151,7 +151,7 @@ def capture_payment_intent(*, payment_intent_id: str, amount: int | None = None)
 
 def create_refund(*, payment_intent_id: str, amount: int | None, idempotency_key: str) -> Refund:
     """Give back `amount` (in the intent's currency, whole units), or everything not yet refunded when None."""
-    params: dict[str, Any] = {"payment_intent": payment_intent_id}
+    params: stripe.RefundService.CreateParams = {"payment_intent": payment_intent_id}
     if amount is not None:
         params["amount"] = _whole_amount(amount)
     with _gateway_errors():
@@ -204,10 +204,9 @@ def parse_webhook_event(*, payload: bytes, signature_header: str, tolerance_seco
 
 @lru_cache(maxsize=4)
 def _stripe_client(secret_key: str, api_base: str) -> stripe.StripeClient:
-    base_addresses: dict[str, str] = {"api": api_base} if api_base else {}
     return stripe.StripeClient(
         secret_key,
-        base_addresses=base_addresses,  # type: ignore[arg-type]
+        base_addresses={"api": api_base} if api_base else {},
         max_network_retries=MAX_NETWORK_RETRIES,
         http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
     )
