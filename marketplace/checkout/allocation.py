@@ -84,7 +84,9 @@ def allocation_plan(
         for stock in candidates:
             take = min(needed, left[stock.stock_id])
             if take > 0:
-                allocations.append(Allocation(line.line_id, stock.stock_id, stock.outlet_id, take))
+                allocations.append(
+                    Allocation(line_id=line.line_id, stock_id=stock.stock_id, outlet_id=stock.outlet_id, quantity=take)
+                )
                 left[stock.stock_id] -= take
                 needed -= take
             if needed == 0:
