@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 
 from marketplace.accounts.models import Role
 from tests.factories import DEFAULT_PASSWORD, make_user
-from web.access import role_required
+from web.access import SignedInRequest, own_outlet, own_outlet_id, own_producer_id, role_required
 from web.login import _key
 
 
@@ -73,3 +73,18 @@ def test_role_required_sends_anonymous_visitors_to_sign_in(db):
     request.user = AnonymousUser()
     response = view(request)
     assert response.status_code == 302 and response.url.startswith("/accounts/login/?next=/trade/")
+
+
+def test_the_console_views_read_the_staff_members_own_outlet_or_producer(db):
+    outlet_staff, producer_staff = make_user(Role.OUTLET_STAFF), make_user(Role.PRODUCER_STAFF)
+    outlet_request, producer_request = SignedInRequest(), SignedInRequest()
+    outlet_request.user, producer_request.user = outlet_staff, producer_staff
+    assert own_outlet_id(outlet_request) == outlet_staff.outlet_id
+    assert own_outlet(outlet_request) == outlet_staff.outlet
+    assert own_producer_id(producer_request) == producer_staff.producer_id
+    # Nobody without one gets that far (role_required turns them away), and if they did they would be refused.
+    for read in (own_outlet_id, own_outlet):
+        with pytest.raises(PermissionDenied):
+            read(producer_request)
+    with pytest.raises(PermissionDenied):
+        own_producer_id(outlet_request)

@@ -1,7 +1,7 @@
 """Reads for the outlet console, each scoped to one outlet: its pickup orders and its stock.
 
 Every function takes the outlet's id and never returns another outlet's rows; the views pass
-`request.user.outlet_id`.
+`web.access.own_outlet_id(request)`.
 """
 
 from __future__ import annotations

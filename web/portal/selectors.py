@@ -1,4 +1,5 @@
-"""Reads of the producer portal. Every read is scoped to one producer: callers pass `request.user.producer_id`."""
+"""Reads of the producer portal. Every read is scoped to one producer: the views pass
+`web.access.own_producer_id(request)`."""
 
 from __future__ import annotations
 
