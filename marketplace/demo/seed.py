@@ -449,7 +449,7 @@ def demo_orders_ensure(*, channel: Channel, outlet: Outlet | None) -> int:
         if stocks:
             placed.append(
                 _demo_order(
-                    channel=channel, stocks=stocks, outlet=outlet, email=f"khach{index + 1}@{DEMO_BUYER_DOMAIN}"
+                    channel=channel, stocks=stocks, destination=outlet, email=f"khach{index + 1}@{DEMO_BUYER_DOMAIN}"
                 )
             )
     if coop_stock is not None:
@@ -470,8 +470,7 @@ def demo_orders_ensure(*, channel: Channel, outlet: Outlet | None) -> int:
                     channel=channel,
                     stocks=[coop_stock],
                     email=f"khach3@{DEMO_BUYER_DOMAIN}",
-                    address=address,
-                    shipping_method=method,
+                    destination=_HomeDelivery(address=address, shipping_method=method),
                 )
             )
     ready = placed[1] if len(placed) > 1 and placed[1].is_pickup else None
@@ -481,15 +480,14 @@ def demo_orders_ensure(*, channel: Channel, outlet: Outlet | None) -> int:
     return len(placed)
 
 
-def _demo_order(
-    *,
-    channel: Channel,
-    stocks: list[Stock],
-    email: str,
-    outlet: Outlet | None = None,
-    address: dict[str, str] | None = None,
-    shipping_method: ShippingMethod | None = None,
-) -> Order:
+@dataclass(frozen=True)
+class _HomeDelivery:
+    address: dict[str, str]
+    shipping_method: ShippingMethod
+
+
+def _demo_order(*, channel: Channel, stocks: list[Stock], email: str, destination: Outlet | _HomeDelivery) -> Order:
+    """One cash order through the real checkout: collected at an outlet, or delivered home."""
     checkout = checkout_create(
         channel=channel,
         lines=[LineRequest(variant_id=stock.variant_id, quantity=1) for stock in stocks],
@@ -497,11 +495,13 @@ def _demo_order(
         language_code="vi",
         user=None,
     )
-    if address is not None:
-        checkout_shipping_address_update(checkout=checkout, address_values=address)
-        checkout_delivery_method_update(checkout=checkout, shipping_method_id=shipping_method.pk)
+    if isinstance(destination, _HomeDelivery):
+        checkout_shipping_address_update(checkout=checkout, address_values=destination.address)
+        checkout_delivery_method_update(checkout=checkout, shipping_method_id=destination.shipping_method.pk)
     else:
-        checkout_delivery_method_update(checkout=checkout, outlet_id=outlet.pk)
+        checkout_delivery_method_update(checkout=checkout, outlet_id=destination.pk)
     with transaction.atomic():
         locked = lock_checkout(checkout.pk)
+        if locked is None:
+            raise RuntimeError(f"the demo checkout {checkout.pk} vanished before it was completed")
         return place_order(checkout=locked, payment=PaymentSummary(method=PaymentMethod.CASH))[0]
