@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 import graphene
 from django.contrib.auth.models import AnonymousUser
@@ -55,7 +56,8 @@ class JWTAuthenticationMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = bearer_token(request)
         if token is not None:
-            request.user = SimpleLazyObject(lambda: _user_from_token(request, token))
+            # A proxy that finds the user when first used, as Django's AuthenticationMiddleware sets it.
+            request.user = cast(User | AnonymousUser, SimpleLazyObject(lambda: _user_from_token(request, token)))
         elif request.path_info == _api_path():
             request.user = AnonymousUser()
         return self.get_response(request)

@@ -35,10 +35,10 @@ class AttributeQueries(graphene.ObjectType):
     def resolve_attribute(
         root: None, info: graphene.ResolveInfo, id: str | None = None, slug: str | None = None
     ) -> AttributeDefinition | None:
-        if (id is None) == (slug is None):
-            raise StorefrontError(
-                "Exactly one of 'id' or 'slug' must be specified.", code=StorefrontErrorCode.GRAPHQL_ERROR
-            )
-        if id is not None:
+        if id is not None and slug is None:
             return BY_PK.get(resolve_global_id(id, only_type="Attribute", field="id"))
-        return BY_SLUG.get(slug)
+        if slug is not None and id is None:
+            return BY_SLUG.get(slug)
+        raise StorefrontError(
+            "Exactly one of 'id' or 'slug' must be specified.", code=StorefrontErrorCode.GRAPHQL_ERROR
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any, Unpack
 
 import graphene
@@ -15,14 +16,24 @@ from storefront_api.core.types import LanguageCodeEnum, LanguageDisplay
 ENGLISH = ("en", "en-us")
 
 
-class AttributeInputTypeEnum(graphene.Enum):
+class AttributeInputType(enum.StrEnum):
     DROPDOWN = "dropdown"
     MULTISELECT = "multiselect"
 
 
-class AttributeTypeEnum(graphene.Enum):
+class AttributeInputTypeEnum(graphene.Enum):
+    class Meta:
+        enum = AttributeInputType
+
+
+class AttributeKind(enum.StrEnum):
     PRODUCT_TYPE = "product-type"
     PAGE_TYPE = "page-type"
+
+
+class AttributeTypeEnum(graphene.Enum):
+    class Meta:
+        enum = AttributeKind
 
 
 class Rows(list):
@@ -71,7 +82,7 @@ class AttributeValueType(graphene.ObjectType):
     @staticmethod
     @plain
     def resolve_input_type(root: AttributeValueData, info: graphene.ResolveInfo) -> str:
-        return AttributeInputTypeEnum.DROPDOWN.value
+        return AttributeInputType.DROPDOWN.value
 
     @staticmethod
     def resolve_translation(root: AttributeValueData, info: graphene.ResolveInfo, language_code: str) -> Any:
@@ -118,12 +129,12 @@ class AttributeType(graphene.ObjectType):
     @staticmethod
     @plain
     def resolve_input_type(root: AttributeDefinition, info: graphene.ResolveInfo) -> str:
-        return AttributeInputTypeEnum.DROPDOWN.value
+        return AttributeInputType.DROPDOWN.value
 
     @staticmethod
     @plain
     def resolve_type(root: AttributeDefinition, info: graphene.ResolveInfo) -> str:
-        return AttributeTypeEnum.PRODUCT_TYPE.value
+        return AttributeKind.PRODUCT_TYPE.value
 
     @staticmethod
     @plain

@@ -13,7 +13,7 @@ from storefront_api.collection.resolvers import collection_products_connection
 from storefront_api.core.connection import CountableConnection, connection_page_args
 from storefront_api.core.context import ChannelContext, ChannelContextType
 from storefront_api.core.execution import plain
-from storefront_api.core.types import Image, LanguageCodeEnum, LanguageDisplay, ThumbnailFormatEnum
+from storefront_api.core.types import Image, LanguageCodeEnum, LanguageDisplay, ThumbnailFormat, ThumbnailFormatEnum
 from storefront_api.product.descriptions import rich_text, seo_description
 from storefront_api.product.filters import ProductFilterInput, ProductOrder
 from storefront_api.product.types import ENGLISH, ProductCountableConnection
@@ -42,7 +42,7 @@ class CollectionType(ChannelContextType):
     background_image = graphene.Field(
         Image,
         size=graphene.Int(description="Accepted for Saleor clients; the original is served."),
-        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormatEnum.ORIGINAL.value),
+        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormat.ORIGINAL.value),
     )
     products = graphene.Field(
         ProductCountableConnection,

@@ -10,12 +10,12 @@ the values of every announced key not yet cached in one query. A loader that yie
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.http import HttpRequest
 
-K = TypeVar("K", bound=Hashable)
+K = TypeVar("K", int, str)  # ids or slugs, sorted for a stable batch query
 V = TypeVar("V")
 
 _LOADERS_ATTR = "_storefront_loaders"
@@ -47,7 +47,7 @@ class BatchLoader(Generic[K, V]):
         self.args = args
         self._cache: dict[K, V] = {}
 
-    def batch_load(self, keys: list[K]) -> dict[K, V]:
+    def batch_load(self, keys: list[K]) -> Mapping[K, V]:
         """The values of `keys`; a key left out gets `missing()`."""
         raise NotImplementedError
 

@@ -12,7 +12,7 @@ executes the sub-selection of an object the way graphql-core does.
 Anything unusual leaves the short path for graphql-core's own: a null for a non-null field, a
 resolver or serializer that raises, a value that is not a list where a list is expected. That
 path resolves the field again from the start, so errors and nulls come out exactly as before.
-The executor is synchronous, like every resolver here (see `views._never_awaitable`).
+The executor is synchronous, like every resolver here (the view runs it with `execute_sync`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from graphql import (
     ExecutionContext,
     FieldNode,
     GraphQLField,
+    GraphQLFieldResolver,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -34,7 +35,7 @@ from graphql import (
 )
 from graphql.execution.execute import get_field_def
 from graphql.pyutils import Path, Undefined
-from graphql.type import is_leaf_type, is_object_type
+from graphql.type import is_leaf_type
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,7 +60,8 @@ class Plan(NamedTuple):
     """How the short path resolves one field (of one object type)."""
 
     kind: int  # LEAF, OBJECT or OBJECT_LIST
-    getter: Getter | None  # the value from the root alone; None: call the resolver with a `ResolveInfo`
+    getter: Getter | None  # the value from the root alone; None: call `resolve` with a `ResolveInfo`
+    resolve: GraphQLFieldResolver
     field_def: GraphQLField
     inner: Any  # the leaf or object type, without NonNull and List
     items_non_null: bool  # OBJECT_LIST: whether the items are NonNull
@@ -104,20 +106,21 @@ def _getter(resolve: Any, parent_type: GraphQLObjectType) -> Getter | None:
 
 def _plan(field_def: GraphQLField, parent_type: GraphQLObjectType) -> Plan | None:
     """How to take the short path for this field, or None when only graphql-core's path will do."""
-    if field_def.args or field_def.resolve is None or field_def.subscribe is not None:
+    resolve = field_def.resolve
+    if field_def.args or resolve is None or field_def.subscribe is not None:
         return None
-    getter = _getter(field_def.resolve, parent_type)
+    getter = _getter(resolve, parent_type)
     field_type = field_def.type
     inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     if is_leaf_type(inner):
-        return Plan(LEAF, getter, field_def, inner, False)
-    if is_object_type(inner) and inner.is_type_of is None:
-        return Plan(OBJECT, getter, field_def, inner, False)
+        return Plan(LEAF, getter, resolve, field_def, inner, False)
+    if isinstance(inner, GraphQLObjectType) and inner.is_type_of is None:
+        return Plan(OBJECT, getter, resolve, field_def, inner, False)
     if isinstance(inner, GraphQLList):
         item = inner.of_type
         item_inner = item.of_type if isinstance(item, GraphQLNonNull) else item
-        if is_object_type(item_inner) and item_inner.is_type_of is None:
-            return Plan(OBJECT_LIST, getter, field_def, item_inner, isinstance(item, GraphQLNonNull))
+        if isinstance(item_inner, GraphQLObjectType) and item_inner.is_type_of is None:
+            return Plan(OBJECT_LIST, getter, resolve, field_def, item_inner, isinstance(item, GraphQLNonNull))
     return None
 
 
@@ -212,7 +215,7 @@ class StorefrontExecutionContext(ExecutionContext):
             field_path = Path(path, response_name, parent_type.name)
             info = self.build_resolve_info(plan.field_def, field_nodes, parent_type, field_path)
             try:
-                result = plan.field_def.resolve(source, info)
+                result = plan.resolve(source, info)
                 if not _regular(plan, result):
                     return self.complete_value(field_type, field_nodes, info, field_path, result)
                 if result is None:

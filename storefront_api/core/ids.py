@@ -12,7 +12,7 @@ from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 MAX_PK = 2**63 - 1  # PostgreSQL bigint
 
 
-def global_id(type_name: str, pk: int) -> str:
+def global_id(type_name: str, pk: int | str | uuid.UUID) -> str:
     return to_global_id(type_name, str(pk))
 
 

@@ -31,7 +31,8 @@ class BaseMutation(graphene.Mutation):
     line_type = "CheckoutLine"  # the type of the ids in an error's `lines`
 
     @classmethod
-    def perform_mutation(cls, root: Any, info: graphene.ResolveInfo, **data: Any) -> BaseMutation:
+    def perform_mutation(cls, root: Any, info: graphene.ResolveInfo, *args: Any, **data: Any) -> BaseMutation:
+        """The payload; subclasses name the arguments they take (`*args: Any, **data: Any` lets them)."""
         raise NotImplementedError
 
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 import graphene
 
 from storefront_api.core.execution import plain
@@ -70,13 +72,26 @@ class CountryDisplay(graphene.ObjectType):
     country = graphene.String(required=True, description="Country name.")
 
 
-class OrderDirection(graphene.Enum):
+# Enums whose values the code reads are declared as Python enums (typed), shown by graphene through `Meta.enum`.
+
+
+class SortDirection(enum.StrEnum):
     ASC = "asc"
     DESC = "desc"
+
+
+class OrderDirection(graphene.Enum):
+    class Meta:
+        enum = SortDirection
+
+
+class ThumbnailFormat(enum.StrEnum):
+    ORIGINAL = "original"
+    WEBP = "webp"
 
 
 class ThumbnailFormatEnum(graphene.Enum):
     """Formats a thumbnail can be asked in; renditions are stored as WebP, originals as uploaded."""
 
-    ORIGINAL = "original"
-    WEBP = "webp"
+    class Meta:
+        enum = ThumbnailFormat

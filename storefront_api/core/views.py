@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from threading import Lock
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -20,7 +20,7 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     OperationType,
-    execute,
+    execute_sync,
     get_operation_ast,
     parse,
     specified_rules,
@@ -87,10 +87,11 @@ def _parse_and_validate(schema: GraphQLSchema, query: str, rules: Any) -> tuple[
     return document, list(errors)
 
 
-def _never_awaitable(value: Any) -> bool:
-    """Resolvers here are synchronous (WSGI, batch loaders that load ahead): skip graphql-core's check of
-    every resolved value for `__await__` (~70,000 checks for a page of 20 products with every field)."""
-    return False
+def _failed(errors: list[Exception]) -> ExecutionResult:
+    """A result with `errors` and no data. Not every one is a `GraphQLError`, as graphql-core's annotation
+    says (a query nested too deeply to parse raises `RecursionError`): `format_error` formats any exception,
+    as graphene-django's own view does."""
+    return ExecutionResult(data=None, errors=cast(list[GraphQLError], errors))
 
 
 class StorefrontGraphQLView(GraphQLView):
@@ -146,9 +147,9 @@ class StorefrontGraphQLView(GraphQLView):
             return ExecutionResult(data=None, errors=schema_errors)
         document, errors = self.documents.get(schema, query, self.validation_rules)
         if document is None:
-            return ExecutionResult(errors=errors)
+            return _failed(errors)
         operation = get_operation_ast(document, operation_name)
-        if request.method.lower() == "get" and operation is not None and operation.operation != OperationType.QUERY:
+        if request.method == "GET" and operation is not None and operation.operation != OperationType.QUERY:
             if show_graphiql:
                 return None
             raise HttpError(
@@ -157,17 +158,18 @@ class StorefrontGraphQLView(GraphQLView):
                 )
             )
         if errors:
-            return ExecutionResult(data=None, errors=errors)
+            return _failed(errors)
+        # Resolvers here are synchronous (WSGI, batch loaders that load ahead): `execute_sync` skips
+        # graphql-core's check of every resolved value for `__await__` (~70,000 checks for a page of 20
+        # products with every field).
         options = {
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),
             "variable_values": variables,
             "operation_name": operation_name,
             "middleware": self.get_middleware(request),
-            "is_awaitable": _never_awaitable,
+            "execution_context_class": self.execution_context_class,
         }
-        if self.execution_context_class:
-            options["execution_context_class"] = self.execution_context_class
         try:
             if (
                 operation is not None
@@ -178,10 +180,10 @@ class StorefrontGraphQLView(GraphQLView):
                 )
             ):
                 with transaction.atomic():
-                    result = execute(schema, document, **options)
+                    result = execute_sync(schema, document, **options)
                     if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
                         transaction.set_rollback(True)
                 return result
-            return execute(schema, document, **options)
+            return execute_sync(schema, document, **options)
         except Exception as error:
-            return ExecutionResult(errors=[error])
+            return _failed([error])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 import graphene
 
 from payments.error_codes import (
@@ -40,9 +42,14 @@ class TransactionActionEnum(graphene.Enum):
     CANCEL = "CANCEL"
 
 
-class TransactionFlowStrategyEnum(graphene.Enum):
+class TransactionFlowStrategy(enum.StrEnum):
     AUTHORIZATION = "AUTHORIZATION"
     CHARGE = "CHARGE"
+
+
+class TransactionFlowStrategyEnum(graphene.Enum):
+    class Meta:
+        enum = TransactionFlowStrategy
 
 
 PaymentGatewayInitializeErrorCodeEnum = graphene.Enum.from_enum(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from marketplace.catalogue.models import Category, ProductMedia, ProductVariant
 from marketplace.catalogue.selectors import categories, ready_media_of_products, variant_prices, variants_of_products
@@ -88,7 +89,7 @@ class CertificationsByProductIdLoader(BatchLoader[int, list[Certification]]):
 class CategoryByIdLoader(BatchLoader[int, Category | None]):
     key_kind = CATEGORY_KEYS
 
-    def batch_load(self, keys: list[int]) -> dict[int, Category | None]:
+    def batch_load(self, keys: list[int]) -> Mapping[int, Category | None]:
         return categories().in_bulk(keys)
 
     def missing(self) -> None:

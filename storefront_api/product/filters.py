@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 import graphene
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, F, Func, IntegerField, Min, Q, QuerySet, Value
@@ -11,7 +13,7 @@ from marketplace.channel.models import Channel
 from search.selectors import ranked_product_ids
 from storefront_api.attribute.filters import AttributeInput, filter_products_by_attributes
 from storefront_api.core.ids import resolve_global_id
-from storefront_api.core.types import OrderDirection
+from storefront_api.core.types import OrderDirection, SortDirection
 
 
 class ProductFilterInput(graphene.InputObjectType):
@@ -24,12 +26,17 @@ class ProductFilterInput(graphene.InputObjectType):
     attributes = graphene.List(graphene.NonNull(AttributeInput), description="Filter by attributes of the product.")
 
 
-class ProductOrderField(graphene.Enum):
+class ProductSortField(enum.StrEnum):
     NAME = "name"
     PRICE = "price"
     MINIMAL_PRICE = "minimal_price"
     CREATED_AT = "created_at"
     LAST_MODIFIED_AT = "last_modified_at"
+
+
+class ProductOrderField(graphene.Enum):
+    class Meta:
+        enum = ProductSortField
 
 
 class ProductOrder(graphene.InputObjectType):
@@ -89,9 +96,9 @@ def sort_products(queryset: QuerySet[Product], sort_by: dict | None, channel: Ch
         return queryset.order_by(SEARCH_RANK, "pk")
     sort_by = sort_by or {}
     # Enums nested in input objects arrive as members, not values.
-    field = getattr(sort_by.get("field"), "value", None) or ProductOrderField.NAME.value
-    descending = getattr(sort_by.get("direction"), "value", None) == OrderDirection.DESC.value
-    if field in (ProductOrderField.PRICE.value, ProductOrderField.MINIMAL_PRICE.value):
+    field = getattr(sort_by.get("field"), "value", None) or ProductSortField.NAME.value
+    descending = getattr(sort_by.get("direction"), "value", None) == SortDirection.DESC.value
+    if field in (ProductSortField.PRICE.value, ProductSortField.MINIMAL_PRICE.value):
         queryset = queryset.annotate(
             min_price=Min(
                 "variants__channel_listings__price_amount",
@@ -101,9 +108,9 @@ def sort_products(queryset: QuerySet[Product], sort_by: dict | None, channel: Ch
         key = F("min_price").desc(nulls_last=True) if descending else F("min_price").asc(nulls_last=True)
     else:
         column = {
-            ProductOrderField.NAME.value: "name",
-            ProductOrderField.CREATED_AT.value: "created_at",
-            ProductOrderField.LAST_MODIFIED_AT.value: "updated_at",
+            ProductSortField.NAME.value: "name",
+            ProductSortField.CREATED_AT.value: "created_at",
+            ProductSortField.LAST_MODIFIED_AT.value: "updated_at",
         }[field]
         key = F(column).desc() if descending else F(column).asc()
     tie = ("-name", "-pk") if descending else ("name", "pk")

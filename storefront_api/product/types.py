@@ -25,6 +25,7 @@ from storefront_api.core.types import (
     LanguageDisplay,
     TaxedMoney,
     TaxedMoneyRange,
+    ThumbnailFormat,
     ThumbnailFormatEnum,
     taxed_money,
 )
@@ -78,7 +79,7 @@ class ProductMediaType(graphene.ObjectType):
         size=graphene.Int(description="Size of the image; the smallest stored rendition at least this size is used."),
         format=graphene.Argument(
             ThumbnailFormatEnum,
-            default_value=ThumbnailFormatEnum.ORIGINAL.value,
+            default_value=ThumbnailFormat.ORIGINAL.value,
             description="Accepted for Saleor clients; renditions are served in the format they are stored in (WebP).",
         ),
     )
@@ -290,7 +291,7 @@ class ProductType(ChannelContextType):
     thumbnail = graphene.Field(
         Image,
         size=graphene.Int(default_value=DEFAULT_THUMBNAIL_SIZE, description="Size of the image."),
-        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormatEnum.ORIGINAL.value),
+        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormat.ORIGINAL.value),
     )
     media = graphene.List(graphene.NonNull(ProductMediaType))
     is_available = graphene.Boolean(description="Whether a priced variant is in stock.")

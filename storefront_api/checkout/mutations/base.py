@@ -54,4 +54,5 @@ class CheckoutMutation(BaseMutation):
 
     @classmethod
     def done(cls, checkout: Checkout) -> CheckoutMutation:
-        return cls(checkout=CheckoutView(checkout_by_token(token=checkout.pk)), errors=[])
+        """The payload: the checkout read again after the change, with what its type shows joined."""
+        return cls(checkout=CheckoutView(get_checkout(id=None, token=checkout.pk)), errors=[])

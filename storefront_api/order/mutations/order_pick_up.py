@@ -42,6 +42,7 @@ class OrderPickUp(OrderMutation):
 
 def _counter_outlet(user: User, outlet_id: str | None) -> Outlet:
     """The outlet `outlet_id` names, or else the staff's own outlet."""
+    outlet_pk: int | None
     if outlet_id:
         try:
             outlet_pk = resolve_global_id(outlet_id, only_type="Warehouse", field="outletId")

@@ -7,7 +7,11 @@ import graphene
 from payments.error_codes import TransactionInitializeErrorCode
 from payments.services import transaction_initialize
 from storefront_api.core.mutations import BaseMutation, error_type
-from storefront_api.payment.enums import TransactionFlowStrategyEnum, TransactionInitializeErrorCodeEnum
+from storefront_api.payment.enums import (
+    TransactionFlowStrategy,
+    TransactionFlowStrategyEnum,
+    TransactionInitializeErrorCodeEnum,
+)
 from storefront_api.payment.mutations.checkout_lookup import checkout_for_id, whole_amount
 from storefront_api.payment.mutations.payment_gateway_initialize import PaymentGatewayToInitialize
 from storefront_api.payment.scalars import JSON, PositiveDecimal
@@ -55,6 +59,6 @@ class TransactionInitialize(BaseMutation):
             idempotency_key=data.get("idempotency_key"),
             data=gateway.get("data"),
             user=user,
-            action="authorization" if action == TransactionFlowStrategyEnum.AUTHORIZATION.value else "charge",
+            action="authorization" if action == TransactionFlowStrategy.AUTHORIZATION else "charge",
         )
         return cls(transaction=item, transaction_event=event, data=result, errors=[])
