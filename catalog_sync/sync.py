@@ -8,11 +8,12 @@ Two syncs never run at once: a PostgreSQL advisory lock guards the whole run.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,7 +38,6 @@ from marketplace.producers.models import PRODUCER_REGISTRY_FIELDS, Producer
 
 logger = logging.getLogger(__name__)
 
-COUNTERS = SYNC_COUNTERS
 _LOCK_KEY = zlib.crc32(b"ocop-marketplace:registry-sync")
 
 
@@ -47,7 +47,7 @@ class SyncAlreadyRunning(Exception):
 
 @dataclass
 class PageResult:
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SYNC_COUNTERS, 0))
     products_with_new_images: set[int] = field(default_factory=set)
     changed_product_ids: set[int] = field(default_factory=set)
 
@@ -135,7 +135,7 @@ def _run_locked(
                 for name, value in result.counts.items():
                     setattr(run, name, getattr(run, name) + value)
                 run.cursor_after = page.next_cursor
-                run.save(update_fields=["pages", "cursor_after", *COUNTERS])
+                run.save(update_fields=["pages", "cursor_after", *SYNC_COUNTERS])
                 _queue_image_fetches(result.products_with_new_images)
                 _announce_changes(result.changed_product_ids)
             if progress:
@@ -145,7 +145,7 @@ def _run_locked(
                         "has_more": page.has_more,
                         "registry_seconds": registry_seconds,
                         "elapsed_seconds": time.perf_counter() - started,
-                        **{name: getattr(run, name) for name in COUNTERS},
+                        **{name: getattr(run, name) for name in SYNC_COUNTERS},
                     }
                 )
             if not page.has_more or (max_pages and run.pages >= max_pages):
@@ -163,7 +163,7 @@ def _run_locked(
     return run
 
 
-def _feed_pages(client: RegistryClient, *, cursor: str | None, limit: int) -> Iterator[FeedPage]:
+def _feed_pages(client: RegistryClient, *, cursor: str | None, limit: int) -> Generator[FeedPage, None, None]:
     """The feed's pages in order, each next one already being fetched while the caller applies this one.
 
     The registry and the database work at the same time; a page that fails to arrive raises only
@@ -213,7 +213,7 @@ def _queue_image_fetches(product_ids: set[int]) -> None:
     from catalog_sync.tasks import fetch_product_images_task
 
     for product_id in sorted(product_ids):
-        transaction.on_commit(lambda pid=product_id: fetch_product_images_task.delay(pid))
+        transaction.on_commit(functools.partial(fetch_product_images_task.delay, product_id))
 
 
 # Applying one page
@@ -238,7 +238,6 @@ class _PageApplier:
             try:
                 parsed.append(validate_record(raw))
             except InvalidRecord as invalid:
-                invalid.raw = raw
                 parsed.append(invalid)
 
         known, stored = self._known_revisions({p.certificate_id for p in parsed if p.certificate_id})
@@ -256,7 +255,7 @@ class _PageApplier:
                 stored.add(cid)
                 winners[cid] = item
                 latest_invalid.pop(cid, None)
-                known[cid] = revision
+                known[cid] = item.revision
             else:
                 self.counts["quarantined"] += 1
                 quarantined.append(item)
@@ -292,15 +291,15 @@ class _PageApplier:
         ).values_list("certificate_id", "revision", "quarantined_revision"):
             known[certificate_id] = max(revision, quarantined or 0)
         stored = set(known)
-        for certificate_id, revision in QuarantinedRecord.objects.filter(
+        for certificate_id, quarantined_revision in QuarantinedRecord.objects.filter(
             certificate_id__in=certificate_ids, released_at__isnull=True, revision__isnull=False
         ).values_list("certificate_id", "revision"):
-            known[certificate_id] = max(known.get(certificate_id, 0), revision)
+            known[certificate_id] = max(known.get(certificate_id, 0), quarantined_revision or 0)
         return known, stored
 
     # Producers
 
-    def _upsert_producers(self, records) -> dict[str, Producer]:
+    def _upsert_producers(self, records: Iterable[ValidRecord]) -> dict[str, Producer]:
         latest: dict[str, ProducerData] = {}
         for record in records:
             latest[record.producer.producer_id] = record.producer
@@ -324,7 +323,7 @@ class _PageApplier:
 
     # Products
 
-    def _upsert_products(self, records, producers: dict[str, Producer]) -> dict[str, Product]:
+    def _upsert_products(self, records: Iterable[ValidRecord], producers: dict[str, Producer]) -> dict[str, Product]:
         latest: dict[str, tuple[ProductData, str]] = {}
         for record in records:
             latest[record.product.product_id] = (record.product, record.producer.producer_id)
@@ -405,7 +404,7 @@ class _PageApplier:
 
     def _quarantine_certifications(self, latest_invalid: dict[str, int]) -> set[int]:
         """A newer revision that fails validation takes its certificate out of the gate."""
-        touched = set()
+        touched: set[int] = set()
         for certificate_id, revision in latest_invalid.items():
             updated = Certification.objects.filter(certificate_id=certificate_id).update(
                 quarantined_revision=revision, updated_at=timezone.now()
@@ -493,7 +492,7 @@ def _certification_values(record: ValidRecord) -> dict[str, Any]:
     }
 
 
-def _unique_slugs(model, names: dict[str, str]) -> dict[str, str]:
+def _unique_slugs(model: type[Producer] | type[Product], names: dict[str, str]) -> dict[str, str]:
     """Readable slugs for new rows (registry id → slug); the registry id disambiguates a clash."""
     wanted = {registry_id: slugify_vi(name) or slugify_vi(registry_id) for registry_id, name in names.items()}
     taken = set(model.objects.filter(slug__in=set(wanted.values())).values_list("slug", flat=True))
@@ -520,7 +519,7 @@ class _CategoryCache:
 
     def __init__(self) -> None:
         self.groups: dict[tuple[str, str], Category] = {}
-        self.sets: dict[tuple[int, str], Category] = {}
+        self.sets: dict[tuple[int | None, str], Category] = {}
         for category in Category.objects.all():
             if category.kind == Category.Kind.GROUP:
                 self.groups[(category.scheme, category.code)] = category

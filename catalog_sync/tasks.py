@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from catalog_sync.client import RegistryClient, RegistryUnavailable
 from catalog_sync.images import fetch_registry_image
@@ -18,7 +19,7 @@ IMAGE_FETCH_RETRY_SECONDS = 60  # doubled on each retry: 1, 2, 4, 8, 16 minutes
 
 
 @shared_task(bind=True, max_retries=IMAGE_FETCH_MAX_RETRIES)
-def fetch_product_images_task(self, product_id: int) -> None:
+def fetch_product_images_task(self: Task, product_id: int) -> None:
     """Fetch, check and store the product's pending registry images, one by one, in their order.
 
     It first brings the product's registry ProductMedia in line with `registry_image_ids` (the sync
@@ -42,16 +43,17 @@ def fetch_product_images_task(self, product_id: int) -> None:
 
 
 @shared_task
-def sync_registry_task() -> dict:
+def sync_registry_task() -> dict[str, Any]:
     """Celery beat's sync, every OCOP_SYNC_INTERVAL_MINUTES. Skips quietly if a sync is already running."""
-    from catalog_sync.sync import COUNTERS, SyncAlreadyRunning, run_sync
+    from catalog_sync.models import SYNC_COUNTERS
+    from catalog_sync.sync import SyncAlreadyRunning, run_sync
 
     try:
         run = run_sync(trigger="beat")
     except SyncAlreadyRunning:
         logger.info("registry sync skipped: another one is running")
         return {"status": "skipped"}
-    return {"status": run.status, "sync_run": run.pk, **{name: getattr(run, name) for name in COUNTERS}}
+    return {"status": run.status, "sync_run": run.pk, **{name: getattr(run, name) for name in SYNC_COUNTERS}}
 
 
 @shared_task

@@ -19,7 +19,7 @@ from marketplace.core.dates import add_months
 from marketplace.core.text import clean_text
 from marketplace.producers.models import ProducerKind
 
-GROUP_CODES = {
+GROUP_CODES: dict[str, set[str]] = {
     GroupScheme.SCHEME_2018: {"1", "2", "3", "4", "5", "6"},
     GroupScheme.SCHEME_2023: {"I", "II", "III", "IV", "V", "VI"},
 }
@@ -35,11 +35,16 @@ VALIDITY_SLACK_DAYS = 7
 
 
 class InvalidRecord(Exception):
-    def __init__(self, reasons: list[str], *, certificate_id: str = "", revision: int | None = None) -> None:
+    """A record that fails the contract: every reason, what could be read of its identity, and the record as sent."""
+
+    def __init__(
+        self, reasons: list[str], *, certificate_id: str = "", revision: int | None = None, raw: Any = None
+    ) -> None:
         super().__init__("; ".join(reasons))
         self.reasons = reasons
         self.certificate_id = certificate_id
         self.revision = revision
+        self.raw = raw
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ class ValidRecord:
     supersedes: str
     product: ProductData
     producer: ProducerData
-    raw: dict = field(repr=False, compare=False)
+    raw: dict[str, Any] = field(repr=False, compare=False)
 
 
 class _Checker:
@@ -210,89 +215,61 @@ class _Checker:
 
 
 def validate_record(raw: Any) -> ValidRecord:
+    """The record checked and cleaned, or InvalidRecord with every problem of every part of it."""
     if not isinstance(raw, dict):
-        raise InvalidRecord([f"a record must be a JSON object, not {type(raw).__name__}"])
+        raise InvalidRecord([f"a record must be a JSON object, not {type(raw).__name__}"], raw=raw)
     check = _Checker()
+    identity = _identity(check, raw)
+    certificate = _certificate(check, raw, certificate_id=identity.certificate_id)
+    product = _product(check, raw)
+    producer = _producer(check, raw)
+    return _valid_record(check, raw, identity=identity, certificate=certificate, product=product, producer=producer)
 
-    certificate_id = check.identifier(raw, "certificate_id", "certificate_id", required=True)
-    revision = check.integer(raw, "revision", "revision", low=1)
-    updated_at = check.timestamp(raw, "updated_at", "updated_at")
+
+@dataclass(frozen=True)
+class _Identity:
+    certificate_id: str
+    revision: int | None
+    updated_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class _Certificate:
+    status: str
+    stars: int | None
+    score: Decimal | None
+    council_level: str
+    decision_number: str
+    decision_date: datetime.date | None
+    issuer: str
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    supersedes: str
+
+
+def _identity(check: _Checker, raw: dict[str, Any]) -> _Identity:
+    """Which certificate, which revision of it, and when the registry published that revision."""
+    return _Identity(
+        certificate_id=check.identifier(raw, "certificate_id", "certificate_id", required=True),
+        revision=check.integer(raw, "revision", "revision", low=1),
+        updated_at=check.timestamp(raw, "updated_at", "updated_at"),
+    )
+
+
+def _certificate(check: _Checker, raw: dict[str, Any], *, certificate_id: str) -> _Certificate:
+    """The rating (status, stars and score, council), the decision that granted it, its validity and lineage."""
     status = check.choice(raw, "status", "status", STATUSES, required=True)
-    stars = check.integer(raw, "stars", "stars", low=1, high=5)
-    score = check.number(raw, "score", "score", low=0, high=100)
-    if stars is not None and score is not None:
-        low, high = STAR_BANDS[stars]
-        if not low <= score < high:
-            check.fail(f"score {score} does not match {stars} stars (band {low}–<{min(high, 100):g})")
+    stars, score = _stars_and_score(check, raw)
     council_level = check.choice(raw, "council_level", "council_level", COUNCIL_LEVELS)
-
     decision = check.obj(raw, "decision", "decision")
     decision_number = check.text(decision, "number", "decision.number")
     decision_date = check.date(decision, "date", "decision.date")
     issuer = check.text(decision, "issuer", "decision.issuer")
-
-    valid_from = check.date(raw, "valid_from", "valid_from")
-    valid_until = check.date(raw, "valid_until", "valid_until", required=True)
-    if valid_until:
-        if valid_from and valid_from > valid_until:
-            check.fail(f"valid_from {valid_from} is after valid_until {valid_until}")
-        start = decision_date or valid_from
-        if start:
-            latest = add_months(start, VALIDITY_MONTHS) + datetime.timedelta(days=VALIDITY_SLACK_DAYS)
-            if valid_until > latest:
-                check.fail(f"valid_until {valid_until} is more than {VALIDITY_MONTHS} months after {start}")
+    valid_from, valid_until = _validity(check, raw, decided_on=decision_date)
     supersedes = check.identifier(raw, "supersedes", "supersedes")
     if supersedes and supersedes == certificate_id:
         check.fail("a certificate cannot supersede itself")
-
-    product_raw = check.obj(raw, "product", "product", required=True)
-    group = check.obj(product_raw, "group", "product.group")
-    scheme = check.choice(group, "scheme", "product.group.scheme", SCHEMES, required=bool(group))
-    code = check.text(group, "code", "product.group.code", required=bool(group))
-    if scheme and code and code not in GROUP_CODES[scheme]:
-        check.fail(f"product.group.code {code!r} is not a group of the {scheme} scheme")
-    images = _image_ids(check, product_raw.get("images"))
-    product = ProductData(
-        product_id=check.identifier(product_raw, "product_id", "product.product_id", required=True),
-        name=check.text(product_raw, "name", "product.name", required=True),
-        name_en=check.text(product_raw, "name_en", "product.name_en"),
-        group_scheme=scheme,
-        group_code=code,
-        group_name=check.text(group, "name", "product.group.name"),
-        product_set=check.text(product_raw, "product_set", "product.product_set"),
-        description=check.text(product_raw, "description", "product.description", multiline=True),
-        image_ids=images,
-    )
-
-    producer_raw = check.obj(raw, "producer", "producer", required=True)
-    address = check.obj(producer_raw, "address", "producer.address")
-    producer = ProducerData(
-        producer_id=check.identifier(producer_raw, "producer_id", "producer.producer_id", required=True),
-        name=check.text(producer_raw, "name", "producer.name", required=True),
-        kind=check.choice(producer_raw, "kind", "producer.kind", PRODUCER_KINDS),
-        tax_code=check.text(producer_raw, "tax_code", "producer.tax_code"),
-        representative=check.text(producer_raw, "representative", "producer.representative"),
-        phone=check.text(producer_raw, "phone", "producer.phone"),
-        email=check.text(producer_raw, "email", "producer.email"),
-        address_line=check.text(address, "line", "producer.address.line"),
-        address_commune=check.text(address, "commune", "producer.address.commune"),
-        address_district=check.text(address, "district", "producer.address.district"),
-        address_province=check.text(address, "province", "producer.address.province"),
-        address_commune_code=check.text(address, "commune_code", "producer.address.commune_code"),
-        latitude=check.coordinate(address, "lat", "producer.address.lat", 90),
-        longitude=check.coordinate(address, "lng", "producer.address.lng", 180),
-    )
-
-    if check.reasons:
-        raise InvalidRecord(
-            check.reasons,
-            certificate_id=certificate_id or _raw_text(raw.get("certificate_id")),
-            revision=revision if revision is not None else _raw_int(raw.get("revision")),
-        )
-    return ValidRecord(
-        certificate_id=certificate_id,
-        revision=revision,
-        updated_at=updated_at,
+    return _Certificate(
         status=status,
         stars=stars,
         score=score,
@@ -303,13 +280,128 @@ def validate_record(raw: Any) -> ValidRecord:
         valid_from=valid_from,
         valid_until=valid_until,
         supersedes=supersedes,
+    )
+
+
+def _stars_and_score(check: _Checker, raw: dict[str, Any]) -> tuple[int | None, Decimal | None]:
+    """1–5 stars, and the council's score (optional), which must fall in the band of those stars."""
+    stars = check.integer(raw, "stars", "stars", low=1, high=5)
+    score = check.number(raw, "score", "score", low=0, high=100)
+    if stars is not None and score is not None:
+        low, high = STAR_BANDS[stars]
+        if not low <= score < high:
+            check.fail(f"score {score} does not match {stars} stars (band {low}–<{min(high, 100):g})")
+    return stars, score
+
+
+def _validity(
+    check: _Checker, raw: dict[str, Any], *, decided_on: datetime.date | None
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """valid_from (optional) and valid_until, in that order, and no more than 36 months (with a few days'
+    slack) from the decision's date, or else from valid_from."""
+    valid_from = check.date(raw, "valid_from", "valid_from")
+    valid_until = check.date(raw, "valid_until", "valid_until", required=True)
+    if valid_until:
+        if valid_from and valid_from > valid_until:
+            check.fail(f"valid_from {valid_from} is after valid_until {valid_until}")
+        start = decided_on or valid_from
+        if start:
+            latest = add_months(start, VALIDITY_MONTHS) + datetime.timedelta(days=VALIDITY_SLACK_DAYS)
+            if valid_until > latest:
+                check.fail(f"valid_until {valid_until} is more than {VALIDITY_MONTHS} months after {start}")
+    return valid_from, valid_until
+
+
+def _product(check: _Checker, raw: dict[str, Any]) -> ProductData:
+    """The certified product, its OCOP group and its images."""
+    product = check.obj(raw, "product", "product", required=True)
+    group = check.obj(product, "group", "product.group")
+    scheme, code = _group_scheme_and_code(check, group)
+    return ProductData(
+        product_id=check.identifier(product, "product_id", "product.product_id", required=True),
+        name=check.text(product, "name", "product.name", required=True),
+        name_en=check.text(product, "name_en", "product.name_en"),
+        group_scheme=scheme,
+        group_code=code,
+        group_name=check.text(group, "name", "product.group.name"),
+        product_set=check.text(product, "product_set", "product.product_set"),
+        description=check.text(product, "description", "product.description", multiline=True),
+        image_ids=_image_ids(product.get("images")),
+    )
+
+
+def _group_scheme_and_code(check: _Checker, group: dict[str, Any]) -> tuple[str, str]:
+    """A group, when given, names its scheme and one of that scheme's codes."""
+    scheme = check.choice(group, "scheme", "product.group.scheme", SCHEMES, required=bool(group))
+    code = check.text(group, "code", "product.group.code", required=bool(group))
+    if scheme and code and code not in GROUP_CODES[scheme]:
+        check.fail(f"product.group.code {code!r} is not a group of the {scheme} scheme")
+    return scheme, code
+
+
+def _producer(check: _Checker, raw: dict[str, Any]) -> ProducerData:
+    """The producer (a cooperative, an enterprise, a household...), its contacts and its address."""
+    producer = check.obj(raw, "producer", "producer", required=True)
+    address = check.obj(producer, "address", "producer.address")
+    return ProducerData(
+        producer_id=check.identifier(producer, "producer_id", "producer.producer_id", required=True),
+        name=check.text(producer, "name", "producer.name", required=True),
+        kind=check.choice(producer, "kind", "producer.kind", PRODUCER_KINDS),
+        tax_code=check.text(producer, "tax_code", "producer.tax_code"),
+        representative=check.text(producer, "representative", "producer.representative"),
+        phone=check.text(producer, "phone", "producer.phone"),
+        email=check.text(producer, "email", "producer.email"),
+        address_line=check.text(address, "line", "producer.address.line"),
+        address_commune=check.text(address, "commune", "producer.address.commune"),
+        address_district=check.text(address, "district", "producer.address.district"),
+        address_province=check.text(address, "province", "producer.address.province"),
+        address_commune_code=check.text(address, "commune_code", "producer.address.commune_code"),
+        latitude=check.coordinate(address, "lat", "producer.address.lat", 90),
+        longitude=check.coordinate(address, "lng", "producer.address.lng", 180),
+    )
+
+
+def _valid_record(
+    check: _Checker,
+    raw: dict[str, Any],
+    *,
+    identity: _Identity,
+    certificate: _Certificate,
+    product: ProductData,
+    producer: ProducerData,
+) -> ValidRecord:
+    """The parts as one ValidRecord, or InvalidRecord with every reason found, named by what could be read."""
+    revision, updated_at = identity.revision, identity.updated_at
+    stars, valid_until = certificate.stars, certificate.valid_until
+    # A required value is None only after its problem was reported: without reasons, all four are set.
+    if check.reasons or revision is None or updated_at is None or stars is None or valid_until is None:
+        raise InvalidRecord(
+            check.reasons,
+            certificate_id=identity.certificate_id or _raw_text(raw.get("certificate_id")),
+            revision=revision if revision is not None else _raw_int(raw.get("revision")),
+            raw=raw,
+        )
+    return ValidRecord(
+        certificate_id=identity.certificate_id,
+        revision=revision,
+        updated_at=updated_at,
+        status=certificate.status,
+        stars=stars,
+        score=certificate.score,
+        council_level=certificate.council_level,
+        decision_number=certificate.decision_number,
+        decision_date=certificate.decision_date,
+        issuer=certificate.issuer,
+        valid_from=certificate.valid_from,
+        valid_until=valid_until,
+        supersedes=certificate.supersedes,
         product=product,
         producer=producer,
         raw=raw,
     )
 
 
-def _image_ids(check: _Checker, images: Any) -> tuple[str, ...]:
+def _image_ids(images: Any) -> tuple[str, ...]:
     """The record's image ids. A bad image entry is the image pipeline's business, not the record's:
     it is dropped here (not an object, no id) or recorded as a failed image later, and never keeps
     the product from being listed."""
