@@ -82,7 +82,7 @@ def transaction_initialize(
 
 
 def _offered_gateway(checkout: Checkout, *, gateway_id: str) -> PaymentGateway:
-    """The gateway asked for, if the checkout's currency is offered it (Stripe only when configured)."""
+    """The gateway asked for, if it takes the checkout's currency (Stripe only when it is configured)."""
     gateway = gateway_by_id(gateway_id)
     if gateway is None or gateway not in available_gateways(currency=checkout.currency):
         raise DomainError(
