@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.models import Product, ProductVariant, ProductVariantChannelListing
+from marketplace.catalogue.services import products_refresh_listing
 from marketplace.certification.models import Certification, CertificationStatus, CouncilLevel
 from marketplace.channel.services import channel_ensure_default
 from marketplace.inventory.models import Stock
@@ -145,3 +146,24 @@ def make_user(role: str = Role.CONSUMER, **kw: Any) -> User:
     user.set_password(password)
     user.save()
     return user
+
+
+def listed_product(*, price: int = 120_000, quantity: int = 10, **product_fields: Any) -> Product:
+    """A product with a valid 4-star certificate, a priced variant in stock, listed through the gate."""
+    product = make_product(**product_fields)
+    make_certification(product)
+    make_stock(make_variant(product, price=price), make_outlet(), quantity=quantity)
+    products_refresh_listing(product_ids=[product.pk], trigger="staff")
+    product.refresh_from_db()
+    assert product.listing_state == "listed"
+    return product
+
+
+def delist(product: Product) -> None:
+    """Expire its certificate in the past and let the gate delist it."""
+    certification = product.current_certification
+    certification.valid_until = certification.valid_from + datetime.timedelta(days=1)
+    certification.save()
+    products_refresh_listing(product_ids=[product.pk], trigger="staff")
+    product.refresh_from_db()
+    assert product.listing_state == "delisted"

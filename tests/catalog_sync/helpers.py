@@ -1,9 +1,9 @@
 """Building registry records for tests, with dates relative to today in Asia/Ho_Chi_Minh."""
 
+import copy
 import datetime
 
 from marketplace.core.dates import local_today
-from tests.conftest import make_record
 
 
 def day(offset: int = 0) -> str:
@@ -54,3 +54,53 @@ def cert(
     record["producer"]["producer_id"] = producer_id
     record.update(overrides)
     return record
+
+
+def make_record(**overrides) -> dict:
+    """A valid registry record (CONTRACT.md), 4 stars, valid today; override any top-level field."""
+    record = copy.deepcopy(BASE_RECORD)
+    for key, value in overrides.items():
+        record[key] = value
+    return record
+
+
+BASE_RECORD = {
+    "certificate_id": "DN-2025-0001",
+    "revision": 1,
+    "updated_at": "2025-08-01T02:00:00Z",
+    "status": "active",
+    "stars": 4,
+    "score": 78.5,
+    "council_level": "province",
+    "decision": {"number": "1234/QĐ-UBND", "date": "2025-08-01", "issuer": "UBND tỉnh Đồng Nai"},
+    "valid_from": "2025-08-01",
+    "valid_until": "2028-08-01",
+    "supersedes": None,
+    "product": {
+        "product_id": "DNP-0001",
+        "name": "Bưởi Tân Triều",
+        "name_en": "Tan Trieu pomelo",
+        "group": {"scheme": "2023", "code": "I", "name": "Thực phẩm"},
+        "product_set": "Rau, củ, quả, hạt tươi",
+        "description": "Bưởi đường lá cam trồng ven sông Đồng Nai.",
+        "images": [{"media_id": "img-0001-1", "sha256": None}],
+    },
+    "producer": {
+        "producer_id": "DNS-0001",
+        "name": "Hợp tác xã Bưởi Tân Triều",
+        "kind": "cooperative",
+        "tax_code": "3600000000",
+        "representative": "Nguyễn Văn A",
+        "phone": "0251 3000 000",
+        "email": "htx@example.vn",
+        "address": {
+            "line": "Ấp Tân Triều",
+            "commune": "Xã Tân Bình",
+            "district": "Huyện Vĩnh Cửu",
+            "province": "Tỉnh Đồng Nai",
+            "commune_code": None,
+            "lat": 10.99,
+            "lng": 106.86,
+        },
+    },
+}

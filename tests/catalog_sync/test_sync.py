@@ -18,7 +18,7 @@ from marketplace.certification.models import Certification
 from marketplace.core.dates import local_today
 from marketplace.producers.models import Producer
 from tests.catalog_sync.helpers import cert, day
-from tests.registry import DEMO_DATA
+from tests.catalog_sync.registry import DEMO_DATA
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -350,7 +350,7 @@ def test_producer_addresses_are_shown_in_todays_units(registry_sim):
 
 
 def test_an_outage_in_the_middle_of_the_feed_fails_the_run_and_the_next_sync_resumes(registry_sim, settings):
-    from tests.faulty_registry import FaultyRegistry
+    from tests.catalog_sync.faulty_registry import FaultyRegistry
 
     records = [cert(f"C-{i:02d}", product_id=f"P-{i:02d}", minute=i) for i in range(10)]
     sim = registry_sim(records)
@@ -377,7 +377,7 @@ def test_an_outage_in_the_middle_of_the_feed_fails_the_run_and_the_next_sync_res
 
 @pytest.mark.parametrize("fault", ["503", "429", "500", "broken_json", "close", "hang"])
 def test_transient_registry_failures_are_retried(registry_sim, settings, fault):
-    from tests.faulty_registry import FaultyRegistry
+    from tests.catalog_sync.faulty_registry import FaultyRegistry
 
     settings.OCOP_REGISTRY_TIMEOUT_SECONDS = 0.5
     sim = registry_sim([cert()])

@@ -11,7 +11,6 @@ from search.backends.base import SearchBackend
 from search.backends.postgres import PostgresBackend
 from search.indexing import search_index_products
 from tests.factories import make_certification, make_outlet, make_producer, make_product, make_stock, make_variant
-from tests.storefront_api.conftest import channel, graphql  # noqa: F401  (the API tests' fixtures)
 
 BACKENDS = ["postgres", "elasticsearch"]
 

@@ -7,8 +7,7 @@ import pytest
 from marketplace.catalogue.models import Category
 from search.backends.base import Facet, SearchFilters, SearchQuery, SortField
 from search.selectors import product_search
-from tests.factories import make_outlet, make_producer
-from tests.storefront_api.conftest import delist
+from tests.factories import delist, make_outlet, make_producer
 
 
 def found(backend, text: str = "", **query) -> list[str]:

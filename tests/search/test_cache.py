@@ -14,7 +14,7 @@ from search.backends.base import SearchFilters, SearchQuery, SortField
 from search.backends.postgres import PostgresBackend
 from search.indexing import search_index_marked_products
 from search.selectors import product_search
-from tests.storefront_api.conftest import delist
+from tests.factories import delist
 
 BROWSE = """
 query($first: Int, $after: String, $filters: ProductSearchFilterInput) {

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from marketplace.catalogue.models import Category
 from marketplace.catalogue.read_cache import catalogue_version_reset
 from search.indexing import search_index_marked_products
-from tests.factories import make_outlet
-from tests.storefront_api.conftest import delist
+from tests.factories import delist, make_outlet
 from tests.storefront_api.test_products import EVERY_PRODUCT_FIELD
 
 SEARCH = """

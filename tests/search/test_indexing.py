@@ -19,8 +19,7 @@ from search.indexing import INDEXING_LOCK_KEY, search_index_marked_products, sea
 from search.models import ProductSearchDocument, SearchIndexMark
 from search.tasks import index_marked_products_task
 from tests.catalog_sync.helpers import cert
-from tests.factories import make_outlet, make_stock, make_variant
-from tests.storefront_api.conftest import delist
+from tests.factories import delist, make_outlet, make_stock, make_variant
 
 
 def marked() -> set[int]:

@@ -5,8 +5,15 @@ from django.test.utils import CaptureQueriesContext
 
 from marketplace.catalogue.models import Category, Product
 from marketplace.catalogue.services import products_refresh_listing
-from tests.factories import make_certification, make_outlet, make_producer, make_product, make_stock, make_variant
-from tests.storefront_api.conftest import delist
+from tests.factories import (
+    delist,
+    make_certification,
+    make_outlet,
+    make_producer,
+    make_product,
+    make_stock,
+    make_variant,
+)
 
 
 def _group(code: str, name: str, name_en: str, slug: str) -> Category:

@@ -12,8 +12,7 @@ from marketplace.catalogue.collection_services import collections_refresh_automa
 from marketplace.catalogue.models import Category, Collection, CollectionProduct, CollectionRule, Product
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.catalogue.tasks import refresh_automatic_collections_task
-from tests.factories import make_certification, make_outlet, make_product, make_stock, make_user, make_variant
-from tests.storefront_api.conftest import delist
+from tests.factories import delist, make_certification, make_outlet, make_product, make_stock, make_user, make_variant
 
 
 def listed(*, stars: int = 4, certified_days_ago: int = 30, **fields) -> Product:

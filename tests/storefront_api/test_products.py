@@ -10,8 +10,7 @@ from graphql import GraphQLError
 from marketplace.catalogue.models import Category, ListingState, ProductMedia
 from marketplace.catalogue.read_cache import catalogue_version_reset
 from storefront_api.core.views import StorefrontGraphQLView
-from tests.factories import make_certification, make_outlet, make_stock, make_variant
-from tests.storefront_api.conftest import delist, listed_product
+from tests.factories import delist, listed_product, make_certification, make_outlet, make_stock, make_variant
 
 # As saleor/storefront sends them (product list and product page), unchanged.
 SALEOR_PRODUCT_LIST = """

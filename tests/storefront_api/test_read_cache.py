@@ -15,8 +15,7 @@ from marketplace.catalogue.services import products_refresh_listing
 from marketplace.certification.models import Certification
 from storefront_api.core.views import DocumentCache, StorefrontGraphQLView
 from storefront_api.schema import schema
-from tests.factories import make_certification
-from tests.storefront_api.conftest import listed_product
+from tests.factories import listed_product, make_certification
 
 TOTAL = "{ products(first: 1) { totalCount } }"
 

@@ -1,8 +1,7 @@
 import base64
 
 from marketplace.catalogue.models import Category
-from tests.factories import make_producer
-from tests.storefront_api.conftest import delist, listed_product
+from tests.factories import delist, listed_product, make_producer
 
 
 def _id(type_name: str, pk: int) -> str:

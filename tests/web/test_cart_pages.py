@@ -1,8 +1,6 @@
 """The cart, checkout and order pages over HTTP: the cart in the session, the checkout's choices and its
 refusals shown where they belong, cash and card payment (card against localstripe), and who sees an order."""
 
-# ruff: noqa: F811  (the fixtures imported below are taken as arguments of the same names)
-
 from __future__ import annotations
 
 import datetime
@@ -16,10 +14,8 @@ from django.utils.formats import date_format
 from marketplace.catalogue.models import ProductVariantChannelListing
 from marketplace.checkout.models import Checkout
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod
-from tests.checkout.conftest import Shop, shop  # noqa: F401  (the fixture)
-from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.payments.conftest import localstripe, stripe_settings  # noqa: F401  (the fixtures)
-from tests.storefront_api.conftest import delist
+from tests.factories import DEFAULT_PASSWORD, delist, make_user
+from tests.marketplace.checkout.helpers import Shop
 
 
 @pytest.fixture

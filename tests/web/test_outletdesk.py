@@ -19,10 +19,7 @@ from marketplace.orders.models import Order, OrderEvent, OrderEventType, OrderSt
 from marketplace.orders.services import order_cancel, order_mark_ready_for_pickup
 from payments.checkout import checkout_complete
 from payments.models import Gateway, TransactionEvent, TransactionItem
-from tests.checkout import conftest as checkout_fixtures
 from tests.factories import make_outlet, make_user
-
-shop = checkout_fixtures.shop  # the checkout tests' small shop, as a fixture here too
 
 HOME = "outlet:home"
 PRICES = {"coffee": 150_000, "cashew": 220_000}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.web.browser.helpers import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

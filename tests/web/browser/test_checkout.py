@@ -1,8 +1,6 @@
 """Buying in a real browser: search → provenance page → add to cart → pickup checkout with cash → the order
 page with the pickup code; screenshots and an accessibility check of the cart, checkout and order pages."""
 
-# ruff: noqa: F811  (the fixtures imported below are taken as arguments of the same names)
-
 from __future__ import annotations
 
 import re
@@ -13,8 +11,8 @@ from playwright.sync_api import Page, expect
 from marketplace.orders.models import Order
 from payments.stripe.localstripe_server import LocalStripe
 from search.indexing import search_index_products
-from tests.browser.conftest import axe_violations
-from tests.checkout.conftest import Shop, shop  # noqa: F401  (the fixture)
+from tests.marketplace.checkout.helpers import Shop
+from tests.web.browser.helpers import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,9 +10,9 @@ from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import order_mark_ready_for_pickup
 from storefront_api.core.ids import global_id
-from tests.checkout.conftest import place_cash_pickup_order
-from tests.checkout.test_journey import READY, TOKEN
 from tests.factories import DEFAULT_PASSWORD, make_producer, make_user
+from tests.marketplace.checkout.helpers import place_cash_pickup_order
+from tests.marketplace.checkout.test_journey import READY, TOKEN
 from tests.order_factories import make_delivery_order
 
 ORDER = """

@@ -1,9 +1,10 @@
-"""A small shop to buy from: two producers' listed products, a tourist-site outlet collecting from its own
+"""Fixtures of the checkout tests, shared with the pages' tests (registered in tests/conftest.py).
+
+`shop`: a small shop to buy from: two producers' listed products, a tourist-site outlet collecting from its own
 stock, a showroom collecting from any warehouse, a producer's warehouse, and a delivery zone."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 
@@ -12,32 +13,11 @@ from django.test import Client
 
 from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.catalogue.services import products_refresh_listing
-from marketplace.channel.models import Channel
 from marketplace.channel.services import channel_ensure_default
-from marketplace.outlets.models import CollectionPointOption, Outlet, OutletKind
+from marketplace.outlets.models import CollectionPointOption, OutletKind
 from marketplace.shipping.models import ShippingMethod, ShippingZone
-from storefront_api.core.ids import global_id
 from tests.factories import make_certification, make_outlet, make_producer, make_product, make_stock, make_variant
-
-
-@dataclasses.dataclass
-class Shop:
-    channel: Channel
-    coffee: Product  # producer A
-    cashew: Product  # producer B
-    coffee_variant: ProductVariant
-    cashew_variant: ProductVariant
-    tourist_site: Outlet  # collects from its own stock; holds both products
-    showroom: Outlet  # collects from any warehouse; holds only coffee
-    warehouse: Outlet  # producer B's own store, not a collection point
-    standard: ShippingMethod
-    express: ShippingMethod
-
-    def variant_id(self, variant: ProductVariant) -> str:
-        return global_id("ProductVariant", variant.pk)
-
-    def outlet_id(self, outlet: Outlet) -> str:
-        return global_id("Warehouse", outlet.pk)
+from tests.marketplace.checkout.helpers import Shop
 
 
 def _listed(name: str, producer, price: int) -> tuple[Product, ProductVariant]:
@@ -97,28 +77,6 @@ def shop(db) -> Shop:
     )
 
 
-def place_cash_pickup_order(shop: Shop):
-    """One coffee and one cashew pack, cash at pickup at the tourist site, placed through the real checkout."""
-    from marketplace.checkout.services import LineRequest, checkout_create
-    from payments.checkout import checkout_complete
-    from payments.models import Gateway, TransactionItem
-
-    checkout = checkout_create(
-        channel=shop.channel,
-        lines=[
-            LineRequest(variant_id=shop.coffee_variant.pk, quantity=1),
-            LineRequest(variant_id=shop.cashew_variant.pk, quantity=1),
-        ],
-        email="buyer@example.test",
-        language_code="vi",
-        user=None,
-    )
-    checkout.collection_point = shop.tourist_site
-    checkout.save()
-    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=370_000)
-    return checkout_complete(token=checkout.pk, user=None)
-
-
 @pytest.fixture
 def api(db) -> Callable[..., dict]:
     """POST to /graphql/, anonymously or with `token=` (a JWT access token); returns the decoded JSON."""
@@ -138,38 +96,3 @@ def api(db) -> Callable[..., dict]:
         return body["data"]
 
     return send
-
-
-ADDRESS = {
-    "firstName": "An",
-    "lastName": "Nguyễn",
-    "streetAddress1": "12 Đường 30 Tháng 4",
-    "city": "Phường Trấn Biên",
-    "countryArea": "Đồng Nai",
-    "country": "VN",
-    "phone": "0912345678",
-}
-
-CHECKOUT_FIELDS = """
-  id token email quantity languageCode
-  lines { id quantity priceChanged unitPrice { gross { amount currency } } totalPrice { gross { amount } }
-          variant { id name product { name } } problems { __typename } }
-  subtotalPrice { gross { amount currency } }
-  shippingPrice { gross { amount } }
-  totalPrice { gross { amount currency } }
-  availableCollectionPoints { id name clickAndCollectOption }
-  shippingMethods { id name price { amount currency } }
-  deliveryMethod { __typename ... on Warehouse { id name } ... on ShippingMethod { id name } }
-  shippingAddress { city countryArea }
-  availablePaymentGateways { id name currencies }
-"""
-
-ERRORS = "errors { field code message lines variants }"
-
-CREATE = f"""
-mutation Create($input: CheckoutCreateInput!) {{
-  checkoutCreate(input: $input) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
-}}"""
-
-
-from tests.payments.conftest import localstripe, stripe_settings  # noqa: E402, F401  (Stripe is localstripe here too)

@@ -2,12 +2,11 @@
 
 Playwright's sync API runs an event loop in the test thread, so Django must allow its database calls
 there (DJANGO_ALLOW_ASYNC_UNSAFE). Screenshots of the pages go to `test-artifacts/screenshots/`
-(git-ignored; CI may keep them). `axe_violations(page)` runs the vendored axe-core on a page.
+(git-ignored; CI may keep them). `tests.web.browser.helpers.axe_violations(page)` runs the vendored axe-core on a page.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -25,8 +24,7 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -50,15 +48,3 @@ def screenshot():
         return path
 
     return take
-
-
-def axe_violations(page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
-    """axe-core's violations of WCAG 2 A/AA rules on the page, of the given impacts."""
-    page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-    )
-    found = [violation for violation in result["violations"] if violation["impact"] in impacts]
-    for violation in found:  # readable in a failure message
-        violation["nodes"] = [json.dumps(node["target"]) for node in violation["nodes"][:5]]
-    return found

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from marketplace.certification.models import Certification
-from tests.browser.conftest import axe_violations
+from tests.web.browser.helpers import axe_violations
 from tests.web.test_storefront_pages import Storefront, _fresh_report_limits, storefront  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,12 +11,9 @@ from playwright.sync_api import Page, expect
 
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import order_mark_ready_for_pickup
-from tests.browser.conftest import axe_violations
-from tests.checkout import conftest as checkout_fixtures
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.web.browser.helpers import axe_violations
 from tests.web.test_outletdesk import place
-
-shop = checkout_fixtures.shop  # the checkout tests' small shop, as a fixture here too
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from marketplace.catalogue.models import ProductVariantChannelListing
 from marketplace.checkout.models import Checkout
 from marketplace.inventory.models import Stock
-from tests.checkout.conftest import ADDRESS, CHECKOUT_FIELDS, CREATE, ERRORS
-from tests.storefront_api.conftest import delist
+from tests.factories import delist
+from tests.marketplace.checkout.helpers import ADDRESS, CHECKOUT_FIELDS, CREATE, ERRORS
 
 LINES_ADD = f"""
 mutation Add($id: ID!, $lines: [CheckoutLineInput!]!) {{

@@ -10,8 +10,8 @@ import pytest
 
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Order
-from tests.checkout.conftest import ADDRESS, CREATE
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.marketplace.checkout.helpers import ADDRESS, CREATE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -178,7 +178,7 @@ def test_an_order_without_an_address_gets_no_mail_and_no_event(mailoutbox):
 
 
 def test_a_refused_message_is_an_email_delivery_error_and_is_not_recorded(settings, mailoutbox):
-    settings.EMAIL_BACKEND = "tests.marketplace.test_order_emails.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.marketplace.orders.test_emails.RefusingBackend"
     order = make_order()
 
     with pytest.raises(emails.EmailDeliveryError):
@@ -452,7 +452,7 @@ def test_reminders_go_to_orders_due_tomorrow_once(mailoutbox):
 
 def test_a_reminder_the_mail_server_refused_is_sent_on_a_later_try(settings, mailoutbox):
     order = make_ready_order(collect_by=local_today() + datetime.timedelta(days=1))
-    settings.EMAIL_BACKEND = "tests.marketplace.test_order_emails.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.marketplace.orders.test_emails.RefusingBackend"
 
     # Run eagerly, the task's retry surfaces as celery's Retry instead of going back on the queue.
     with pytest.raises(Retry, match="EmailDeliveryError"):

@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 
 from marketplace.accounts.models import Role
 from marketplace.catalogue.services import products_refresh_listing
-from tests.browser.conftest import axe_violations
 from tests.factories import (
     DEFAULT_PASSWORD,
     make_certification,
@@ -23,6 +22,7 @@ from tests.factories import (
     make_variant,
 )
 from tests.order_factories import make_delivery_order, make_order
+from tests.web.browser.helpers import axe_violations
 from tests.web.test_portal import make_producer_part
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marketplace.catalogue.read_cache import CATALOGUE, catalogue_version
 from marketplace.orders.services import order_cancel
 from search.models import SearchIndexMark
-from tests.checkout.conftest import place_cash_pickup_order
+from tests.marketplace.checkout.helpers import place_cash_pickup_order
 
 
 def test_placing_and_canceling_an_order_marks_its_products_for_search_only(shop, django_capture_on_commit_callbacks):

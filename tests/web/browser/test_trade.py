@@ -12,10 +12,10 @@ from catalog_sync.sync import run_sync
 from marketplace.accounts.models import Role
 from marketplace.catalogue.models import Product
 from marketplace.orders.models import Order, OrderLine
-from tests.browser.conftest import axe_violations
 from tests.catalog_sync.helpers import cert
 from tests.factories import DEFAULT_PASSWORD, make_user, make_variant
 from tests.order_factories import make_order
+from tests.web.browser.helpers import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

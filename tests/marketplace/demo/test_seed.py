@@ -9,11 +9,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from marketplace.demo import seed as demo
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.models import ListingState, Product, ProductVariant, ProductVariantChannelListing
 from marketplace.channel.selectors import default_channel
 from marketplace.core.text import slugify_vi
+from marketplace.demo import seed as demo
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import CollectionPointOption, Outlet, OutletKind
 from marketplace.producers.models import ProducerKind

@@ -1,0 +1,18 @@
+"""Browser test helpers."""
+
+import json
+from pathlib import Path
+
+AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """axe-core's violations of WCAG 2 A/AA rules on the page, of the given impacts."""
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
+    found = [violation for violation in result["violations"] if violation["impact"] in impacts]
+    for violation in found:  # readable in a failure message
+        violation["nodes"] = [json.dumps(node["target"]) for node in violation["nodes"][:5]]
+    return found
