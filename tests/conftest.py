@@ -1,5 +1,11 @@
 """Fixtures for every test. Shared fixtures live beside the tests of their package, registered here as plugins;
-shared helpers are imported from `tests/<package>/helpers.py` (or `tests/factories.py`), never from a conftest."""
+shared helpers are imported from `tests/<package>/helpers.py` (or `tests/factories.py`), never from a conftest.
+
+Celery runs tasks eagerly here: `task.delay()` has already run the task when it returns. Tests read the result
+with `.get(disable_sync_subtasks=False)`: Celery's "never wait inside a task" guard is one flag for the whole
+process, raised while any thread runs an eager task (a live server's request thread from an earlier test, say),
+and would refuse a plain `.get()` in the test's own thread.
+"""
 
 import pytest
 

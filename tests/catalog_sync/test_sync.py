@@ -482,9 +482,10 @@ def test_celery_beat_syncs_every_interval_and_checks_expiry_after_midnight(regis
     assert settings.CELERY_TIMEZONE == "Asia/Ho_Chi_Minh"
 
     registry_sim([cert()])
-    result = sync_registry_task.delay().get()
+    result = sync_registry_task.delay().get(disable_sync_subtasks=False)
     assert (result["status"], result["listed"]) == ("succeeded", 1)
-    assert delist_expired_task.delay().get() == {"listed": 0, "delisted": 0, "recertified": 0}
+    daily = delist_expired_task.delay().get(disable_sync_subtasks=False)
+    assert daily == {"listed": 0, "delisted": 0, "recertified": 0}
 
 
 def test_registry_images_are_fetched_after_the_page_commits_and_a_bad_one_never_stops_the_listing(
@@ -527,10 +528,10 @@ def test_images_left_pending_by_an_outage_are_queued_again(registry_sim, setting
     run_sync()  # images off: the media row is not even made yet
     item = product()
     ProductMedia.objects.create(product=item, source="registry", registry_media_id="img-0001-1")
-    assert requeue_pending_images_task.delay().get() == 0, "too recent to retry"
+    assert requeue_pending_images_task.delay().get(disable_sync_subtasks=False) == 0, "too recent to retry"
 
     ProductMedia.objects.update(updated_at=timezone.now() - datetime.timedelta(hours=2))
-    assert requeue_pending_images_task.delay().get() == 1
+    assert requeue_pending_images_task.delay().get(disable_sync_subtasks=False) == 1
     assert ProductMedia.objects.get().status == ProductMedia.Status.READY
 
 

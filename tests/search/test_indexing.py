@@ -37,7 +37,7 @@ def test_the_sync_marks_what_it_changed_and_the_task_follows(registry_sim):
     product = Product.objects.get(registry_id="P-1")
     assert product.pk in marked()
 
-    assert index_marked_products_task.delay().get() == {"indexed": 1, "removed": 0}
+    assert index_marked_products_task.delay().get(disable_sync_subtasks=False) == {"indexed": 1, "removed": 0}
     assert marked() == set()
     assert PostgresBackend().search(SearchQuery(text="hat deiu")).product_ids == [product.pk]
 
@@ -46,7 +46,7 @@ def test_the_sync_marks_what_it_changed_and_the_task_follows(registry_sim):
     )
     run_sync()
     assert product.pk in marked()
-    assert index_marked_products_task.delay().get() == {"indexed": 0, "removed": 1}
+    assert index_marked_products_task.delay().get(disable_sync_subtasks=False) == {"indexed": 0, "removed": 1}
     assert indexed() == set()
 
 
@@ -176,10 +176,11 @@ def test_the_task_skips_while_another_run_holds_the_lock(catalogue):
     )
     try:
         other.execute("SELECT pg_advisory_lock(%s)", [INDEXING_LOCK_KEY])
-        assert index_marked_products_task.delay().get() == {"indexed": 0, "removed": 0, "skipped": 1}
+        skipped = index_marked_products_task.delay().get(disable_sync_subtasks=False)
+        assert skipped == {"indexed": 0, "removed": 0, "skipped": 1}
         assert product.pk in marked()
     finally:
         # Closing the connection does not wait for the server to drop the session's lock: unlock explicitly.
         other.execute("SELECT pg_advisory_unlock(%s)", [INDEXING_LOCK_KEY])
         other.close()
-    assert index_marked_products_task.delay().get() == {"indexed": 1, "removed": 0}
+    assert index_marked_products_task.delay().get(disable_sync_subtasks=False) == {"indexed": 1, "removed": 0}

@@ -490,7 +490,7 @@ def test_expiry_cancels_the_orders_past_their_last_day():
     late = [make_ready_order(collect_by=today - datetime.timedelta(days=days)) for days in (1, 2)]
     on_time = make_ready_order(collect_by=today)
 
-    result = tasks.expire_uncollected_orders_task.delay().get()
+    result = tasks.expire_uncollected_orders_task.delay().get(disable_sync_subtasks=False)
 
     assert result == {"expired": 2, "failed": 0}
     for order in late:
@@ -498,7 +498,7 @@ def test_expiry_cancels_the_orders_past_their_last_day():
         assert order.status == OrderStatus.CANCELED
     on_time.refresh_from_db()
     assert on_time.status == OrderStatus.READY_FOR_PICKUP
-    assert tasks.expire_uncollected_orders_task.delay().get() == {"expired": 0, "failed": 0}
+    assert tasks.expire_uncollected_orders_task.delay().get(disable_sync_subtasks=False) == {"expired": 0, "failed": 0}
 
 
 def test_expiry_goes_on_when_one_order_cannot_be_cancelled(monkeypatch, caplog):
@@ -518,7 +518,7 @@ def test_expiry_goes_on_when_one_order_cannot_be_cancelled(monkeypatch, caplog):
 
     monkeypatch.setattr(services, "order_cancel", order_cancel)
 
-    result = tasks.expire_uncollected_orders_task.delay().get()
+    result = tasks.expire_uncollected_orders_task.delay().get(disable_sync_subtasks=False)
 
     assert result == {"expired": 1, "failed": 1}
     assert sorted(calls) == sorted([(first.pk, None, "not_collected"), (second.pk, None, "not_collected")])
