@@ -138,16 +138,12 @@ class CheckoutLineType(graphene.ObjectType):
         return root[1].line.quantity
 
     @staticmethod
-    def _unit(line: LineInfo) -> int:
-        return line.unit_price if line.unit_price is not None else line.line.price_seen_amount
-
-    @staticmethod
     def resolve_unit_price(root, info) -> TaxedMoney:
-        return taxed_money(CheckoutLineType._unit(root[1]), "VND")
+        return taxed_money(root[1].effective_unit_price, "VND")
 
     @staticmethod
     def resolve_undiscounted_unit_price(root, info) -> Money:
-        return _money(CheckoutLineType._unit(root[1]))
+        return _money(root[1].effective_unit_price)
 
     @staticmethod
     def resolve_prior_unit_price(root, info) -> None:
