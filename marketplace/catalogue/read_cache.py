@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -98,7 +99,14 @@ def catalogue_cached(
 
 
 def cached_count(queryset: QuerySet, *, today: datetime.date | None = None) -> int:
-    """`queryset.count()`, cached per SQL statement (so per filter, search and gate day)."""
+    """`queryset.count()`, cached per SQL statement (so per filter, search and gate day).
+
+    A queryset Django knows to match nothing (`pk__in=[]`: a search without hits) has no SQL to key on,
+    and nothing to count: 0, without a query.
+    """
     unordered = queryset.order_by()
-    sql, params = unordered.query.sql_with_params()
+    try:
+        sql, params = unordered.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
     return catalogue_cached(kind="count", fingerprint=(sql, params), compute=unordered.count, today=today)
