@@ -29,6 +29,7 @@ from catalog_sync.validation import InvalidRecord, ProducerData, ProductData, Va
 from marketplace.catalogue.models import PRODUCT_REGISTRY_FIELDS, Category, ListingTrigger, Product
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.catalogue.signals import products_changed
+from marketplace.catalogue.slugs import free_english_slugs
 from marketplace.certification.models import Certification
 from marketplace.core.bulk import bulk_update_rows, copy_insert
 from marketplace.core.dates import local_today
@@ -356,8 +357,9 @@ class _PageApplier:
                 for name, value in values.items():
                     setattr(product, name, value)
                 to_update.append(product)
+        _give_english_slugs([*to_create, *to_update])
         copy_insert(to_create, key="registry_id")
-        bulk_update_rows(to_update, PRODUCT_REGISTRY_FIELDS)
+        bulk_update_rows(to_update, (*PRODUCT_REGISTRY_FIELDS, "slug_en"))
         self.result.products_with_new_images = {p.pk for p in with_new_images}
         return existing
 
@@ -490,6 +492,14 @@ def _certification_values(record: ValidRecord) -> dict[str, Any]:
         "quarantined_revision": None,
         "raw": record.raw,
     }
+
+
+def _give_english_slugs(products: list[Product]) -> None:
+    """An English slug for each product that has an English name and no English slug yet (it then stays)."""
+    wanted = {p.registry_id: (p.name_en, p.slug) for p in products if p.name_en and not p.slug_en}
+    slugs = free_english_slugs(Product, wanted)
+    for product in products:
+        product.slug_en = slugs.get(product.registry_id, product.slug_en)
 
 
 def _unique_slugs(model: type[Producer] | type[Product], names: dict[str, str]) -> dict[str, str]:

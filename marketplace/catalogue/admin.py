@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -30,6 +31,7 @@ from marketplace.catalogue.permissions import (
     VARIANT,
     VARIANT_PRICE,
 )
+from marketplace.catalogue.slugs import english_slug_fill
 from marketplace.certification.admin import render_stars
 from marketplace.certification.models import Certification
 from marketplace.certification.permissions import CERTIFICATION
@@ -45,6 +47,10 @@ class CategoryAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "scheme")
     list_select_related = ("parent",)
     search_fields = ("name", "name_en", "code")
+
+    def save_model(self, request: HttpRequest, obj: Category, form: Any, change: bool) -> None:
+        english_slug_fill(obj)
+        super().save_model(request, obj, form, change)
 
 
 class CollectionProductInline(RoleScopedAdminMixin, admin.TabularInline):
@@ -68,6 +74,10 @@ class CollectionAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "name_en", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (CollectionProductInline,)
+
+    def save_model(self, request: HttpRequest, obj: Collection, form: Any, change: bool) -> None:
+        english_slug_fill(obj)
+        super().save_model(request, obj, form, change)
 
 
 class VariantInline(RoleScopedAdminMixin, admin.TabularInline):
@@ -214,7 +224,7 @@ class ProductAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Listing"), {"fields": ("listing_state", "listing_changed_at", "current_certification")}),
-        (_("Producer's content"), {"fields": ("slug", "seller_description", "seller_description_en")}),
+        (_("Producer's content"), {"fields": ("slug", "slug_en", "seller_description", "seller_description_en")}),
     )
     inlines = (VariantInline, ProducerMediaInline, RegistryMediaInline, CertificationInline, ListingEventInline)
 

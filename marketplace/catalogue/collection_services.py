@@ -20,6 +20,7 @@ NEW_THIS_SEASON_SIZE = 24
 class AutomaticCollection:
     rule: str
     slug: str
+    slug_en: str
     name: str
     name_en: str
     description: str
@@ -30,6 +31,7 @@ AUTOMATIC_COLLECTIONS = (
     AutomaticCollection(
         rule=CollectionRule.FIVE_STARS,
         slug="5-sao-ocop",
+        slug_en="5-star-ocop",
         name="5 sao OCOP",
         name_en="5-star OCOP",
         description="Các sản phẩm đạt hạng 5 sao OCOP, hạng cao nhất của Chương trình.",
@@ -38,6 +40,7 @@ AUTOMATIC_COLLECTIONS = (
     AutomaticCollection(
         rule=CollectionRule.NEW_THIS_SEASON,
         slug="moi-trong-mua",
+        slug_en="new-this-season",
         name="Mới trong mùa",
         name_en="New this season",
         description="Những sản phẩm vừa được công nhận OCOP.",
@@ -71,6 +74,7 @@ def collections_refresh_automatic(*, today: datetime.date | None = None) -> dict
             defaults={
                 "name": spec.name,
                 "name_en": spec.name_en,
+                "slug_en": spec.slug_en,
                 "description": spec.description,
                 "description_en": spec.description_en,
                 "seo_title": spec.name,

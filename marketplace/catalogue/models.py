@@ -28,12 +28,24 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=255)
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    slug_en = models.SlugField(
+        _("English slug"), max_length=255, blank=True, help_text=_("Made from the English name when it is set.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    background_image = models.ImageField(_("background image"), upload_to="categories/", blank=True)
+    background_image_alt = models.CharField(_("background image alternative text"), max_length=128, blank=True)
 
     class Meta:
         ordering = ["scheme", "code", "name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         constraints = [
+            models.UniqueConstraint(
+                fields=["slug_en"], condition=~models.Q(slug_en=""), name="category_unique_slug_en"
+            ),
             models.UniqueConstraint(
                 fields=["scheme", "code"], condition=models.Q(kind="group"), name="category_unique_group_code"
             ),
@@ -79,6 +91,9 @@ class Product(TimestampedModel):
 
     registry_id = models.CharField(_("registry product id"), max_length=64, unique=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    slug_en = models.SlugField(
+        _("English slug"), max_length=255, blank=True, help_text=_("Made from the English name when it is set.")
+    )
     name = models.CharField(_("name"), max_length=500)
     name_en = models.CharField(_("English name"), max_length=500, blank=True)
     producer = models.ForeignKey(
@@ -126,6 +141,9 @@ class Product(TimestampedModel):
         verbose_name_plural = _("products")
         # The storefront's default order (name, then pk): a page is read from the index, not sorted.
         indexes = [models.Index(fields=["name", "id"], name="product_name_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug_en"], condition=~models.Q(slug_en=""), name="product_unique_slug_en"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -275,6 +293,9 @@ class Collection(TimestampedModel):
     name = models.CharField(_("name"), max_length=250)
     name_en = models.CharField(_("English name"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    slug_en = models.SlugField(
+        _("English slug"), max_length=255, blank=True, help_text=_("Made from the English name when it is set.")
+    )
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
@@ -291,6 +312,11 @@ class Collection(TimestampedModel):
         ordering = ["name", "pk"]
         verbose_name = _("collection")
         verbose_name_plural = _("collections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug_en"], condition=~models.Q(slug_en=""), name="collection_unique_slug_en"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

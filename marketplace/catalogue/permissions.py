@@ -46,7 +46,7 @@ PRODUCT = Resource(
     grants={Role.OPERATOR: VIEW_CHANGE, Role.TRADE_STAFF: VIEW, Role.PRODUCER_STAFF: VIEW_CHANGE},
     registry_fields=frozenset({"registry_id", *PRODUCT_REGISTRY_FIELDS, *PRODUCT_LISTING_FIELDS}),
     editable_by={
-        Role.OPERATOR: frozenset({"slug", "seller_description", "seller_description_en"}),
+        Role.OPERATOR: frozenset({"slug", "slug_en", "seller_description", "seller_description_en"}),
         Role.PRODUCER_STAFF: frozenset({"seller_description", "seller_description_en"}),
     },
 )
