@@ -180,6 +180,7 @@ STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 # Empty = Stripe's own API; http://127.0.0.1:8420 = localstripe (python -m payments.stripe.localstripe_server).
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
+OCOP_CHANNEL_NAME = env_str("OCOP_CHANNEL_NAME", "OCOP Đồng Nai")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")  # localstripe: <its URL>/js.stripe.com/v3/
 
 CELERY_BEAT_SCHEDULE = {
