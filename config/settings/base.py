@@ -162,7 +162,10 @@ JWT_SECRET = env_str("JWT_SECRET", "")
 JWT_ACCESS_TTL_SECONDS = env_int("JWT_ACCESS_TTL_SECONDS", 5 * 60)
 JWT_REFRESH_TTL_SECONDS = env_int("JWT_REFRESH_TTL_SECONDS", 30 * 24 * 60 * 60)
 
+# The sales channel the catalogue is listed in, created by a migration (marketplace.channel 0002) with this
+# slug and name, selling in đồng to Vietnam.
 OCOP_CHANNEL_SLUG = env_str("OCOP_CHANNEL_SLUG", "default-channel")
+OCOP_CHANNEL_NAME = env_str("OCOP_CHANNEL_NAME", "OCOP Đồng Nai")
 
 # Checkout and orders.
 OCOP_CHECKOUT_MAX_LINE_QUANTITY = env_int("OCOP_CHECKOUT_MAX_LINE_QUANTITY", 50)
@@ -180,7 +183,6 @@ STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 # Empty = Stripe's own API; http://127.0.0.1:8420 = localstripe (python -m payments.stripe.localstripe_server).
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
-OCOP_CHANNEL_NAME = env_str("OCOP_CHANNEL_NAME", "OCOP Đồng Nai")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")  # localstripe: <its URL>/js.stripe.com/v3/
 
 CELERY_BEAT_SCHEDULE = {
