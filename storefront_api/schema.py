@@ -4,6 +4,7 @@ import graphene
 
 from storefront_api.account.mutations import AccountMutations
 from storefront_api.account.queries import AccountQueries
+from storefront_api.attribute.assigned import ASSIGNED_ATTRIBUTE_TYPES
 from storefront_api.attribute.queries import AttributeQueries
 from storefront_api.channel.queries import ChannelQueries
 from storefront_api.checkout.mutations import CheckoutMutations
@@ -37,4 +38,6 @@ class Mutation(AccountMutations, CheckoutMutations, OrderMutations, PaymentMutat
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation, types=[Warehouse, ShippingMethodType])
+schema = graphene.Schema(
+    query=Query, mutation=Mutation, types=[Warehouse, ShippingMethodType, *ASSIGNED_ATTRIBUTE_TYPES]
+)

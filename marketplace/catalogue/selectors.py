@@ -1,5 +1,6 @@
 import datetime
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -32,6 +33,29 @@ def listed_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
         .filter(valid_certification_q(day, prefix="current_certification__"))
         .select_related("producer", "category", "group", "current_certification")
     )
+
+
+def listed_variants(*, today: datetime.date | None = None) -> QuerySet[ProductVariant]:
+    """The variants of listed products (`listed_products`), each with its product as the gate reads it."""
+    return ProductVariant.objects.filter(product__in=listed_products(today=today).values("pk")).select_related(
+        "product__producer", "product__category", "product__group", "product__current_certification"
+    )
+
+
+M = TypeVar("M", Product, Category, Collection)
+
+
+def by_translated_slug(queryset: QuerySet[M], *, slug: str, language: str | None = None) -> M | None:
+    """The row of `queryset` whose slug in `language` is `slug`.
+
+    In English ("en") that is its English slug, else its Vietnamese one (links made before the English
+    slug existed keep working); in any other language, its Vietnamese slug.
+    """
+    if language == "en":
+        found = queryset.filter(slug_en=slug).first()
+        if found is not None:
+            return found
+    return queryset.filter(slug=slug).first()
 
 
 def producers_with_listed_products() -> QuerySet[Producer]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from marketplace.catalogue.models import Category, Product
-from marketplace.catalogue.selectors import categories, listed_products
+from marketplace.catalogue.models import Category, Product, ProductVariant
+from marketplace.catalogue.selectors import categories, listed_products, listed_variants
 from marketplace.certification.models import MAX_STARS, MIN_LISTED_STARS
 from marketplace.core.text import slugify_vi
 
@@ -34,7 +35,8 @@ class AttributeDefinition:
     slug: str
     name: str
     name_en: str
-    values_of: Callable[[Product], list[AttributeValueData]]
+    values_of: Callable[[Any], list[AttributeValueData]]
+    """The values of a product (or, for a variant attribute, of a variant)."""
     choices: Callable[[], list[AttributeValueData]]
     products_q: Callable[[list[str], list[str]], Q]
     """Products having one of these value slugs or value names."""
@@ -44,6 +46,7 @@ STARS = "ocop-stars"
 GROUP = "ocop-group"
 DISTRICT = "district"
 COMMUNE = "commune"
+PACK = "pack"
 
 
 def _star_value(stars: int) -> AttributeValueData:
@@ -121,8 +124,39 @@ ATTRIBUTES: tuple[AttributeDefinition, ...] = (
     AttributeDefinition(3, DISTRICT, "Huyện (trước 2025)", "District (before 2025)", *_district),
     AttributeDefinition(4, COMMUNE, "Xã, phường", "Commune", *_commune),
 )
-BY_SLUG = {definition.slug: definition for definition in ATTRIBUTES}
-BY_PK = {definition.id: definition for definition in ATTRIBUTES}
+
+
+def _pack_value(variant: ProductVariant) -> AttributeValueData:
+    name = variant.name or variant.sku
+    return AttributeValueData(PACK, slugify_vi(name), name)
+
+
+def _pack_of(variant: ProductVariant) -> list[AttributeValueData]:
+    return [_pack_value(variant)]
+
+
+def _pack_names() -> QuerySet:
+    return listed_variants().exclude(name="").order_by().values_list("name", flat=True).distinct()
+
+
+def _pack_choices() -> list[AttributeValueData]:
+    values = {slugify_vi(name): AttributeValueData(PACK, slugify_vi(name), name) for name in _pack_names()}
+    return [values[slug] for slug in sorted(values)]
+
+
+def _pack_q(slugs: list[str], names: list[str]) -> Q:
+    wanted = set(names)
+    if slugs:
+        wanted |= {name for name in _pack_names() if slugify_vi(name) in set(slugs)}
+    return Q(Exists(ProductVariant.objects.filter(product=OuterRef("pk"), name__in=sorted(wanted))))
+
+
+# The attribute a buyer picks a variant by (Saleor's variant selection attribute): its pack, e.g. "Hũ 500 g".
+PACK_ATTRIBUTE = AttributeDefinition(5, PACK, "Quy cách", "Pack", _pack_of, _pack_choices, _pack_q)
+VARIANT_ATTRIBUTES: tuple[AttributeDefinition, ...] = (PACK_ATTRIBUTE,)
+
+BY_SLUG = {definition.slug: definition for definition in (*ATTRIBUTES, *VARIANT_ATTRIBUTES)}
+BY_PK = {definition.id: definition for definition in (*ATTRIBUTES, *VARIANT_ATTRIBUTES)}
 
 
 def filter_by_attribute_values(

@@ -11,9 +11,8 @@ from graphql_relay import to_global_id
 from storefront_api.attribute.definitions import AttributeDefinition, AttributeValueData
 from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.execution import plain
-from storefront_api.core.types import LanguageCodeEnum, LanguageDisplay
-
-ENGLISH = ("en", "en-us")
+from storefront_api.core.languages import is_english
+from storefront_api.core.types import File, LanguageCodeEnum, LanguageDisplay, language_display
 
 
 class AttributeInputType(enum.StrEnum):
@@ -43,10 +42,6 @@ class Rows(list):
         return len(self)
 
 
-def _english(code: str) -> LanguageDisplay:
-    return LanguageDisplay(code=LanguageCodeEnum.get(code), language="English")
-
-
 class AttributeValueTranslation(graphene.ObjectType):
     language = graphene.Field(LanguageDisplay, required=True)
     name = graphene.String(required=True)
@@ -64,6 +59,15 @@ class AttributeValueType(graphene.ObjectType):
     translation = graphene.Field(
         AttributeValueTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
     )
+    # The value of other kinds of attributes: always empty here, where every value is chosen from a list.
+    reference = graphene.ID()
+    file = graphene.Field(File)
+    rich_text = graphene.JSONString()
+    plain_text = graphene.String()
+    boolean = graphene.Boolean()
+    date = graphene.Date()
+    date_time = graphene.DateTime()
+    external_reference = graphene.String()
 
     class Meta:
         name = "AttributeValue"
@@ -86,10 +90,9 @@ class AttributeValueType(graphene.ObjectType):
 
     @staticmethod
     def resolve_translation(root: AttributeValueData, info: graphene.ResolveInfo, language_code: str) -> Any:
-        if language_code not in ENGLISH or not root.name_en:
-            return None
+        name = root.name_en if is_english(language_code) and root.name_en else root.name
         return AttributeValueTranslation(
-            id=f"{root.attribute_slug}:{root.slug}", language=_english(language_code), name=root.name_en
+            id=f"{root.attribute_slug}:{root.slug}", language=language_display(language_code), name=name
         )
 
 
@@ -159,9 +162,8 @@ class AttributeType(graphene.ObjectType):
 
     @staticmethod
     def resolve_translation(root: AttributeDefinition, info: graphene.ResolveInfo, language_code: str) -> Any:
-        if language_code not in ENGLISH:
-            return None
-        return AttributeTranslation(id=root.id, language=_english(language_code), name=root.name_en)
+        name = root.name_en if is_english(language_code) else root.name
+        return AttributeTranslation(id=root.id, language=language_display(language_code), name=name)
 
 
 class AttributeCountableConnection(CountableConnection):

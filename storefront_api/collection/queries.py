@@ -1,17 +1,19 @@
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Any, Unpack
 
 import graphene
 
 from marketplace.catalogue.models import Collection
-from marketplace.catalogue.selectors import published_collections
+from marketplace.catalogue.selectors import by_translated_slug, published_collections
 from storefront_api.channel.dataloaders import channel_or_error, channel_or_none
 from storefront_api.collection.types import CollectionCountableConnection, CollectionType
 from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 from storefront_api.core.ids import resolve_global_id
+from storefront_api.core.languages import shop_language
+from storefront_api.core.types import LanguageCodeEnum
 
 
 class CollectionQueries(graphene.ObjectType):
@@ -19,6 +21,9 @@ class CollectionQueries(graphene.ObjectType):
         CollectionType,
         id=graphene.Argument(graphene.ID, description="ID of the collection."),
         slug=graphene.Argument(graphene.String, description="Slug of the collection."),
+        slug_language_code=graphene.Argument(
+            LanguageCodeEnum, description="Language code of the collection slug (English slugs: EN)."
+        ),
         channel=graphene.String(description="Slug of a channel for which the data should be returned."),
         description="Look up a published collection by ID or slug.",
     )
@@ -35,17 +40,22 @@ class CollectionQueries(graphene.ObjectType):
         info: graphene.ResolveInfo,
         id: str | None = None,
         slug: str | None = None,
+        slug_language_code: Any = None,
         channel: str | None = None,
     ) -> ChannelContext[Collection] | None:
         if (id is None) == (slug is None):
             raise StorefrontError(
                 "Exactly one of 'id' or 'slug' must be specified.", code=StorefrontErrorCode.GRAPHQL_ERROR
             )
-        lookup = {"pk": resolve_global_id(id, only_type="Collection", field="id")} if id is not None else {"slug": slug}
         found_channel = channel_or_none(info.context, channel)
         if found_channel is None:
             return None
-        collection = published_collections().filter(**lookup).first()
+        if id is not None:
+            pk = resolve_global_id(id, only_type="Collection", field="id")
+            collection = published_collections().filter(pk=pk).first()
+        else:
+            language = shop_language(getattr(slug_language_code, "value", slug_language_code))
+            collection = by_translated_slug(published_collections(), slug=str(slug), language=language)
         return ChannelContext(node=collection, channel=found_channel) if collection else None
 
     @staticmethod

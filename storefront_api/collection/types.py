@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from django.core.files.storage import default_storage
 
 from marketplace.catalogue.models import Collection
 from storefront_api.attribute.filters import ProductWhereInput
@@ -13,14 +12,23 @@ from storefront_api.collection.resolvers import collection_products_connection
 from storefront_api.core.connection import CountableConnection, connection_page_args
 from storefront_api.core.context import ChannelContext, ChannelContextType
 from storefront_api.core.execution import plain
-from storefront_api.core.types import Image, LanguageCodeEnum, LanguageDisplay, ThumbnailFormat, ThumbnailFormatEnum
+from storefront_api.core.languages import is_english
+from storefront_api.core.types import (
+    Image,
+    LanguageCodeEnum,
+    LanguageDisplay,
+    ThumbnailFormat,
+    ThumbnailFormatEnum,
+    language_display,
+)
 from storefront_api.product.descriptions import rich_text, seo_description
 from storefront_api.product.filters import ProductFilterInput, ProductOrder
-from storefront_api.product.types import ENGLISH, ProductCountableConnection
+from storefront_api.product.types import ProductCountableConnection, background_image, translated_slug
 
 
 class CollectionTranslation(graphene.ObjectType):
     language = graphene.Field(LanguageDisplay, required=True)
+    slug = graphene.String()
     name = graphene.String()
     description = graphene.JSONString()
     seo_title = graphene.String()
@@ -78,11 +86,7 @@ class CollectionType(ChannelContextType):
 
     @staticmethod
     def resolve_background_image(root: ChannelContext[Collection], info: graphene.ResolveInfo, **_: Any) -> Any:
-        image = root.node.background_image
-        if not image:
-            return None
-        url = info.context.build_absolute_uri(default_storage.url(image.name))
-        return Image(url=url, alt=root.node.background_image_alt or root.node.name)
+        return background_image(info, root.node.background_image, root.node.background_image_alt or root.node.name)
 
     @staticmethod
     def resolve_products(
@@ -93,17 +97,28 @@ class CollectionType(ChannelContextType):
         )
 
     @staticmethod
-    def resolve_translation(root: ChannelContext[Collection], info: graphene.ResolveInfo, language_code: str) -> Any:
+    def resolve_translation(
+        root: ChannelContext[Collection], info: graphene.ResolveInfo, language_code: str
+    ) -> CollectionTranslation:
         collection = root.node
-        if language_code not in ENGLISH or not (collection.name_en or collection.description_en):
-            return None
+        if is_english(language_code):
+            return CollectionTranslation(
+                id=collection.pk,
+                language=language_display(language_code),
+                name=collection.name_en or None,
+                description=rich_text(collection.description_en),
+                seo_title=collection.name_en or None,
+                seo_description=seo_description(collection.description_en),
+                slug=translated_slug(collection, language_code),
+            )
         return CollectionTranslation(
             id=collection.pk,
-            language=LanguageDisplay(code=LanguageCodeEnum.get(language_code), language="English"),
-            name=collection.name_en or None,
-            description=rich_text(collection.description_en),
-            seo_title=collection.name_en or None,
-            seo_description=seo_description(collection.description_en),
+            language=language_display(language_code),
+            name=collection.name,
+            description=CollectionType.resolve_description(root, info),
+            seo_title=CollectionType.resolve_seo_title(root, info),
+            seo_description=CollectionType.resolve_seo_description(root, info),
+            slug=collection.slug,
         )
 
 

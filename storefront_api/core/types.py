@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import graphene
+from django.utils.translation import get_language_info
 
 from storefront_api.core.execution import plain
+from storefront_api.core.languages import LANGUAGE_CODE_NAMES, code_of, language_value
 
 
 class Money(graphene.ObjectType):
@@ -48,23 +51,39 @@ def taxed_money(amount: int, currency: str) -> TaxedMoney:
     return TaxedMoney(currency=currency, gross=money, net=money, tax=Money(currency=currency, amount=0.0))
 
 
+class File(graphene.ObjectType):
+    url = graphene.String(required=True, description="The URL of the file.")
+    content_type = graphene.String(description="Content type of the file.")
+
+
 class Image(graphene.ObjectType):
     url = graphene.String(required=True, description="The URL of the image.")
     alt = graphene.String(description="Alt text for an image.")
 
 
-class LanguageCodeEnum(graphene.Enum):
-    """The languages the shop speaks (a subset of Saleor's enum)."""
-
-    EN = "en"
-    EN_US = "en-us"
-    VI = "vi"
-    VI_VN = "vi-vn"
+LanguageCodeEnum = graphene.Enum(
+    "LanguageCodeEnum",
+    [(name, language_value(name)) for name in LANGUAGE_CODE_NAMES],
+    description=(
+        "Saleor's language codes. Texts are Vietnamese and English: English and its regional variants answer "
+        "in English, every other language in Vietnamese."
+    ),
+)
 
 
 class LanguageDisplay(graphene.ObjectType):
     code = graphene.Field(LanguageCodeEnum, required=True, description="ISO 639 representation of the language name.")
     language = graphene.String(required=True, description="Full name of the language.")
+
+
+def language_display(language_code: Any) -> LanguageDisplay:
+    """The language a translation was asked in (its text is English or Vietnamese, see `shop_language`)."""
+    language_code = code_of(language_code)
+    try:
+        name = str(get_language_info(language_code)["name"])
+    except KeyError:
+        name = language_code
+    return LanguageDisplay(code=LanguageCodeEnum.get(language_code), language=name)
 
 
 class CountryDisplay(graphene.ObjectType):

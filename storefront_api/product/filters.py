@@ -8,10 +8,11 @@ import graphene
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, F, Func, IntegerField, Min, Q, QuerySet, Value
 
-from marketplace.catalogue.models import Product
+from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.channel.models import Channel
+from marketplace.core.text import fold
 from search.selectors import ranked_product_ids
-from storefront_api.attribute.filters import AttributeInput, filter_products_by_attributes
+from storefront_api.attribute.filters import AttributeInput, StringFilterInput, filter_products_by_attributes
 from storefront_api.core.ids import resolve_global_id
 from storefront_api.core.types import OrderDirection, SortDirection
 
@@ -115,3 +116,83 @@ def sort_products(queryset: QuerySet[Product], sort_by: dict | None, channel: Ch
         key = F(column).desc() if descending else F(column).asc()
     tie = ("-name", "-pk") if descending else ("name", "pk")
     return queryset.order_by(key, *tie)
+
+
+class ProductVariantFilterInput(graphene.InputObjectType):
+    search = graphene.String(description="Words in the variant's name or SKU.")
+    sku = graphene.List(graphene.NonNull(graphene.String))
+
+
+class ProductVariantWhereInput(graphene.InputObjectType):
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    sku = graphene.Field(StringFilterInput, description="Filter by the variant's SKU.")
+
+
+class ProductVariantSortField(enum.StrEnum):
+    LAST_MODIFIED_AT = "last_modified_at"
+
+
+class ProductVariantSortFieldEnum(graphene.Enum):
+    class Meta:
+        name = "ProductVariantSortField"
+        enum = ProductVariantSortField
+
+
+class ProductVariantSortingInput(graphene.InputObjectType):
+    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    field = graphene.Field(
+        ProductVariantSortFieldEnum, required=True, description="Sort variants by the selected field."
+    )
+
+
+def _wanted_skus(variant_filter: dict | None, where: dict | None) -> list[set[str]]:
+    """Each SKU condition of `filter` and `where` (a variant must meet all of them)."""
+    conditions = []
+    if (variant_filter or {}).get("sku") is not None:
+        conditions.append(set(variant_filter["sku"]))  # type: ignore[index]
+    sku = (where or {}).get("sku")
+    if sku:
+        conditions.append(set(sku.get("one_of") or []) | ({sku["eq"]} if sku.get("eq") is not None else set()))
+    return conditions
+
+
+def _wanted_ids(where: dict | None) -> set[int] | None:
+    ids = (where or {}).get("ids")
+    if ids is None:
+        return None
+    return {resolve_global_id(value, only_type="ProductVariant", field="ids") for value in ids}
+
+
+def variant_matches(variant: ProductVariant, *, variant_filter: dict | None, where: dict | None) -> bool:
+    """Whether a variant meets `filter` and `where` (used on a product's variants, already loaded)."""
+    ids = _wanted_ids(where)
+    if ids is not None and variant.pk not in ids:
+        return False
+    if any(variant.sku not in skus for skus in _wanted_skus(variant_filter, where)):
+        return False
+    words = fold((variant_filter or {}).get("search") or "").split()
+    haystack = fold(f"{variant.name} {variant.sku}")
+    return all(word in haystack for word in words)
+
+
+def filter_variants(
+    queryset: QuerySet[ProductVariant], *, variant_filter: dict | None, where: dict | None, search: str | None
+) -> QuerySet[ProductVariant]:
+    """The variants of `queryset` that meet `filter`, `where` and `search` (words in the name or SKU)."""
+    ids = _wanted_ids(where)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    for skus in _wanted_skus(variant_filter, where):
+        queryset = queryset.filter(sku__in=sorted(skus))
+    for text in (search, (variant_filter or {}).get("search")):
+        for word in (text or "").split():
+            queryset = queryset.filter(Q(name__icontains=word) | Q(sku__icontains=word))
+    return queryset
+
+
+def variant_sort_key(sort_by: dict | None) -> tuple[str, ...]:
+    """The order of variants: as their producer set it, or by last change when asked."""
+    if not sort_by:
+        return ("sort_order", "sku")
+    descending = getattr(sort_by.get("direction"), "value", None) == SortDirection.DESC.value
+    return ("-updated_at", "-pk") if descending else ("updated_at", "pk")

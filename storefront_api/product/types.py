@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import enum
+from typing import Any, Unpack
 
 import graphene
 from django.core.files.storage import default_storage
@@ -12,21 +13,30 @@ from django.urls import reverse
 from marketplace.catalogue.models import Category, Product, ProductMedia, ProductVariant
 from marketplace.certification.models import Certification, CertificationStatus, CouncilLevel
 from marketplace.core.dates import local_today
-from storefront_api.attribute.definitions import ATTRIBUTES
-from storefront_api.attribute.types import SelectedAttribute
+from storefront_api.account.enums import CountryCodeEnum
+from storefront_api.account.types import AddressInput
+from storefront_api.attribute.assigned import DEFAULT_LIMIT, AssignedAttribute, AssignedValues, assigned_values
+from storefront_api.attribute.definitions import ATTRIBUTES, BY_SLUG, VARIANT_ATTRIBUTES, AttributeDefinition
+from storefront_api.attribute.filters import ProductWhereInput, with_where
+from storefront_api.attribute.types import Rows, SelectedAttribute
 from storefront_api.collection.dataloaders import CollectionsByProductIdLoader
-from storefront_api.core.connection import CountableConnection, connection_page_args
+from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.context import ChannelContext, ChannelContextType
 from storefront_api.core.dataloaders import loader_for
 from storefront_api.core.execution import plain
+from storefront_api.core.languages import is_english
+from storefront_api.core.scalars import PositiveInt
 from storefront_api.core.types import (
     Image,
     LanguageCodeEnum,
     LanguageDisplay,
+    OrderDirection,
+    SortDirection,
     TaxedMoney,
     TaxedMoneyRange,
     ThumbnailFormat,
     ThumbnailFormatEnum,
+    language_display,
     taxed_money,
 )
 from storefront_api.producer.types import ProducerType
@@ -39,10 +49,16 @@ from storefront_api.product.dataloaders import (
     VariantsByProductIdLoader,
 )
 from storefront_api.product.descriptions import rich_text, seo_description
-from storefront_api.product.filters import ProductFilterInput, ProductOrder
+from storefront_api.product.filters import (
+    ProductFilterInput,
+    ProductOrder,
+    ProductVariantFilterInput,
+    ProductVariantSortingInput,
+    ProductVariantWhereInput,
+    variant_matches,
+)
 from storefront_api.product.resolvers import products_connection
 
-ENGLISH = ("en", "en-us")
 DEFAULT_THUMBNAIL_SIZE = 4096
 
 CertificationStatusEnum = graphene.Enum(
@@ -67,13 +83,28 @@ def media_url(request: HttpRequest, media: ProductMedia, size: int | None) -> st
     return request.build_absolute_uri(default_storage.url(path))
 
 
-def _english(code: str) -> LanguageDisplay:
-    return LanguageDisplay(code=LanguageCodeEnum.get(code), language="English")
+def translated_slug(row: Product | Category | Any, language_code: str) -> str:
+    """The slug of a product, category or collection in a language: English, or the default (Vietnamese)."""
+    return (row.slug_en or row.slug) if is_english(language_code) else row.slug
+
+
+class ProductMediaKind(enum.StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+
+
+class ProductMediaTypeEnum(graphene.Enum):
+    """The kind of a product's media; only images are stored here."""
+
+    class Meta:
+        name = "ProductMediaType"
+        enum = ProductMediaKind
 
 
 class ProductMediaType(graphene.ObjectType):
     sort_order = graphene.Int()
     alt = graphene.String(required=True)
+    type = graphene.Field(ProductMediaTypeEnum, required=True, description="The type of the media: always an image.")
     url = graphene.String(
         required=True,
         size=graphene.Int(description="Size of the image; the smallest stored rendition at least this size is used."),
@@ -92,26 +123,76 @@ class ProductMediaType(graphene.ObjectType):
     def resolve_url(root: ProductMedia, info: graphene.ResolveInfo, size: int | None = None, **_: Any) -> str:
         return media_url(info.context, root, size)
 
+    @staticmethod
+    @plain
+    def resolve_type(root: ProductMedia, info: graphene.ResolveInfo) -> str:
+        return ProductMediaKind.IMAGE.value
+
+
+def background_image(info: graphene.ResolveInfo, image: Any, alt: str) -> Image | None:
+    """A category's or collection's background image (the original is served), or None without one."""
+    if not image:
+        return None
+    return Image(url=info.context.build_absolute_uri(default_storage.url(image.name)), alt=alt)
+
 
 class CategoryTranslation(graphene.ObjectType):
     language = graphene.Field(LanguageDisplay, required=True)
+    seo_title = graphene.String()
+    seo_description = graphene.String()
+    slug = graphene.String()
     name = graphene.String()
+    description = graphene.JSONString()
 
     class Meta:
         interfaces = (graphene.relay.Node,)
 
 
+class CategoryFilterInput(graphene.InputObjectType):
+    search = graphene.String(description="Words in the category's name (Vietnamese or English) or slug.")
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    slugs = graphene.List(graphene.NonNull(graphene.String))
+
+
+class CategoryWhereInput(graphene.InputObjectType):
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+
+
+class CategorySortField(enum.StrEnum):
+    NAME = "name"
+
+
+class CategorySortFieldEnum(graphene.Enum):
+    class Meta:
+        name = "CategorySortField"
+        enum = CategorySortField
+
+
+class CategorySortingInput(graphene.InputObjectType):
+    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    field = graphene.Field(CategorySortFieldEnum, required=True, description="Sort categories by the selected field.")
+
+
 class CategoryType(graphene.ObjectType):
     """An OCOP product group (level 0) or a product set within a group (level 1)."""
 
+    seo_title = graphene.String()
+    seo_description = graphene.String()
     name = graphene.String(required=True)
+    description = graphene.JSONString(description="Rich text (EditorJS blocks).")
     slug = graphene.String(required=True)
     level = graphene.Int(required=True)
     parent = graphene.Field(lambda: CategoryType)
+    background_image = graphene.Field(
+        Image,
+        size=graphene.Int(description="Accepted for Saleor clients; the original is served."),
+        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormat.ORIGINAL.value),
+    )
     translation = graphene.Field(CategoryTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True))
     products = graphene.Field(
         lambda: ProductCountableConnection,
         filter=ProductFilterInput(description="Filtering options for products."),
+        where=ProductWhereInput(description="Where filtering options for products."),
         sort_by=ProductOrder(description="Sort products."),
         search=graphene.String(description="Search products."),
         channel=graphene.String(description="Slug of a channel for which the data should be returned."),
@@ -135,16 +216,58 @@ class CategoryType(graphene.ObjectType):
         return loader_for(info.context, CategoryByIdLoader).load(root.parent_id)
 
     @staticmethod
-    def resolve_products(
-        root: Category, info: graphene.ResolveInfo, filter: dict | None = None, **kwargs: Any
-    ) -> CountableConnection:
-        return products_connection(info, ProductCountableConnection, product_filter=filter, category=root, **kwargs)
+    @plain
+    def resolve_description(root: Category, info: graphene.ResolveInfo) -> Any:
+        return rich_text(root.description)
 
     @staticmethod
-    def resolve_translation(root: Category, info: graphene.ResolveInfo, language_code: str) -> Any:
-        if language_code not in ENGLISH or not root.name_en:
-            return None
-        return CategoryTranslation(id=root.pk, language=_english(language_code), name=root.name_en)
+    @plain
+    def resolve_seo_title(root: Category, info: graphene.ResolveInfo) -> str:
+        return root.seo_title or root.name
+
+    @staticmethod
+    @plain
+    def resolve_seo_description(root: Category, info: graphene.ResolveInfo) -> str | None:
+        return root.seo_description or seo_description(root.description)
+
+    @staticmethod
+    def resolve_background_image(root: Category, info: graphene.ResolveInfo, **_: Any) -> Image | None:
+        return background_image(info, root.background_image, root.background_image_alt or root.name)
+
+    @staticmethod
+    def resolve_products(
+        root: Category,
+        info: graphene.ResolveInfo,
+        filter: dict | None = None,
+        where: dict | None = None,
+        **kwargs: Any,
+    ) -> CountableConnection:
+        product_filter = with_where(filter, where)
+        return products_connection(
+            info, ProductCountableConnection, product_filter=product_filter, category=root, **kwargs
+        )
+
+    @staticmethod
+    def resolve_translation(root: Category, info: graphene.ResolveInfo, language_code: str) -> CategoryTranslation:
+        if is_english(language_code):
+            return CategoryTranslation(
+                id=root.pk,
+                language=language_display(language_code),
+                name=root.name_en or None,
+                description=rich_text(root.description_en),
+                seo_title=root.name_en or None,
+                seo_description=seo_description(root.description_en),
+                slug=translated_slug(root, language_code),
+            )
+        return CategoryTranslation(
+            id=root.pk,
+            language=language_display(language_code),
+            name=root.name,
+            description=CategoryType.resolve_description(root, info),
+            seo_title=CategoryType.resolve_seo_title(root, info),
+            seo_description=CategoryType.resolve_seo_description(root, info),
+            slug=root.slug,
+        )
 
 
 class CategoryCountableConnection(CountableConnection):
@@ -230,12 +353,67 @@ def _variant_price(info: graphene.ResolveInfo, root: ChannelContext[ProductVaria
     return loader_for(info.context, PriceByVariantIdLoader, root.channel).load(root.node.pk)
 
 
+class VariantAttributeScope(enum.StrEnum):
+    ALL = "all"
+    VARIANT_SELECTION = "variant_selection"
+    NOT_VARIANT_SELECTION = "not_variant_selection"
+
+
+class VariantAttributeScopeEnum(graphene.Enum):
+    class Meta:
+        name = "VariantAttributeScope"
+        enum = VariantAttributeScope
+
+
+class ProductVariantTranslation(graphene.ObjectType):
+    language = graphene.Field(LanguageDisplay, required=True)
+    name = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+
+def _assigned_attribute(definitions: tuple[AttributeDefinition, ...], of: Any, slug: str) -> AssignedValues | None:
+    definition = BY_SLUG.get(slug)
+    if definition is None or definition not in definitions:
+        return None
+    return AssignedValues(attribute=definition, values=definition.values_of(of))
+
+
+def _limit(limit: int) -> int:
+    return max(limit, 0)
+
+
 class ProductVariantType(ChannelContextType):
     name = graphene.String(required=True)
     sku = graphene.String()
     track_inventory = graphene.Boolean(required=True)
-    quantity_available = graphene.Int(description="What the outlets hold and have not promised to orders.")
-    pricing = graphene.Field(VariantPricingInfo)
+    quantity_available = graphene.Int(
+        address=graphene.Argument(AddressInput, description="Accepted for Saleor clients; stock is not per country."),
+        country_code=graphene.Argument(
+            CountryCodeEnum, description="Accepted for Saleor clients; stock is not per country."
+        ),
+        description="What the outlets hold and have not promised to orders.",
+    )
+    pricing = graphene.Field(
+        VariantPricingInfo, address=graphene.Argument(AddressInput, description="Accepted for Saleor clients.")
+    )
+    translation = graphene.Field(
+        ProductVariantTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
+    )
+    attributes = graphene.NonNull(
+        graphene.List(graphene.NonNull(SelectedAttribute)),
+        variant_selection=graphene.Argument(VariantAttributeScopeEnum, description="Which attributes to show."),
+        description="The variant's pack, the attribute a buyer picks the variant by.",
+    )
+    assigned_attribute = graphene.Field(
+        AssignedAttribute, slug=graphene.String(required=True, description="Slug of the attribute.")
+    )
+    assigned_attributes = graphene.NonNull(
+        graphene.List(graphene.NonNull(AssignedAttribute)),
+        limit=graphene.Argument(PositiveInt, default_value=DEFAULT_LIMIT, description="Maximum number of attributes."),
+    )
+    media = graphene.List(graphene.NonNull(ProductMediaType), description="The product's images.")
     created_at = graphene.DateTime(required=True, name="created")
     updated_at = graphene.DateTime(required=True)
     product = graphene.Field(lambda: ProductType, required=True)
@@ -249,11 +427,51 @@ class ProductVariantType(ChannelContextType):
         return ChannelContext(node=root.node.product, channel=root.channel)
 
     @staticmethod
-    def resolve_quantity_available(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> int:
+    def resolve_quantity_available(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo, **_: Any) -> int:
         return loader_for(info.context, QuantityAvailableByVariantIdLoader).load(root.node.pk)
 
     @staticmethod
-    def resolve_pricing(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> VariantPricingInfo | None:
+    def resolve_translation(
+        root: ChannelContext[ProductVariant], info: graphene.ResolveInfo, language_code: str
+    ) -> ProductVariantTranslation:
+        variant = root.node
+        return ProductVariantTranslation(
+            id=variant.pk, language=language_display(language_code), name=variant.name or variant.sku
+        )
+
+    @staticmethod
+    @plain
+    def resolve_attributes(
+        root: ChannelContext[ProductVariant], info: graphene.ResolveInfo, variant_selection: Any = None
+    ) -> list[SelectedAttribute]:
+        scope = getattr(variant_selection, "value", variant_selection)
+        if scope == VariantAttributeScope.NOT_VARIANT_SELECTION.value:
+            return []
+        return [
+            SelectedAttribute(attribute=definition, values=definition.values_of(root.node))
+            for definition in VARIANT_ATTRIBUTES
+        ]
+
+    @staticmethod
+    def resolve_assigned_attribute(
+        root: ChannelContext[ProductVariant], info: graphene.ResolveInfo, slug: str
+    ) -> AssignedValues | None:
+        return _assigned_attribute(VARIANT_ATTRIBUTES, root.node, slug)
+
+    @staticmethod
+    def resolve_assigned_attributes(
+        root: ChannelContext[ProductVariant], info: graphene.ResolveInfo, limit: int = DEFAULT_LIMIT
+    ) -> list[AssignedValues]:
+        return assigned_values(VARIANT_ATTRIBUTES, root.node)[: _limit(limit)]
+
+    @staticmethod
+    def resolve_media(root: ChannelContext[ProductVariant], info: graphene.ResolveInfo) -> list[ProductMedia]:
+        return loader_for(info.context, MediaByProductIdLoader).load(root.node.product_id)
+
+    @staticmethod
+    def resolve_pricing(
+        root: ChannelContext[ProductVariant], info: graphene.ResolveInfo, **_: Any
+    ) -> VariantPricingInfo | None:
         amount = _variant_price(info, root)
         if amount is None:
             return None
@@ -261,8 +479,15 @@ class ProductVariantType(ChannelContextType):
         return VariantPricingInfo(on_sale=False, discount=None, price=price, price_undiscounted=price)
 
 
+class ProductVariantCountableConnection(CountableConnection):
+    class Meta:
+        node = ProductVariantType
+        strict_types = True
+
+
 class ProductTranslation(graphene.ObjectType):
     language = graphene.Field(LanguageDisplay, required=True)
+    slug = graphene.String()
     name = graphene.String()
     description = graphene.JSONString()
     seo_title = graphene.String()
@@ -300,7 +525,25 @@ class ProductType(ChannelContextType):
         name="availableForPurchaseAt", description="When the product was last listed."
     )
     pricing = graphene.Field(ProductPricingInfo)
-    variants = graphene.List(graphene.NonNull(ProductVariantType))
+    variants = graphene.List(
+        graphene.NonNull(ProductVariantType), deprecation_reason="Use `productVariants` field instead."
+    )
+    product_variants = graphene.Field(
+        ProductVariantCountableConnection,
+        filter=ProductVariantFilterInput(description="Filtering options for product variants."),
+        where=ProductVariantWhereInput(description="Where filtering options for product variants."),
+        sort_by=ProductVariantSortingInput(description="Sort product variants."),
+        description="The product's variants, one page at a time.",
+        **connection_page_args(),
+    )
+    assigned_attribute = graphene.Field(
+        AssignedAttribute, slug=graphene.String(required=True, description="Slug of the attribute.")
+    )
+    assigned_attributes = graphene.NonNull(
+        graphene.List(graphene.NonNull(AssignedAttribute)),
+        limit=graphene.Argument(PositiveInt, default_value=DEFAULT_LIMIT, description="Maximum number of attributes."),
+        description="OCOP stars, OCOP group, district and commune, each typed by its kind (all single choice).",
+    )
     attributes = graphene.NonNull(
         graphene.List(graphene.NonNull(SelectedAttribute)),
         description="OCOP stars, OCOP group, district (before 2025) and commune (today), as Saleor attributes.",
@@ -375,6 +618,37 @@ class ProductType(ChannelContextType):
         return [ChannelContext(node=variant, channel=root.channel) for variant in variants]
 
     @staticmethod
+    def resolve_product_variants(
+        root: ChannelContext[Product],
+        info: graphene.ResolveInfo,
+        filter: dict | None = None,
+        where: dict | None = None,
+        sort_by: dict | None = None,
+        **page: Unpack[PageArgs],
+    ) -> CountableConnection:
+        variants = loader_for(info.context, VariantsByProductIdLoader).load(root.node.pk)
+        rows = [variant for variant in variants if variant_matches(variant, variant_filter=filter, where=where)]
+        if sort_by:
+            descending = getattr(sort_by.get("direction"), "value", None) == SortDirection.DESC.value
+            rows.sort(key=lambda variant: (variant.updated_at, variant.pk), reverse=descending)
+        connection = paginate(Rows(rows), ProductVariantCountableConnection, name="productVariants", **page)
+        for edge in connection.edges:
+            edge.node = ChannelContext(node=edge.node, channel=root.channel)
+        return connection
+
+    @staticmethod
+    def resolve_assigned_attribute(
+        root: ChannelContext[Product], info: graphene.ResolveInfo, slug: str
+    ) -> AssignedValues | None:
+        return _assigned_attribute(ATTRIBUTES, root.node, slug)
+
+    @staticmethod
+    def resolve_assigned_attributes(
+        root: ChannelContext[Product], info: graphene.ResolveInfo, limit: int = DEFAULT_LIMIT
+    ) -> list[AssignedValues]:
+        return assigned_values(ATTRIBUTES, root.node)[: _limit(limit)]
+
+    @staticmethod
     @plain
     def resolve_attributes(root: ChannelContext[Product], info: graphene.ResolveInfo) -> list[SelectedAttribute]:
         return [
@@ -425,17 +699,27 @@ class ProductType(ChannelContextType):
     @staticmethod
     def resolve_translation(
         root: ChannelContext[Product], info: graphene.ResolveInfo, language_code: str
-    ) -> ProductTranslation | None:
+    ) -> ProductTranslation:
         product = root.node
-        if language_code not in ENGLISH or not (product.name_en or product.seller_description_en):
-            return None
+        if is_english(language_code):
+            return ProductTranslation(
+                id=product.pk,
+                language=language_display(language_code),
+                name=product.name_en or None,
+                description=rich_text(product.seller_description_en),
+                seo_title=product.name_en or None,
+                seo_description=seo_description(product.seller_description_en),
+                slug=translated_slug(product, language_code),
+            )
+        text = _description_text(product)
         return ProductTranslation(
             id=product.pk,
-            language=_english(language_code),
-            name=product.name_en or None,
-            description=rich_text(product.seller_description_en),
-            seo_title=product.name_en or None,
-            seo_description=seo_description(product.seller_description_en),
+            language=language_display(language_code),
+            name=product.name,
+            description=rich_text(text),
+            seo_title=product.name,
+            seo_description=seo_description(text),
+            slug=product.slug,
         )
 
     @staticmethod
