@@ -36,8 +36,13 @@ from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
 from marketplace.checkout.problems import Item, checkout_problems, insufficient_stock
 from marketplace.checkout.selectors import CheckoutInfo, checkout_info, pickup_ready_date
+from marketplace.checkout.services import voucher_not_applicable
+from marketplace.checkout.vouchers import CheckoutVoucher
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.discounts.calculation import distribute
+from marketplace.discounts.models import OrderDiscount, OrderDiscountType
+from marketplace.discounts.services import VoucherNotApplicable, voucher_use
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import (
     Fulfillment,
@@ -84,9 +89,11 @@ def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | Non
         return already, False
     info = checkout_info(checkout=checkout, lock_stock=True)  # the lines' stock rows stay locked until commit
     _refuse(checkout_problems(info))
+    _refuse(_voucher_problems(info))
     _check_paid(info, payment)
     plan = _allocation_plan(info)
     _refuse(_shortages(info, plan))
+    _use_voucher(info)
     order = _write_order(info=info, plan=plan, payment=payment, user=user)
     product_ids = sorted({line.product.pk for line in info.lines})
     checkout.delete()
@@ -108,6 +115,34 @@ def lock_checkout(token: uuid.UUID) -> Checkout | None:
 def _refuse(details: list[ErrorDetail]) -> None:
     if details:
         raise DomainError(details=details)
+
+
+def _voucher_problems(info: CheckoutInfo) -> list[ErrorDetail]:
+    """A code whose voucher is gone, or no longer applies, refuses the order (as Saleor): the buyer removes it or
+    changes the cart, and sees the total they will pay before paying it."""
+    if not info.checkout.voucher_code:
+        return []
+    voucher = info.voucher
+    if voucher is None:
+        return [
+            ErrorDetail(
+                "Voucher not applicable", CheckoutErrorCode.VOUCHER_NOT_APPLICABLE, "voucherCode", extra={"reason": ""}
+            )
+        ]
+    if voucher.refusal is not None:
+        return [voucher_not_applicable(voucher.refusal, field="voucherCode")]
+    return []
+
+
+def _use_voucher(info: CheckoutInfo) -> None:
+    """Count the voucher's use under its row lock (`discounts.services.voucher_use`), refusing when a concurrent
+    order took its last use, or this e-mail's only one, in the meantime."""
+    if info.voucher is None:
+        return
+    try:
+        voucher_use(voucher_id=info.voucher.voucher.pk, code=info.voucher.code, email=info.checkout.email)
+    except VoucherNotApplicable as error:
+        raise DomainError(details=[voucher_not_applicable(error.refusal, field="voucherCode")]) from None
 
 
 def _check_paid(info: CheckoutInfo, payment: PaymentSummary) -> None:
@@ -175,7 +210,8 @@ def _shortages(info: CheckoutInfo, plan: AllocationPlan) -> list[ErrorDetail]:
 def _write_order(*, info: CheckoutInfo, plan: AllocationPlan, payment: PaymentSummary, user: User | None) -> Order:
     order = _write_order_row(info=info, plan=plan, payment=payment, user=user)
     order_lines = _write_order_lines(order=order, info=info)
-    _write_fulfillments(order=order, plan=plan, order_lines=order_lines)
+    _write_fulfillments(order=order, plan=plan, order_lines=order_lines, voucher=info.voucher)
+    _write_discount(order=order, voucher=info.voucher)
     _allocate(plan)
     _write_placed_events(order=order, user=user)
     return order
@@ -207,7 +243,10 @@ def _write_order_row(*, info: CheckoutInfo, plan: AllocationPlan, payment: Payme
         collection_point_name=outlet.name if outlet is not None else "",
         subtotal_amount=info.subtotal,
         shipping_amount=info.shipping_price,
+        discount_amount=info.discount,
         total_amount=info.total,
+        voucher=info.voucher.voucher if info.voucher is not None else None,
+        voucher_code=info.voucher.code.code if info.voucher is not None else "",
         commission_percent=Decimal(settings.OCOP_PLATFORM_COMMISSION_PERCENT),
         payment_method=payment.method,
         ready_estimate=_ready_estimate(info=info, plan=plan, today=local_today()),
@@ -245,15 +284,19 @@ def _write_order_lines(*, order: Order, info: CheckoutInfo) -> dict[str, OrderLi
             quantity=line.line.quantity,
             unit_price_amount=line.effective_unit_price,
             total_price_amount=line.total_price,
+            discount_amount=info.voucher.discount_of(str(line.line.pk)) if info.voucher is not None else 0,
             sort_order=index,
         )
     OrderLine.objects.bulk_create(lines.values())
     return lines
 
 
-def _write_fulfillments(*, order: Order, plan: AllocationPlan, order_lines: dict[str, OrderLine]) -> None:
+def _write_fulfillments(
+    *, order: Order, plan: AllocationPlan, order_lines: dict[str, OrderLine], voucher: CheckoutVoucher | None
+) -> None:
     """One fulfilment per producer and outlet the goods come from, numbered in that order, with the producer's
-    share after the platform's commission; and its lines, one per allocation."""
+    share after the platform's commission (on the undiscounted lines) and, when the producer bears the voucher,
+    after its share of the discount; and its lines, one per allocation."""
     groups: dict[tuple[int, int], list[tuple[OrderLine, int, int]]] = defaultdict(list)
     for allocation in plan.allocations:
         order_line = order_lines[allocation.line_id]
@@ -261,10 +304,14 @@ def _write_fulfillments(*, order: Order, plan: AllocationPlan, order_lines: dict
             (order_line, allocation.stock_id, allocation.quantity)
         )
     grouped = sorted(groups.items())
+    discounts = _allocation_discounts(grouped)
+    paid_by = voucher.voucher.paid_by if voucher is not None and voucher.amount else ""
     fulfillments = []
     for number, ((producer_id, outlet_id), allocated) in enumerate(grouped, start=1):
         subtotal = sum(quantity * order_line.unit_price_amount for order_line, _, quantity in allocated)
         commission = _commission(subtotal, percent=order.commission_percent)
+        discount = sum(discounts[(number - 1, index)] for index in range(len(allocated)))
+        borne = discount if voucher is not None and voucher.paid_by_producer else 0
         fulfillments.append(
             Fulfillment(
                 order=order,
@@ -273,7 +320,9 @@ def _write_fulfillments(*, order: Order, plan: AllocationPlan, order_lines: dict
                 outlet_id=outlet_id,
                 subtotal_amount=subtotal,
                 commission_amount=commission,
-                payout_amount=subtotal - commission,
+                payout_amount=max(subtotal - commission - borne, 0),
+                discount_amount=discount,
+                discount_paid_by=paid_by if discount else "",
             )
         )
     Fulfillment.objects.bulk_create(fulfillments)
@@ -281,6 +330,42 @@ def _write_fulfillments(*, order: Order, plan: AllocationPlan, order_lines: dict
         FulfillmentLine(fulfillment=fulfillment, order_line=order_line, stock_id=stock_id, quantity=quantity)
         for fulfillment, (_, allocated) in zip(fulfillments, grouped, strict=True)
         for order_line, stock_id, quantity in allocated
+    )
+
+
+def _allocation_discounts(
+    grouped: list[tuple[tuple[int, int], list[tuple[OrderLine, int, int]]]],
+) -> dict[tuple[int, int], int]:
+    """Each allocation's share of its line's discount, by (group position, position in the group): a line taken
+    from several outlets splits its discount by quantity (`distribute`, so the shares add up to the line's)."""
+    by_line: dict[str, list[tuple[tuple[int, int], int]]] = defaultdict(list)
+    lines: dict[str, OrderLine] = {}
+    for group_index, (_, allocated) in enumerate(grouped):
+        for index, (order_line, _, quantity) in enumerate(allocated):
+            by_line[str(order_line.pk)].append(((group_index, index), quantity))
+            lines[str(order_line.pk)] = order_line
+    shares: dict[tuple[int, int], int] = {}
+    for line_id, parts in by_line.items():
+        split = distribute(lines[line_id].discount_amount, [quantity for _, quantity in parts])
+        shares.update({position: share for (position, _), share in zip(parts, split, strict=True)})
+    return shares
+
+
+def _write_discount(*, order: Order, voucher: CheckoutVoucher | None) -> None:
+    """The order's copy of its voucher discount (Saleor's OrderDiscount): name, value and amount as they were."""
+    if voucher is None or not voucher.amount:
+        return
+    OrderDiscount.objects.create(
+        order=order,
+        type=OrderDiscountType.VOUCHER,
+        value_type=voucher.voucher.discount_value_type,
+        value=voucher.voucher.discount_value,
+        amount=voucher.amount,
+        name=voucher.voucher.name,
+        name_en=voucher.voucher.name_en,
+        voucher=voucher.voucher,
+        voucher_code=voucher.code.code,
+        paid_by=voucher.voucher.paid_by,
     )
 
 

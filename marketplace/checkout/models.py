@@ -32,6 +32,9 @@ class Checkout(models.Model):
         "outlets.Outlet", null=True, blank=True, on_delete=models.SET_NULL, related_name="checkouts"
     )
     note = models.TextField(_("note"), blank=True)
+    voucher_code = models.CharField(
+        _("voucher code"), max_length=64, blank=True, help_text=_("The code the buyer applied, as the voucher has it.")
+    )
 
     class Meta:
         ordering = ["-last_change"]

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.catalogue.selectors import listed_products, variant_prices
 from marketplace.checkout.models import Checkout, CheckoutLine
+from marketplace.checkout.vouchers import CheckoutVoucher, checkout_voucher
 from marketplace.core.dates import local_today
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import CollectionPointOption, Outlet
@@ -50,10 +51,17 @@ class CheckoutInfo:
     checkout: Checkout
     lines: list[LineInfo]
     stocks: list[Stock]  # stock of the lines' variants at active outlets, with their outlets
+    voucher: CheckoutVoucher | None = None  # the voucher its code names, applicable or not
 
     @property
     def subtotal(self) -> int:
+        """The lines' total before any voucher."""
         return sum(info.total_price for info in self.lines)
+
+    @property
+    def discount(self) -> int:
+        """What the voucher takes off the lines (0 without one, or when it does not apply)."""
+        return self.voucher.amount if self.voucher is not None else 0
 
     @property
     def delivery_method(self) -> ShippingMethod | Outlet | None:
@@ -68,7 +76,7 @@ class CheckoutInfo:
 
     @property
     def total(self) -> int:
-        return self.subtotal + self.shipping_price
+        return self.subtotal - self.discount + self.shipping_price
 
     @property
     def quantity(self) -> int:
@@ -95,7 +103,8 @@ def checkout_by_token(*, token: uuid.UUID) -> Checkout | None:
 
 
 def checkout_info(*, checkout: Checkout, today: datetime.date | None = None, lock_stock: bool = False) -> CheckoutInfo:
-    """The checkout's lines with today's prices, listing and stock (2 queries).
+    """The checkout's lines with today's prices, listing and stock (2 queries), and its voucher (when it has a
+    code: `vouchers.checkout_voucher`).
 
     Each line comes with its price in the checkout's channel and whether its product is listed today,
     in the query of the lines. With `lock_stock` (completing the checkout, inside a transaction) the
@@ -130,7 +139,9 @@ def checkout_info(*, checkout: Checkout, today: datetime.date | None = None, loc
         )
         for line in lines
     ]
-    return CheckoutInfo(checkout=checkout, lines=infos, stocks=stocks)
+    return CheckoutInfo(
+        checkout=checkout, lines=infos, stocks=stocks, voucher=checkout_voucher(checkout=checkout, lines=infos)
+    )
 
 
 def stocks_of_variants(*, variant_ids: list[int]) -> QuerySet[Stock]:

@@ -6,6 +6,7 @@ import dataclasses
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from marketplace.accounts.models import Address, User
 from marketplace.catalogue.models import ProductVariant
@@ -20,7 +21,11 @@ from marketplace.checkout.selectors import (
     checkout_info,
     stocks_of_variants,
 )
+from marketplace.checkout.vouchers import evaluate
 from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.discounts.error_codes import VoucherRefusal
+from marketplace.discounts.models import Voucher
+from marketplace.discounts.selectors import voucher_code_find
 from marketplace.outlets.models import Outlet
 
 LANGUAGES = {"vi", "en"}
@@ -301,4 +306,90 @@ def checkout_customer_attach(*, checkout: Checkout, user: User) -> Checkout:
     if not checkout.email:
         checkout.email = user.email
     checkout.save(update_fields=["user", "email", "last_change", "updated_at"])
+    return checkout
+
+
+# --- vouchers ---
+
+VOUCHER_REFUSALS: dict[VoucherRefusal, str] = {
+    VoucherRefusal.OTHER_CHANNEL: "This voucher is not valid in this channel.",
+    VoucherRefusal.NOT_STARTED: "This voucher is not valid yet.",
+    VoucherRefusal.EXPIRED: "This voucher has expired.",
+    VoucherRefusal.USED_UP: "This voucher has been used as many times as it may be.",
+    VoucherRefusal.ALREADY_USED: "This voucher may be used once per customer, and this e-mail has used it.",
+    VoucherRefusal.MINIMUM_NOT_REACHED: "The checkout's subtotal is below this voucher's minimum.",
+    VoucherRefusal.NOTHING_ELIGIBLE: "None of the checkout's products is one this voucher applies to.",
+}
+
+
+def voucher_not_applicable(refusal: VoucherRefusal, *, field: str) -> ErrorDetail:
+    """Saleor's VOUCHER_NOT_APPLICABLE, with the reason (`extra["reason"]`) for the pages."""
+    return ErrorDetail(
+        VOUCHER_REFUSALS[refusal],
+        CheckoutErrorCode.VOUCHER_NOT_APPLICABLE,
+        field,
+        extra={"reason": refusal.value},
+    )
+
+
+def checkout_add_promo_code(*, checkout: Checkout, promo_code: str) -> Checkout:
+    """Applies the voucher of this code (replacing any other), or refuses: an unknown code is INVALID, a voucher
+    that does not apply to this checkout today VOUCHER_NOT_APPLICABLE, and lines that cannot be bought in the
+    channel UNAVAILABLE_VARIANT_IN_CHANNEL (as Saleor). The discount itself is computed whenever the checkout is
+    read, and once more when the order is placed."""
+    with transaction.atomic():
+        checkout = Checkout.objects.select_for_update().select_related("channel").get(pk=checkout.pk)
+        code = voucher_code_find(code=promo_code)
+        if code is None:
+            raise DomainError("Promo code is invalid", code=CheckoutErrorCode.INVALID, field="promoCode")
+        info = checkout_info(checkout=checkout)
+        unavailable = tuple(line.variant.pk for line in info.lines if not line.is_listed or line.unit_price is None)
+        if unavailable:
+            raise DomainError(
+                "Some of the checkout lines variants are unavailable.",
+                code=CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL,
+                field="lines",
+                variants=unavailable,
+            )
+        found = evaluate(code=code, checkout=checkout, lines=info.lines, now=timezone.now())
+        if found.refusal is not None:
+            raise DomainError(details=[voucher_not_applicable(found.refusal, field="promoCode")])
+        checkout.voucher_code = code.code
+        checkout.save(update_fields=["voucher_code", "last_change", "updated_at"])
+    return checkout
+
+
+def checkout_remove_promo_code(
+    *, checkout: Checkout, promo_code: str | None = None, voucher_id: int | None = None
+) -> Checkout:
+    """Takes the voucher off the checkout, named by its code (any case) or by the voucher's id.
+
+    As Saleor: a code not on the checkout is INVALID when it names a voucher, NOT_FOUND when it names nothing; a
+    voucher id that names no voucher, or not the checkout's, is NOT_FOUND; an id on a checkout without a voucher
+    changes nothing.
+    """
+    current = checkout.voucher_code
+    if promo_code is not None:
+        typed = promo_code.strip()
+        if not current or typed.lower() != current.lower():
+            if voucher_code_find(code=typed) is not None:
+                raise DomainError(
+                    "Cannot remove a voucher not attached to this checkout.",
+                    code=CheckoutErrorCode.INVALID,
+                    field="promoCode",
+                )
+            raise DomainError("Promo code does not exists.", code=CheckoutErrorCode.NOT_FOUND, field="promoCode")
+    elif current:
+        if voucher_id is None or not Voucher.objects.filter(pk=voucher_id).exists():
+            raise DomainError(
+                f"Couldn't resolve to a node: {voucher_id}", code=CheckoutErrorCode.NOT_FOUND, field="promoCodeId"
+            )
+        code = voucher_code_find(code=current)
+        if code is None or code.voucher_id != voucher_id:
+            raise DomainError(
+                "Couldn't remove a promo code from a checkout.", code=CheckoutErrorCode.NOT_FOUND, field="promoCodeId"
+            )
+    if current:
+        checkout.voucher_code = ""
+        checkout.save(update_fields=["voucher_code", "last_change", "updated_at"])
     return checkout

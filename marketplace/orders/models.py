@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.discounts.models import DiscountPayer
+
 
 class OrderStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Unconfirmed")
@@ -84,7 +86,14 @@ class Order(models.Model):
     collection_point_name = models.CharField(_("collection point"), max_length=255, blank=True)
     subtotal_amount = models.PositiveBigIntegerField(_("subtotal (đồng)"))
     shipping_amount = models.PositiveBigIntegerField(_("shipping (đồng)"), default=0)
-    total_amount = models.PositiveBigIntegerField(_("total (đồng)"))
+    discount_amount = models.PositiveBigIntegerField(
+        _("discount (đồng)"), default=0, help_text=_("Taken off the lines by the voucher (see the order's discounts).")
+    )
+    total_amount = models.PositiveBigIntegerField(_("total (đồng)"), help_text=_("Subtotal − discount + shipping."))
+    voucher = models.ForeignKey(
+        "discounts.Voucher", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    voucher_code = models.CharField(_("voucher code"), max_length=64, blank=True)
     commission_percent = models.DecimalField(_("platform commission (%)"), max_digits=5, decimal_places=2)
     payment_method = models.CharField(_("payment"), max_length=16, choices=PaymentMethod.choices)
     charge_status = models.CharField(
@@ -142,6 +151,9 @@ class OrderLine(models.Model):
     quantity_fulfilled = models.PositiveIntegerField(_("quantity fulfilled"), default=0)
     unit_price_amount = models.PositiveBigIntegerField(_("unit price (đồng)"))
     total_price_amount = models.PositiveBigIntegerField(_("total (đồng)"))
+    discount_amount = models.PositiveBigIntegerField(
+        _("voucher discount (đồng)"), default=0, help_text=_("The line's share of the order's voucher discount.")
+    )
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -165,7 +177,9 @@ class Fulfillment(models.Model):
     """What one producer supplies to an order from one outlet's stock, with its share for payouts.
 
     `subtotal_amount` is the producer's lines; the platform keeps `commission_amount` of it and the
-    producer is paid `payout_amount`. Shipping stays with the platform.
+    producer is paid `payout_amount`. Shipping stays with the platform. `discount_amount` is the share of the
+    order's voucher discount on these lines; when the producer bears it (`discount_paid_by`), it comes off the
+    payout; when the platform does, the payout is what it would be without the voucher.
     """
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfillments")
@@ -183,6 +197,14 @@ class Fulfillment(models.Model):
     subtotal_amount = models.PositiveBigIntegerField(_("producer's lines (đồng)"))
     commission_amount = models.PositiveBigIntegerField(_("platform commission (đồng)"))
     payout_amount = models.PositiveBigIntegerField(_("payout to the producer (đồng)"))
+    discount_amount = models.PositiveBigIntegerField(_("voucher discount on these lines (đồng)"), default=0)
+    discount_paid_by = models.CharField(
+        _("discount paid by"),
+        max_length=16,
+        blank=True,
+        choices=DiscountPayer.choices,
+        help_text=_("Empty without a discount."),
+    )
     tracking_number = models.CharField(_("tracking number"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
