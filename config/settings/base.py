@@ -162,6 +162,19 @@ JWT_SECRET = env_str("JWT_SECRET", "")
 JWT_ACCESS_TTL_SECONDS = env_int("JWT_ACCESS_TTL_SECONDS", 5 * 60)
 JWT_REFRESH_TTL_SECONDS = env_int("JWT_REFRESH_TTL_SECONDS", 30 * 24 * 60 * 60)
 
+# Storefront accounts (Saleor's account mutations). A new account confirms its e-mail address before it can
+# sign in, unless this is off (Saleor's "enable account confirmation by email").
+ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env_bool("ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", True)
+# Hosts that the links in account e-mails may lead to (a client's `redirectUrl`), as Django's ALLOWED_HOSTS
+# spells hosts (".example.com" for its subdomains too); Saleor's setting of the same name.
+ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS", "localhost,127.0.0.1")
+# How long the one-time links are valid, in seconds: confirming an account, a new password, deleting an account.
+ACCOUNT_CONFIRMATION_TIMEOUT = env_int("ACCOUNT_CONFIRMATION_TIMEOUT", 7 * 24 * 60 * 60)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 60 * 60)
+ACCOUNT_DELETION_TIMEOUT = env_int("ACCOUNT_DELETION_TIMEOUT", 24 * 60 * 60)
+# A second request for a password reset e-mail within this many seconds sends nothing (Saleor's lock time).
+RESET_PASSWORD_LOCK_SECONDS = env_int("RESET_PASSWORD_LOCK_SECONDS", 15 * 60)
+
 # The sales channel the catalogue is listed in, created by a migration (marketplace.channel 0002) with this
 # slug and name, selling in đồng to Vietnam.
 OCOP_CHANNEL_SLUG = env_str("OCOP_CHANNEL_SLUG", "default-channel")

@@ -13,8 +13,18 @@ admin.site.unregister(Group)
 @admin.register(User)
 class UserAdmin(RoleScopedAdminMixin, DjangoUserAdmin):
     resource = USER
-    list_display = ("username", "email", "role", "producer", "outlet", "province", "is_staff", "is_active")
-    list_filter = ("role", "is_staff", "is_superuser", "is_active")
+    list_display = (
+        "username",
+        "email",
+        "role",
+        "producer",
+        "outlet",
+        "province",
+        "is_staff",
+        "is_active",
+        "is_confirmed",
+    )
+    list_filter = ("role", "is_staff", "is_superuser", "is_active", "is_confirmed")
     list_select_related = ("producer", "outlet")
     search_fields = ("username", "email", "first_name", "last_name")
     raw_id_fields = ("producer", "outlet")
@@ -22,7 +32,7 @@ class UserAdmin(RoleScopedAdminMixin, DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "language_code")}),
         (_("Role"), {"fields": ("role", "producer", "outlet", "province")}),
-        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Access"), {"fields": ("is_active", "is_confirmed", "is_staff", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -47,6 +47,13 @@ class User(AbstractUser):
         help_text=_("Trade staff see the certified sellers of this province."),
     )
     language_code = models.CharField(_("language"), max_length=8, default="vi")
+    # False from registration until the e-mailed link is followed (when the shop asks for confirmation);
+    # such an account cannot sign in to the storefront.
+    is_confirmed = models.BooleanField(_("e-mail confirmed"), default=True)
+    # The storefront's public metadata (Saleor's `metadata`): string keys and values set by the user's client.
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+    # When a password reset e-mail was last sent; another request soon after sends nothing.
+    last_password_reset_request = models.DateTimeField(null=True, blank=True, editable=False)
     # The storefront's saved addresses, as Saleor keeps them: shared rows, never an order's copy.
     addresses = models.ManyToManyField("accounts.Address", blank=True, related_name="user_addresses")
     default_shipping_address = models.ForeignKey(

@@ -14,3 +14,8 @@ def active_channels() -> QuerySet[Channel]:
 
 def active_channel_by_slug(*, slug: str) -> Channel | None:
     return active_channels().filter(slug=slug).first()
+
+
+def channel_by_slug(*, slug: str) -> Channel | None:
+    """The channel of `slug`, active or not (callers tell an unknown channel from an inactive one)."""
+    return Channel.objects.filter(slug=slug).first()

@@ -19,8 +19,10 @@ from storefront_api.account.enums import AccountErrorCodeEnum, AddressTypeEnum, 
 from storefront_api.account.middleware import info_user
 from storefront_api.channel.types import country_display
 from storefront_api.core.connection import CountableConnection, PageArgs
+from storefront_api.core.ids import global_id
+from storefront_api.core.metadata import metadata_field, metafield_field, metafields_field
 from storefront_api.core.mutations import error_type
-from storefront_api.core.types import CountryDisplay, LanguageCodeEnum
+from storefront_api.core.types import CountryDisplay, Image, LanguageCodeEnum, ThumbnailFormat, ThumbnailFormatEnum
 
 AccountError = error_type(
     "AccountError",
@@ -77,12 +79,21 @@ class AddressType(graphene.ObjectType):
 class UserType(graphene.ObjectType):
     """A shopper's account, as the shopper sees it (a subset of Saleor's `User`)."""
 
+    id = graphene.ID(required=True, description="The ID of the user (empty for one that `accountRegister` built).")
     email = graphene.String(required=True)
     first_name = graphene.String(required=True)
     last_name = graphene.String(required=True)
     is_staff = graphene.Boolean(required=True)
     is_active = graphene.Boolean(required=True)
-    is_confirmed = graphene.Boolean(required=True, description="Accounts need no confirmation here: always true.")
+    is_confirmed = graphene.Boolean(
+        required=True, description="Determines if user has confirmed their e-mail address (or needs not)."
+    )
+    avatar = graphene.Field(
+        Image,
+        size=graphene.Int(description="Size of the avatar."),
+        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormat.ORIGINAL.value),
+        description="The avatar of the user: none here (shoppers have no pictures).",
+    )
     addresses = graphene.List(graphene.NonNull(AddressType), required=True, description="List of all user's addresses.")
     language_code = graphene.Field(LanguageCodeEnum, required=True, description="User language code.")
     default_shipping_address = graphene.Field(AddressType)
@@ -98,18 +109,26 @@ class UserType(graphene.ObjectType):
         description="The user's own orders, newest first.",
     )
 
+    metadata = metadata_field()
+    metafield = metafield_field()
+    metafields = metafields_field()
+
     class Meta:
         name = "User"
         description = "Represents user data."
         interfaces = (graphene.relay.Node,)
 
     @staticmethod
-    def resolve_is_confirmed(root: User, info: graphene.ResolveInfo) -> bool:
-        return True
+    def resolve_id(root: User, info: graphene.ResolveInfo) -> str:
+        return global_id("User", root.pk) if root.pk is not None else ""
+
+    @staticmethod
+    def resolve_avatar(root: User, info: graphene.ResolveInfo, **kwargs: object) -> None:
+        return None
 
     @staticmethod
     def resolve_addresses(root: User, info: graphene.ResolveInfo) -> list[Address]:
-        return list(user_addresses(root))
+        return list(user_addresses(root)) if root.pk is not None else []
 
     @staticmethod
     def resolve_language_code(root: User, info: graphene.ResolveInfo) -> str:
