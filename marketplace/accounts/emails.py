@@ -111,6 +111,12 @@ def _validity(seconds: int, language: str) -> str:
     return f"{hours} giờ" if language == "vi" else f"{hours} hour{'s' if hours > 1 else ''}"
 
 
+def _display_name(user: User, language: str) -> str:
+    """The family name first in Vietnamese ("Nguyễn Lan"), last in English ("Lan Nguyễn")."""
+    parts = (user.last_name, user.first_name) if language == "vi" else (user.first_name, user.last_name)
+    return " ".join(part for part in parts if part)
+
+
 def _send(user: User, kind: EmailKind, redirect_url: str, *, with_email: bool) -> None:
     language = user_language(user)
     generator = _GENERATORS[kind]
@@ -119,7 +125,7 @@ def _send(user: User, kind: EmailKind, redirect_url: str, *, with_email: bool) -
     context: dict[str, Any] = {
         "language": language,
         "subject": _SUBJECTS[kind][language],
-        "name": f"{user.last_name} {user.first_name}".strip(),
+        "name": _display_name(user, language),
         "email": user.email,
         "link": link_with_params(redirect_url, params),
         "valid_for": _validity(generator.timeout_seconds, language),
