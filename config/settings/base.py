@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "marketplace.outlets",
     "marketplace.inventory",
     "marketplace.shipping",
+    "marketplace.discounts",
     "marketplace.checkout",
     "marketplace.orders",
     "marketplace.demo",

@@ -224,8 +224,16 @@ class CheckoutType(graphene.ObjectType):
     authorize_status = graphene.Field(CheckoutAuthorizeStatusEnum, required=True)
     charge_status = graphene.Field(CheckoutChargeStatusEnum, required=True)
     problems = graphene.List(graphene.NonNull(CheckoutProblem))
-    voucher_code = graphene.String()
-    discount = graphene.Field(Money)
+    voucher_code = graphene.String(description="The code of voucher assigned to the checkout.")
+    discount = graphene.Field(
+        Money,
+        description="The total discount applied to the checkout. Note: Only discount created via voucher are "
+        "included in this field.",
+    )
+    discount_name = graphene.String(description="The name of voucher assigned to the checkout.")
+    translated_discount_name = graphene.String(
+        description="Translation of the discountName field in the language set in Checkout.languageCode field."
+    )
     stock_reservation_expires = graphene.DateTime()
 
     class Meta:
@@ -363,13 +371,27 @@ class CheckoutType(graphene.ObjectType):
     def resolve_problems(root: CheckoutView, info) -> list[Any]:
         return [problem for line in root.info.lines for problem in _line_problems(root, line)]
 
+    # The voucher (`marketplace.checkout.vouchers`): its code as applied; its name and discount while it applies.
+
     @staticmethod
-    def resolve_voucher_code(root: CheckoutView, info) -> None:
-        return None
+    def resolve_voucher_code(root: CheckoutView, info) -> str | None:
+        return root.checkout.voucher_code or None
 
     @staticmethod
     def resolve_discount(root: CheckoutView, info) -> Money:
-        return _money(0)
+        return _money(root.info.discount)
+
+    @staticmethod
+    def resolve_discount_name(root: CheckoutView, info) -> str | None:
+        voucher = root.info.voucher
+        return voucher.voucher.name if voucher is not None and voucher.applies else None
+
+    @staticmethod
+    def resolve_translated_discount_name(root: CheckoutView, info) -> str | None:
+        voucher = root.info.voucher
+        if voucher is None or not voucher.applies:
+            return None
+        return voucher.voucher.name_in(root.checkout.language_code)
 
     @staticmethod
     def resolve_stock_reservation_expires(root: CheckoutView, info) -> None:

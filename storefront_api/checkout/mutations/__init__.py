@@ -1,5 +1,6 @@
 import graphene
 
+from storefront_api.checkout.mutations.checkout_add_promo_code import CheckoutAddPromoCode
 from storefront_api.checkout.mutations.checkout_billing_address_update import CheckoutBillingAddressUpdate
 from storefront_api.checkout.mutations.checkout_complete import CheckoutComplete
 from storefront_api.checkout.mutations.checkout_create import CheckoutCreate
@@ -10,6 +11,7 @@ from storefront_api.checkout.mutations.checkout_language_code_update import Chec
 from storefront_api.checkout.mutations.checkout_lines_add import CheckoutLinesAdd
 from storefront_api.checkout.mutations.checkout_lines_delete import CheckoutLinesDelete
 from storefront_api.checkout.mutations.checkout_lines_update import CheckoutLinesUpdate
+from storefront_api.checkout.mutations.checkout_remove_promo_code import CheckoutRemovePromoCode
 from storefront_api.checkout.mutations.checkout_shipping_address_update import CheckoutShippingAddressUpdate
 
 
@@ -24,4 +26,6 @@ class CheckoutMutations(graphene.ObjectType):
     checkout_language_code_update = CheckoutLanguageCodeUpdate.Field()
     checkout_customer_attach = CheckoutCustomerAttach.Field()
     checkout_delivery_method_update = CheckoutDeliveryMethodUpdate.Field()
+    checkout_add_promo_code = CheckoutAddPromoCode.Field()
+    checkout_remove_promo_code = CheckoutRemovePromoCode.Field()
     checkout_complete = CheckoutComplete.Field()
