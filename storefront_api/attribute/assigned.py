@@ -194,5 +194,6 @@ ASSIGNED_ATTRIBUTE_TYPES: tuple[type[graphene.ObjectType], ...] = (
 
 
 def assigned_values(definitions: Any, of: Any) -> list[AssignedValues]:
-    """Each attribute of `definitions` with the values `of` (a product or a variant) has for it."""
-    return [AssignedValues(attribute=definition, values=definition.values_of(of)) for definition in definitions]
+    """The attributes of `definitions` that `of` (a product or a variant) has a value of, with their values."""
+    found = [AssignedValues(attribute=definition, values=definition.values_of(of)) for definition in definitions]
+    return [assigned for assigned in found if assigned.values]

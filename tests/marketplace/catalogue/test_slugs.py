@@ -1,0 +1,45 @@
+"""English slugs: made from the English name, unique among English slugs, never another row's Vietnamese slug."""
+
+from marketplace.catalogue.models import Category, Product
+from marketplace.catalogue.slugs import english_slug_fill, free_english_slugs
+from tests.factories import make_product
+
+
+def test_english_slugs_fold_vietnamese_letters_and_stay_unique(db):
+    make_product(slug="honey", name_en="")  # another product's Vietnamese slug
+    make_product(slug="mat-ong-rung", slug_en="forest-honey")
+    own = make_product(slug="cashew")
+
+    slugs = free_english_slugs(
+        Product,
+        {
+            "a": ("Đồng Nai honey", "mat-ong-a"),
+            "b": ("Dong Nai Honey", "mat-ong-b"),
+            "c": ("Honey", "mat-ong-c"),
+            "d": ("Forest honey", "mat-ong-d"),
+            "e": ("Cashew", own.slug),
+            "f": ("", "banh-pia"),
+        },
+    )
+
+    assert slugs == {
+        "a": "dong-nai-honey",
+        "b": "dong-nai-honey-2",
+        "c": "honey-2",
+        "d": "forest-honey-2",
+        "e": "cashew",  # its own Vietnamese slug may be its English one too
+    }
+
+
+def test_english_slug_fill_keeps_a_slug_once_given(db):
+    category = Category.objects.create(kind="group", scheme="2023", code="I", name="Thực phẩm", slug="thuc-pham")
+    english_slug_fill(category)
+    assert category.slug_en == ""
+
+    category.name_en = "Food"
+    english_slug_fill(category)
+    category.save()
+    category.name_en = "Foods"
+    english_slug_fill(category)
+
+    assert category.slug_en == "food"
