@@ -10,6 +10,7 @@ from storefront_api.channel.queries import ChannelQueries
 from storefront_api.checkout.mutations import CheckoutMutations
 from storefront_api.checkout.queries import CheckoutQueries
 from storefront_api.collection.queries import CollectionQueries
+from storefront_api.meta.mutations import MetaMutations
 from storefront_api.order.mutations import OrderMutations
 from storefront_api.order.queries import OrderQueries
 from storefront_api.payment.mutations import PaymentMutations
@@ -34,7 +35,9 @@ class Query(
     pass
 
 
-class Mutation(AccountMutations, CheckoutMutations, OrderMutations, PaymentMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations, CheckoutMutations, MetaMutations, OrderMutations, PaymentMutations, graphene.ObjectType
+):
     pass
 
 

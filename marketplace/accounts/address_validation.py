@@ -207,20 +207,44 @@ def _text(data: Mapping[str, Any], name: str) -> str:
     return clean_text(data.get(name)) or ""
 
 
-def validate_address(data: Mapping[str, Any], *, require_street: bool = True) -> dict[str, str]:
+@dataclasses.dataclass(frozen=True)
+class ValidationRules:
+    """How strictly an address is checked (Saleor's `CheckoutAddressValidationRules`); all on by default.
+
+    - `check_required`: refuse an address that misses a required field. Off, a partial address is kept (a
+      storefront saving the form as it is typed); it offers no home delivery until the province is known.
+    - `check_format`: refuse a phone, postal code, province or commune that is not a Vietnamese one. Off, what
+      cannot be recognised is kept as typed, without its unit codes (so no shipping method applies to it).
+    - `normalize`: store the province and commune under their official names and the phone as +84…. Off, they
+      are kept as typed (their codes are still filled when recognised).
+
+    Text is always NFC-normalised and stripped of markup, lengths are always bounded, and the country is always
+    Vietnam: those are not a matter of rules.
+    """
+
+    check_required: bool = True
+    check_format: bool = True
+    normalize: bool = True
+
+
+STRICT = ValidationRules()
+
+
+def validate_address(
+    data: Mapping[str, Any], *, require_street: bool = True, rules: ValidationRules = STRICT
+) -> dict[str, str]:
     """The values of an `Address` for `data` (keyed by the model's field names), or `AddressInvalid`.
 
     Required: first name, province (`country_area`), commune (`city`), phone, and the street unless
     `require_street` is false. The country defaults to VN, the only one accepted. Text is NFC-normalised,
     stripped of markup and extra white space; the province and commune are stored under their full
-    official names with their codes; the phone as +84….
+    official names with their codes; the phone as +84…. `rules` relax this (`ValidationRules`).
     """
     problems: list[Problem] = []
+    limits: list[Problem] = []  # checked whatever the rules: what the model can store, and the country
     values: dict[str, str] = {}
-    for name, max_length in TEXT_FIELDS.items():
+    for name in TEXT_FIELDS:
         values[name] = _text(data, name)
-        if len(values[name]) > max_length:
-            problems.append(Problem(name, "INVALID", f"Ensure this value has at most {max_length} characters."))
     if not values["first_name"]:
         problems.append(Problem("first_name", "REQUIRED", "This field is required."))
     if require_street and not values["street_address_1"]:
@@ -228,7 +252,7 @@ def validate_address(data: Mapping[str, Any], *, require_street: bool = True) ->
 
     country = (_text(data, "country") or COUNTRY_CODE).upper()
     if country != COUNTRY_CODE:
-        problems.append(Problem("country", "INVALID", f"We deliver only within Vietnam (VN), not to {country}."))
+        limits.append(Problem("country", "INVALID", f"We deliver only within Vietnam (VN), not to {country}."))
     values["country"] = COUNTRY_CODE
 
     values["postal_code"] = _text(data, "postal_code").replace(" ", "")
@@ -236,7 +260,7 @@ def validate_address(data: Mapping[str, Any], *, require_street: bool = True) ->
         problems.append(Problem("postal_code", "INVALID", "A Vietnamese postal code has 5 or 6 digits, e.g. 76000."))
 
     phone = _text(data, "phone")
-    values["phone"] = ""
+    values["phone"] = phone
     if not phone:
         problems.append(Problem("phone", "REQUIRED", "This field is required."))
     else:
@@ -249,20 +273,33 @@ def validate_address(data: Mapping[str, Any], *, require_street: bool = True) ->
                     f"{phone} is not a Vietnamese phone number: write 0 and 9 digits (e.g. 0912 345 678) or +84….",
                 )
             )
-        else:
+        elif rules.normalize:
             values["phone"] = normalized
 
-    problems.extend(_check_units(data, values))
+    problems.extend(_check_units(data, values, normalize=rules.normalize))
+    for name, max_length in MAX_LENGTHS.items():
+        if len(values[name]) > max_length:
+            limits.append(Problem(name, "INVALID", f"Ensure this value has at most {max_length} characters."))
+    problems = limits + [
+        problem
+        for problem in problems
+        if (rules.check_required or problem.code != "REQUIRED") and (rules.check_format or problem.code != "INVALID")
+    ]
     if problems:
         raise AddressInvalid(problems)
     return values
 
 
-def _check_units(data: Mapping[str, Any], values: dict[str, str]) -> list[Problem]:
-    """Fills the province and commune (names and codes) into `values`; the problems found on the way."""
-    values.update(country_area="", province_code="", city="", commune_code="")
+# Model field -> the longest value the model stores, for every field an address is given.
+MAX_LENGTHS: dict[str, int] = {**TEXT_FIELDS, "city": 256, "postal_code": 20, "country_area": 128, "phone": 32}
+
+
+def _check_units(data: Mapping[str, Any], values: dict[str, str], *, normalize: bool = True) -> list[Problem]:
+    """Fills the province and commune (names and codes) into `values`; the problems found on the way. Without
+    `normalize` the names stay as typed; what is not recognised is kept as typed, without a code."""
     province_text = _text(data, "country_area")
     commune_text = _text(data, "city")
+    values.update(country_area=province_text, province_code="", city=commune_text, commune_code="")
     problems: list[Problem] = []
     if not province_text:
         problems.append(Problem("country_area", "REQUIRED", "This field is required."))
@@ -274,12 +311,12 @@ def _check_units(data: Mapping[str, Any], values: dict[str, str]) -> list[Proble
     if province is None:
         problems.append(Problem("country_area", "INVALID", f"{province_text} is not one of Vietnam's 34 provinces."))
         return problems
-    values.update(country_area=province.name, province_code=province.code)
+    values.update(country_area=province.name if normalize else province_text, province_code=province.code)
     if not commune_text:
         return problems
     communes = find_communes(province, commune_text)
     if len(communes) == 1:
-        values.update(city=communes[0].name, commune_code=communes[0].code)
+        values.update(city=communes[0].name if normalize else commune_text, commune_code=communes[0].code)
     elif communes:
         names = " or ".join(commune.name for commune in communes)
         problems.append(Problem("city", "INVALID", f"{commune_text} is ambiguous in {province.name}: {names}?"))

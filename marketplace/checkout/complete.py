@@ -22,7 +22,9 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
+from marketplace.accounts.error_codes import AddressType
 from marketplace.accounts.models import Address, User
+from marketplace.accounts.services import address_create
 from marketplace.catalogue.models import Product
 from marketplace.catalogue.signals import stock_changed
 from marketplace.checkout.allocation import (
@@ -95,11 +97,41 @@ def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | Non
     _refuse(_shortages(info, plan))
     _use_voucher(info)
     order = _write_order(info=info, plan=plan, payment=payment, user=user)
+    _save_addresses(checkout=checkout, user=order.user)
     product_ids = sorted({line.product.pk for line in info.lines})
     checkout.delete()
     stock_changed.send(sender=Product, product_ids=product_ids)
     transaction.on_commit(lambda: order_placed.send(sender=Order, order_id=order.pk))
     return order, True
+
+
+def _save_addresses(*, checkout: Checkout, user: User | None) -> None:
+    """Saleor's `saveAddress`: the addresses the buyer asked to keep go into their address book, once (an
+    identical saved address is not added again), as their default when they have none of that kind."""
+    if user is None:
+        return
+    wanted = [
+        (address, kind)
+        for address, kind, save in (
+            (checkout.shipping_address, AddressType.SHIPPING, checkout.save_shipping_address),
+            (checkout.billing_address, AddressType.BILLING, checkout.save_billing_address),
+        )
+        if save and address is not None
+    ]
+    for address, kind in wanted:
+        values = _address_values(address)
+        if any(_address_values(saved) == values for saved in user.addresses.all()):
+            continue
+        default = user.default_shipping_address_id if kind == AddressType.SHIPPING else user.default_billing_address_id
+        address_create(user=user, values=values, address_type=kind if default is None else None)
+
+
+def _address_values(address: Address) -> dict[str, Any]:
+    return {
+        field.attname: getattr(address, field.attname)
+        for field in Address._meta.concrete_fields
+        if not field.primary_key
+    }
 
 
 def lock_checkout(token: uuid.UUID) -> Checkout | None:
@@ -140,10 +172,9 @@ def _use_voucher(info: CheckoutInfo) -> None:
     if info.voucher is None:
         return
     try:
-        used = voucher_use(voucher_id=info.voucher.voucher.pk, code=info.voucher.code, email=info.checkout.email)
+        voucher_use(voucher_id=info.voucher.voucher.pk, code=info.voucher.code, email=info.checkout.email)
     except VoucherNotApplicable as error:
         raise DomainError(details=[voucher_not_applicable(error.refusal, field="voucherCode")]) from None
-    info.voucher.code.voucher = used  # the row as counted, for the order's copy
 
 
 def _check_paid(info: CheckoutInfo, payment: PaymentSummary) -> None:

@@ -32,6 +32,11 @@ class Checkout(models.Model):
         "outlets.Outlet", null=True, blank=True, on_delete=models.SET_NULL, related_name="checkouts"
     )
     note = models.TextField(_("note"), blank=True)
+    # Saleor's `saveAddress`: copy the address into the buyer's address book when the order is placed.
+    save_shipping_address = models.BooleanField(_("save the shipping address to the address book"), default=False)
+    save_billing_address = models.BooleanField(_("save the billing address to the address book"), default=False)
+    # The storefront's public metadata (Saleor's `metadata`): string keys and values set by the client.
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     voucher_code = models.CharField(
         _("voucher code"), max_length=64, blank=True, help_text=_("The code the buyer applied, as the voucher has it.")
     )

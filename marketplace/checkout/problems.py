@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.forms.models import model_to_dict
+
+from marketplace.accounts.address_validation import AddressInvalid, validate_address
+from marketplace.accounts.error_codes import AddressType
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.selectors import CheckoutInfo, LineInfo, available_shipping_methods
 from marketplace.core.errors import ErrorDetail
+from marketplace.shipping.models import ShippingMethod
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,6 +138,34 @@ def checkout_problems(info: CheckoutInfo) -> list[ErrorDetail]:
     for line in info.lines:
         details.extend(line_problems(line, channel_slug=checkout.channel.slug))
     details.extend(delivery_problems(info))
+    details.extend(address_problems(info))
+    return details
+
+
+def address_problems(info: CheckoutInfo) -> list[ErrorDetail]:
+    """The addresses the order keeps must be whole Vietnamese addresses, even those a storefront saved under
+    relaxed rules while the buyer typed (`ValidationRules`): the shipping address of a home delivery (street
+    required) and the billing address (street optional, as when it is set)."""
+    checkout = info.checkout
+    wanted = [(checkout.billing_address, AddressType.BILLING, "billingAddress", False)]
+    if checkout.shipping_method_id is not None:
+        wanted.insert(0, (checkout.shipping_address, AddressType.SHIPPING, "shippingAddress", True))
+    details: list[ErrorDetail] = []
+    for address, kind, field, require_street in wanted:
+        if address is None:
+            continue
+        try:
+            validate_address(model_to_dict(address), require_street=require_street)
+        except AddressInvalid as invalid:
+            details.extend(
+                ErrorDetail(
+                    f"The {kind.value} address, {problem.field.replace('_', ' ')}: {problem.message}",
+                    CheckoutErrorCode[problem.code],
+                    field,
+                    extra={"address_type": kind.value},
+                )
+                for problem in invalid.problems
+            )
     return details
 
 
@@ -145,7 +178,7 @@ def delivery_problems(info: CheckoutInfo) -> list[ErrorDetail]:
             return [
                 ErrorDetail("Set the shipping address.", CheckoutErrorCode.SHIPPING_ADDRESS_NOT_SET, "shippingAddress")
             ]
-        if checkout.shipping_method_id not in {method.pk for method in available_shipping_methods(info=info)}:
+        if invalid_shipping_method(info) is not None:
             return [
                 ErrorDetail(
                     "The shipping method no longer applies to this address or order.",
@@ -172,3 +205,65 @@ def delivery_problems(info: CheckoutInfo) -> list[ErrorDetail]:
             )
         ]
     return []
+
+
+def invalid_shipping_method(info: CheckoutInfo) -> ShippingMethod | None:
+    """The chosen shipping method, when it no longer applies to the address or the order (None otherwise, and
+    for a pickup)."""
+    method = info.checkout.shipping_method
+    if method is None or method.pk in {available.pk for available in available_shipping_methods(info=info)}:
+        return None
+    return method
+
+
+# --- what the checkout shows while the buyer shops (Saleor's `Checkout.problems`) ---
+
+
+@dataclasses.dataclass(frozen=True)
+class VariantNotAvailable:
+    """The line's product cannot be bought today: delisted, or not sold in the checkout's channel."""
+
+    line: LineInfo
+
+
+@dataclasses.dataclass(frozen=True)
+class InsufficientStock:
+    """Fewer than the line's quantity are in stock (at every active outlet together)."""
+
+    line: LineInfo
+    available: int
+
+
+@dataclasses.dataclass(frozen=True)
+class DeliveryMethodInvalid:
+    """The chosen shipping method no longer applies to the address or the order."""
+
+    shipping_method: ShippingMethod
+
+
+LineStatusProblem = VariantNotAvailable | InsufficientStock
+StatusProblem = LineStatusProblem | DeliveryMethodInvalid
+
+
+def line_status_problems(info: CheckoutInfo, line: LineInfo) -> list[LineStatusProblem]:
+    """What is wrong with a line as it stands, shown before completing refuses it: the same listing and
+    channel rule as `sale_problem`, and the stock of every active outlet."""
+    if (
+        sale_problem(Item.of_line(line), is_listed=line.is_listed, unit_price=line.unit_price, channel_slug="")
+        is not None
+    ):
+        return [VariantNotAvailable(line=line)]
+    available = info.available_by_variant().get(line.variant.pk, 0)
+    if line.variant.track_inventory and available < line.line.quantity:
+        return [InsufficientStock(line=line, available=available)]
+    return []
+
+
+def checkout_status_problems(info: CheckoutInfo) -> list[StatusProblem]:
+    """Every line's problems, then the delivery method's. Saleor's `CheckoutProblemDeliveryMethodStale` never
+    arises: delivery options are read afresh on every request, never kept from an earlier calculation."""
+    problems: list[StatusProblem] = [problem for line in info.lines for problem in line_status_problems(info, line)]
+    method = invalid_shipping_method(info)
+    if method is not None:
+        problems.append(DeliveryMethodInvalid(shipping_method=method))
+    return problems

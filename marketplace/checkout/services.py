@@ -22,7 +22,8 @@ from marketplace.checkout.selectors import (
     stocks_of_variants,
 )
 from marketplace.checkout.vouchers import evaluate
-from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
+from marketplace.core.metadata import metadata_merged
 from marketplace.discounts.error_codes import VoucherRefusal
 from marketplace.discounts.models import Voucher
 from marketplace.discounts.selectors import voucher_code_find
@@ -160,7 +161,8 @@ def checkout_lines_update(*, checkout: Checkout, quantities: dict[str, int]) -> 
     return checkout
 
 
-def checkout_lines_delete(*, checkout: Checkout, line_ids: list[str]) -> Checkout:
+def checkout_lines_delete(*, checkout: Checkout, line_ids: list[str], field: str = "linesIds") -> Checkout:
+    """Removes these lines (`field` names the argument that gave them, for the refusal)."""
     with transaction.atomic():
         checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
         existing = {str(pk) for pk in checkout.lines.values_list("pk", flat=True)}
@@ -169,7 +171,7 @@ def checkout_lines_delete(*, checkout: Checkout, line_ids: list[str]) -> Checkou
             raise DomainError(
                 "Couldn't find these lines in the checkout.",
                 code=CheckoutErrorCode.NOT_FOUND,
-                field="linesIds",
+                field=field,
                 lines=tuple(unknown),
             )
         checkout.lines.filter(pk__in=line_ids).delete()
@@ -233,20 +235,28 @@ def checkout_language_code_update(*, checkout: Checkout, language_code: str) -> 
     return checkout
 
 
-def checkout_shipping_address_update(*, checkout: Checkout, address_values: dict) -> Checkout:
+def checkout_shipping_address_update(
+    *, checkout: Checkout, address_values: dict, save_address: bool = False
+) -> Checkout:
     """Sets the delivery address (already validated against today's units); a shipping method that
-    no longer serves its province is unset."""
+    no longer serves its province is unset. With `save_address`, placing the order copies the address into
+    the buyer's address book (`complete.place_order`), as Saleor's `saveAddress` does."""
     with transaction.atomic():
         checkout.shipping_address = _replace_address(checkout.shipping_address, address_values)
-        checkout.save(update_fields=["shipping_address", "last_change", "updated_at"])
+        checkout.save_shipping_address = save_address
+        checkout.save(update_fields=["shipping_address", "save_shipping_address", "last_change", "updated_at"])
         _forget_inapplicable_delivery(checkout)
     return checkout
 
 
-def checkout_billing_address_update(*, checkout: Checkout, address_values: dict) -> Checkout:
+def checkout_billing_address_update(
+    *, checkout: Checkout, address_values: dict, save_address: bool = False
+) -> Checkout:
+    """Sets the billing address; `save_address` as for the shipping address."""
     with transaction.atomic():
         checkout.billing_address = _replace_address(checkout.billing_address, address_values)
-        checkout.save(update_fields=["billing_address", "last_change", "updated_at"])
+        checkout.save_billing_address = save_address
+        checkout.save(update_fields=["billing_address", "save_billing_address", "last_change", "updated_at"])
     return checkout
 
 
@@ -306,6 +316,25 @@ def checkout_customer_attach(*, checkout: Checkout, user: User) -> Checkout:
     if not checkout.email:
         checkout.email = user.email
     checkout.save(update_fields=["user", "email", "last_change", "updated_at"])
+    return checkout
+
+
+def checkout_customer_detach(*, checkout: Checkout, user: User) -> Checkout:
+    """The signed-in owner leaves the checkout (signing out): it becomes a guest's again, e-mail kept, as in
+    Saleor. Only its owner may detach it."""
+    if checkout.user_id != user.pk:
+        raise PermissionDenied("You can only detach a checkout that belongs to you.")
+    checkout.user = None
+    checkout.save(update_fields=["user", "last_change", "updated_at"])
+    return checkout
+
+
+def checkout_metadata_update(*, checkout: Checkout, items: dict[str, str]) -> Checkout:
+    """Sets public metadata keys, the others kept (Saleor's `updateMetadata`; rules in `core.metadata`)."""
+    with transaction.atomic():
+        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        checkout.metadata = metadata_merged(checkout.metadata, items)
+        checkout.save(update_fields=["metadata", "last_change", "updated_at"])
     return checkout
 
 

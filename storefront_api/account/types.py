@@ -9,7 +9,7 @@ from typing import Any, Unpack
 import graphene
 from graphene.utils.str_converters import to_camel_case
 
-from marketplace.accounts.address_validation import AddressInvalid, validate_address
+from marketplace.accounts.address_validation import STRICT, AddressInvalid, ValidationRules, validate_address
 from marketplace.accounts.error_codes import AccountErrorCode
 from marketplace.accounts.error_codes import AddressType as DefaultAddressType
 from marketplace.accounts.models import Address, User
@@ -164,15 +164,17 @@ def address_input_to_values(
     code_enum: type[enum.StrEnum] = AccountErrorCode,
     address_type: DefaultAddressType | None = None,
     require_street: bool = True,
+    rules: ValidationRules = STRICT,
 ) -> dict[str, str]:
-    """The `Address` field values of an `AddressInput`, validated; a `DomainError` otherwise.
+    """The `Address` field values of an `AddressInput`, validated (as strictly as `rules` say); a `DomainError`
+    otherwise.
 
     Each problem becomes an `ErrorDetail` on the input's field (`countryArea`, `city`, ...) with the code
     `code_enum.REQUIRED` or `code_enum.INVALID`, and `address_type` (as Saleor's errors carry it) when given.
     """
     raw = {key: getattr(value, "value", value) for key, value in dict(data).items() if value is not None}
     try:
-        return validate_address(raw, require_street=require_street)
+        return validate_address(raw, require_street=require_street, rules=rules)
     except AddressInvalid as invalid:
         extra = {"address_type": address_type.value} if address_type is not None else {}
         details = [

@@ -4,6 +4,7 @@ import graphene
 from django.conf import settings
 from django.utils.translation import get_language_info
 
+from marketplace.accounts.address_validation import COUNTRY_CODE as DELIVERY_COUNTRY_CODE
 from marketplace.channel.models import Channel
 from marketplace.channel.selectors import active_channels
 from storefront_api.core.types import CountryDisplay, LanguageCodeEnum, LanguageDisplay
@@ -23,6 +24,10 @@ class ChannelType(graphene.ObjectType):
     is_active = graphene.Boolean(required=True)
     currency_code = graphene.String(required=True)
     default_country = graphene.Field(CountryDisplay, required=True)
+    countries = graphene.List(
+        graphene.NonNull(CountryDisplay),
+        description="List of shippable countries for the channel: Vietnam, the only country delivered to.",
+    )
 
     class Meta:
         name = "Channel"
@@ -31,6 +36,10 @@ class ChannelType(graphene.ObjectType):
     @staticmethod
     def resolve_default_country(root: Channel, info: graphene.ResolveInfo) -> CountryDisplay:
         return country_display(root.default_country)
+
+    @staticmethod
+    def resolve_countries(root: Channel, info: graphene.ResolveInfo) -> list[CountryDisplay]:
+        return [country_display(DELIVERY_COUNTRY_CODE)]
 
 
 class Shop(graphene.ObjectType):

@@ -10,6 +10,13 @@ from django.db.models import prefetch_related_objects
 
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
+from marketplace.checkout.problems import (
+    InsufficientStock,
+    StatusProblem,
+    VariantNotAvailable,
+    checkout_status_problems,
+    line_status_problems,
+)
 from marketplace.checkout.selectors import (
     CheckoutInfo,
     LineInfo,
@@ -17,12 +24,15 @@ from marketplace.checkout.selectors import (
     available_shipping_methods,
     checkout_info,
 )
+from marketplace.shipping.models import ShippingMethod
 from payments.selectors import payment_totals
 from storefront_api.account.enums import AddressTypeEnum
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.ids import global_id
 from storefront_api.core.mutations import error_type
 from storefront_api.core.types import LanguageCodeEnum, Money, TaxedMoney, taxed_money
+from storefront_api.giftcard.types import GiftCard
+from storefront_api.meta.types import ObjectWithMetadata
 from storefront_api.product.types import ProductVariantType
 from storefront_api.warehouse.types import DeliveryMethod, ShippingMethodType, Warehouse
 
@@ -50,6 +60,11 @@ class CheckoutView:
     def info(self) -> CheckoutInfo:
         return checkout_info(checkout=self.checkout)
 
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The checkout's public metadata (`ObjectWithMetadata`)."""
+        return self.checkout.metadata
+
     @functools.cached_property
     def paid(self) -> Checkout:
         """The checkout with its transactions read once, for every payment field: the transactions list,
@@ -62,14 +77,49 @@ def _money(amount: int) -> Money:
     return Money(currency="VND", amount=float(amount))
 
 
+class Delivery(graphene.ObjectType):
+    """A delivery option of a checkout: one of the flat-rate shipping methods of the channel that serves its
+    address and order. Root: `ShippingMethod`. Its id (`CheckoutDelivery:<method>`) is what
+    `checkoutDeliveryMethodUpdate` takes; a pickup at an outlet is chosen by the outlet's `Warehouse` id and has no
+    delivery."""
+
+    id = graphene.ID(required=True, description="The ID of the delivery.")
+    shipping_method = graphene.Field(ShippingMethodType, description="Shipping method represented by the delivery.")
+
+    @staticmethod
+    def resolve_id(root: ShippingMethod, info: graphene.ResolveInfo) -> str:
+        return global_id("CheckoutDelivery", root.pk)
+
+    @staticmethod
+    def resolve_shipping_method(root: ShippingMethod, info: graphene.ResolveInfo) -> ShippingMethod:
+        return root
+
+
 class CheckoutLineProblemInsufficientStock(graphene.ObjectType):
-    available_quantity = graphene.Int()
-    line = graphene.Field(lambda: CheckoutLineType, required=True)
-    variant = graphene.Field(ProductVariantType, required=True)
+    available_quantity = graphene.Int(description="Available quantity of a variant.")
+    line = graphene.Field(
+        lambda: CheckoutLineType, required=True, description="The line that has variant with insufficient stock."
+    )
+    variant = graphene.Field(ProductVariantType, required=True, description="The variant with insufficient stock.")
 
 
 class CheckoutLineProblemVariantNotAvailable(graphene.ObjectType):
-    line = graphene.Field(lambda: CheckoutLineType, required=True)
+    line = graphene.Field(
+        lambda: CheckoutLineType, required=True, description="The line that has variant that is not available."
+    )
+
+
+class CheckoutProblemDeliveryMethodStale(graphene.ObjectType):
+    """The delivery's details were calculated too long ago. Never given here: delivery options are read afresh
+    on every request."""
+
+    delivery = graphene.Field(Delivery, required=True)
+
+
+class CheckoutProblemDeliveryMethodInvalid(graphene.ObjectType):
+    """The chosen delivery no longer applies to the address or the order: choose another."""
+
+    delivery = graphene.Field(Delivery, required=True)
 
 
 class CheckoutLineProblem(graphene.Union):
@@ -79,23 +129,25 @@ class CheckoutLineProblem(graphene.Union):
 
 class CheckoutProblem(graphene.Union):
     class Meta:
-        types = (CheckoutLineProblemInsufficientStock, CheckoutLineProblemVariantNotAvailable)
+        types = (
+            CheckoutProblemDeliveryMethodStale,
+            CheckoutProblemDeliveryMethodInvalid,
+            CheckoutLineProblemInsufficientStock,
+            CheckoutLineProblemVariantNotAvailable,
+        )
 
 
-def _line_problems(view: CheckoutView, line: LineInfo) -> list[Any]:
-    pair = (view, line)
-    if not line.is_listed or line.unit_price is None:
-        return [CheckoutLineProblemVariantNotAvailable(line=pair)]
-    available = view.info.available_by_variant().get(line.variant.pk, 0)
-    if line.variant.track_inventory and available < line.line.quantity:
-        return [
-            CheckoutLineProblemInsufficientStock(
-                available_quantity=available,
-                line=pair,
-                variant=ChannelContext(node=line.variant, channel=view.checkout.channel),
-            )
-        ]
-    return []
+def _problem_type(view: CheckoutView, problem: StatusProblem) -> graphene.ObjectType:
+    """The API type of a problem `marketplace.checkout.problems` found."""
+    if isinstance(problem, VariantNotAvailable):
+        return CheckoutLineProblemVariantNotAvailable(line=(view, problem.line))
+    if isinstance(problem, InsufficientStock):
+        return CheckoutLineProblemInsufficientStock(
+            available_quantity=problem.available,
+            line=(view, problem.line),
+            variant=ChannelContext(node=problem.line.variant, channel=view.checkout.channel),
+        )
+    return CheckoutProblemDeliveryMethodInvalid(delivery=problem.shipping_method)
 
 
 class CheckoutLineType(graphene.ObjectType):
@@ -166,8 +218,9 @@ class CheckoutLineType(graphene.ObjectType):
         return False
 
     @staticmethod
-    def resolve_problems(root, info) -> list[Any]:
-        return _line_problems(*root)
+    def resolve_problems(root, info) -> list[graphene.ObjectType]:
+        view, line = root
+        return [_problem_type(view, problem) for problem in line_status_problems(view.info, line)]
 
     @staticmethod
     def resolve_price_when_added(root, info) -> Money:
@@ -234,10 +287,21 @@ class CheckoutType(graphene.ObjectType):
     translated_discount_name = graphene.String(
         description="Translation of the discountName field in the language set in Checkout.languageCode field."
     )
+    gift_cards = graphene.List(
+        graphene.NonNull(GiftCard),
+        required=True,
+        description="List of gift cards associated with this checkout: always empty (no gift cards are sold here).",
+    )
+    delivery = graphene.Field(Delivery, description="The delivery method selected for this checkout.")
     stock_reservation_expires = graphene.DateTime()
 
     class Meta:
         name = "Checkout"
+        interfaces = (ObjectWithMetadata,)
+
+    @classmethod
+    def is_type_of(cls, root: Any, info: graphene.ResolveInfo) -> bool:
+        return isinstance(root, CheckoutView)
 
     @staticmethod
     def resolve_id(root: CheckoutView, info) -> str:
@@ -368,8 +432,17 @@ class CheckoutType(graphene.ObjectType):
         return checkout_charge_status(root.paid, root.info.total)
 
     @staticmethod
-    def resolve_problems(root: CheckoutView, info) -> list[Any]:
-        return [problem for line in root.info.lines for problem in _line_problems(root, line)]
+    def resolve_problems(root: CheckoutView, info) -> list[graphene.ObjectType]:
+        return [_problem_type(root, problem) for problem in checkout_status_problems(root.info)]
+
+    @staticmethod
+    def resolve_gift_cards(root: CheckoutView, info) -> list[Any]:
+        return []  # no gift cards are sold here
+
+    @staticmethod
+    def resolve_delivery(root: CheckoutView, info) -> ShippingMethod | None:
+        """The chosen shipping method, applicable or not (`problems` says when it is not); none for a pickup."""
+        return None if root.checkout.collection_point_id else root.checkout.shipping_method
 
     # The voucher (`marketplace.checkout.vouchers`): its code as applied; its name and discount while it applies.
 

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import graphene
 
 from marketplace.accounts.models import Role
-from marketplace.discounts.models import OrderDiscount
-from marketplace.orders.models import Fulfillment, FulfillmentStatus, Order, OrderEvent, OrderLine, OrderStatus
+from marketplace.orders.models import (
+    Fulfillment,
+    FulfillmentLine,
+    FulfillmentStatus,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+)
+from marketplace.orders.payment_status import PaymentStatus, order_payment_status
 from marketplace.orders.permissions import visible_lines
 from storefront_api.core.connection import CountableConnection
 from storefront_api.core.context import ChannelContext
+from storefront_api.core.dataloaders import loader_for
 from storefront_api.core.ids import global_id
-from storefront_api.core.types import LanguageCodeEnum, Money, TaxedMoney, taxed_money
-from storefront_api.discount.types import OrderDiscountGraphType, VoucherGraphType, VoucherView
-from storefront_api.product.types import ProductVariantType
+from storefront_api.core.types import (
+    Image,
+    LanguageCodeEnum,
+    Money,
+    TaxedMoney,
+    ThumbnailFormat,
+    ThumbnailFormatEnum,
+    taxed_money,
+)
+from storefront_api.product.dataloaders import MediaByProductIdLoader
+from storefront_api.product.types import ProductVariantType, media_url
 from storefront_api.warehouse.types import DeliveryMethod, ShippingMethodType, Warehouse
 
 # `stage` and Saleor's `status` against the domain's `Order.status`: explained once, in the Order model's
@@ -42,6 +61,9 @@ FulfillmentStatusEnum = graphene.Enum(
     [("FULFILLED", "fulfilled"), ("CANCELED", "canceled"), ("WAITING_FOR_APPROVAL", "waiting_for_approval")],
 )
 PaymentMethodEnum = graphene.Enum("OrderPaymentMethodEnum", [("CARD", "card"), ("CASH", "cash")])
+PaymentChargeStatusEnum = graphene.Enum(
+    "PaymentChargeStatusEnum", [(status.name, status.value) for status in PaymentStatus]
+)
 
 _SALEOR_STATUS = {  # Saleor's status of each stage (see the Order model's docstring)
     OrderStatus.UNCONFIRMED: "unconfirmed",
@@ -75,6 +97,12 @@ class OrderLineType(graphene.ObjectType):
     translated_product_name = graphene.String(required=True)
     translated_variant_name = graphene.String(required=True)
     tax_rate = graphene.Float(required=True)
+    thumbnail = graphene.Field(
+        Image,
+        size=graphene.Int(description="Desired longest side the image in pixels."),
+        format=graphene.Argument(ThumbnailFormatEnum, default_value=ThumbnailFormat.ORIGINAL.value),
+        description="The product's first picture, when the variant still exists.",
+    )
     # The OCOP extension.
     producer_name = graphene.String(required=True, description="Who made it.")
     certificate_id = graphene.String(description="The OCOP certificate it was sold under.")
@@ -125,8 +153,33 @@ class OrderLineType(graphene.ObjectType):
         return 0.0
 
     @staticmethod
+    def resolve_thumbnail(root: OrderLine, info, size: int | None = None, **_: Any) -> Image | None:
+        if root.variant is None:
+            return None
+        product = root.variant.product
+        media = loader_for(info.context, MediaByProductIdLoader).load(product.pk)
+        if not media:
+            return None
+        return Image(url=media_url(info.context, media[0], size), alt=media[0].alt or product.name)
+
+    @staticmethod
     def resolve_producer_name(root: OrderLine, info) -> str:
         return root.producer.name
+
+
+class FulfillmentLineType(graphene.ObjectType):
+    """A quantity of an order line in a fulfilment."""
+
+    quantity = graphene.Int(required=True, description="The number of items included in the fulfillment line.")
+    order_line = graphene.Field(OrderLineType, description="The order line to which the fulfillment line is related.")
+
+    class Meta:
+        name = "FulfillmentLine"
+        interfaces = (graphene.relay.Node,)
+
+    @staticmethod
+    def resolve_order_line(root: FulfillmentLine, info) -> OrderLine:
+        return root.order_line
 
 
 class FulfillmentType(graphene.ObjectType):
@@ -140,6 +193,7 @@ class FulfillmentType(graphene.ObjectType):
     tracking_number = graphene.String(required=True)
     created = graphene.DateTime(required=True)
     warehouse = graphene.Field(Warehouse)
+    lines = graphene.List(graphene.NonNull(FulfillmentLineType), description="List of lines for the fulfillment.")
     # The OCOP extension: the producer's share, for payouts (staff only).
     stage = graphene.String(
         required=True,
@@ -178,6 +232,10 @@ class FulfillmentType(graphene.ObjectType):
     @staticmethod
     def resolve_warehouse(root: Fulfillment, info):
         return root.outlet
+
+    @staticmethod
+    def resolve_lines(root: Fulfillment, info) -> list[FulfillmentLine]:
+        return list(root.lines.all())
 
     @staticmethod
     def resolve_producer_name(root: Fulfillment, info) -> str:
@@ -246,6 +304,12 @@ class OrderType(graphene.ObjectType):
     lines = graphene.List(graphene.NonNull(OrderLineType), required=True)
     number = graphene.String(required=True)
     is_paid = graphene.Boolean(required=True)
+    payment_status = graphene.Field(
+        PaymentChargeStatusEnum,
+        required=True,
+        description="Internal payment status (Saleor's legacy status, read from the charge status and refunds).",
+    )
+    payment_status_display = graphene.String(required=True, description="User-friendly payment status.")
     charge_status = graphene.Field(OrderChargeStatusEnum, required=True)
     authorize_status = graphene.Field(OrderAuthorizeStatusEnum, required=True)
     transactions = graphene.List(graphene.NonNull("storefront_api.payment.types.TransactionItem"), required=True)
@@ -256,6 +320,12 @@ class OrderType(graphene.ObjectType):
     shipping_method = graphene.Field(ShippingMethodType)
     delivery_method = graphene.Field(DeliveryMethod)
     total_charged = graphene.Field(Money, required=True)
+    total_captured = graphene.Field(
+        Money,
+        required=True,
+        description="Amount captured for the order.",
+        deprecation_reason="Use `totalCharged` instead.",
+    )
     total_authorized = graphene.Field(Money, required=True)
     total_refunded = graphene.Field(Money, required=True)
     total_balance = graphene.Field(Money, required=True)
@@ -279,23 +349,6 @@ class OrderType(graphene.ObjectType):
     ready_estimate = graphene.Date(description="When the order should be ready for pickup, or delivered.")
     collect_by = graphene.Date(description="The last day to collect the order.")
     amount_due = graphene.Field(Money, required=True, description="What is still to be paid (cash at pickup).")
-    # Vouchers (`storefront_api.discount.types`).
-    voucher = graphene.Field(VoucherGraphType, description="Voucher linked to the order.")
-    voucher_code = graphene.String(description="Voucher code that was used for Order.")
-    discounts = graphene.List(
-        graphene.NonNull(OrderDiscountGraphType),
-        required=True,
-        description="List of all discounts assigned to the order.",
-    )
-    discount = graphene.Field(
-        Money, description="Returns applied discount.", deprecation_reason="Use the `discounts` field instead."
-    )
-    discount_name = graphene.String(
-        description="Discount name.", deprecation_reason="Use the `discounts` field instead."
-    )
-    translated_discount_name = graphene.String(
-        description="Translated discount name.", deprecation_reason="Use the `discounts` field instead."
-    )
 
     class Meta:
         name = "Order"
@@ -331,7 +384,7 @@ class OrderType(graphene.ObjectType):
 
     @staticmethod
     def resolve_fulfillments(root: Order, info):
-        fulfillments = root.fulfillments.select_related("producer", "outlet")
+        fulfillments = root.fulfillments.select_related("producer", "outlet").prefetch_related("lines__order_line")
         user = getattr(info.context, "user", None)
         if user is not None and user.is_authenticated and user.role == Role.PRODUCER_STAFF:
             fulfillments = fulfillments.filter(producer_id=user.producer_id)
@@ -339,7 +392,9 @@ class OrderType(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root: Order, info):
-        return visible_lines(getattr(info.context, "user", None), root).select_related("producer", "variant", "order")
+        return visible_lines(getattr(info.context, "user", None), root).select_related(
+            "producer", "variant__product", "order"
+        )
 
     @staticmethod
     def resolve_is_paid(root: Order, info) -> bool:
@@ -360,9 +415,7 @@ class OrderType(graphene.ObjectType):
     def resolve_total(root: Order, info) -> TaxedMoney:
         return taxed_money(root.total_amount, "VND")
 
-    @staticmethod
-    def resolve_undiscounted_total(root: Order, info) -> TaxedMoney:
-        return taxed_money(root.total_amount + root.discount_amount, "VND")
+    resolve_undiscounted_total = resolve_total
 
     @staticmethod
     def resolve_subtotal(root: Order, info) -> TaxedMoney:
@@ -380,6 +433,16 @@ class OrderType(graphene.ObjectType):
     def resolve_total_charged(root: Order, info) -> Money:
         return _money(root.total_charged_amount)
 
+    resolve_total_captured = resolve_total_charged
+
+    @staticmethod
+    def resolve_payment_status(root: Order, info) -> str:
+        return order_payment_status(root).value
+
+    @staticmethod
+    def resolve_payment_status_display(root: Order, info) -> str:
+        return str(order_payment_status(root).label)
+
     @staticmethod
     def resolve_total_authorized(root: Order, info) -> Money:
         return _money(root.total_authorized_amount)
@@ -391,35 +454,6 @@ class OrderType(graphene.ObjectType):
     @staticmethod
     def resolve_total_balance(root: Order, info) -> Money:
         return _money(root.total_charged_amount - root.total_refunded_amount - root.total_amount)
-
-    @staticmethod
-    def resolve_voucher(root: Order, info) -> VoucherView | None:
-        return VoucherView(voucher=root.voucher, code=root.voucher_code) if root.voucher is not None else None
-
-    @staticmethod
-    def resolve_voucher_code(root: Order, info) -> str | None:
-        return root.voucher_code or None
-
-    @staticmethod
-    def resolve_discounts(root: Order, info) -> list[OrderDiscount]:
-        discounts = list(root.discounts.all())
-        for discount in discounts:
-            discount.order = root  # its translated name reads the order's language
-        return discounts
-
-    @staticmethod
-    def resolve_discount(root: Order, info) -> Money | None:
-        return _money(root.discount_amount) if root.discount_amount else None
-
-    @staticmethod
-    def resolve_discount_name(root: Order, info) -> str | None:
-        first = next(iter(OrderType.resolve_discounts(root, info)), None)
-        return first.name if first is not None else None
-
-    @staticmethod
-    def resolve_translated_discount_name(root: Order, info) -> str | None:
-        first = next(iter(OrderType.resolve_discounts(root, info)), None)
-        return first.name_in(root.language_code) if first is not None else None
 
     @staticmethod
     def resolve_amount_due(root: Order, info) -> Money:

@@ -17,7 +17,10 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        delivery_method_id = graphene.ID(description="Delivery Method ID (`Warehouse` ID or `ShippingMethod` ID).")
+        delivery_method_id = graphene.ID(
+            description="Delivery Method ID (`Warehouse` ID for a pickup, `CheckoutDelivery` ID from "
+            "`deliveryOptionsCalculate` or `ShippingMethod` ID for home delivery)."
+        )
 
     @classmethod
     def perform_mutation(
@@ -34,12 +37,20 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
             pass  # not an outlet: a shipping method
         else:
             return cls.done(services.checkout_delivery_method_update(checkout=checkout, outlet_id=outlet_id))
-        try:
-            method_id = resolve_global_id(delivery_method_id, only_type="ShippingMethod", field="deliveryMethodId")
-        except StorefrontError as error:
-            raise DomainError(
-                "Must receive a Warehouse or a ShippingMethod id.",
-                code=CheckoutErrorCode.GRAPHQL_ERROR,
-                field="deliveryMethodId",
-            ) from error
+        method_id = _shipping_method_id(delivery_method_id)
         return cls.done(services.checkout_delivery_method_update(checkout=checkout, shipping_method_id=method_id))
+
+
+def _shipping_method_id(value: str) -> int:
+    """The shipping method a `CheckoutDelivery` id (`Delivery.id`, from `deliveryOptionsCalculate`) or a
+    `ShippingMethod` id names."""
+    for type_name in ("CheckoutDelivery", "ShippingMethod"):
+        try:
+            return resolve_global_id(value, only_type=type_name, field="deliveryMethodId")
+        except StorefrontError:
+            continue
+    raise DomainError(
+        "ID does not belong to Warehouse, ShippingMethod, or CheckoutDelivery.",
+        code=CheckoutErrorCode.GRAPHQL_ERROR,
+        field="deliveryMethodId",
+    )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import graphene
@@ -9,6 +10,11 @@ from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from storefront_api.account.types import AddressInput, address_input_to_values
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.inputs import (
+    SAVE_ADDRESS_DESCRIPTION,
+    CheckoutAddressValidationRules,
+    rules_from_input,
+)
 
 
 class CheckoutShippingAddressUpdate(CheckoutMutation):
@@ -16,16 +22,35 @@ class CheckoutShippingAddressUpdate(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
+        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
         shipping_address = AddressInput(
             required=True, description="The mailing address to where the checkout will be shipped."
+        )
+        save_address = graphene.Boolean(default_value=True, description=SAVE_ADDRESS_DESCRIPTION)
+        validation_rules = CheckoutAddressValidationRules(
+            description="The rules for changing validation for received shipping address data."
         )
 
     @classmethod
     def perform_mutation(
-        cls, root: Any, info: graphene.ResolveInfo, shipping_address: dict[str, Any], id: str | None = None
+        cls,
+        root: Any,
+        info: graphene.ResolveInfo,
+        shipping_address: dict[str, Any],
+        id: str | None = None,
+        token: uuid.UUID | None = None,
+        save_address: bool | None = True,
+        validation_rules: dict[str, Any] | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id)
+        checkout = get_checkout(id=id, token=token)
         values = address_input_to_values(
-            shipping_address, code_enum=CheckoutErrorCode, address_type=AddressType.SHIPPING
+            shipping_address,
+            code_enum=CheckoutErrorCode,
+            address_type=AddressType.SHIPPING,
+            rules=rules_from_input(validation_rules),
         )
-        return cls.done(services.checkout_shipping_address_update(checkout=checkout, address_values=values))
+        return cls.done(
+            services.checkout_shipping_address_update(
+                checkout=checkout, address_values=values, save_address=save_address is not False
+            )
+        )

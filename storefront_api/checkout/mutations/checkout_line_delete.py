@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import graphene
+
+from marketplace.checkout import services
+from marketplace.checkout.error_codes import CheckoutErrorCode
+from marketplace.core.errors import DomainError
+from storefront_api.checkout.mutations._lines import line_id as line_pk
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+
+
+class CheckoutLineDelete(CheckoutMutation):
+    """Deletes a CheckoutLine (Saleor's older one-line form of `checkoutLinesDelete`, which Saleor's own storefront
+    still declares)."""
+
+    class Arguments:
+        id = graphene.ID(description="The checkout's ID.")
+        line_id = graphene.ID(description="ID of the checkout line to delete.")
+        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        checkout_id = graphene.ID(description="The ID of the checkout.", deprecation_reason="Use `id` instead.")
+
+    @classmethod
+    def perform_mutation(
+        cls,
+        root: Any,
+        info: graphene.ResolveInfo,
+        id: str | None = None,
+        line_id: str | None = None,
+        token: uuid.UUID | None = None,
+        checkout_id: str | None = None,
+    ) -> CheckoutMutation:
+        checkout = get_checkout(id=id or checkout_id, token=token)
+        if not line_id:
+            raise DomainError("Provide the line to delete.", code=CheckoutErrorCode.REQUIRED, field="lineId")
+        ids = [line_pk(line_id, field="lineId")]
+        return cls.done(services.checkout_lines_delete(checkout=checkout, line_ids=ids, field="lineId"))
