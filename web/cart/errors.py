@@ -19,12 +19,32 @@ ADDRESS_INVALID = {
 }
 
 
+VOUCHER_REFUSALS: dict[str, Callable[[], str]] = {  # by `VoucherRefusal` value
+    "other_channel": lambda: _("This code is not valid in this shop."),
+    "not_started": lambda: _("This code is not valid yet."),
+    "expired": lambda: _("This code has expired."),
+    "used_up": lambda: _("This code has been used as many times as it may be."),
+    "already_used": lambda: _("This code can be used once per customer, and this e-mail address has used it."),
+    "minimum_not_reached": lambda: _("Your cart does not reach this code's minimum order."),
+    "nothing_eligible": lambda: _("This code does not apply to any product in your cart."),
+}
+
+
+def voucher_refusal_message(reason: str) -> str:
+    """Why a promo code does not apply, in the page's language."""
+    return VOUCHER_REFUSALS[reason]() if reason in VOUCHER_REFUSALS else _("This code does not apply to your cart.")
+
+
 def error_message(detail: ErrorDetail, *, name: str = "") -> str:
     """What to show for one refusal; `name` is the product of the line or variant at fault, if any."""
     code = detail.code
     what = name or _("This product")
     if code == CheckoutErrorCode.REQUIRED:
         return _("This field is required.")
+    if code == CheckoutErrorCode.VOUCHER_NOT_APPLICABLE:
+        return voucher_refusal_message(detail.extra.get("reason", ""))
+    if detail.field in ("promoCode", "promoCodeId"):
+        return _("This promo code is not valid.")
     if code == CheckoutErrorCode.INVALID:
         if detail.field == "email":
             return _("Enter a valid e-mail address.")

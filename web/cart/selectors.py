@@ -25,6 +25,7 @@ from marketplace.checkout.selectors import (
     pickup_ready_date,
 )
 from marketplace.core.dates import local_today
+from marketplace.discounts.models import Voucher
 from marketplace.orders.models import Order
 from marketplace.outlets.models import CollectionPointOption, Outlet
 from marketplace.shipping.models import ShippingMethod
@@ -59,6 +60,41 @@ class CartLine:
 class CartView:
     info: CheckoutInfo
     lines: list[CartLine]
+
+    @property
+    def promo(self) -> Promo | None:
+        return promo_of(info=self.info)
+
+    @property
+    def after_discount(self) -> int:
+        """The lines' total less the voucher's discount (delivery not included)."""
+        return self.info.subtotal - self.info.discount
+
+
+@dataclasses.dataclass(frozen=True)
+class Promo:
+    """The cart's promo code as the pages show it: the code, the voucher (None when no active voucher has the
+    code any more), what it takes off, and why not (a `VoucherRefusal` value) when it does not apply."""
+
+    code: str
+    voucher: Voucher | None
+    discount: int
+    refusal: str
+
+    @property
+    def applies(self) -> bool:
+        return self.voucher is not None and not self.refusal
+
+
+def promo_of(*, info: CheckoutInfo) -> Promo | None:
+    """The cart's promo code, or None without one."""
+    code = info.checkout.voucher_code
+    if not code:
+        return None
+    found = info.voucher
+    if found is None:
+        return Promo(code=code, voucher=None, discount=0, refusal="expired")
+    return Promo(code=code, voucher=found.voucher, discount=found.amount, refusal=found.refusal or "")
 
 
 def cart_view(*, info: CheckoutInfo) -> CartView:
@@ -159,7 +195,7 @@ def order_for_page(*, order_id: uuid.UUID, user: User | None) -> Order | None:
     """
     order = (
         Order.objects.select_related("collection_point", "shipping_address", "shipping_method")
-        .prefetch_related("lines")
+        .prefetch_related("lines", "discounts")
         .filter(pk=order_id)
         .first()
     )

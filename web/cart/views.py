@@ -19,7 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
 from marketplace.checkout.selectors import CheckoutInfo, checkout_info
-from marketplace.checkout.services import checkout_customer_attach, checkout_lines_delete, checkout_lines_update
+from marketplace.checkout.services import (
+    checkout_add_promo_code,
+    checkout_customer_attach,
+    checkout_lines_delete,
+    checkout_lines_update,
+    checkout_remove_promo_code,
+)
 from marketplace.core.errors import DomainError
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 from marketplace.orders.pickup import pickup_qr_svg
@@ -161,6 +167,29 @@ def cart_line_update(request: HttpRequest, line_id: uuid.UUID) -> HttpResponse:
     return redirect(back)
 
 
+@require_POST
+def cart_promo_code(request: HttpRequest) -> HttpResponse:
+    """Apply a promo code to the cart (`action=apply`, the code in `code`), or take it off (`action=remove`)."""
+    checkout = _cart(request)
+    back = _back(request, reverse("cart:cart"))
+    if checkout is None:
+        return redirect(back)
+    code = request.POST.get("code", "").strip()
+    try:
+        if request.POST.get("action") == "remove":
+            checkout_remove_promo_code(checkout=checkout, promo_code=checkout.voucher_code or code)
+            messages.success(request, _("The promo code is removed."))
+        elif not code:
+            messages.error(request, _("Enter a promo code."))
+        else:
+            checkout = checkout_add_promo_code(checkout=checkout, promo_code=code)
+            messages.success(request, _("The promo code %(code)s is applied.") % {"code": checkout.voucher_code})
+    except DomainError as error:
+        for detail in error.details:
+            messages.error(request, error_message(detail))
+    return redirect(back)
+
+
 # --- checkout ---
 
 
@@ -286,7 +315,7 @@ def checkout_card(request: HttpRequest) -> HttpResponse:
             _forget_cart(request)
             return redirect("cart:order", order_id=order.pk)
     try:
-        item, data = checkout_card_payment_start(checkout=checkout, user=user)
+        card = checkout_card_payment_start(checkout=checkout, user=user)
     except DomainError as error:
         messages.error(request, error_message(error.details[0]))
         return redirect("cart:checkout")
@@ -296,9 +325,9 @@ def checkout_card(request: HttpRequest) -> HttpResponse:
         "cart/card.html",
         {
             "info": info,
-            "transaction": item,
-            "client_secret": data.get("paymentIntent", {}).get("client_secret", ""),
-            "publishable_key": data.get("publishableKey", ""),
+            "transaction": card.transaction,
+            "client_secret": card.client_secret,
+            "publishable_key": card.publishable_key,
             "stripe_js_url": settings.STRIPE_JS_URL,
             "return_url": request.build_absolute_uri(reverse("cart:card")),
             "payment_error": payment_error,

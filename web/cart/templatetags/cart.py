@@ -1,5 +1,6 @@
 from django import template
 
+from web.cart.errors import voucher_refusal_message
 from web.cart.language import in_language as _in_language
 
 register = template.Library()
@@ -21,3 +22,9 @@ def get_item(mapping: dict, key) -> object:
 def outlet_address(outlet) -> str:
     """The outlet's street, commune and province, those it has, joined by commas."""
     return ", ".join(part for part in (outlet.address_line, outlet.commune, outlet.province) if part)
+
+
+@register.filter
+def voucher_refusal(reason: str) -> str:
+    """{{ promo.refusal|voucher_refusal }}: why the cart's promo code does not apply, in the page's language."""
+    return voucher_refusal_message(reason)
