@@ -26,10 +26,11 @@ from django.utils import timezone
 from catalog_sync.client import FeedPage, RegistryClient, RegistryError
 from catalog_sync.models import SYNC_COUNTERS, QuarantinedRecord, RegistryCursor, SyncRun
 from catalog_sync.validation import InvalidRecord, ProducerData, ProductData, ValidRecord, validate_record
+from marketplace.catalogue.groups import group_name_en
 from marketplace.catalogue.models import PRODUCT_REGISTRY_FIELDS, Category, ListingTrigger, Product
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.catalogue.signals import products_changed
-from marketplace.catalogue.slugs import free_english_slugs
+from marketplace.catalogue.slugs import english_slug_fill, free_english_slugs
 from marketplace.certification.models import Certification
 from marketplace.core.bulk import bulk_update_rows, copy_insert
 from marketplace.core.dates import local_today
@@ -545,13 +546,16 @@ class _CategoryCache:
             return None, None
         group = self.groups.get((data.group_scheme, data.group_code))
         if group is None:
-            group = Category.objects.create(
+            group = Category(
                 kind=Category.Kind.GROUP,
                 scheme=data.group_scheme,
                 code=data.group_code,
                 name=data.group_name or data.group_code,
+                name_en=group_name_en(data.group_name),
                 slug=_free_category_slug(f"{data.group_name or 'nhom'}-{data.group_code}-{data.group_scheme}"),
             )
+            english_slug_fill(group)
+            group.save()
             self.groups[(data.group_scheme, data.group_code)] = group
         if not data.product_set:
             return group, group

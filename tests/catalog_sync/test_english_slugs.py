@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from catalog_sync.sync import run_sync
-from marketplace.catalogue.models import Product
+from marketplace.catalogue.models import Category, Product
 from tests.catalog_sync.helpers import cert
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,6 +32,8 @@ def test_new_products_get_distinct_english_slugs_and_keep_them(registry_sim):
 
     slugs = dict(Product.objects.values_list("registry_id", "slug_en"))
     assert slugs == {"P-1": "dong-nai-honey", "P-2": "dong-nai-honey-2", "P-3": ""}
+    group = Category.objects.get(kind=Category.Kind.GROUP)  # "Thực phẩm", named in English by the sync
+    assert (group.name_en, group.slug_en) == ("Food", "food")
 
 
 def test_a_product_gets_an_english_slug_when_the_registry_adds_its_english_name(registry_sim):

@@ -1,5 +1,6 @@
 """English slugs: made from the English name, unique among English slugs, never another row's Vietnamese slug."""
 
+from marketplace.catalogue.groups import groups_name_in_english
 from marketplace.catalogue.models import Category, Product
 from marketplace.catalogue.slugs import english_slug_fill, free_english_slugs
 from tests.factories import make_product
@@ -43,3 +44,22 @@ def test_english_slug_fill_keeps_a_slug_once_given(db):
     english_slug_fill(category)
 
     assert category.slug_en == "food"
+
+
+def test_ocop_groups_get_their_english_names_and_slugs(db):
+    food = Category.objects.create(kind="group", scheme="2023", code="I", name="Thực phẩm", slug="thuc-pham-i-2023")
+    drinks = Category.objects.create(kind="group", scheme="2023", code="II", name="Đồ  uống", slug="do-uong-ii-2023")
+    unknown = Category.objects.create(kind="group", scheme="2023", code="IX", name="Khác", slug="khac-ix-2023")
+    named = Category.objects.create(
+        kind="group", scheme="2018", code="1", name="Thực phẩm", name_en="Foodstuffs", slug="thuc-pham-1-2018"
+    )
+
+    assert groups_name_in_english() == 2
+    assert groups_name_in_english() == 0
+
+    for category in (food, drinks, unknown, named):
+        category.refresh_from_db()
+    assert (food.name_en, food.slug_en) == ("Food", "food")
+    assert (drinks.name_en, drinks.slug_en) == ("Beverages", "beverages")
+    assert (unknown.name_en, unknown.slug_en) == ("", "")
+    assert (named.name_en, named.slug_en) == ("Foodstuffs", "")  # staff's name is kept
