@@ -7,6 +7,7 @@ retail prices) but stable: derived from a hash of the registry product id, withi
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import logging
@@ -14,16 +15,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from vietnamadminunits import ParseMode, parse_address
 
 from marketplace.accounts.address_validation import validate_address
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.collection_services import collections_refresh_automatic
-from marketplace.catalogue.groups import groups_name_in_english
 from marketplace.catalogue.models import Product, ProductVariant, ProductVariantChannelListing
 from marketplace.catalogue.selectors import listed_products
 from marketplace.channel.models import Channel
@@ -36,6 +38,7 @@ from marketplace.checkout.services import (
     checkout_shipping_address_update,
 )
 from marketplace.core.text import clean_text, fold, slugify_vi
+from marketplace.discounts.models import Voucher, VoucherCode
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Order, PaymentMethod
 from marketplace.orders.services import order_mark_ready_for_pickup
@@ -150,6 +153,7 @@ class DemoSeedSummary:
     accounts_existing: list[str] = field(default_factory=list)
     collections: dict[str, int] = field(default_factory=dict)
     shipping_methods_created: int = 0
+    vouchers_created: int = 0
     orders_created: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -158,6 +162,7 @@ class DemoSeedSummary:
             f"outlets: {self.outlets_created} created, {self.outlets_total} in all",
             f"variants: {self.variants_created} created, with {self.stock_rows_created} stock rows",
             f"shipping methods: {self.shipping_methods_created} created",
+            f"vouchers: {self.vouchers_created} created",
             f"demo orders: {self.orders_created} placed",
             "accounts: "
             + ", ".join(
@@ -376,9 +381,9 @@ def demo_seed(*, outlets_path: Path | None = None) -> DemoSeedSummary:
     summary.variants_created, summary.stock_rows_created = demo_variants_ensure(channel=channel, outlets=outlets)
     demo_accounts_ensure(outlets=outlets, summary=summary)
     summary.shipping_methods_created = demo_shipping_ensure(channel=channel)
+    summary.vouchers_created = demo_vouchers_ensure(channel=channel)
     summary.orders_created = demo_orders_ensure(channel=channel, outlet=demo_outlet(outlets))
     summary.collections = collections_refresh_automatic()
-    groups_name_in_english()  # groups the sync created before it knew their English names
     return summary
 
 
@@ -419,6 +424,55 @@ def demo_shipping_ensure(*, channel: Channel) -> int:
                 },
             )
             created += was_created
+    return created
+
+
+# Promo codes of the demo: (code, name, English name, type, value, minimum subtotal, once per customer, paid by).
+DEMO_VOUCHERS: tuple[tuple[str, str, str, str, int, int, bool, str], ...] = (
+    (
+        "TET2027",
+        "Khuyến mãi Tết Đinh Mùi 2027",
+        "Lunar New Year 2027 offer",
+        "percentage",
+        10,
+        300_000,
+        False,
+        "platform",
+    ),
+    (
+        "OCOP50K",
+        "Giảm 50.000 ₫ cho đơn đầu tiên",
+        "50,000 ₫ off your first order",
+        "fixed",
+        50_000,
+        500_000,
+        True,
+        "producer",
+    ),
+)
+DEMO_VOUCHERS_END = datetime.datetime(2027, 3, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def demo_vouchers_ensure(*, channel: Channel) -> int:
+    """The demo's promo codes, created once (valid until the end of February 2027); returns how many were created."""
+    created = 0
+    for code, name, name_en, value_type, value, minimum, once, paid_by in DEMO_VOUCHERS:
+        if VoucherCode.objects.filter(code__iexact=code).exists():
+            continue
+        voucher = Voucher.objects.create(
+            name=name,
+            name_en=name_en,
+            channel=channel,
+            discount_value_type=value_type,
+            discount_value=value,
+            min_spent_amount=minimum,
+            apply_once_per_customer=once,
+            paid_by=paid_by,
+            start_date=min(timezone.now(), DEMO_VOUCHERS_END - datetime.timedelta(days=1)),
+            end_date=DEMO_VOUCHERS_END,
+        )
+        VoucherCode.objects.create(voucher=voucher, code=code)
+        created += 1
     return created
 
 
