@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "marketplace.discounts",
     "marketplace.checkout",
     "marketplace.orders",
+    "marketplace.content",
     "marketplace.demo",
     "payments",
     "catalog_sync",
