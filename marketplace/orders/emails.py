@@ -254,6 +254,8 @@ def _context(order: Order, language: str, extra: dict[str, Any]) -> dict[str, An
         "customer_name": _customer_name(order),
         "lines": lines,
         "subtotal": money(order.subtotal_amount),
+        "discount": money(order.discount_amount) if order.discount_amount else "",
+        "voucher_code": order.voucher_code,
         "shipping": money(order.shipping_amount),
         "has_shipping_cost": order.shipping_amount > 0,
         "total": money(order.total_amount),

@@ -203,3 +203,16 @@ def test_a_voucher_never_makes_an_unlisted_product_purchasable(shop):
     with pytest.raises(DomainError) as refused:  # and no code is applied to a cart holding it (as Saleor)
         checkout_add_promo_code(checkout=checkout, promo_code="TET2027")
     assert _refusal(refused.value)[:2] == ("UNAVAILABLE_VARIANT_IN_CHANNEL", "lines")
+
+
+def test_the_confirmation_email_shows_the_discount(shop, mailoutbox):
+    from marketplace.orders import emails
+
+    make_voucher(shop.channel, discount_value_type="fixed", discount_value=20_000)
+    order = pay_cash_and_complete(checkout_add_promo_code(checkout=shop_checkout(shop), promo_code="TET2027"))
+    mailoutbox.clear()
+    emails.send_order_confirmation(Order.objects.get(pk=order.pk))
+    [message] = mailoutbox
+    assert "Giảm giá (TET2027): −20.000 ₫" in message.body
+    assert "Tổng cộng: 350.000 ₫" in message.body
+    assert "−20.000 ₫" in message.alternatives[0][0]
