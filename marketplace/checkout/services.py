@@ -321,8 +321,8 @@ def checkout_customer_attach(*, checkout: Checkout, user: User) -> Checkout:
 
 def checkout_customer_detach(*, checkout: Checkout, user: User) -> Checkout:
     """The signed-in owner leaves the checkout (signing out): it becomes a guest's again, e-mail kept, as in
-    Saleor. Only its owner may detach it."""
-    if checkout.user_id != user.pk:
+    Saleor. Only its owner may detach it; detaching a guest's checkout changes nothing."""
+    if checkout.user_id is not None and checkout.user_id != user.pk:
         raise PermissionDenied("You can only detach a checkout that belongs to you.")
     checkout.user = None
     checkout.save(update_fields=["user", "last_change", "updated_at"])

@@ -379,6 +379,8 @@ def test_the_owner_detaches_the_checkout(api, shop):
     detached = api(DETACH, {"id": checkout["id"]}, token=_token(owner))["checkoutCustomerDetach"]
     assert detached == {"checkout": {"user": None}, "errors": []}
     assert Checkout.objects.get().email == "tourist@example.test"
+    again = api(DETACH, {"id": checkout["id"]}, token=_token(owner))["checkoutCustomerDetach"]
+    assert again == {"checkout": {"user": None}, "errors": []}  # a guest's checkout stays one
     unknown = api(DETACH, {"id": global_id("Checkout", "00000000-0000-0000-0000-000000000000")}, token=_token(owner))
     assert [error["code"] for error in unknown["checkoutCustomerDetach"]["errors"]] == ["NOT_FOUND"]
 
