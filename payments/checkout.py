@@ -24,9 +24,10 @@ _AMOUNTS = ("pk", "gateway", "authorized_amount", "charged_amount", "refunded_am
 
 
 def _summary(rows: list[tuple]) -> PaymentSummary | None:
-    """Card payments that cover money, or the buyer's choice of cash; None when nothing was chosen. From the
-    checkout's transactions, given as (pk, gateway, authorized, charged, refunded) rows."""
-    card = [row for row in rows if row[1] == Gateway.STRIPE]
+    """Card payments (or test payments, which stand for them) that cover money, or the buyer's choice of cash;
+    None when nothing was chosen. From the checkout's transactions, given as (pk, gateway, authorized, charged,
+    refunded) rows."""
+    card = [row for row in rows if row[1] in Gateway.moving_money()]
     authorized = sum(row[2] for row in card)
     charged = sum(row[3] for row in card) - sum(row[4] for row in card)
     if authorized or charged > 0:

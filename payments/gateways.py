@@ -2,7 +2,9 @@
 payment, and what the services need to move money. Amounts are whole đồng.
 
 `StripeGateway` talks to Stripe through `payments.stripe` (never the SDK); `CashGateway` moves no money
-until staff take the cash at the counter or the courier on delivery (see `payments.services`).
+until staff take the cash at the counter or the courier on delivery (see `payments.services`);
+`DummyGateway`, for test checkouts only (OCOP_DUMMY_PAYMENTS, which production refuses), moves none at all.
+The storefront sees each under its Saleor app's id, with that app's data shapes (see `payments.models.Gateway`).
 A gateway reports what the provider holds as a `PaymentState` (absolute amounts); the services turn
 the difference with what we recorded into transaction events, so a state can be applied twice.
 """
@@ -56,14 +58,16 @@ class InitializedPayment:
     status: str
     event_type: TransactionEventType
     message: str
-    data: dict[str, Any]  # for the storefront (e.g. Stripe's client secret)
+    data: dict[str, Any] | None  # for the storefront (e.g. Stripe's client secret)
+    authorized: int = 0  # what the provider already holds or took on opening (the dummy gateway at once)
+    charged: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
 class ProcessedPayment:
     state: PaymentState | None  # None: nothing the provider holds changed
     failure_message: str  # a refused attempt (a declined card), shown to the buyer
-    data: dict[str, Any]
+    data: dict[str, Any] | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,8 +100,10 @@ class PaymentGateway(abc.ABC):
         metadata: dict[str, str],
         receipt_email: str | None,
         action: Action,
+        data: dict[str, Any] | None = None,
     ) -> InitializedPayment:
-        """Open a payment of `amount`; the same idempotency_key and arguments open the same one."""
+        """Open a payment of `amount`; the same idempotency_key and arguments open the same one.
+        `data`: what the storefront sent for this gateway (`paymentGateway.data`)."""
 
     @abc.abstractmethod
     def storefront_data(self, *, psp_reference: str) -> dict[str, Any]:
@@ -112,7 +118,17 @@ class PaymentGateway(abc.ABC):
         """Give back `amount` of a charged payment; the same key gives back at most once."""
 
 
+# What the storefront may name in `paymentIntent.paymentMethod` on transactionInitialize (Saleor's Stripe app's
+# key): the intents take cards only (see payments.stripe.create_payment_intent).
+STRIPE_PAYMENT_METHODS = ("card",)
+
+
 class StripeGateway(PaymentGateway):
+    """Saleor's Stripe app, as the storefront knows it: `paymentGatewayInitialize` gives
+    `{"stripePublishableKey": …}`, `transactionInitialize` takes `{"paymentIntent": {"paymentMethod": "card"}}`
+    (optional here) and gives `{"paymentIntent": {"stripeClientSecret": …}}` for Stripe.js; a refusal comes
+    back as `{"paymentIntent": {"errors": [{"code", "message"}]}}`."""
+
     id = Gateway.STRIPE.value
     name = "Stripe"
 
@@ -120,7 +136,7 @@ class StripeGateway(PaymentGateway):
         return [GatewayConfigLine(field="api_key", value=stripe_gateway.publishable_key())]
 
     def session_data(self) -> dict[str, Any]:
-        return {"publishableKey": stripe_gateway.publishable_key()}
+        return {"stripePublishableKey": stripe_gateway.publishable_key()}
 
     def initialize_transaction(
         self,
@@ -131,7 +147,11 @@ class StripeGateway(PaymentGateway):
         metadata: dict[str, str],
         receipt_email: str | None,
         action: Action,
+        data: dict[str, Any] | None = None,
     ) -> InitializedPayment:
+        method = self._payment_method(data)
+        if method is not None and method not in STRIPE_PAYMENT_METHODS:
+            raise GatewayError(f"The payment method {method!r} is not supported; pay by card.", retryable=False)
         with _stripe_errors():
             intent = stripe_gateway.create_payment_intent(
                 amount=amount,
@@ -153,12 +173,20 @@ class StripeGateway(PaymentGateway):
             data=self._data(intent),
         )
 
+    @staticmethod
+    def _payment_method(data: dict[str, Any] | None) -> str | None:
+        """`paymentIntent.paymentMethod` of the storefront's data, if it names one."""
+        intent = (data or {}).get("paymentIntent")
+        method = intent.get("paymentMethod") if isinstance(intent, dict) else None
+        return method if isinstance(method, str) and method else None
+
     def storefront_data(self, *, psp_reference: str) -> dict[str, Any]:
         with _stripe_errors():
             intent = stripe_gateway.retrieve_payment_intent(payment_intent_id=psp_reference)
         return self._data(intent)
 
     def process_transaction(self, *, psp_reference: str, data: dict[str, Any] | None) -> ProcessedPayment:
+        # Our own addition to the Stripe app's data: {"paymentMethod": "pm_…"} confirms server-side.
         payment_method = (data or {}).get("paymentMethod")
         failure = ""
         with _stripe_errors():
@@ -173,9 +201,8 @@ class StripeGateway(PaymentGateway):
                     intent = stripe_gateway.retrieve_payment_intent(payment_intent_id=psp_reference)
             else:
                 intent = stripe_gateway.retrieve_payment_intent(payment_intent_id=psp_reference)
-        result = self._data(intent)
-        if failure:
-            result["error"] = {"code": "card_declined", "message": failure}
+        # Saleor's Stripe app answers a processed payment without data, a refused one with the reason.
+        result = {"paymentIntent": {"errors": [{"code": "StripeCardError", "message": failure}]}} if failure else None
         return ProcessedPayment(state=self.state_of(intent), failure_message=failure, data=result)
 
     def refund(self, *, psp_reference: str, amount: int, idempotency_key: str) -> RefundResult:
@@ -202,11 +229,9 @@ class StripeGateway(PaymentGateway):
 
     @staticmethod
     def _data(intent: stripe_gateway.PaymentIntent) -> dict[str, Any]:
-        # The shape of Saleor's Stripe app: Stripe.js needs the client secret and the publishable key.
-        return {
-            "paymentIntent": {"id": intent.id, "client_secret": intent.client_secret, "status": intent.status},
-            "publishableKey": stripe_gateway.publishable_key(),
-        }
+        """Saleor's Stripe app's answer to transactionInitialize: Stripe.js confirms with the client secret
+        (the publishable key came with paymentGatewayInitialize)."""
+        return {"paymentIntent": {"stripeClientSecret": intent.client_secret}}
 
 
 class CashGateway(PaymentGateway):
@@ -227,6 +252,7 @@ class CashGateway(PaymentGateway):
         metadata: dict[str, str],
         receipt_email: str | None,
         action: Action,
+        data: dict[str, Any] | None = None,
     ) -> InitializedPayment:
         return InitializedPayment(
             psp_reference="", status="pending", event_type=TransactionEventType.INFO, message="", data={}
@@ -242,7 +268,80 @@ class CashGateway(PaymentGateway):
         raise GatewayError("Cash is given back at the counter, not by the system.", retryable=False)
 
 
-GATEWAYS: dict[str, PaymentGateway] = {gateway.id: gateway for gateway in (StripeGateway(), CashGateway())}
+# The outcomes a test checkout may ask the dummy gateway for (`data.event.type`), and what each holds.
+DUMMY_OUTCOMES: dict[str, TransactionEventType] = {
+    "CHARGE_SUCCESS": TransactionEventType.CHARGE_SUCCESS,
+    "AUTHORIZATION_SUCCESS": TransactionEventType.AUTHORIZATION_SUCCESS,
+    "CHARGE_FAILURE": TransactionEventType.CHARGE_FAILURE,
+    "AUTHORIZATION_FAILURE": TransactionEventType.AUTHORIZATION_FAILURE,
+}
+
+
+class DummyGateway(PaymentGateway):
+    """Saleor's Dummy Payment app, for test checkouts (the demo, the storefront's test journey): no money moves.
+
+    transactionInitialize's data `{"event": {"type": "CHARGE_SUCCESS", "includePspReference": true}}` records
+    that outcome at once for the whole amount (AUTHORIZATION_SUCCESS holds it; the failures hold nothing); data
+    it cannot read is a failure, as the app answers it. Offered only when settings.OCOP_DUMMY_PAYMENTS is on,
+    which production settings refuse.
+    """
+
+    id = Gateway.DUMMY.value
+    name = "Dummy Payment App"
+
+    def config(self) -> list[GatewayConfigLine]:
+        return []
+
+    def initialize_transaction(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: dict[str, str],
+        receipt_email: str | None,
+        action: Action,
+        data: dict[str, Any] | None = None,
+    ) -> InitializedPayment:
+        event = (data or {}).get("event")
+        outcome = DUMMY_OUTCOMES.get(str(event.get("type"))) if isinstance(event, dict) else None
+        if outcome is None or not isinstance(event, dict):
+            failure = (
+                TransactionEventType.AUTHORIZATION_FAILURE
+                if action == "authorization"
+                else TransactionEventType.CHARGE_FAILURE
+            )
+            return InitializedPayment(
+                psp_reference="",
+                status="failure",
+                event_type=failure,
+                message=f"data.event.type must be one of {', '.join(DUMMY_OUTCOMES)}.",
+                data=None,
+            )
+        reference = f"dummy-{idempotency_key}" if event.get("includePspReference") else ""
+        return InitializedPayment(
+            psp_reference=reference,
+            status=outcome.value,
+            event_type=outcome,
+            message="Test payment: no money moved.",
+            data=None,
+            authorized=amount if outcome == TransactionEventType.AUTHORIZATION_SUCCESS else 0,
+            charged=amount if outcome == TransactionEventType.CHARGE_SUCCESS else 0,
+        )
+
+    def storefront_data(self, *, psp_reference: str) -> dict[str, Any]:
+        return {}
+
+    def process_transaction(self, *, psp_reference: str, data: dict[str, Any] | None) -> ProcessedPayment:
+        return ProcessedPayment(state=None, failure_message="", data=None)
+
+    def refund(self, *, psp_reference: str, amount: int, idempotency_key: str) -> RefundResult:
+        return RefundResult(psp_reference=f"dummy-{idempotency_key}", amount=amount, succeeded=True)
+
+
+GATEWAYS: dict[str, PaymentGateway] = {
+    gateway.id: gateway for gateway in (StripeGateway(), CashGateway(), DummyGateway())
+}
 
 
 def gateway_by_id(gateway_id: str) -> PaymentGateway | None:
@@ -250,12 +349,17 @@ def gateway_by_id(gateway_id: str) -> PaymentGateway | None:
 
 
 def available_gateways(*, currency: str) -> list[PaymentGateway]:
-    """The gateways that take `currency`; Stripe only when it is configured (a secret key is set)."""
-    return [
-        gateway
-        for gateway in GATEWAYS.values()
-        if currency.upper() in gateway.currencies and (gateway.id != Gateway.STRIPE or settings.STRIPE_SECRET_KEY)
-    ]
+    """The gateways that take `currency`: Stripe only when it is configured (a secret key is set), the dummy
+    gateway only when test payments are on (OCOP_DUMMY_PAYMENTS)."""
+    return [gateway for gateway in GATEWAYS.values() if currency.upper() in gateway.currencies and _enabled(gateway)]
+
+
+def _enabled(gateway: PaymentGateway) -> bool:
+    if gateway.id == Gateway.STRIPE:
+        return bool(settings.STRIPE_SECRET_KEY)
+    if gateway.id == Gateway.DUMMY:
+        return bool(settings.OCOP_DUMMY_PAYMENTS)
+    return True
 
 
 @contextmanager

@@ -12,8 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Gateway(models.TextChoices):
-    STRIPE = "ocop.payments.stripe", _("Card (Stripe)")
+    """The gateways' ids, as the storefront API shows them and transactions store them.
+
+    A client written for Saleor knows a gateway by its app's id: Stripe is Saleor's Stripe app
+    (`saleor.app.payment.stripe`), the test gateway is Saleor's Dummy Payment app. Cash is ours alone.
+    """
+
+    STRIPE = "saleor.app.payment.stripe", _("Card (Stripe)")
     CASH = "ocop.payments.cash", _("Cash at pickup or on delivery")
+    DUMMY = "saleor.io.dummy-payment-app", _("Test payment (no money moves)")
+
+    @classmethod
+    def moving_money(cls) -> tuple["Gateway", ...]:
+        """The gateways that take the money when the buyer pays (cash is taken later, at the counter)."""
+        return (cls.STRIPE, cls.DUMMY)
 
 
 class TransactionItem(models.Model):

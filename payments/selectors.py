@@ -13,10 +13,11 @@ def transaction_by_token(*, token: uuid.UUID) -> TransactionItem | None:
 
 
 def payment_totals(transactions: Iterable[TransactionItem]) -> tuple[int, int]:
-    """(authorized, charged net of refunds) of card transactions; cash promises cover nothing until paid."""
+    """(authorized, charged net of refunds) of card (and test) transactions; cash promises cover nothing until
+    paid."""
     authorized = charged = 0
     for item in transactions:
-        if item.gateway == Gateway.STRIPE or item.charged_amount:
+        if item.gateway in Gateway.moving_money() or item.charged_amount:
             authorized += item.authorized_amount
             charged += item.charged_amount - item.refunded_amount
     return authorized, charged

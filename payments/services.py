@@ -49,7 +49,7 @@ FAILURE_EVENTS = (TransactionEventType.CHARGE_FAILURE, TransactionEventType.AUTH
 
 
 # The storefront gets back the transaction, its first event and the gateway's data for the browser.
-InitializedTransaction = tuple[TransactionItem, TransactionEvent | None, dict[str, Any]]
+InitializedTransaction = tuple[TransactionItem, TransactionEvent | None, dict[str, Any] | None]
 
 
 def transaction_initialize(
@@ -66,8 +66,8 @@ def transaction_initialize(
     event and the storefront's data (Stripe: the PaymentIntent's client secret and the publishable key).
 
     The same idempotency key for the same checkout returns the same transaction (and Stripe the same intent).
-    Nothing is written when the gateway fails. `data` is the storefront's data for the gateway; neither of
-    ours needs any.
+    Nothing is written when the gateway fails. `data` is the storefront's data for the gateway (Stripe: the
+    payment method; the dummy gateway: the outcome to record).
     """
     gateway = _offered_gateway(checkout, gateway_id=gateway_id)
     _check_requested_amount(amount)
@@ -77,7 +77,7 @@ def transaction_initialize(
         return earlier
     amount = _amount_to_open(checkout, gateway=gateway, requested=amount)
     key = key or uuid.uuid4().hex
-    opened = _open_with_gateway(gateway, checkout=checkout, amount=amount, key=key, action=action)
+    opened = _open_with_gateway(gateway, checkout=checkout, amount=amount, key=key, action=action, data=data)
     return _record_opened(checkout, gateway=gateway, opened=opened, amount=amount, key=key, user=user)
 
 
@@ -135,7 +135,13 @@ def _amount_to_open(checkout: Checkout, *, gateway: PaymentGateway, requested: i
 
 
 def _open_with_gateway(
-    gateway: PaymentGateway, *, checkout: Checkout, amount: int, key: str, action: Action
+    gateway: PaymentGateway,
+    *,
+    checkout: Checkout,
+    amount: int,
+    key: str,
+    action: Action,
+    data: dict[str, Any] | None,
 ) -> InitializedPayment:
     """The gateway opens the payment (Stripe: a PaymentIntent keyed by the checkout and `key`)."""
     try:
@@ -146,6 +152,7 @@ def _open_with_gateway(
             metadata={"checkout_token": str(checkout.token), "idempotency_key": key},
             receipt_email=checkout.email or None,
             action=action,
+            data=data,
         )
     except GatewayError as error:
         if error.key_reused:
@@ -173,8 +180,8 @@ def _record_opened(
     key: str,
     user: User | None,
 ) -> InitializedTransaction:
-    """The transaction and its first event. Another request that wrote the same key first wins: its
-    transaction is the answer."""
+    """The transaction and its first event, with what the gateway took on opening (the dummy gateway's
+    charge). Another request that wrote the same key first wins: its transaction is the answer."""
     if isinstance(gateway, CashGateway):
         message = "Cash at pickup." if checkout.collection_point_id else "Cash on delivery."
     else:
@@ -187,6 +194,8 @@ def _record_opened(
                 psp_reference=opened.psp_reference,
                 currency=checkout.currency,
                 amount_requested=amount,
+                authorized_amount=opened.authorized,
+                charged_amount=opened.charged,
                 status=opened.status,
                 message=message,
                 idempotency_key=key,
@@ -228,8 +237,8 @@ def _initialized_again(item: TransactionItem, *, gateway_id: str, amount: int | 
 
 
 def _covered(checkout: Checkout) -> int:
-    """What the checkout's card transactions already hold or took (net of refunds)."""
-    totals = TransactionItem.objects.filter(checkout=checkout, gateway=Gateway.STRIPE).aggregate(
+    """What the checkout's card (or test) transactions already hold or took (net of refunds)."""
+    totals = TransactionItem.objects.filter(checkout=checkout, gateway__in=Gateway.moving_money()).aggregate(
         authorized=Sum("authorized_amount"), charged=Sum("charged_amount"), refunded=Sum("refunded_amount")
     )
     return (totals["authorized"] or 0) + (totals["charged"] or 0) - (totals["refunded"] or 0)
@@ -438,7 +447,7 @@ def _refresh_order_totals(item: TransactionItem, *, event: OrderEventType | None
 
 
 def order_refund(*, order: Order) -> Order:
-    """Give back every card payment of the order that is not refunded yet; safe to run again.
+    """Give back every card (or test) payment of the order that is not refunded yet; safe to run again.
 
     Each transaction is refunded with the key `refund-<token>-<charged>`, so a repeated run (or a retry
     after a crash between Stripe's answer and our write) never refunds twice. A refusal is recorded as a
@@ -447,10 +456,10 @@ def order_refund(*, order: Order) -> Order:
     """
     unavailable: GatewayError | None = None
     refunded_now = 0
-    gateway = StripeGateway()
-    for item in TransactionItem.objects.filter(order=order, gateway=Gateway.STRIPE).order_by("created_at"):
+    for item in TransactionItem.objects.filter(order=order, gateway__in=Gateway.moving_money()).order_by("created_at"):
         outstanding = item.charged_amount - item.refunded_amount
-        if outstanding <= 0:
+        gateway = gateway_by_id(item.gateway)
+        if outstanding <= 0 or gateway is None:
             continue
         key = f"refund-{item.token}-{item.charged_amount}"
         try:

@@ -17,6 +17,9 @@ fi
 BIN=.venv/bin
 PYTHON=$BIN/python
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
+# The demo's checkouts may be paid with the test gateway (Saleor's Dummy Payment app id), as the storefront's
+# test journey does; production settings refuse it.
+export OCOP_DUMMY_PAYMENTS=${OCOP_DUMMY_PAYMENTS:-true}
 # The database named by DATABASE_URL (ocop_marketplace by default), on the local server.
 DB_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ocop_marketplace}
 DB_NAME=${DB_URL##*/}

@@ -199,6 +199,9 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 # Empty = Stripe's own API; http://127.0.0.1:8420 = localstripe (python -m payments.stripe.localstripe_server).
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")  # localstripe: <its URL>/js.stripe.com/v3/
+# A test gateway (Saleor's Dummy Payment app, `saleor.io.dummy-payment-app`) that "pays" a checkout without
+# moving money, for the demo and the storefront's test checkout. Production settings refuse to start with it.
+OCOP_DUMMY_PAYMENTS = env_bool("OCOP_DUMMY_PAYMENTS", False)
 
 CELERY_BEAT_SCHEDULE = {
     "sync-registry": {

@@ -1,5 +1,7 @@
 """Settings for a real deployment behind an HTTPS proxy. `manage.py check --deploy` passes clean."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import env_bool, env_int, env_list, env_str
 from config.settings.base import *  # noqa: F403
 
@@ -17,6 +19,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+if OCOP_DUMMY_PAYMENTS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "OCOP_DUMMY_PAYMENTS lets buyers place orders without paying; it is for the demo and tests, never production."
+    )
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -7,6 +7,7 @@ from graphql_relay import to_global_id
 
 from payments.gateways import GatewayConfigLine as GatewayConfigLineValue
 from payments.gateways import PaymentGateway as PaymentGatewayValue
+from payments.gateways import gateway_by_id
 from payments.models import Gateway
 from payments.models import TransactionEvent as TransactionEventModel
 from payments.models import TransactionItem as TransactionItemModel
@@ -128,7 +129,7 @@ class TransactionItem(graphene.ObjectType):
 
     @staticmethod
     def resolve_actions(root: TransactionItemModel, info: graphene.ResolveInfo) -> list[str]:
-        if root.gateway != Gateway.STRIPE:
+        if root.gateway not in Gateway.moving_money():
             return []
         actions = []
         if root.authorized_amount:
@@ -165,7 +166,8 @@ class TransactionItem(graphene.ObjectType):
     @staticmethod
     @plain
     def resolve_name(root: TransactionItemModel, info: graphene.ResolveInfo) -> str:
-        return "Stripe" if root.gateway == Gateway.STRIPE else "Cash"
+        gateway = gateway_by_id(root.gateway)
+        return gateway.name if gateway is not None else root.gateway
 
     @staticmethod
     @plain

@@ -128,27 +128,27 @@ def test_stripe_initialize_opens_an_intent_for_the_total_in_dong(graphql, locals
     ]
 
     assert result["errors"] == []
-    intent = result["data"]["paymentIntent"]
-    assert intent["client_secret"].startswith(intent["id"])
-    assert result["data"]["publishableKey"] == "pk_test_localstripe"
-    held = server_view(localstripe, f"/v1/payment_intents/{intent['id']}")
+    intent_id = result["transaction"]["pspReference"]
+    client_secret = result["data"]["paymentIntent"]["stripeClientSecret"]
+    assert result["data"] == {"paymentIntent": {"stripeClientSecret": client_secret}}  # Saleor's Stripe app's
+    assert client_secret.startswith(intent_id)
+    held = server_view(localstripe, f"/v1/payment_intents/{intent_id}")
     assert (held["amount"], held["currency"]) == (150_000, "vnd")  # not ×100: VND is zero-decimal
     assert held["receipt_email"] == "khach@example.vn"
     transaction = result["transaction"]
-    assert transaction["pspReference"] == intent["id"]
     assert transaction["chargedAmount"] == {"amount": 0.0, "currency": "VND"}
     assert transaction["chargePendingAmount"] == {"amount": 0.0}
     assert result["transactionEvent"] == {
         "type": "CHARGE_ACTION_REQUIRED",
         "amount": {"amount": 150_000.0, "currency": "VND"},
-        "pspReference": intent["id"],
+        "pspReference": intent_id,
     }
 
     again = graphql(INITIALIZE, {"id": checkout_id(checkout), "gateway": Gateway.STRIPE, "key": "k1"})[
         "transactionInitialize"
     ]
     assert again["transaction"]["id"] == transaction["id"]
-    assert again["data"]["paymentIntent"]["id"] == intent["id"]
+    assert again["data"] == result["data"]
     assert TransactionItem.objects.filter(checkout=checkout).count() == 1
 
 
@@ -161,7 +161,7 @@ def test_a_good_card_charges_the_checkout_in_full(graphql, localstripe):
     assert result["errors"] == []
     assert result["transactionEvent"]["type"] == "CHARGE_SUCCESS"
     assert result["transaction"]["chargedAmount"] == {"amount": 150_000.0}
-    assert result["data"]["paymentIntent"]["status"] == "succeeded"
+    assert result["data"] is None  # as Saleor's Stripe app answers a processed payment
     item = TransactionItem.objects.get(checkout=checkout)
     assert (item.charged_amount, item.status) == (150_000, "succeeded")
     assert checkout_charge_status(checkout, PRICE) == "FULL"
@@ -179,7 +179,8 @@ def test_a_declined_card_is_a_charge_failure_not_an_error(graphql):
 
     assert result["errors"] == []
     assert result["transactionEvent"]["type"] == "CHARGE_FAILURE"
-    assert result["data"]["error"]["code"] == "card_declined"
+    [error] = result["data"]["paymentIntent"]["errors"]
+    assert (error["code"], error["message"]) == ("StripeCardError", result["transactionEvent"]["message"])
     assert result["transaction"]["chargedAmount"] == {"amount": 0.0}
     assert checkout_charge_status(checkout, PRICE) == "NONE"
 
@@ -244,14 +245,14 @@ def test_payment_gateway_initialize_gives_the_publishable_key(graphql):
     checkout = make_checkout()
 
     result = graphql(
-        """mutation($id: ID!) { paymentGatewayInitialize(id: $id, paymentGateways: [{id: "ocop.payments.stripe"},
+        """mutation($id: ID!) { paymentGatewayInitialize(id: $id, paymentGateways: [{id: "saleor.app.payment.stripe"},
         {id: "nope"}]) { gatewayConfigs { id data errors { code } } errors { code } } }""",
         {"id": checkout_id(checkout)},
     )["paymentGatewayInitialize"]
 
     assert result["errors"] == []
     assert result["gatewayConfigs"] == [
-        {"id": "ocop.payments.stripe", "data": {"publishableKey": "pk_test_localstripe"}, "errors": []},
+        {"id": "saleor.app.payment.stripe", "data": {"stripePublishableKey": "pk_test_localstripe"}, "errors": []},
         {"id": "nope", "data": None, "errors": [{"code": "NOT_FOUND"}]},
     ]
 

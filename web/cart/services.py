@@ -27,6 +27,7 @@ from marketplace.checkout.services import (
 from marketplace.core.errors import DomainError, ErrorDetail
 from marketplace.orders.models import Order
 from payments.checkout import checkout_complete
+from payments.gateways import StripeGateway
 from payments.models import Gateway, TransactionEventType, TransactionItem
 from payments.services import transaction_initialize, transaction_process
 
@@ -125,8 +126,18 @@ def checkout_place_with_cash(*, checkout: Checkout, user: User | None) -> Order:
         return checkout_complete(token=checkout.token, user=user)
 
 
-def checkout_card_payment_start(*, checkout: Checkout, user: User | None) -> tuple[TransactionItem, dict[str, Any]]:
-    """Opens (or opens again) the Stripe payment of the checkout's total; returns it with Stripe.js's data.
+@dataclasses.dataclass(frozen=True)
+class CardPayment:
+    """A started Stripe payment and what the page's Stripe.js needs to confirm it."""
+
+    transaction: TransactionItem
+    client_secret: str
+    publishable_key: str
+
+
+def checkout_card_payment_start(*, checkout: Checkout, user: User | None) -> CardPayment:
+    """Opens (or opens again) the Stripe payment of the checkout's total, with Stripe.js's keys (read from the
+    gateway's answers as the storefront reads them: Saleor's Stripe app's shapes).
 
     The idempotency key holds the total, so reloading the page reuses the payment while the cart stays the
     same, and a changed cart gets a payment of its new total.
@@ -134,7 +145,13 @@ def checkout_card_payment_start(*, checkout: Checkout, user: User | None) -> tup
     item, _event, data = transaction_initialize(
         checkout=checkout, gateway_id=Gateway.STRIPE.value, user=user, idempotency_key=_card_key(checkout)
     )
-    return item, data
+    intent = (data or {}).get("paymentIntent") or {}
+    session = StripeGateway().session_data()
+    return CardPayment(
+        transaction=item,
+        client_secret=intent.get("stripeClientSecret", ""),
+        publishable_key=session.get("stripePublishableKey", ""),
+    )
 
 
 def checkout_card_payment_finish(*, checkout: Checkout, user: User | None, payment_method: str = "") -> Order:
@@ -151,10 +168,16 @@ def checkout_card_payment_finish(*, checkout: Checkout, user: User | None, payme
     item, _event, data = transaction_process(
         transaction=item, data={"paymentMethod": payment_method} if payment_method else None
     )
-    error = (data or {}).get("error")
-    if error:
-        raise DomainError(error.get("message") or "", code=CheckoutErrorCode.PAYMENT_ERROR, field="payment")
+    refusal = _refusal(data)
+    if refusal is not None:
+        raise DomainError(refusal, code=CheckoutErrorCode.PAYMENT_ERROR, field="payment")
     return checkout_complete(token=checkout.token, user=user)
+
+
+def _refusal(data: dict[str, Any] | None) -> str | None:
+    """Why Stripe refused the payment (`paymentIntent.errors`, Saleor's Stripe app's shape), if it did."""
+    errors = ((data or {}).get("paymentIntent") or {}).get("errors") or []
+    return str(errors[0].get("message") or "") if errors else None
 
 
 def _card_key(checkout: Checkout) -> str:

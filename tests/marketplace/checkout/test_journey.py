@@ -125,9 +125,9 @@ def test_card_payment_and_pickup_at_a_tourist_site(api, shop, stripe_settings, m
     checkout = _guest_checkout(api, shop)
     _collect_at_tourist_site(api, shop, checkout)
 
-    started = api(INITIALIZE, {"id": checkout["id"], "gateway": "ocop.payments.stripe"})["transactionInitialize"]
+    started = api(INITIALIZE, {"id": checkout["id"], "gateway": "saleor.app.payment.stripe"})["transactionInitialize"]
     assert started["errors"] == []
-    assert started["data"]["paymentIntent"]["client_secret"]
+    assert started["data"]["paymentIntent"]["stripeClientSecret"]
     processed = api(PROCESS, {"id": started["transaction"]["id"], "data": {"paymentMethod": "pm_card_visa"}})[
         "transactionProcess"
     ]
