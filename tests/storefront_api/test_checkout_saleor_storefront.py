@@ -482,7 +482,7 @@ def test_a_buyer_reads_his_orders_with_payment_status_thumbnails_and_fulfilment_
     assert node["number"] == str(order.number)
     assert (node["paymentStatus"], node["paymentStatusDisplay"], node["isPaid"]) == (
         "NOT_CHARGED",
-        "Not charged",
+        "Chưa thanh toán",  # in the shop's language, Vietnamese
         False,
     )
     assert node["totalCaptured"] == {"amount": 0, "currency": "VND"}
