@@ -566,7 +566,12 @@ def test_registry_data_is_read_only_even_for_operators(world, who):
     assert client.post(delete_url(world.coop_product), {"post": "yes"}).status_code == 403
 
     page = client.get(change_url(world.coop_product))
-    assert set(page.context["adminform"].form.fields) == {"slug", "seller_description", "seller_description_en"}
+    assert set(page.context["adminform"].form.fields) == {
+        "slug",
+        "slug_en",
+        "seller_description",
+        "seller_description_en",
+    }
     producer_page = client.get(change_url(world.coop))
     assert set(producer_page.context["adminform"].form.fields) == {"slug"}
 
