@@ -10,9 +10,11 @@ from storefront_api.channel.queries import ChannelQueries
 from storefront_api.checkout.mutations import CheckoutMutations
 from storefront_api.checkout.queries import CheckoutQueries
 from storefront_api.collection.queries import CollectionQueries
+from storefront_api.menu.queries import MenuQueries
 from storefront_api.meta.mutations import MetaMutations
 from storefront_api.order.mutations import OrderMutations
 from storefront_api.order.queries import OrderQueries
+from storefront_api.page.queries import PageQueries
 from storefront_api.payment.mutations import PaymentMutations
 from storefront_api.producer.queries import ProducerQueries
 from storefront_api.product.queries import ProductQueries
@@ -30,6 +32,8 @@ class Query(
     AccountQueries,
     CheckoutQueries,
     OrderQueries,
+    MenuQueries,
+    PageQueries,
     graphene.ObjectType,
 ):
     pass

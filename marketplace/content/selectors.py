@@ -19,7 +19,7 @@ def menu_items_of_menus(*, menu_ids: Iterable[int]) -> QuerySet[MenuItem]:
     """Every item of these menus, top to bottom in sort order, with their targets joined (one query)."""
     return (
         MenuItem.objects.filter(menu_id__in=list(menu_ids))
-        .select_related("category", "collection", "page")
+        .select_related("category", "collection", "page__page_type")
         .order_by("menu_id", "sort_order", "pk")
     )
 

@@ -42,7 +42,8 @@ class AssignedAttribute(graphene.Interface):
 
     @classmethod
     def resolve_type(cls, instance: Any, info: graphene.ResolveInfo) -> type[graphene.ObjectType]:
-        return AssignedSingleChoiceAttribute
+        # A page's attribute names its kind (storefront_api.page.attributes.AssignedPageValue).
+        return getattr(instance, "graphql_type", None) or AssignedSingleChoiceAttribute
 
 
 def _limit_arg() -> graphene.Argument:
@@ -50,14 +51,14 @@ def _limit_arg() -> graphene.Argument:
 
 
 def _assigned(name: str, value: Any, doc: str) -> type[graphene.ObjectType]:
-    """One of the kinds that never occurs here: its value is always empty."""
+    """A kind no product has: its value is a page's (`AssignedPageValue.value`), or empty."""
     meta = type("Meta", (), {"interfaces": (AssignedAttribute,), "name": name, "description": doc})
     return type(name, (graphene.ObjectType,), {"Meta": meta, "value": value, "resolve_value": _empty})
 
 
 @plain
-def _empty(root: Any, info: graphene.ResolveInfo | None, **_: Any) -> None:
-    return None
+def _empty(root: Any, info: graphene.ResolveInfo | None, **_: Any) -> Any:
+    return getattr(root, "value", None)
 
 
 class AssignedChoiceAttributeValue(graphene.ObjectType):
@@ -159,6 +160,11 @@ class AssignedPlainTextAttribute(graphene.ObjectType):
     class Meta:
         interfaces = (AssignedAttribute,)
         description = "A line of text."
+
+    @staticmethod
+    def resolve_translation(root: Any, info: graphene.ResolveInfo, language_code: str) -> str | None:
+        translated = getattr(root, "translated", None)  # a page's text (`AssignedPageValue`)
+        return translated(language_code) if translated is not None else None
 
 
 class AssignedTextAttribute(graphene.ObjectType):

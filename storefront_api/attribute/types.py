@@ -18,6 +18,12 @@ from storefront_api.core.types import File, LanguageCodeEnum, LanguageDisplay, l
 class AttributeInputType(enum.StrEnum):
     DROPDOWN = "dropdown"
     MULTISELECT = "multiselect"
+    # The kinds of page attributes (storefront_api.page.attributes).
+    FILE = "file"
+    NUMERIC = "numeric"
+    PLAIN_TEXT = "plain-text"
+    BOOLEAN = "boolean"
+    SINGLE_REFERENCE = "single-reference"
 
 
 class AttributeInputTypeEnum(graphene.Enum):
@@ -132,12 +138,12 @@ class AttributeType(graphene.ObjectType):
     @staticmethod
     @plain
     def resolve_input_type(root: AttributeDefinition, info: graphene.ResolveInfo) -> str:
-        return AttributeInputType.DROPDOWN.value
+        return getattr(root, "input_type", AttributeInputType.DROPDOWN.value)  # a page attribute has its own
 
     @staticmethod
     @plain
     def resolve_type(root: AttributeDefinition, info: graphene.ResolveInfo) -> str:
-        return AttributeKind.PRODUCT_TYPE.value
+        return getattr(root, "attribute_kind", AttributeKind.PRODUCT_TYPE.value)
 
     @staticmethod
     @plain
@@ -152,7 +158,7 @@ class AttributeType(graphene.ObjectType):
     @staticmethod
     @plain
     def resolve_with_choices(root: AttributeDefinition, info: graphene.ResolveInfo) -> bool:
-        return True
+        return getattr(root, "with_choices", True)
 
     @staticmethod
     def resolve_choices(
