@@ -38,6 +38,7 @@ from marketplace.checkout.services import (
     checkout_shipping_address_update,
 )
 from marketplace.core.text import clean_text, fold, slugify_vi
+from marketplace.demo.content import demo_content_ensure
 from marketplace.discounts.models import Voucher, VoucherCode
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Order, PaymentMethod
@@ -384,6 +385,10 @@ def demo_seed(*, outlets_path: Path | None = None) -> DemoSeedSummary:
     summary.vouchers_created = demo_vouchers_ensure(channel=channel)
     summary.orders_created = demo_orders_ensure(channel=channel, outlet=demo_outlet(outlets))
     summary.collections = collections_refresh_automatic()
+    content = demo_content_ensure()  # menus link to the collections and groups above
+    summary.notes.append(
+        f"menus created: {', '.join(content.menus_created) or 'none'}; pages created: {len(content.pages_created)}"
+    )
     return summary
 
 
