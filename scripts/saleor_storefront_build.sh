@@ -36,6 +36,8 @@ export HUSKY=0 # the storefront's `prepare` installs git hooks otherwise
 export NEXT_PUBLIC_SALEOR_API_URL=$API
 export NEXT_PUBLIC_STOREFRONT_URL=http://127.0.0.1:$PORT
 export NEXT_PUBLIC_DEFAULT_CHANNEL=default-channel
+# The home page's texts and featured collection from our pages (the demo seeds them), not the storefront's defaults.
+export CONTENT_PROVIDER=saleor
 # The storefront's test payment: Saleor's dummy gateway id, which our test-only gateway answers to.
 export NEXT_PUBLIC_ALLOW_DUMMY_PAYMENT=true
 export ALLOW_DUMMY_PAYMENT=true
