@@ -297,7 +297,7 @@ class CheckoutType(graphene.ObjectType):
 
     class Meta:
         name = "Checkout"
-        interfaces = (ObjectWithMetadata,)
+        interfaces = (graphene.relay.Node, ObjectWithMetadata)
 
     @classmethod
     def is_type_of(cls, root: Any, info: graphene.ResolveInfo) -> bool:

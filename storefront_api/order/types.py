@@ -31,6 +31,7 @@ from storefront_api.core.types import (
     ThumbnailFormatEnum,
     taxed_money,
 )
+from storefront_api.meta.types import ObjectWithMetadata
 from storefront_api.product.dataloaders import MediaByProductIdLoader
 from storefront_api.product.types import ProductVariantType, media_url
 from storefront_api.warehouse.types import DeliveryMethod, ShippingMethodType, Warehouse
@@ -109,7 +110,7 @@ class OrderLineType(graphene.ObjectType):
 
     class Meta:
         name = "OrderLine"
-        interfaces = (graphene.relay.Node,)
+        interfaces = (graphene.relay.Node, ObjectWithMetadata)
 
     @staticmethod
     def resolve_product_variant_id(root: OrderLine, info) -> str | None:
@@ -207,7 +208,7 @@ class FulfillmentType(graphene.ObjectType):
 
     class Meta:
         name = "Fulfillment"
-        interfaces = (graphene.relay.Node,)
+        interfaces = (graphene.relay.Node, ObjectWithMetadata)
 
     @staticmethod
     def resolve_status(root: Fulfillment, info) -> str:
@@ -352,7 +353,7 @@ class OrderType(graphene.ObjectType):
 
     class Meta:
         name = "Order"
-        interfaces = (graphene.relay.Node,)
+        interfaces = (graphene.relay.Node, ObjectWithMetadata)
 
     @staticmethod
     def resolve_created(root: Order, info):

@@ -441,7 +441,7 @@ def test_update_metadata_refusals(api, shop, object_id, items, code):
 # --- orders as the buyer's pages read them ---
 
 ORDER_FIELDS = """
-  id number paymentStatus paymentStatusDisplay isPaid
+  id number paymentStatus paymentStatusDisplay isPaid metadata { key } privateMetadata { key }
   totalCaptured { amount currency } totalCharged { amount }
   lines { id quantity productName thumbnail(size: 128, format: WEBP) { url alt } }
   fulfillments { id status lines { id quantity orderLine { id } } }
@@ -486,6 +486,7 @@ def test_a_buyer_reads_his_orders_with_payment_status_thumbnails_and_fulfilment_
         False,
     )
     assert node["totalCaptured"] == {"amount": 0, "currency": "VND"}
+    assert (node["metadata"], node["privateMetadata"]) == ([], [])  # orders keep no metadata
     [line] = node["lines"]
     assert line["productName"] == "Cà phê hạt Robusta"
     assert line["thumbnail"]["url"].endswith("products/coffee.jpg")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import graphene
@@ -17,6 +18,7 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
+        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
         delivery_method_id = graphene.ID(
             description="Delivery Method ID (`Warehouse` ID for a pickup, `CheckoutDelivery` ID from "
             "`deliveryOptionsCalculate` or `ShippingMethod` ID for home delivery)."
@@ -24,9 +26,14 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
 
     @classmethod
     def perform_mutation(
-        cls, root: Any, info: graphene.ResolveInfo, id: str | None = None, delivery_method_id: str | None = None
+        cls,
+        root: Any,
+        info: graphene.ResolveInfo,
+        id: str | None = None,
+        token: uuid.UUID | None = None,
+        delivery_method_id: str | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id)
+        checkout = get_checkout(id=id, token=token)
         if not delivery_method_id:
             raise DomainError(
                 "Provide a delivery method id.", code=CheckoutErrorCode.REQUIRED, field="deliveryMethodId"
