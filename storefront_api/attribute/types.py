@@ -16,13 +16,20 @@ from storefront_api.core.types import File, LanguageCodeEnum, LanguageDisplay, l
 
 
 class AttributeInputType(enum.StrEnum):
+    """Saleor's input types: products' attributes are dropdowns, pages' are of the kinds their attributes name
+    (storefront_api.page.attributes); the others never occur here."""
+
     DROPDOWN = "dropdown"
     MULTISELECT = "multiselect"
-    # The kinds of page attributes (storefront_api.page.attributes).
     FILE = "file"
+    REFERENCE = "reference"
     NUMERIC = "numeric"
+    RICH_TEXT = "rich-text"
     PLAIN_TEXT = "plain-text"
+    SWATCH = "swatch"
     BOOLEAN = "boolean"
+    DATE = "date"
+    DATE_TIME = "date-time"
     SINGLE_REFERENCE = "single-reference"
 
 
