@@ -20,7 +20,7 @@ from marketplace.orders.payment_status import PaymentStatus, order_payment_statu
 from marketplace.orders.permissions import visible_lines
 from storefront_api.core.connection import CountableConnection
 from storefront_api.core.context import ChannelContext
-from storefront_api.core.dataloaders import loader_for
+from storefront_api.core.dataloaders import announce_keys, loader_for
 from storefront_api.core.ids import global_id
 from storefront_api.core.types import (
     Image,
@@ -32,7 +32,7 @@ from storefront_api.core.types import (
     taxed_money,
 )
 from storefront_api.meta.types import ObjectWithMetadata
-from storefront_api.product.dataloaders import MediaByProductIdLoader
+from storefront_api.product.dataloaders import PRODUCT_KEYS, MediaByProductIdLoader
 from storefront_api.product.types import ProductVariantType, media_url
 from storefront_api.warehouse.types import DeliveryMethod, ShippingMethodType, Warehouse
 
@@ -392,10 +392,15 @@ class OrderType(graphene.ObjectType):
         return fulfillments
 
     @staticmethod
-    def resolve_lines(root: Order, info):
-        return visible_lines(getattr(info.context, "user", None), root).select_related(
-            "producer", "variant__product", "order"
+    def resolve_lines(root: Order, info) -> list[OrderLine]:
+        lines = list(
+            visible_lines(getattr(info.context, "user", None), root).select_related(
+                "producer", "variant__product", "order"
+            )
         )
+        # The lines' thumbnails then read the pictures of all their products in one query.
+        announce_keys(info.context, PRODUCT_KEYS, {line.variant.product_id for line in lines if line.variant})
+        return lines
 
     @staticmethod
     def resolve_is_paid(root: Order, info) -> bool:

@@ -507,3 +507,37 @@ def test_an_order_line_without_pictures_has_no_thumbnail(api, shop):
     _pickup_order(shop, buyer)
     node = api(MY_ORDERS, {"first": 1}, token=_token(buyer))["me"]["orders"]["edges"][0]["node"]
     assert node["lines"][0]["thumbnail"] is None
+
+
+def _queries_of_my_orders(api, token) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        api(MY_ORDERS, {"first": 10}, token=token)
+    return len(queries)
+
+
+def _order_of(shop, user, variants) -> Order:
+    from marketplace.checkout.services import LineRequest, checkout_create
+
+    checkout = checkout_create(
+        channel=shop.channel,
+        lines=[LineRequest(variant_id=variant.pk, quantity=1) for variant in variants],
+        email=user.email,
+        language_code="vi",
+        user=user,
+    )
+    checkout.collection_point = shop.tourist_site
+    checkout.save()
+    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=370_000)
+    return checkout_complete(token=checkout.pk, user=user)
+
+
+def test_thumbnails_of_an_orders_lines_take_one_query(api, shop):
+    for product in (shop.coffee, shop.cashew):
+        ProductMedia.objects.create(product=product, source=ProductMedia.Source.PRODUCER, status="ready", image="p.jpg")
+    one, two = make_user(email="one@example.test"), make_user(email="two@example.test")
+    _order_of(shop, one, [shop.coffee_variant])
+    _order_of(shop, two, [shop.coffee_variant, shop.cashew_variant])
+    assert _queries_of_my_orders(api, _token(two)) == _queries_of_my_orders(api, _token(one))
