@@ -172,9 +172,10 @@ def _use_voucher(info: CheckoutInfo) -> None:
     if info.voucher is None:
         return
     try:
-        voucher_use(voucher_id=info.voucher.voucher.pk, code=info.voucher.code, email=info.checkout.email)
+        used = voucher_use(voucher_id=info.voucher.voucher.pk, code=info.voucher.code, email=info.checkout.email)
     except VoucherNotApplicable as error:
         raise DomainError(details=[voucher_not_applicable(error.refusal, field="voucherCode")]) from None
+    info.voucher.code.voucher = used  # the row as counted, for the order's copy
 
 
 def _check_paid(info: CheckoutInfo, payment: PaymentSummary) -> None:

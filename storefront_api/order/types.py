@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 
 from marketplace.accounts.models import Role
+from marketplace.discounts.models import OrderDiscount
 from marketplace.orders.models import (
     Fulfillment,
     FulfillmentLine,
@@ -31,6 +32,7 @@ from storefront_api.core.types import (
     ThumbnailFormatEnum,
     taxed_money,
 )
+from storefront_api.discount.types import OrderDiscountGraphType, VoucherGraphType, VoucherView
 from storefront_api.meta.types import ObjectWithMetadata
 from storefront_api.product.dataloaders import PRODUCT_KEYS, MediaByProductIdLoader
 from storefront_api.product.types import ProductVariantType, media_url
@@ -350,6 +352,23 @@ class OrderType(graphene.ObjectType):
     ready_estimate = graphene.Date(description="When the order should be ready for pickup, or delivered.")
     collect_by = graphene.Date(description="The last day to collect the order.")
     amount_due = graphene.Field(Money, required=True, description="What is still to be paid (cash at pickup).")
+    # Vouchers (`storefront_api.discount.types`).
+    voucher = graphene.Field(VoucherGraphType, description="Voucher linked to the order.")
+    voucher_code = graphene.String(description="Voucher code that was used for Order.")
+    discounts = graphene.List(
+        graphene.NonNull(OrderDiscountGraphType),
+        required=True,
+        description="List of all discounts assigned to the order.",
+    )
+    discount = graphene.Field(
+        Money, description="Returns applied discount.", deprecation_reason="Use the `discounts` field instead."
+    )
+    discount_name = graphene.String(
+        description="Discount name.", deprecation_reason="Use the `discounts` field instead."
+    )
+    translated_discount_name = graphene.String(
+        description="Translated discount name.", deprecation_reason="Use the `discounts` field instead."
+    )
 
     class Meta:
         name = "Order"
@@ -421,7 +440,9 @@ class OrderType(graphene.ObjectType):
     def resolve_total(root: Order, info) -> TaxedMoney:
         return taxed_money(root.total_amount, "VND")
 
-    resolve_undiscounted_total = resolve_total
+    @staticmethod
+    def resolve_undiscounted_total(root: Order, info) -> TaxedMoney:
+        return taxed_money(root.total_amount + root.discount_amount, "VND")
 
     @staticmethod
     def resolve_subtotal(root: Order, info) -> TaxedMoney:
@@ -460,6 +481,35 @@ class OrderType(graphene.ObjectType):
     @staticmethod
     def resolve_total_balance(root: Order, info) -> Money:
         return _money(root.total_charged_amount - root.total_refunded_amount - root.total_amount)
+
+    @staticmethod
+    def resolve_voucher(root: Order, info) -> VoucherView | None:
+        return VoucherView(voucher=root.voucher, code=root.voucher_code) if root.voucher is not None else None
+
+    @staticmethod
+    def resolve_voucher_code(root: Order, info) -> str | None:
+        return root.voucher_code or None
+
+    @staticmethod
+    def resolve_discounts(root: Order, info) -> list[OrderDiscount]:
+        discounts = list(root.discounts.all())
+        for discount in discounts:
+            discount.order = root  # its translated name reads the order's language
+        return discounts
+
+    @staticmethod
+    def resolve_discount(root: Order, info) -> Money | None:
+        return _money(root.discount_amount) if root.discount_amount else None
+
+    @staticmethod
+    def resolve_discount_name(root: Order, info) -> str | None:
+        first = next(iter(OrderType.resolve_discounts(root, info)), None)
+        return first.name if first is not None else None
+
+    @staticmethod
+    def resolve_translated_discount_name(root: Order, info) -> str | None:
+        first = next(iter(OrderType.resolve_discounts(root, info)), None)
+        return first.name_in(root.language_code) if first is not None else None
 
     @staticmethod
     def resolve_amount_due(root: Order, info) -> Money:

@@ -1,5 +1,6 @@
 import graphene
 
+from storefront_api.checkout.mutations.checkout_add_promo_code import CheckoutAddPromoCode
 from storefront_api.checkout.mutations.checkout_billing_address_update import CheckoutBillingAddressUpdate
 from storefront_api.checkout.mutations.checkout_complete import CheckoutComplete
 from storefront_api.checkout.mutations.checkout_create import CheckoutCreate
@@ -12,6 +13,7 @@ from storefront_api.checkout.mutations.checkout_line_delete import CheckoutLineD
 from storefront_api.checkout.mutations.checkout_lines_add import CheckoutLinesAdd
 from storefront_api.checkout.mutations.checkout_lines_delete import CheckoutLinesDelete
 from storefront_api.checkout.mutations.checkout_lines_update import CheckoutLinesUpdate
+from storefront_api.checkout.mutations.checkout_remove_promo_code import CheckoutRemovePromoCode
 from storefront_api.checkout.mutations.checkout_shipping_address_update import CheckoutShippingAddressUpdate
 from storefront_api.checkout.mutations.delivery_options_calculate import DeliveryOptionsCalculate
 
@@ -30,4 +32,6 @@ class CheckoutMutations(graphene.ObjectType):
     checkout_customer_detach = CheckoutCustomerDetach.Field()
     checkout_delivery_method_update = CheckoutDeliveryMethodUpdate.Field()
     delivery_options_calculate = DeliveryOptionsCalculate.Field()
+    checkout_add_promo_code = CheckoutAddPromoCode.Field()
+    checkout_remove_promo_code = CheckoutRemovePromoCode.Field()
     checkout_complete = CheckoutComplete.Field()
