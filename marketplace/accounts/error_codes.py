@@ -2,7 +2,10 @@ import enum
 
 
 class AccountErrorCode(enum.StrEnum):
-    """Saleor's account error codes, those this shop raises."""
+    """Saleor's account error codes, those this shop raises and those Saleor's clients test for.
+
+    `LOGIN_ATTEMPT_DELAYED` is never raised (logins are not throttled per account); Saleor's storefront reads it.
+    """
 
     ACCOUNT_NOT_CONFIRMED = "ACCOUNT_NOT_CONFIRMED"
     CHANNEL_INACTIVE = "CHANNEL_INACTIVE"
@@ -16,6 +19,7 @@ class AccountErrorCode(enum.StrEnum):
     JWT_INVALID_TOKEN = "JWT_INVALID_TOKEN"
     JWT_MISSING_TOKEN = "JWT_MISSING_TOKEN"
     JWT_SIGNATURE_EXPIRED = "JWT_SIGNATURE_EXPIRED"
+    LOGIN_ATTEMPT_DELAYED = "LOGIN_ATTEMPT_DELAYED"
     MISSING_CHANNEL_SLUG = "MISSING_CHANNEL_SLUG"
     NOT_FOUND = "NOT_FOUND"
     PASSWORD_ENTIRELY_NUMERIC = "PASSWORD_ENTIRELY_NUMERIC"
