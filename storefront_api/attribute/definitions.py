@@ -159,16 +159,15 @@ BY_SLUG = {definition.slug: definition for definition in (*ATTRIBUTES, *VARIANT_
 BY_PK = {definition.id: definition for definition in (*ATTRIBUTES, *VARIANT_ATTRIBUTES)}
 
 
-def filter_by_attribute_values(
-    queryset: QuerySet[Product], wanted: Iterable[tuple[str, list[str], list[str]]]
-) -> QuerySet[Product]:
+def attribute_values_q(wanted: Iterable[tuple[str, list[str], list[str]]]) -> Q:
     """Products having, for every (attribute slug, value slugs, value names), one of those values.
 
     An unknown attribute matches nothing, as in Saleor.
     """
+    q = Q()
     for attribute_slug, slugs, names in wanted:
         definition = BY_SLUG.get(attribute_slug)
         if definition is None:
-            return queryset.none()
-        queryset = queryset.filter(definition.products_q(slugs, names))
-    return queryset
+            return Q(pk__in=[])
+        q &= definition.products_q(slugs, names)
+    return q

@@ -1,14 +1,13 @@
-"""`filter.attributes` and `where.attributes` of `products`, with Saleor's input types (their slug/name subset)."""
+"""`filter.attributes` and `where.attributes` of products, with Saleor's input types (their slug/name subset)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import graphene
-from django.db.models import QuerySet
+from django.db.models import Q
 
-from marketplace.catalogue.models import Product
-from storefront_api.attribute.definitions import filter_by_attribute_values
+from storefront_api.attribute.definitions import attribute_values_q
 
 
 class StringFilterInput(graphene.InputObjectType):
@@ -31,12 +30,6 @@ class AttributeInput(graphene.InputObjectType):
     )
 
 
-class ProductWhereInput(graphene.InputObjectType):
-    """Saleor's `where` of products; of its fields, only `attributes` for now."""
-
-    attributes = graphene.List(graphene.NonNull(AttributeInput), description="Filter by attributes of the product.")
-
-
 def _strings(string_filter: dict[str, Any] | None) -> list[str]:
     if not string_filter:
         return []
@@ -46,9 +39,7 @@ def _strings(string_filter: dict[str, Any] | None) -> list[str]:
     return found
 
 
-def filter_products_by_attributes(
-    queryset: QuerySet[Product], attributes: list[dict[str, Any]] | None
-) -> QuerySet[Product]:
+def attributes_q(attributes: list[dict[str, Any]] | None) -> Q:
     """Products matching every `AttributeInput`: one of its `values` (slugs), or of its `value` slugs and names."""
     wanted = []
     for attribute in attributes or []:
@@ -57,13 +48,4 @@ def filter_products_by_attributes(
         names = _strings(value.get("name"))
         if attribute.get("slug") is not None and (slugs or names):
             wanted.append((attribute["slug"], slugs, names))
-    return filter_by_attribute_values(queryset, wanted)
-
-
-def with_where(product_filter: dict[str, Any] | None, where: dict[str, Any] | None) -> dict[str, Any] | None:
-    """`filter` with the conditions of `where` added (both must hold)."""
-    if not where or not where.get("attributes"):
-        return product_filter
-    merged = dict(product_filter or {})
-    merged["attributes"] = [*(merged.get("attributes") or []), *where["attributes"]]
-    return merged
+    return attribute_values_q(wanted)

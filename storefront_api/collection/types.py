@@ -7,7 +7,6 @@ from typing import Any
 import graphene
 
 from marketplace.catalogue.models import Collection
-from storefront_api.attribute.filters import ProductWhereInput
 from storefront_api.collection.resolvers import collection_products_connection
 from storefront_api.core.connection import CountableConnection, connection_page_args
 from storefront_api.core.context import ChannelContext, ChannelContextType
@@ -22,7 +21,7 @@ from storefront_api.core.types import (
     language_display,
 )
 from storefront_api.product.descriptions import rich_text, seo_description
-from storefront_api.product.filters import ProductFilterInput, ProductOrder
+from storefront_api.product.filters import ProductFilterInput, ProductOrder, ProductWhereInput
 from storefront_api.product.types import ProductCountableConnection, background_image, translated_slug
 
 

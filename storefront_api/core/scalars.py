@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphql import GraphQLError
+from graphql import FloatValueNode, GraphQLError
 
 
 class PositiveInt(graphene.Int):
@@ -24,3 +24,13 @@ class PositiveInt(graphene.Int):
         if not isinstance(parsed, int) or parsed <= 0:
             raise GraphQLError(f"PositiveInt cannot represent value: {getattr(node, 'value', node)!r}")
         return parsed
+
+
+class Decimal(graphene.Decimal):
+    """Saleor's Decimal: a number or a numeric string, e.g. an amount in đồng."""
+
+    @classmethod
+    def parse_literal(cls, node: Any, _variables: Any = None) -> Any:
+        if isinstance(node, FloatValueNode):
+            return cls.parse_value(node.value)
+        return super().parse_literal(node, _variables)

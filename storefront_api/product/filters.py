@@ -1,38 +1,154 @@
-"""Filtering and sorting of the `products` query, with Saleor's inputs (a subset of their fields)."""
+"""Filtering and sorting of products (`products`, `Category.products`, `Collection.products`) with Saleor's inputs."""
 
 from __future__ import annotations
 
 import enum
+from decimal import Decimal
+from typing import Any
 
 import graphene
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import BigIntegerField, F, Func, IntegerField, Min, Q, QuerySet, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OrderBy,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
-from marketplace.catalogue.models import Product, ProductVariant
+from marketplace.catalogue.models import (
+    Collection,
+    CollectionProduct,
+    ListingState,
+    Product,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
 from marketplace.channel.models import Channel
 from marketplace.core.text import fold
 from search.selectors import ranked_product_ids
-from storefront_api.attribute.filters import AttributeInput, StringFilterInput, filter_products_by_attributes
+from storefront_api.attribute.filters import AttributeInput, StringFilterInput, attributes_q
+from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 from storefront_api.core.ids import resolve_global_id
+from storefront_api.core.scalars import Decimal as DecimalScalar
 from storefront_api.core.types import OrderDirection, SortDirection
+from storefront_api.page.filters import GlobalIDFilterInput
+
+
+class PriceRangeInput(graphene.InputObjectType):
+    gte = graphene.Float(description="Price greater than or equal to, in đồng.")
+    lte = graphene.Float(description="Price less than or equal to, in đồng.")
+
+
+class DecimalRangeInput(graphene.InputObjectType):
+    gte = DecimalScalar(description="Decimal value greater than or equal to.")
+    lte = DecimalScalar(description="Decimal value less than or equal to.")
+
+
+class DecimalFilterInput(graphene.InputObjectType):
+    eq = DecimalScalar(description="The value equal to.")
+    one_of = graphene.List(graphene.NonNull(DecimalScalar), description="The value included in.")
+    range = graphene.Field(DecimalRangeInput, description="The value in range.")
 
 
 class ProductFilterInput(graphene.InputObjectType):
-    categories = graphene.List(graphene.NonNull(graphene.ID), description="Categories (OCOP groups or product sets).")
+    collections = graphene.List(graphene.NonNull(graphene.ID), description="Published collections.")
+    categories = graphene.List(
+        graphene.NonNull(graphene.ID), description="Categories (OCOP groups or product sets), with their product sets."
+    )
+    attributes = graphene.List(graphene.NonNull(AttributeInput), description="Filter by attributes of the product.")
     search = graphene.String(
         description="Words as shoppers type them, with or without diacritics: name, producer, place, group."
     )
+    price = graphene.Field(PriceRangeInput, description="A variant's price in the channel, in đồng.")
+    minimal_price = graphene.Field(PriceRangeInput, description="The product's lowest price in the channel, in đồng.")
     ids = graphene.List(graphene.NonNull(graphene.ID))
     slugs = graphene.List(graphene.NonNull(graphene.String))
+
+
+class ProductWhereInput(graphene.InputObjectType):
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    name = graphene.Field(StringFilterInput, description="Filter by product name (Vietnamese or English).")
+    slug = graphene.Field(StringFilterInput, description="Filter by product slug (Vietnamese or English).")
+    category = graphene.Field(
+        GlobalIDFilterInput, description="Filter by category (an OCOP group or product set), with its product sets."
+    )
+    collection = graphene.Field(GlobalIDFilterInput, description="Filter by published collection.")
+    price = graphene.Field(DecimalFilterInput, description="Filter by a variant's price in the channel, in đồng.")
+    minimal_price = graphene.Field(
+        DecimalFilterInput, description="Filter by the product's lowest price in the channel, in đồng."
+    )
     attributes = graphene.List(graphene.NonNull(AttributeInput), description="Filter by attributes of the product.")
+    AND = graphene.List(graphene.NonNull(lambda: ProductWhereInput), description="List of conditions that must be met.")
+    OR = graphene.List(
+        graphene.NonNull(lambda: ProductWhereInput),
+        description="A list of conditions of which at least one must be met.",
+    )
+
+
+def with_where(product_filter: dict[str, Any] | None, where: dict[str, Any] | None) -> dict[str, Any] | None:
+    """`filter` with `where` attached: both must hold."""
+    if not where:
+        return product_filter
+    return {**(product_filter or {}), "where": where}
 
 
 class ProductSortField(enum.StrEnum):
     NAME = "name"
+    RANK = "rank"
     PRICE = "price"
     MINIMAL_PRICE = "minimal_price"
-    CREATED_AT = "created_at"
+    LAST_MODIFIED = "last_modified"
+    DATE = "date"
+    TYPE = "type"
+    PUBLISHED = "published"
+    PUBLICATION_DATE = "publication_date"
+    PUBLISHED_AT = "published_at"
     LAST_MODIFIED_AT = "last_modified_at"
+    COLLECTION = "collection"
+    RATING = "rating"
+    CREATED_AT = "created_at"
+
+    @property
+    def description(self) -> str:
+        return f"Sort products by {_SORT_DESCRIPTIONS[self]}"
+
+    @property
+    def deprecation_reason(self) -> str | None:
+        return _SORT_DEPRECATIONS.get(self)
+
+
+_SORT_DESCRIPTIONS = {
+    ProductSortField.NAME: "name.",
+    ProductSortField.RANK: "rank. Note: This option is available only with the `search` filter.",
+    ProductSortField.PRICE: "price (a variant's lowest price in the channel).",
+    ProductSortField.MINIMAL_PRICE: "a minimal price of a product's variant in the channel.",
+    ProductSortField.LAST_MODIFIED: "update date.",
+    ProductSortField.DATE: "update date.",
+    ProductSortField.TYPE: "type (the OCOP product group).",
+    ProductSortField.PUBLISHED: "publication status (every product the storefront sees is listed).",
+    ProductSortField.PUBLICATION_DATE: "publication date (when the product was last listed).",
+    ProductSortField.PUBLISHED_AT: "publication date (when the product was last listed).",
+    ProductSortField.LAST_MODIFIED_AT: "update date.",
+    ProductSortField.COLLECTION: (
+        "collection. Note: This option is available only for the `Collection.products` query (elsewhere: by name)."
+    ),
+    ProductSortField.RATING: "rating: OCOP stars, then the evaluation score.",
+    ProductSortField.CREATED_AT: "creation date.",
+}
+_SORT_DEPRECATIONS = {
+    ProductSortField.DATE: "Use `LAST_MODIFIED_AT` instead.",
+    ProductSortField.LAST_MODIFIED: "Use `LAST_MODIFIED_AT` instead.",
+    ProductSortField.PUBLICATION_DATE: "Use `PUBLISHED_AT` instead.",
+}
 
 
 class ProductOrderField(graphene.Enum):
@@ -42,6 +158,7 @@ class ProductOrderField(graphene.Enum):
 
 class ProductOrder(graphene.InputObjectType):
     direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    channel = graphene.String(deprecation_reason="Use root-level channel argument instead.")
     field = graphene.Field(ProductOrderField, description="Sort products by the selected field.")
 
 
@@ -62,60 +179,220 @@ def search_products(queryset: QuerySet[Product], search: str) -> QuerySet[Produc
     return queryset.annotate(**{SEARCH_RANK: rank})
 
 
-def filter_by_categories(queryset: QuerySet[Product], category_ids: list[int]) -> QuerySet[Product]:
+def _categories_q(category_ids: list[int]) -> Q:
     """Products in these categories or their product sets, or in these OCOP groups."""
-    return queryset.filter(
-        Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids) | Q(group_id__in=category_ids)
+    return Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids) | Q(group_id__in=category_ids)
+
+
+def filter_by_categories(queryset: QuerySet[Product], category_ids: list[int]) -> QuerySet[Product]:
+    return queryset.filter(_categories_q(category_ids))
+
+
+def _ids(values: list[str], *, only_type: str, field: str) -> list[int]:
+    return [resolve_global_id(value, only_type=only_type, field=field) for value in values]
+
+
+def _global_ids(id_filter: dict[str, Any], *, only_type: str, field: str) -> list[int] | None:
+    """The ids a `GlobalIDFilterInput` names (`eq` and `oneOf` together), None when it names none."""
+    if id_filter.get("eq") is None and id_filter.get("one_of") is None:
+        return None
+    values = [*([id_filter["eq"]] if id_filter.get("eq") is not None else []), *(id_filter.get("one_of") or [])]
+    return _ids(values, only_type=only_type, field=field)
+
+
+def _strings_q(string_filter: dict[str, Any], *columns: str) -> Q:
+    """`eq` and `oneOf` of a `StringFilterInput`, met by any of `columns`."""
+    q = Q()
+    for lookup, value in (("exact", string_filter.get("eq")), ("in", string_filter.get("one_of"))):
+        if value is not None:
+            either = Q(pk__in=[])
+            for column in columns:
+                either |= Q(**{f"{column}__{lookup}": value})
+            q &= either
+    return q
+
+
+def _in_collections_q(collection_ids: list[int]) -> Q:
+    memberships = CollectionProduct.objects.filter(collection_id__in=collection_ids, collection__is_published=True)
+    return Q(pk__in=memberships.values("product_id"))
+
+
+def _price_bounds(price: dict[str, Any]) -> list[Q]:
+    """The conditions on an amount (`amount`) of a `PriceRangeInput` or a `DecimalFilterInput`, in đồng."""
+    bounds = []
+    price_range = price.get("range") or price
+    if price_range.get("gte") is not None:
+        bounds.append(Q(amount__gte=Decimal(str(price_range["gte"]))))
+    if price_range.get("lte") is not None:
+        bounds.append(Q(amount__lte=Decimal(str(price_range["lte"]))))
+    if price.get("eq") is not None:
+        bounds.append(Q(amount=price["eq"]))
+    if price.get("one_of") is not None:
+        bounds.append(Q(amount__in=price["one_of"]))
+    return bounds
+
+
+def _price_q(price: dict[str, Any], channel: Channel) -> Q:
+    """Products with a variant whose price in `channel` meets `price`."""
+    listings = ProductVariantChannelListing.objects.filter(channel=channel).annotate(amount=F("price_amount"))
+    for bound in _price_bounds(price):
+        listings = listings.filter(bound)
+    return Q(pk__in=listings.values("variant__product_id"))
+
+
+def _minimal_price_q(price: dict[str, Any], channel: Channel) -> Q:
+    """Products whose lowest variant price in `channel` meets `price`."""
+    lowest = (
+        ProductVariantChannelListing.objects.filter(channel=channel)
+        .values("variant__product_id")
+        .annotate(amount=Min("price_amount"))
     )
+    for bound in _price_bounds(price):
+        lowest = lowest.filter(bound)
+    return Q(pk__in=lowest.values("variant__product_id"))
 
 
-def filter_products(queryset: QuerySet[Product], product_filter: dict | None, search: str | None) -> QuerySet[Product]:
+def _where_q(where: dict[str, Any], channel: Channel) -> Q:
+    """One `ProductWhereInput`: its fields, its `AND` list and one of its `OR` list must all hold."""
+    q = Q()
+    if where.get("ids") is not None:
+        q &= Q(pk__in=_ids(where["ids"], only_type="Product", field="ids"))
+    if where.get("name"):
+        q &= _strings_q(where["name"], "name", "name_en")
+    if where.get("slug"):
+        q &= _strings_q(where["slug"], "slug", "slug_en")
+    category_ids = _global_ids(where.get("category") or {}, only_type="Category", field="category")
+    if category_ids is not None:
+        q &= _categories_q(category_ids)
+    collection_ids = _global_ids(where.get("collection") or {}, only_type="Collection", field="collection")
+    if collection_ids is not None:
+        q &= _in_collections_q(collection_ids)
+    if where.get("price"):
+        q &= _price_q(where["price"], channel)
+    if where.get("minimal_price"):
+        q &= _minimal_price_q(where["minimal_price"], channel)
+    if where.get("attributes"):
+        q &= attributes_q(where["attributes"])
+    for condition in where.get("AND") or []:
+        q &= _where_q(condition, channel)
+    if where.get("OR"):
+        either = Q(pk__in=[])
+        for condition in where["OR"]:
+            either |= _where_q(condition, channel)
+        q &= either
+    return q
+
+
+def filter_products(
+    queryset: QuerySet[Product], product_filter: dict | None, search: str | None, *, channel: Channel
+) -> QuerySet[Product]:
+    """The products of `queryset` meeting `filter` (and the `where` attached to it by `with_where`) and `search`.
+
+    Prices are read in `channel`.
+    """
     product_filter = product_filter or {}
     if product_filter.get("categories"):
-        pks = [
-            resolve_global_id(value, only_type="Category", field="categories") for value in product_filter["categories"]
-        ]
-        queryset = queryset.filter(Q(category_id__in=pks) | Q(group_id__in=pks))
+        queryset = queryset.filter(
+            _categories_q(_ids(product_filter["categories"], only_type="Category", field="categories"))
+        )
+    if product_filter.get("collections"):
+        queryset = queryset.filter(
+            _in_collections_q(_ids(product_filter["collections"], only_type="Collection", field="collections"))
+        )
     if product_filter.get("ids") is not None:
-        pks = [resolve_global_id(value, only_type="Product", field="ids") for value in product_filter["ids"]]
-        queryset = queryset.filter(pk__in=pks)
+        queryset = queryset.filter(pk__in=_ids(product_filter["ids"], only_type="Product", field="ids"))
     if product_filter.get("slugs") is not None:
         queryset = queryset.filter(slug__in=product_filter["slugs"])
-    queryset = filter_products_by_attributes(queryset, product_filter.get("attributes"))
+    if product_filter.get("price"):
+        queryset = queryset.filter(_price_q(product_filter["price"], channel))
+    if product_filter.get("minimal_price"):
+        queryset = queryset.filter(_minimal_price_q(product_filter["minimal_price"], channel))
+    if product_filter.get("attributes"):
+        queryset = queryset.filter(attributes_q(product_filter["attributes"]))
+    if product_filter.get("where"):
+        queryset = queryset.filter(_where_q(product_filter["where"], channel))
     for text in (search, product_filter.get("search")):
         if text and text.strip():
             queryset = search_products(queryset, text)
     return queryset
 
 
-def sort_products(queryset: QuerySet[Product], sort_by: dict | None, channel: Channel) -> QuerySet[Product]:
-    """Order by the chosen field, then by name and pk so pages are stable.
-
-    When nothing is chosen: by search rank after a search, by name otherwise.
-    """
-    if not sort_by and SEARCH_RANK in queryset.query.annotations:
-        return queryset.order_by(SEARCH_RANK, "pk")
-    sort_by = sort_by or {}
+def _sort_field(sort_by: dict | None) -> ProductSortField | None:
     # Enums nested in input objects arrive as members, not values.
-    field = getattr(sort_by.get("field"), "value", None) or ProductSortField.NAME.value
-    descending = getattr(sort_by.get("direction"), "value", None) == SortDirection.DESC.value
-    if field in (ProductSortField.PRICE.value, ProductSortField.MINIMAL_PRICE.value):
+    field = (sort_by or {}).get("field")
+    return None if field is None else ProductSortField(getattr(field, "value", field))
+
+
+def check_product_sort(sort_by: dict | None, *, searched: bool) -> None:
+    """Saleor's rule: sorting by RANK needs a search."""
+    if _sort_field(sort_by) == ProductSortField.RANK and not searched:
+        raise StorefrontError(
+            "Sorting by RANK is available only when using a search filter.", code=StorefrontErrorCode.GRAPHQL_ERROR
+        )
+
+
+def sort_products(
+    queryset: QuerySet[Product],
+    sort_by: dict | None,
+    channel: Channel,
+    *,
+    collection: Collection | None = None,
+) -> QuerySet[Product]:
+    """Order by the chosen field, then by name and pk (in the same direction, as Saleor does) so pages are stable.
+
+    When nothing is chosen: by search rank after a search, by name otherwise. COLLECTION is the collection's own
+    order inside `Collection.products` (`collection` given, its memberships already joined), by name elsewhere.
+    Prices are read in `channel`; Saleor's default channel stands in when a query names none.
+    """
+    field = _sort_field(sort_by)
+    searched = SEARCH_RANK in queryset.query.annotations
+    check_product_sort(sort_by, searched=searched)
+    descending = getattr((sort_by or {}).get("direction"), "value", None) == SortDirection.DESC.value
+    if field is None:
+        field = ProductSortField.RANK if searched else ProductSortField.NAME
+        descending = field == ProductSortField.RANK  # best first
+    tie: tuple[str, ...] = ("-name", "-pk") if descending else ("name", "pk")
+
+    def key(expression: Any, *, nulls_last: bool = False) -> OrderBy:
+        if descending:
+            return expression.desc(nulls_last=nulls_last or None)
+        return expression.asc(nulls_last=nulls_last or None)
+
+    keys: list[Any]
+    if field == ProductSortField.RANK:  # array_position: 1 is the best match
+        return queryset.order_by(F(SEARCH_RANK).asc() if descending else F(SEARCH_RANK).desc(), "pk")
+    if field in (ProductSortField.PRICE, ProductSortField.MINIMAL_PRICE):
         queryset = queryset.annotate(
             min_price=Min(
                 "variants__channel_listings__price_amount",
                 filter=Q(variants__channel_listings__channel=channel),
             )
         )
-        key = F("min_price").desc(nulls_last=True) if descending else F("min_price").asc(nulls_last=True)
+        keys = [key(F("min_price"), nulls_last=True)]
+    elif field == ProductSortField.RATING:
+        keys = [
+            key(F("current_certification__stars"), nulls_last=True),
+            key(F("current_certification__score"), nulls_last=True),
+        ]
+    elif field == ProductSortField.TYPE:
+        keys = [key(Coalesce(F("group__name"), Value("OCOP")))]
+    elif field == ProductSortField.PUBLISHED:
+        is_listed = Case(When(listing_state=ListingState.LISTED, then=True), default=False, output_field=BooleanField())
+        keys = [key(is_listed)]
+    elif field == ProductSortField.COLLECTION:
+        keys = [] if collection is None else [key(F("collection_memberships__sort_order"))]
     else:
         column = {
-            ProductSortField.NAME.value: "name",
-            ProductSortField.CREATED_AT.value: "created_at",
-            ProductSortField.LAST_MODIFIED_AT.value: "updated_at",
+            ProductSortField.NAME: "name",
+            ProductSortField.CREATED_AT: "created_at",
+            ProductSortField.LAST_MODIFIED: "updated_at",
+            ProductSortField.LAST_MODIFIED_AT: "updated_at",
+            ProductSortField.DATE: "updated_at",
+            ProductSortField.PUBLISHED_AT: "listing_changed_at",
+            ProductSortField.PUBLICATION_DATE: "listing_changed_at",
         }[field]
-        key = F(column).desc() if descending else F(column).asc()
-    tie = ("-name", "-pk") if descending else ("name", "pk")
-    return queryset.order_by(key, *tie)
+        keys = [key(F(column), nulls_last=True)]
+    return queryset.order_by(*keys, *tie)
 
 
 class ProductVariantFilterInput(graphene.InputObjectType):

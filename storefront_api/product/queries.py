@@ -7,7 +7,6 @@ from django.db.models import Q, QuerySet
 
 from marketplace.catalogue.models import Category, Product, ProductVariant
 from marketplace.catalogue.selectors import by_translated_slug, categories, listed_variants
-from storefront_api.attribute.filters import ProductWhereInput, with_where
 from storefront_api.channel.dataloaders import channel_or_error, channel_or_none
 from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.context import ChannelContext
@@ -23,8 +22,10 @@ from storefront_api.product.filters import (
     ProductVariantFilterInput,
     ProductVariantSortingInput,
     ProductVariantWhereInput,
+    ProductWhereInput,
     filter_variants,
     variant_sort_key,
+    with_where,
 )
 from storefront_api.product.resolvers import products_connection, storefront_products
 from storefront_api.product.types import (

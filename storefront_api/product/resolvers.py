@@ -36,7 +36,7 @@ def products_connection(
 ) -> CountableConnection:
     """One page of listed products seen in `channel`, announcing their keys to the batch loaders."""
     found_channel = channel_or_error(info.context, channel)
-    queryset = filter_products(storefront_products(), product_filter, search)
+    queryset = filter_products(storefront_products(), product_filter, search, channel=found_channel)
     if category is not None:
         queryset = filter_by_categories(queryset, [category.pk])
     queryset = sort_products(queryset, sort_by, found_channel)

@@ -17,7 +17,6 @@ from storefront_api.account.enums import CountryCodeEnum
 from storefront_api.account.types import AddressInput
 from storefront_api.attribute.assigned import DEFAULT_LIMIT, AssignedAttribute, AssignedValues, assigned_values
 from storefront_api.attribute.definitions import ATTRIBUTES, BY_SLUG, VARIANT_ATTRIBUTES, AttributeDefinition
-from storefront_api.attribute.filters import ProductWhereInput, with_where
 from storefront_api.attribute.types import Rows, SelectedAttribute
 from storefront_api.collection.dataloaders import CollectionsByProductIdLoader
 from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
@@ -55,7 +54,9 @@ from storefront_api.product.filters import (
     ProductVariantFilterInput,
     ProductVariantSortingInput,
     ProductVariantWhereInput,
+    ProductWhereInput,
     variant_matches,
+    with_where,
 )
 from storefront_api.product.resolvers import products_connection
 

@@ -7,6 +7,7 @@ import graphene
 from storefront_api.core.connection import CountableConnection
 from storefront_api.core.types import OrderDirection
 from storefront_api.producer.types import ProducerKindEnum
+from storefront_api.product.filters import PriceRangeInput
 from storefront_api.product.types import ProductType
 
 
@@ -31,11 +32,6 @@ class ProductSearchFacets(graphene.ObjectType):
     district = _facet("The producer's district, as the registry gives it (before July 2025).")
     producer_kind = _facet("The producer's legal form.")
     outlet = _facet("Outlets with the product in stock (Warehouse ids).")
-
-
-class PriceRangeInput(graphene.InputObjectType):
-    gte = graphene.Float(description="Price greater than or equal to, in đồng.")
-    lte = graphene.Float(description="Price less than or equal to, in đồng.")
 
 
 class ProductSearchFilterInput(graphene.InputObjectType):
