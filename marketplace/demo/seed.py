@@ -26,6 +26,7 @@ from vietnamadminunits import ParseMode, parse_address
 from marketplace.accounts.address_validation import validate_address
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.collection_services import collections_refresh_automatic
+from marketplace.catalogue.groups import groups_name_in_english
 from marketplace.catalogue.models import Product, ProductVariant, ProductVariantChannelListing
 from marketplace.catalogue.selectors import listed_products
 from marketplace.channel.models import Channel
@@ -385,6 +386,7 @@ def demo_seed(*, outlets_path: Path | None = None) -> DemoSeedSummary:
     summary.vouchers_created = demo_vouchers_ensure(channel=channel)
     summary.orders_created = demo_orders_ensure(channel=channel, outlet=demo_outlet(outlets))
     summary.collections = collections_refresh_automatic()
+    groups_name_in_english()  # groups the sync created before it knew their English names
     content = demo_content_ensure()  # menus link to the collections and groups above
     summary.notes.append(
         f"menus created: {', '.join(content.menus_created) or 'none'}; pages created: {len(content.pages_created)}"
