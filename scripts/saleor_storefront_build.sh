@@ -14,6 +14,7 @@
 #   SALEOR_API_URL   our API, default http://127.0.0.1:8000/graphql/ (`make run`); keep the trailing slash
 #   STOREFRONT_PORT  default 3000
 #   PNPM             the pnpm to use, default `pnpm` on PATH (pnpm 10: npm i --prefix DIR pnpm@10)
+#   STOREFRONT_STRIPE  true = the card form of our Stripe gateway (needs js.stripe.com); default: the test gateway
 # Each step prints its wall time and peak memory (GNU time) to stderr.
 set -euo pipefail
 
@@ -41,9 +42,12 @@ export CONTENT_PROVIDER=saleor
 # The storefront's test payment: Saleor's dummy gateway id, which our test-only gateway answers to.
 export NEXT_PUBLIC_ALLOW_DUMMY_PAYMENT=true
 export ALLOW_DUMMY_PAYMENT=true
-# Our Stripe gateway under Saleor's Stripe app id (the card form loads Stripe.js from js.stripe.com).
-export NEXT_PUBLIC_ENABLE_STRIPE_PAYMENTS=true
-export ENABLE_STRIPE_PAYMENTS=true
+# The card form for our Stripe gateway (Saleor's Stripe app id) only with STOREFRONT_STRIPE=true: it loads
+# Stripe.js from js.stripe.com, and when it is on the storefront prefers it to the test gateway.
+if [ "${STOREFRONT_STRIPE:-false}" = true ]; then
+    export NEXT_PUBLIC_ENABLE_STRIPE_PAYMENTS=true
+    export ENABLE_STRIPE_PAYMENTS=true
+fi
 
 measured() { # NAME COMMAND...: run COMMAND in the storefront, then print its wall time and peak memory
     local name=$1
