@@ -52,7 +52,10 @@ class Order(models.Model):
     - `stage` (`OrderStageEnum`) is `status` itself, value for value; `statusDisplay` is its label.
     - `status` (Saleor's `OrderStatus`) is coarser and derived from it for Saleor's clients: unconfirmed →
       UNCONFIRMED; unfulfilled and ready_for_pickup → UNFULFILLED; shipped, picked_up and delivered →
-      FULFILLED; canceled → CANCELED (never PARTIALLY_FULFILLED: an order is shipped only once every part is).
+      FULFILLED; canceled → CANCELED (never PARTIALLY_FULFILLED: an order is shipped only once every part is;
+      never DRAFT, EXPIRED, RETURNED or PARTIALLY_RETURNED, which Saleor's enum has and ours carries: there are
+      no draft orders, unconfirmed orders do not expire (an order not collected in time is canceled, its event
+      saying EXPIRED), and goods are not taken back: a refund leaves the order's stage as it was).
     A fulfilment's `Fulfillment.status` (`FulfillmentStatus`) is shown the same way: `stage` as it is, and
     Saleor's `status`: shipped and fulfilled → FULFILLED, canceled → CANCELED, the rest WAITING_FOR_APPROVAL.
     """

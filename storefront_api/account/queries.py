@@ -15,8 +15,20 @@ from storefront_api.account.types import AddressValidationData, ChoiceValue, Use
 
 # Google's address data for Vietnam ("%N%n%O%n%A%n%C%n%S %Z"), with the commune's hamlet or area (%D).
 ADDRESS_FORMAT = "%N%n%O%n%A%n%D, %C%n%S %Z"
-ALLOWED_FIELDS = ["name", "company_name", "street_address", "city_area", "city", "country_area", "postal_code"]
-REQUIRED_FIELDS = ["name", "street_address", "city", "country_area"]
+# The fields as Saleor names them: `AddressInput`'s names, "name" for the first and last names, and the street's
+# second line wherever its first is allowed. Clients show the allowed fields and mark the required ones: those
+# `validate_address` requires (the phone among them; a test holds the two together).
+ALLOWED_FIELDS = [
+    "name",
+    "companyName",
+    "streetAddress1",
+    "streetAddress2",
+    "cityArea",
+    "city",
+    "countryArea",
+    "postalCode",
+]
+REQUIRED_FIELDS = ["name", "streetAddress1", "city", "countryArea", "phone"]
 
 
 # For English-speaking visitors (Accept-Language: en): the unit's kind after its name, as maps write it.

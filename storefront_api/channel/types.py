@@ -8,6 +8,7 @@ from marketplace.accounts.address_validation import COUNTRY_CODE as DELIVERY_COU
 from marketplace.channel.models import Channel
 from marketplace.channel.selectors import active_channels
 from storefront_api.core.types import CountryDisplay, LanguageCodeEnum, LanguageDisplay
+from storefront_api.meta.types import ObjectWithMetadata
 
 COUNTRY_NAMES = {"VN": "Vietnam"}
 
@@ -17,7 +18,8 @@ def country_display(code: str) -> CountryDisplay:
 
 
 class ChannelType(graphene.ObjectType):
-    """A sales channel, as in Saleor; the shop has one, selling in đồng."""
+    """A sales channel, as in Saleor; the shop has one, selling in đồng. Its metadata is empty: channels keep
+    none here."""
 
     slug = graphene.String(required=True)
     name = graphene.String(required=True)
@@ -31,7 +33,7 @@ class ChannelType(graphene.ObjectType):
 
     class Meta:
         name = "Channel"
-        interfaces = (graphene.relay.Node,)
+        interfaces = (graphene.relay.Node, ObjectWithMetadata)
 
     @staticmethod
     def resolve_default_country(root: Channel, info: graphene.ResolveInfo) -> CountryDisplay:

@@ -106,11 +106,13 @@ class OrderDirection(graphene.Enum):
 
 class ThumbnailFormat(enum.StrEnum):
     ORIGINAL = "original"
+    AVIF = "avif"
     WEBP = "webp"
 
 
 class ThumbnailFormatEnum(graphene.Enum):
-    """Formats a thumbnail can be asked in; renditions are stored as WebP, originals as uploaded."""
+    """Formats a thumbnail can be asked in, as Saleor has them; renditions are stored (and served, whatever the
+    format asked) as WebP, originals as uploaded."""
 
     class Meta:
         enum = ThumbnailFormat

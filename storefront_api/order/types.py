@@ -42,9 +42,22 @@ from storefront_api.warehouse.types import DeliveryMethod, ShippingMethodType, W
 # docstring; the descriptions below say what each is and point there.
 SEE_ORDER_DOCSTRING = "see the docstring of `marketplace.orders.models.Order`"
 
+# Saleor's statuses in Saleor's order. No stage maps to DRAFT, EXPIRED, RETURNED or PARTIALLY_RETURNED (see the
+# Order docstring); they are carried because Saleor's clients key their tables by every status.
+SALEOR_ORDER_STATUSES = (
+    "DRAFT",
+    "UNCONFIRMED",
+    "UNFULFILLED",
+    "PARTIALLY_FULFILLED",
+    "PARTIALLY_RETURNED",
+    "RETURNED",
+    "FULFILLED",
+    "CANCELED",
+    "EXPIRED",
+)
 OrderStatusEnum = graphene.Enum(
     "OrderStatus",
-    [(name, name.lower()) for name in ("UNCONFIRMED", "UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "CANCELED")],
+    [(name, name.lower()) for name in SALEOR_ORDER_STATUSES],
     description=f"Saleor's order status, derived from the order's stage ({SEE_ORDER_DOCSTRING}).",
 )
 OrderStageEnum = graphene.Enum(

@@ -359,7 +359,7 @@ def test_address_validation_rules_list_provinces_and_the_communes_of_one(api):
     rules = api(RULES, {"countryCode": "VN", "countryArea": "dong nai"})["data"]["addressValidationRules"]
     assert rules["countryCode"] == "VN"
     assert rules["countryAreaType"] == "province"
-    assert rules["requiredFields"] == ["name", "street_address", "city", "country_area"]
+    assert rules["requiredFields"] == ["name", "streetAddress1", "city", "countryArea", "phone"]
     assert len(rules["countryAreaChoices"]) == 34
     assert {"raw": "Tỉnh Đồng Nai", "verbose": "Đồng Nai"} in rules["countryAreaChoices"]
     assert len(rules["cityChoices"]) == 95
