@@ -57,7 +57,8 @@ class Order(models.Model):
       no draft orders, unconfirmed orders do not expire (an order not collected in time is canceled, its event
       saying EXPIRED), and goods are not taken back: a refund leaves the order's stage as it was).
     A fulfilment's `Fulfillment.status` (`FulfillmentStatus`) is shown the same way: `stage` as it is, and
-    Saleor's `status`: shipped and fulfilled → FULFILLED, canceled → CANCELED, the rest WAITING_FOR_APPROVAL.
+    Saleor's `status`: shipped and fulfilled → FULFILLED, canceled → CANCELED, the rest WAITING_FOR_APPROVAL
+    (never REFUNDED, RETURNED, REPLACED or REFUNDED_AND_RETURNED, which the enum carries for Saleor's clients).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

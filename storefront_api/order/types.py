@@ -72,9 +72,22 @@ OrderChargeStatusEnum = graphene.Enum(
 OrderAuthorizeStatusEnum = graphene.Enum(
     "OrderAuthorizeStatusEnum", [("NONE", "none"), ("PARTIAL", "partial"), ("FULL", "full")]
 )
+# Saleor's fulfilment statuses in Saleor's order; no stage maps to the refunded, returned or replaced ones (goods
+# are not taken back here), carried because Saleor's storefront labels every status.
 FulfillmentStatusEnum = graphene.Enum(
     "FulfillmentStatus",
-    [("FULFILLED", "fulfilled"), ("CANCELED", "canceled"), ("WAITING_FOR_APPROVAL", "waiting_for_approval")],
+    [
+        (name, name.lower())
+        for name in (
+            "FULFILLED",
+            "REFUNDED",
+            "RETURNED",
+            "REPLACED",
+            "REFUNDED_AND_RETURNED",
+            "CANCELED",
+            "WAITING_FOR_APPROVAL",
+        )
+    ],
 )
 PaymentMethodEnum = graphene.Enum("OrderPaymentMethodEnum", [("CARD", "card"), ("CASH", "cash")])
 PaymentChargeStatusEnum = graphene.Enum(

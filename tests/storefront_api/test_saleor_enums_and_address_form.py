@@ -88,6 +88,19 @@ def test_order_status_has_every_saleor_status_in_saleors_order(db):
     ]
 
 
+def test_fulfillment_status_has_every_saleor_status(db):
+    # The storefront's order timeline labels a fulfilment by its status, with a text for each of these.
+    assert _enum_values("FulfillmentStatus") == [
+        "FULFILLED",
+        "REFUNDED",
+        "RETURNED",
+        "REPLACED",
+        "REFUNDED_AND_RETURNED",
+        "CANCELED",
+        "WAITING_FOR_APPROVAL",
+    ]
+
+
 def test_every_stage_maps_to_a_status_none_to_those_without_a_domain_state():
     assert set(_SALEOR_STATUS) == set(OrderStage)
     assert set(_SALEOR_STATUS.values()) == {"unconfirmed", "unfulfilled", "fulfilled", "canceled"}
