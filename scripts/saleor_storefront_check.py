@@ -68,8 +68,8 @@ GENERATED = ("/gql/", "/generated/")
 # A template literal whose text starts with a GraphQL definition.
 INLINE = re.compile(r"`(\s*(?:query|mutation|fragment)\s+[A-Za-z_][^`]*)`", re.S)
 
-# An account of the demo (marketplace/demo/seed.py, DEMO_ACCOUNTS) that signs in; the seed has no consumer.
-DEMO_USER = "outlet@ocop.example:ocop-outlet-2026"
+# The demo shopper (marketplace/demo/seed.py, DEMO_ACCOUNTS) signs in: it placed a demo order, so `order(id)` reads.
+DEMO_USER = "khach@khach.ocop.example:ocop-khach-2026"
 
 
 @dataclass
@@ -260,8 +260,9 @@ class DemoVariables:
             "languageCode": "EN",
             "locale": "EN",
             "search": "mật ong",
-            "sortBy": "NAME" if operation == "searchproducts" else None,
-            "sortDirection": "ASC",
+            # The search page's default, "relevance" (lib/search/saleor-provider.ts): RATING, best first.
+            "sortBy": "RATING" if operation == "searchproducts" else None,
+            "sortDirection": "DESC",
             "countryCode": "VN",
             "sku": self.sku,
             "productId": self.product_id,

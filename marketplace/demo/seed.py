@@ -142,6 +142,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("trade@ocop.example", "ocop-trade-2026", Role.TRADE_STAFF),
     DemoAccount("coop@ocop.example", "ocop-coop-2026", Role.PRODUCER_STAFF),
     DemoAccount("outlet@ocop.example", "ocop-outlet-2026", Role.OUTLET_STAFF),
+    # A shopper (not staff), confirmed, who placed the home-delivery demo order: the storefront's account pages.
+    DemoAccount("khach@khach.ocop.example", "ocop-khach-2026", Role.CONSUMER),
 )
 
 
@@ -344,8 +346,9 @@ def demo_outlet(outlets: list[Outlet]) -> Outlet | None:
 
 
 def demo_accounts_ensure(*, outlets: list[Outlet], summary: DemoSeedSummary) -> None:
-    """The four demo accounts, created with their passwords if missing; existing accounts are left alone."""
+    """The demo accounts, created with their passwords if missing; existing accounts are left alone."""
     scopes: dict[str, dict[str, Any]] = {
+        Role.CONSUMER: {"first_name": "Lan", "last_name": "Trần"},
         Role.OPERATOR: {"is_superuser": True},
         Role.TRADE_STAFF: {"province": PROVINCE},
         Role.PRODUCER_STAFF: {"producer": demo_cooperative()},
@@ -364,7 +367,8 @@ def demo_accounts_ensure(*, outlets: list[Outlet], summary: DemoSeedSummary) -> 
             email=account.email,
             password=account.password,
             role=account.role,
-            is_staff=True,
+            is_staff=account.role != Role.CONSUMER,
+            is_confirmed=True,
             **extra,
         )
         summary.accounts_created.append(account.username)
@@ -486,12 +490,14 @@ def demo_vouchers_ensure(*, channel: Channel) -> int:
 # --- orders --------------------------------------------------------------------------------------------------
 
 DEMO_BUYER_DOMAIN = "khach.ocop.example"
+DEMO_CONSUMER_EMAIL = f"khach@{DEMO_BUYER_DOMAIN}"  # the demo shopper's account (DEMO_ACCOUNTS)
 
 
 def demo_orders_ensure(*, channel: Channel, outlet: Outlet | None) -> int:
     """A few orders so the consoles have work to show, placed once through the real checkout with cash:
     two pickups at the demo outlet (one of them made ready, so it has a last day to collect) and one home
-    delivery holding the demo cooperative's product. Returns how many were placed (0 once they exist)."""
+    delivery holding the demo cooperative's product, placed by the demo shopper's account when it exists.
+    Returns how many were placed (0 once they exist)."""
     if outlet is None or Order.objects.filter(user_email__endswith=f"@{DEMO_BUYER_DOMAIN}").exists():
         return 0
     at_outlet = list(
@@ -532,8 +538,9 @@ def demo_orders_ensure(*, channel: Channel, outlet: Outlet | None) -> int:
                 _demo_order(
                     channel=channel,
                     stocks=[coop_stock],
-                    email=f"khach3@{DEMO_BUYER_DOMAIN}",
+                    email=DEMO_CONSUMER_EMAIL,
                     destination=_HomeDelivery(address=address, shipping_method=method),
+                    user=User.objects.filter(email=DEMO_CONSUMER_EMAIL, role=Role.CONSUMER).first(),
                 )
             )
     ready = placed[1] if len(placed) > 1 and placed[1].is_pickup else None
@@ -549,14 +556,21 @@ class _HomeDelivery:
     shipping_method: ShippingMethod
 
 
-def _demo_order(*, channel: Channel, stocks: list[Stock], email: str, destination: Outlet | _HomeDelivery) -> Order:
-    """One cash order through the real checkout: collected at an outlet, or delivered home."""
+def _demo_order(
+    *,
+    channel: Channel,
+    stocks: list[Stock],
+    email: str,
+    destination: Outlet | _HomeDelivery,
+    user: User | None = None,
+) -> Order:
+    """One cash order through the real checkout: collected at an outlet, or delivered home; a guest's unless `user`."""
     checkout = checkout_create(
         channel=channel,
         lines=[LineRequest(variant_id=stock.variant_id, quantity=1) for stock in stocks],
         email=email,
         language_code="vi",
-        user=None,
+        user=user,
     )
     if isinstance(destination, _HomeDelivery):
         checkout_shipping_address_update(checkout=checkout, address_values=destination.address)

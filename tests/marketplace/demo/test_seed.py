@@ -190,10 +190,18 @@ def test_seed_demo_accounts(catalogue):
         "trade": ("trade@ocop.example", "ocop-trade-2026", Role.TRADE_STAFF),
         "coop": ("coop@ocop.example", "ocop-coop-2026", Role.PRODUCER_STAFF),
         "outlet": ("outlet@ocop.example", "ocop-outlet-2026", Role.OUTLET_STAFF),
+        "khach": ("khach@khach.ocop.example", "ocop-khach-2026", Role.CONSUMER),
     }
     for username, (email, password, role) in expected.items():
         user = User.objects.get(username=username)
-        assert (user.email, user.role, user.is_staff, user.is_active) == (email, role, True, True)
+        is_staff = role != Role.CONSUMER
+        assert (user.email, user.role, user.is_staff, user.is_active, user.is_confirmed) == (
+            email,
+            role,
+            is_staff,
+            True,
+            True,
+        )
         assert user.check_password(password)
     assert User.objects.get(username="operator").is_superuser
     assert not User.objects.filter(username__in=["trade", "coop", "outlet"], is_superuser=True).exists()
@@ -236,7 +244,7 @@ def test_seed_demo_before_any_sync_skips_the_cooperative_account(db):
 
     assert Outlet.objects.count() == 14
     assert not User.objects.filter(username="coop").exists()
-    assert set(User.objects.values_list("username", flat=True)) == {"operator", "trade", "outlet"}
+    assert set(User.objects.values_list("username", flat=True)) == {"operator", "trade", "outlet", "khach"}
     assert "coop: not created" in output
 
 
@@ -281,7 +289,44 @@ def test_seed_demo_places_a_few_orders_once_for_the_consoles(catalogue):
     assert [order.status for order in pickups][-1] == OrderStatus.READY_FOR_PICKUP or len(pickups) == 1
     coop = User.objects.get(email="coop@ocop.example").producer
     assert [line.producer_id for order in deliveries for line in order.lines.all()] == [coop.pk]
+    shopper = User.objects.get(email="khach@khach.ocop.example")
+    assert [(order.user_id, order.user_email) for order in deliveries] == [(shopper.pk, shopper.email)]
+    assert all(order.user_id is None for order in pickups)
     assert all(order.pickup_code for order in pickups)
 
     assert "demo orders: 0 placed" in run_seed()
     assert Order.objects.count() == len(orders)
+
+
+@pytest.mark.django_db
+def test_seed_demo_shopper_signs_in_and_reads_its_order(catalogue):
+    """The storefront's account pages have data: the demo shopper's orders and `order(id:)`."""
+    from django.test import Client
+
+    from marketplace.catalogue.services import products_refresh_listing
+    from tests.factories import make_certification
+
+    for product in catalogue.values():
+        make_certification(product, stars=4)
+    products_refresh_listing(product_ids=[product.pk for product in catalogue.values()], trigger="staff")
+    run_seed()
+    client = Client()
+
+    def api(query: str, variables: dict, token: str | None = None) -> dict:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        body = json.dumps({"query": query, "variables": variables})
+        return client.post("/graphql/", body, content_type="application/json", **headers).json()
+
+    signed_in = api(
+        "mutation($email: String!, $password: String!) { tokenCreate(email: $email, password: $password) {"
+        " token errors { code } } }",
+        {"email": "khach@khach.ocop.example", "password": "ocop-khach-2026"},
+    )["data"]["tokenCreate"]
+    token = signed_in["token"]
+    mine = api("{ me { isStaff orders(first: 10) { edges { node { id number } } } } }", {}, token)["data"]["me"]
+    order_id = mine["orders"]["edges"][0]["node"]["id"]
+    found = api("query($id: ID!) { order(id: $id) { id userEmail } }", {"id": order_id}, token)["data"]["order"]
+
+    assert signed_in["errors"] == [] and token
+    assert mine["isStaff"] is False and len(mine["orders"]["edges"]) == 1
+    assert found == {"id": order_id, "userEmail": "khach@khach.ocop.example"}
