@@ -34,6 +34,7 @@ from marketplace.catalogue.models import (
 )
 from marketplace.channel.models import Channel
 from marketplace.core.text import fold
+from marketplace.inventory.models import Stock
 from search.selectors import ranked_product_ids
 from storefront_api.attribute.filters import AttributeInput, StringFilterInput, attributes_q
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
@@ -59,7 +60,49 @@ class DecimalFilterInput(graphene.InputObjectType):
     range = graphene.Field(DecimalRangeInput, description="The value in range.")
 
 
+class DateTimeRangeInput(graphene.InputObjectType):
+    gte = graphene.DateTime(description="Start date.")
+    lte = graphene.DateTime(description="End date.")
+
+
+class DateTimeFilterInput(graphene.InputObjectType):
+    eq = graphene.DateTime(description="The value equal to.")
+    one_of = graphene.List(graphene.NonNull(graphene.DateTime), description="The value included in.")
+    range = graphene.Field(DateTimeRangeInput, description="The value in range.")
+
+
+class MetadataFilter(graphene.InputObjectType):
+    key = graphene.String(required=True, description="Key of a metadata item.")
+    value = graphene.String(description="Value of a metadata item.")
+
+
+class StockAvailability(graphene.Enum):
+    IN_STOCK = "in_stock"
+    OUT_OF_STOCK = "out_of_stock"
+
+
+def _saleor_fields() -> dict[str, Any]:
+    """The fields `filter` and `where` share whose answer follows from what the storefront shows: every product it
+    sees is published, visible and available in the one channel; none is a gift card or on preorder; products keep
+    no metadata."""
+    return {
+        "is_published": graphene.Boolean(),
+        "is_visible_in_listing": graphene.Boolean(),
+        "is_available": graphene.Boolean(),
+        "has_category": graphene.Boolean(),
+        "gift_card": graphene.Boolean(),
+        "has_preordered_variants": graphene.Boolean(),
+        "published_from": graphene.DateTime(description="Products listed at or before this time."),
+        "available_from": graphene.DateTime(description="Products listed at or before this time."),
+        "stock_availability": graphene.Argument(StockAvailability, description="In stock at some outlet, or not."),
+        "metadata": graphene.List(graphene.NonNull(MetadataFilter)),
+    }
+
+
 class ProductFilterInput(graphene.InputObjectType):
+    locals().update(_saleor_fields())
+    updated_at = graphene.Field(DateTimeRangeInput)
+    channel = graphene.String(deprecation_reason="Use root-level channel argument instead.")
     collections = graphene.List(graphene.NonNull(graphene.ID), description="Published collections.")
     categories = graphene.List(
         graphene.NonNull(graphene.ID), description="Categories (OCOP groups or product sets), with their product sets."
@@ -75,6 +118,8 @@ class ProductFilterInput(graphene.InputObjectType):
 
 
 class ProductWhereInput(graphene.InputObjectType):
+    locals().update(_saleor_fields())
+    updated_at = graphene.Field(DateTimeFilterInput)
     ids = graphene.List(graphene.NonNull(graphene.ID))
     name = graphene.Field(StringFilterInput, description="Filter by product name (Vietnamese or English).")
     slug = graphene.Field(StringFilterInput, description="Filter by product slug (Vietnamese or English).")
@@ -252,9 +297,46 @@ def _minimal_price_q(price: dict[str, Any], channel: Channel) -> Q:
     return Q(pk__in=lowest.values("variant__product_id"))
 
 
+_NOTHING = Q(pk__in=[])
+
+
+def _shared_q(conditions: dict[str, Any]) -> Q:
+    """The conditions `_saleor_fields` adds to `filter` and `where`."""
+    q = Q()
+    for always in ("is_published", "is_visible_in_listing", "is_available"):
+        if conditions.get(always) is False:
+            q &= _NOTHING
+    for never in ("gift_card", "has_preordered_variants"):
+        if conditions.get(never) is True:
+            q &= _NOTHING
+    if conditions.get("metadata"):
+        q &= _NOTHING
+    if conditions.get("has_category") is not None:
+        has_category = Q(category__isnull=False) | Q(group__isnull=False)
+        q &= has_category if conditions["has_category"] else ~has_category
+    for since in ("published_from", "available_from"):
+        if conditions.get(since) is not None:
+            q &= Q(listing_changed_at__lte=conditions[since])
+    availability = getattr(conditions.get("stock_availability"), "value", conditions.get("stock_availability"))
+    if availability is not None:
+        in_stock = Q(pk__in=Stock.objects.filter(quantity__gt=F("quantity_allocated")).values("variant__product_id"))
+        q &= in_stock if availability == "in_stock" else ~in_stock
+    updated_at = conditions.get("updated_at") or {}
+    bounds = updated_at.get("range") or updated_at
+    if bounds.get("gte") is not None:
+        q &= Q(updated_at__gte=bounds["gte"])
+    if bounds.get("lte") is not None:
+        q &= Q(updated_at__lte=bounds["lte"])
+    if updated_at.get("eq") is not None:
+        q &= Q(updated_at=updated_at["eq"])
+    if updated_at.get("one_of") is not None:
+        q &= Q(updated_at__in=updated_at["one_of"])
+    return q
+
+
 def _where_q(where: dict[str, Any], channel: Channel) -> Q:
     """One `ProductWhereInput`: its fields, its `AND` list and one of its `OR` list must all hold."""
-    q = Q()
+    q = _shared_q(where)
     if where.get("ids") is not None:
         q &= Q(pk__in=_ids(where["ids"], only_type="Product", field="ids"))
     if where.get("name"):
@@ -309,6 +391,7 @@ def filter_products(
         queryset = queryset.filter(_minimal_price_q(product_filter["minimal_price"], channel))
     if product_filter.get("attributes"):
         queryset = queryset.filter(attributes_q(product_filter["attributes"]))
+    queryset = queryset.filter(_shared_q(product_filter))
     if product_filter.get("where"):
         queryset = queryset.filter(_where_q(product_filter["where"], channel))
     for text in (search, product_filter.get("search")):

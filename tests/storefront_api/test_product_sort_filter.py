@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.catalogue.models import Category, Collection, CollectionProduct, Product
 from marketplace.catalogue.read_cache import catalogue_version_reset
 from marketplace.catalogue.services import products_refresh_listing
+from marketplace.inventory.models import Stock
 from search.indexing import search_index_marked_products
 from tests.factories import make_certification, make_outlet, make_product, make_stock, make_variant
 
@@ -241,3 +242,31 @@ def test_filtered_sorted_page_runs_a_constant_number_of_queries(graphql, db):
         counts[first] = len(queries)
 
     assert counts[3] == counts[30]
+
+
+def test_saleor_product_flags_in_filter_and_where(graphql, three):
+    """Every product the storefront sees is published, visible and available; none is a gift card or preordered."""
+    _, b, c = three
+    Product.objects.filter(pk=c.pk).update(group=None)
+    Stock.objects.filter(variant__product=b).update(quantity=0)
+    catalogue_version_reset()
+    day_ago = (timezone.now() - datetime.timedelta(days=15)).isoformat()
+
+    def both(conditions: dict) -> list[str]:
+        by_filter = _slugs(graphql(PRODUCTS, {"filter": conditions}))
+        by_where = _slugs(graphql(PRODUCTS, {"where": conditions}))
+        assert by_filter == by_where, conditions
+        return by_filter
+
+    assert both({"isPublished": True, "isVisibleInListing": True, "isAvailable": True}) == ["a", "b", "c"]
+    assert both({"isPublished": False}) == both({"isAvailable": False}) == []
+    assert both({"giftCard": True}) == both({"hasPreorderedVariants": True}) == []
+    assert both({"giftCard": False, "hasPreorderedVariants": False}) == ["a", "b", "c"]
+    assert both({"metadata": [{"key": "brand"}]}) == []
+    assert both({"hasCategory": False}) == ["c"]
+    assert both({"hasCategory": True}) == ["a", "b"]
+    assert both({"stockAvailability": "OUT_OF_STOCK"}) == ["b"]
+    assert both({"stockAvailability": "IN_STOCK"}) == ["a", "c"]
+    assert both({"publishedFrom": day_ago}) == both({"availableFrom": day_ago}) == ["a", "c"]  # listed 30, 20 days ago
+    assert _slugs(graphql(PRODUCTS, {"filter": {"updatedAt": {"gte": day_ago}}})) == ["a"]
+    assert _slugs(graphql(PRODUCTS, {"where": {"updatedAt": {"range": {"lte": day_ago}}}})) == ["b", "c"]
