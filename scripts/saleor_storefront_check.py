@@ -153,7 +153,8 @@ def _post(api: str, query: str, variables: dict[str, Any], token: str | None = N
 
 def load_schema(api: str | None, schema_file: Path) -> GraphQLSchema:
     if api:
-        answer = _post(api, get_introspection_query(), {})
+        # Deprecated arguments too (Saleor's checkoutId, token...): the storefront still sends some of them.
+        answer = _post(api, get_introspection_query(input_value_deprecation=True), {})
         return build_client_schema(answer["data"])
     return build_schema(schema_file.read_text())
 
