@@ -25,8 +25,8 @@ class AttributeInput(graphene.InputObjectType):
     value = graphene.Field(AssignedAttributeValueInput, description="Filter by the value of the attribute.")
     values = graphene.List(
         graphene.NonNull(graphene.String),
-        description="Slugs identifying the attributeValues associated with the Attribute.",
-        deprecation_reason="Use `value` instead.",
+        description="Slugs identifying the attributeValues associated with the Attribute."
+        "\n\nDEPRECATED: this field will be removed; use `value` instead.",
     )
 
 

@@ -2,6 +2,7 @@ import graphene
 
 from marketplace.checkout.selectors import checkout_by_token
 from storefront_api.checkout.types import CheckoutType, CheckoutView
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.ids import resolve_global_uuid
 
 
@@ -9,7 +10,7 @@ class CheckoutQueries(graphene.ObjectType):
     checkout = graphene.Field(
         CheckoutType,
         id=graphene.ID(description="The checkout's ID."),
-        token=graphene.UUID(description="The checkout's token.", deprecation_reason="Use `id` instead."),
+        token=graphene.UUID(description=f"The checkout's token.{DEPRECATED_INPUT_USE_ID}"),
         description="Look up a checkout by id (anyone holding the id may read it, as in Saleor).",
     )
 

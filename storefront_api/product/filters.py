@@ -37,6 +37,7 @@ from marketplace.core.text import fold
 from marketplace.inventory.models import Stock
 from search.selectors import ranked_product_ids
 from storefront_api.attribute.filters import AttributeInput, StringFilterInput, attributes_q
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ROOT_CHANNEL
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 from storefront_api.core.ids import resolve_global_id
 from storefront_api.core.scalars import Decimal as DecimalScalar
@@ -102,7 +103,7 @@ def _saleor_fields() -> dict[str, Any]:
 class ProductFilterInput(graphene.InputObjectType):
     locals().update(_saleor_fields())
     updated_at = graphene.Field(DateTimeRangeInput)
-    channel = graphene.String(deprecation_reason="Use root-level channel argument instead.")
+    channel = graphene.String(description=f"The channel.{DEPRECATED_INPUT_USE_ROOT_CHANNEL}")
     collections = graphene.List(graphene.NonNull(graphene.ID), description="Published collections.")
     categories = graphene.List(
         graphene.NonNull(graphene.ID), description="Categories (OCOP groups or product sets), with their product sets."
@@ -203,7 +204,7 @@ class ProductOrderField(graphene.Enum):
 
 class ProductOrder(graphene.InputObjectType):
     direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
-    channel = graphene.String(deprecation_reason="Use root-level channel argument instead.")
+    channel = graphene.String(description=f"The channel.{DEPRECATED_INPUT_USE_ROOT_CHANNEL}")
     field = graphene.Field(ProductOrderField, description="Sort products by the selected field.")
 
 

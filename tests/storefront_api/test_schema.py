@@ -10,3 +10,18 @@ SDL = Path(__file__).resolve().parents[2] / "storefront_api" / "schema.graphql"
 def test_checked_in_schema_is_up_to_date():
     """Regenerate with `python manage.py graphql_schema --out storefront_api/schema.graphql`."""
     assert SDL.read_text() == print_schema(schema.graphql_schema), "storefront_api/schema.graphql is stale"
+
+
+def test_no_argument_or_input_field_is_deprecated_in_introspection():
+    """Saleor marks deprecated input values in their descriptions only: clients such as graphql-codegen
+    introspect without `inputValueDeprecation`, and a `@deprecated` input value (the storefront's
+    `checkoutAddPromoCode(checkoutId:)`) would vanish from their schema and fail their documents."""
+    deprecated = []
+    for name, graphql_type in schema.graphql_schema.type_map.items():
+        for field_name, field in getattr(graphql_type, "fields", {}).items():
+            if getattr(field, "deprecation_reason", None) and not hasattr(field, "args"):
+                deprecated.append(f"{name}.{field_name}")
+            for arg_name, arg in getattr(field, "args", {}).items():
+                if arg.deprecation_reason:
+                    deprecated.append(f"{name}.{field_name}({arg_name})")
+    assert deprecated == []

@@ -7,6 +7,7 @@ import graphene
 
 from marketplace.checkout import services
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
 class CheckoutAddPromoCode(CheckoutMutation):
@@ -16,8 +17,8 @@ class CheckoutAddPromoCode(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-        checkout_id = graphene.ID(description="The ID of the checkout.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
+        checkout_id = graphene.ID(description=f"The ID of the checkout.{DEPRECATED_INPUT_USE_ID}")
         promo_code = graphene.String(required=True, description="Gift card code or voucher code.")
 
     @classmethod

@@ -15,6 +15,7 @@ from storefront_api.checkout.mutations.inputs import (
     CheckoutAddressValidationRules,
     rules_from_input,
 )
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
 class CheckoutBillingAddressUpdate(CheckoutMutation):
@@ -22,7 +23,7 @@ class CheckoutBillingAddressUpdate(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
         billing_address = AddressInput(required=True, description="The billing address of the checkout.")
         save_address = graphene.Boolean(default_value=True, description=SAVE_ADDRESS_DESCRIPTION)
         validation_rules = CheckoutAddressValidationRules(

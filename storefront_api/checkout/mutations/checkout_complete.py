@@ -3,6 +3,7 @@ import graphene
 from payments.checkout import checkout_complete
 from storefront_api.checkout.mutations.base import checkout_token_from, user_of
 from storefront_api.checkout.types import CheckoutError
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.mutations import BaseMutation
 
 
@@ -19,7 +20,7 @@ class CheckoutComplete(BaseMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
         payment_data = graphene.JSONString(description="Accepted for Saleor clients; unused.")
         redirect_url = graphene.String(description="Accepted for Saleor clients; unused.")
         store_source = graphene.Boolean(default_value=False, description="Accepted for Saleor clients; unused.")

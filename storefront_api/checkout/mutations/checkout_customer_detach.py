@@ -8,6 +8,7 @@ import graphene
 from marketplace.checkout import services
 from marketplace.core.errors import PermissionDenied
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
 class CheckoutCustomerDetach(CheckoutMutation):
@@ -15,8 +16,8 @@ class CheckoutCustomerDetach(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-        checkout_id = graphene.ID(description="The ID of the checkout.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
+        checkout_id = graphene.ID(description=f"The ID of the checkout.{DEPRECATED_INPUT_USE_ID}")
 
     @classmethod
     def perform_mutation(

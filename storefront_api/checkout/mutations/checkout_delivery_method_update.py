@@ -9,6 +9,7 @@ from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_id
 
@@ -18,7 +19,7 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
         delivery_method_id = graphene.ID(
             description="Delivery Method ID (`Warehouse` ID for a pickup, `CheckoutDelivery` ID from "
             "`deliveryOptionsCalculate` or `ShippingMethod` ID for home delivery)."

@@ -10,6 +10,7 @@ from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
 from storefront_api.checkout.mutations._lines import line_id as line_pk
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
 class CheckoutLineDelete(CheckoutMutation):
@@ -19,8 +20,8 @@ class CheckoutLineDelete(CheckoutMutation):
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
         line_id = graphene.ID(description="ID of the checkout line to delete.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-        checkout_id = graphene.ID(description="The ID of the checkout.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
+        checkout_id = graphene.ID(description=f"The ID of the checkout.{DEPRECATED_INPUT_USE_ID}")
 
     @classmethod
     def perform_mutation(

@@ -9,6 +9,7 @@ from marketplace.checkout import services
 from storefront_api.checkout.mutations._lines import line_requests
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
 from storefront_api.checkout.mutations.inputs import CheckoutLineInput
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
 class CheckoutLinesAdd(CheckoutMutation):
@@ -17,7 +18,7 @@ class CheckoutLinesAdd(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
         lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
 
     @classmethod

@@ -8,6 +8,7 @@ import graphene
 from marketplace.checkout import services
 from storefront_api.checkout.mutations._lines import line_id
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
 class CheckoutLinesDelete(CheckoutMutation):
@@ -15,7 +16,7 @@ class CheckoutLinesDelete(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
         lines_ids = graphene.List(graphene.NonNull(graphene.ID), required=True, description="A list of checkout lines.")
 
     @classmethod

@@ -13,6 +13,7 @@ from marketplace.core.errors import DomainError
 from storefront_api.checkout.mutations._lines import line_id
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
 from storefront_api.checkout.mutations.inputs import CheckoutLineUpdateInput
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_id
 
@@ -22,7 +23,7 @@ class CheckoutLinesUpdate(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
         lines = graphene.List(graphene.NonNull(CheckoutLineUpdateInput), required=True)
 
     @classmethod

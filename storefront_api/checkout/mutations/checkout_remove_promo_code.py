@@ -11,6 +11,7 @@ from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_id
 
@@ -21,8 +22,8 @@ class CheckoutRemovePromoCode(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-        checkout_id = graphene.ID(description="The ID of the checkout.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
+        checkout_id = graphene.ID(description=f"The ID of the checkout.{DEPRECATED_INPUT_USE_ID}")
         promo_code = graphene.String(description="Gift card code or voucher code.")
         promo_code_id = graphene.ID(description="Gift card or voucher ID.")
 

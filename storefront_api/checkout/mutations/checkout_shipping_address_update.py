@@ -15,6 +15,7 @@ from storefront_api.checkout.mutations.inputs import (
     CheckoutAddressValidationRules,
     rules_from_input,
 )
+from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
 class CheckoutShippingAddressUpdate(CheckoutMutation):
@@ -22,7 +23,7 @@ class CheckoutShippingAddressUpdate(CheckoutMutation):
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
-        token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
+        token = graphene.UUID(description=f"Checkout token.{DEPRECATED_INPUT_USE_ID}")
         shipping_address = AddressInput(
             required=True, description="The mailing address to where the checkout will be shipped."
         )
