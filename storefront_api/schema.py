@@ -10,6 +10,7 @@ from storefront_api.channel.queries import ChannelQueries
 from storefront_api.checkout.mutations import CheckoutMutations
 from storefront_api.checkout.queries import CheckoutQueries
 from storefront_api.collection.queries import CollectionQueries
+from storefront_api.core.directives import DIRECTIVES
 from storefront_api.menu.queries import MenuQueries
 from storefront_api.meta.mutations import MetaMutations
 from storefront_api.order.mutations import OrderMutations
@@ -46,5 +47,8 @@ class Mutation(
 
 
 schema = graphene.Schema(
-    query=Query, mutation=Mutation, types=[Warehouse, ShippingMethodType, *ASSIGNED_ATTRIBUTE_TYPES]
+    query=Query,
+    mutation=Mutation,
+    types=[Warehouse, ShippingMethodType, *ASSIGNED_ATTRIBUTE_TYPES],
+    directives=DIRECTIVES,
 )

@@ -25,3 +25,16 @@ def test_no_argument_or_input_field_is_deprecated_in_introspection():
                 if arg.deprecation_reason:
                     deprecated.append(f"{name}.{field_name}({arg_name})")
     assert deprecated == []
+
+
+def test_introspection_declares_only_directive_locations_graphql_js_parses():
+    """graphql-js 16 (Saleor storefront's codegen) refuses `DIRECTIVE_DEFINITION`, which newer graphql-core
+    adds to `@deprecated`."""
+    result = schema.execute("{ __schema { directives { name locations } } }")
+    locations = {directive["name"]: directive["locations"] for directive in result.data["__schema"]["directives"]}
+    assert locations["deprecated"] == [
+        "FIELD_DEFINITION",
+        "ARGUMENT_DEFINITION",
+        "INPUT_FIELD_DEFINITION",
+        "ENUM_VALUE",
+    ]
