@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 
-from marketplace.accounts import tasks
+from marketplace.accounts import signals, tasks
 from marketplace.accounts.error_codes import AccountErrorCode, AddressType
 from marketplace.accounts.models import Address, Role, User
 from marketplace.accounts.selectors import normalize_email, user_by_email
@@ -193,6 +193,7 @@ def account_confirm(*, email: str, token: str) -> User:
         raise DomainError(INVALID_TOKEN, code=AccountErrorCode.INVALID, field="token")
     user.is_confirmed = True
     user.save(update_fields=["is_confirmed"])
+    signals.email_confirmed.send(sender=User, user=user)
     return user
 
 
@@ -232,9 +233,12 @@ def password_reset_set(*, email: str, token: str, password: str) -> User:
     problems = _password_problems(password, user)
     if problems:
         raise DomainError(details=problems)
+    was_confirmed = user.is_confirmed
     user.set_password(password)
     user.is_confirmed = True
     user.save(update_fields=["password", "jwt_token_key", "is_confirmed"])
+    if not was_confirmed:
+        signals.email_confirmed.send(sender=User, user=user)
     return user
 
 

@@ -1,11 +1,15 @@
-"""The buyer hears of their order: each signal queues its e-mail task (signals are sent on commit)."""
+"""The buyer hears of their order: each signal queues its e-mail task (signals are sent on commit). An account
+whose e-mail address is proven gets the guest orders placed under it."""
 
 import uuid
 from typing import Any
 
 from django.dispatch import receiver
 
+from marketplace.accounts.models import User
+from marketplace.accounts.signals import email_confirmed
 from marketplace.orders.models import Order
+from marketplace.orders.services import orders_attach_to_account
 from marketplace.orders.signals import order_canceled, order_placed, order_ready_for_pickup
 from marketplace.orders.tasks import send_order_canceled_task, send_order_confirmation_task, send_ready_for_pickup_task
 
@@ -23,3 +27,8 @@ def email_on_ready(*, order_id: uuid.UUID, **kwargs: Any) -> None:
 @receiver(order_canceled, sender=Order, dispatch_uid="orders.email_on_canceled")
 def email_on_canceled(*, order_id: uuid.UUID, reason: str = "", **kwargs: Any) -> None:
     send_order_canceled_task.delay(str(order_id), reason)
+
+
+@receiver(email_confirmed, sender=User, dispatch_uid="orders.attach_guest_orders")
+def attach_guest_orders(*, user: User, **kwargs: Any) -> None:
+    orders_attach_to_account(user=user)

@@ -38,6 +38,13 @@ from marketplace.orders.signals import order_canceled, order_ready_for_pickup
 from marketplace.outlets.models import Outlet
 
 
+def orders_attach_to_account(*, user: User) -> int:
+    """Gives `user` the orders placed without an account under their e-mail address, as Saleor does once an
+    account's address is proven: a tourist who checked out as a guest and signs up afterwards finds those
+    orders in their history. Returns how many were attached; orders of another account are never moved."""
+    return Order.objects.filter(user__isnull=True, user_email__iexact=user.email).update(user=user)
+
+
 def _locked(order: Order) -> Order:
     return Order.objects.select_for_update(of=("self",)).select_related("collection_point").get(pk=order.pk)
 

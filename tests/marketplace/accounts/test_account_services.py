@@ -26,6 +26,7 @@ from marketplace.accounts.services import (
 from marketplace.accounts.tokens import account_confirmation_tokens, account_deletion_tokens, password_reset_tokens
 from marketplace.core.errors import DomainError
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.order_factories import make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +283,33 @@ def test_tasks_skip_users_gone_or_no_longer_concerned(mailoutbox):
     assert all(account_confirmation_tokens.check_token(waiting, token) for token in tokens)
     assert account_confirm(email=waiting.email, token=tokens[0]).is_confirmed
     assert refusal(lambda: account_confirm(email=waiting.email, token=tokens[1])) == [("token", "INVALID")]
+
+
+def test_confirming_an_address_brings_the_guest_orders_placed_under_it():
+    user = make_user(email="lan@example.test", is_confirmed=False)
+    guest_order = make_order(user_email="Lan@Example.test")
+    someone_elses = make_order(user=make_user(), user_email="lan@example.test")
+    other_address = make_order(user_email="hoa@example.test")
+
+    account_confirm(email=user.email, token=account_confirmation_tokens.make_token(user))
+
+    assert list(user.orders.all()) == [guest_order]
+    someone_elses.refresh_from_db()
+    other_address.refresh_from_db()
+    assert someone_elses.user != user and other_address.user is None
+
+
+def test_registering_alone_proves_no_address_and_brings_no_orders(settings):
+    settings.ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = False
+    guest_order = make_order(user_email="lan@example.test")
+    user_register(email="lan@example.test", password=PASSWORD)
+    guest_order.refresh_from_db()
+    assert guest_order.user is None
+
+
+def test_a_password_reset_that_confirms_the_account_brings_its_guest_orders():
+    user = make_user(email="lan@example.test", is_confirmed=False)
+    guest_order = make_order(user_email="lan@example.test")
+    password_reset_set(email=user.email, token=password_reset_tokens.make_token(user), password=PASSWORD)
+    guest_order.refresh_from_db()
+    assert guest_order.user == user
