@@ -14,7 +14,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import Client
 from graphql_relay import to_global_id
 
 from marketplace.checkout.models import Checkout
@@ -73,22 +72,6 @@ mutation($id: ID!) {
   }
 }
 """
-
-
-@pytest.fixture
-def api(db):
-    client = Client()
-
-    def send(query: str, variables: dict) -> dict:
-        response = client.post(
-            "/graphql/", json.dumps({"query": query, "variables": variables}), content_type="application/json"
-        )
-        assert response.status_code == 200, response.content
-        body = response.json()
-        assert "errors" not in body, body["errors"]
-        return body["data"]
-
-    return send
 
 
 @pytest.fixture
