@@ -18,6 +18,7 @@ from marketplace.content.services import (
     page_create,
     page_type_ensure,
 )
+from tests.factories import delist, listed_product
 
 ITEM_FIELDS = """
     id name level url
@@ -357,3 +358,26 @@ def test_page_types(graphql):
         "hidden-collection",
     ]
     assert by_id == {"slug": "storefront-homepage"}
+
+
+def test_a_menu_leads_only_to_listed_products(graphql):
+    """The products behind a menu's category and collection pass the catalogue gate like every other read."""
+    group = Category.objects.create(kind=Category.Kind.GROUP, scheme="2023", code="1", name="Thực phẩm", slug="tp")
+    kept = listed_product(name="Mật ong rừng", category=group)
+    gone = listed_product(name="Điều mật ong", category=group)
+    five = Collection.objects.create(name="5 sao", slug="5-sao-thu", is_published=True)
+    five.products.add(kept, gone)
+    delist(gone)
+    menu, _ = menu_ensure(slug="navbar", name="Thanh điều hướng")
+    menu_item_add(menu=menu, name="Thực phẩm", category=group)
+    menu_item_add(menu=menu, name="5 sao", collection=five)
+    query = """{ menu(slug: "navbar", channel: "default-channel") { items {
+      category { products(first: 10, channel: "default-channel") { totalCount edges { node { name } } } }
+      collection { products(first: 10) { totalCount edges { node { name } } } }
+    } } }"""
+
+    category_item, collection_item = graphql(query)["data"]["menu"]["items"]
+
+    listed_only = {"totalCount": 1, "edges": [{"node": {"name": "Mật ong rừng"}}]}
+    assert category_item["category"]["products"] == listed_only
+    assert collection_item["collection"]["products"] == listed_only
