@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "marketplace.discounts",
     "marketplace.checkout",
     "marketplace.orders",
+    "marketplace.outbox",
     "marketplace.content",
     "marketplace.demo",
     "payments",
@@ -137,6 +138,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Work for the worker goes through the outbox (marketplace/outbox): beat drains what the broker missed this often.
+OCOP_OUTBOX_DRAIN_SECONDS = env_int("OCOP_OUTBOX_DRAIN_SECONDS", 30)
 
 # The OCOP rating registry (see ../shared/registry/CONTRACT.md).
 OCOP_REGISTRY_URL = env_str("OCOP_REGISTRY_URL", "http://127.0.0.1:8765")
@@ -204,6 +207,10 @@ STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")  # localst
 OCOP_DUMMY_PAYMENTS = env_bool("OCOP_DUMMY_PAYMENTS", False)
 
 CELERY_BEAT_SCHEDULE = {
+    "drain-outbox": {
+        "task": "marketplace.outbox.tasks.drain_outbox_task",
+        "schedule": timedelta(seconds=OCOP_OUTBOX_DRAIN_SECONDS),
+    },
     "sync-registry": {
         "task": "catalog_sync.tasks.sync_registry_task",
         "schedule": timedelta(minutes=OCOP_SYNC_INTERVAL_MINUTES),
