@@ -1,9 +1,11 @@
-"""Reads of payments: a transaction by its token, and what transactions cover."""
+"""Reads of payments: a transaction by its token, what transactions cover, how many stand where."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+
+from django.db.models import Count
 
 from payments.models import Gateway, TransactionItem
 
@@ -21,3 +23,9 @@ def payment_totals(transactions: Iterable[TransactionItem]) -> tuple[int, int]:
             authorized += item.authorized_amount
             charged += item.charged_amount - item.refunded_amount
     return authorized, charged
+
+
+def transaction_counts_by_status() -> dict[tuple[str, str], int]:
+    """How many payment transactions there are by (gateway, the provider's last status), for the metrics."""
+    rows = TransactionItem.objects.values("gateway", "status").annotate(n=Count("pk")).order_by()
+    return {(row["gateway"], row["status"] or "none"): row["n"] for row in rows}

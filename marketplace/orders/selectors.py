@@ -3,12 +3,13 @@
 import datetime
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from marketplace.orders.models import Order, OrderEvent, OrderEventType, OrderStatus
 
 __all__ = [
+    "order_counts_by_status",
     "order_email_sent",
     "order_get_for_email",
     "orders_due_for_reminder",
@@ -55,3 +56,11 @@ def orders_due_for_reminder(*, today: datetime.date) -> QuerySet[Order]:
 def orders_past_collection(*, today: datetime.date) -> QuerySet[Order]:
     """Orders still waiting at an outlet after their last day to collect."""
     return Order.objects.filter(status=OrderStatus.READY_FOR_PICKUP, collect_by__lt=today).order_by("number")
+
+
+def order_counts_by_status() -> dict[str, int]:
+    """How many orders stand at each stage (`Order.status`), every stage present, for the metrics."""
+    counts = {status: 0 for status in OrderStatus.values}
+    for row in Order.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
