@@ -16,6 +16,7 @@ from web.selectors import VariantOffer
 PAGE_SIZE = 24
 MAX_PAGE = 40  # deeper pages are a crawler's, not a shopper's: narrow the search instead
 MAX_QUERY_LENGTH = 200  # as the API's productSearch
+MAX_ID = 2**31 - 1  # the largest value of PostgreSQL's integer: facet values above it name nothing
 
 # Sort choices as the page offers them: (value, label, field, descending).
 SORTS = [
@@ -36,10 +37,12 @@ class _Values(forms.MultipleChoiceField):
 
     def valid_value(self, value) -> bool:
         try:
-            self.kind(value)
+            parsed = self.kind(value)
         except (TypeError, ValueError):
             return False
-        return len(str(value)) <= 255
+        if isinstance(parsed, int) and not 0 <= parsed <= MAX_ID:
+            return False  # no stars, group or outlet has such a number (and PostgreSQL would refuse to compare)
+        return len(str(value)) <= 255 and "\x00" not in str(value)
 
     def clean(self, value):
         return tuple(self.kind(v) for v in super().clean(value))

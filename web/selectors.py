@@ -40,6 +40,7 @@ THUMBNAIL_SIZE = 256  # the smallest rendition at least this wide is used on car
 PHOTO_SIZE = 512  # on the provenance page (a phone's width)
 SHARED_PHOTO_SIZE = 1024  # in the structured data, for search engines and link previews
 FEATURED_LIMIT = 8
+CERTIFICATE_ID_MAX_LENGTH = 64  # Certification.certificate_id's max_length
 
 
 @dataclass(frozen=True)
@@ -316,8 +317,8 @@ class Verdict(StrEnum):
 def certificate_by_id(*, certificate_id: str) -> Certification | None:
     """The certificate with this id as typed (or in capitals), with its product and producer."""
     typed = certificate_id.strip()
-    if not typed:
-        return None
+    if not typed or len(typed) > CERTIFICATE_ID_MAX_LENGTH or "\x00" in typed:
+        return None  # no certificate's id is that long or holds a NUL (which PostgreSQL refuses to compare)
     return (
         Certification.objects.filter(certificate_id__in={typed, typed.upper()})
         .select_related("product", "producer")

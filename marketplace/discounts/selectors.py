@@ -9,12 +9,14 @@ from marketplace.discounts.calculation import VoucherScope
 from marketplace.discounts.error_codes import VoucherRefusal
 from marketplace.discounts.models import Voucher, VoucherCode, VoucherCustomer
 
+VOUCHER_CODE_MAX_LENGTH = 64  # VoucherCode.code's max_length
+
 
 def voucher_code_find(*, code: str) -> VoucherCode | None:
     """The active code typed (case and surrounding spaces ignored), with its voucher and channel."""
     code = (code or "").strip()
-    if not code:
-        return None
+    if not code or len(code) > VOUCHER_CODE_MAX_LENGTH or "\x00" in code:
+        return None  # no code is that long or holds a NUL (which PostgreSQL refuses to compare)
     return VoucherCode.objects.select_related("voucher__channel").filter(code__iexact=code, is_active=True).first()
 
 

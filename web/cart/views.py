@@ -95,8 +95,14 @@ def _forget_cart(request: HttpRequest) -> None:
 
 
 def _back(request: HttpRequest, default: str) -> str:
+    """The page to go back to: `next` when it is a path of this site, else `default`. Never a view's name, which
+    `redirect()` would try to reverse."""
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
         return target
     return default
 

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalogue.models import ListingReason, ListingState
@@ -15,6 +16,10 @@ from web.trade.selectors import EXPIRY_WINDOWS
 
 DEFAULT_SALES_DAYS = 30
 MAX_PERIOD_DAYS = 3 * 366
+# The days a period may start or end on: the marketplace's years, with room on both sides. Beyond them lie
+# only typing slips (and, at year 1 or 9999, dates a day's arithmetic cannot step past).
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
 
 
 class _DateInput(forms.DateInput):
@@ -29,8 +34,9 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=_DateInput())
-        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=_DateInput())
+        bounds = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
+        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=_DateInput(), validators=bounds)
+        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=_DateInput(), validators=bounds)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -1,0 +1,656 @@
+"""Generated hostile input for every form of the pages and consoles, and what each answer must keep.
+
+Each `Target` is one form: the page it posts to (or the query string a filter page reads), its fields with a
+value that passes, who sends it, a snapshot of the rows it may change, and what must hold when it accepts.
+`form_data` draws, for each field, the valid value, a hostile one, several (a duplicated field) or nothing (a
+missing field). `run_example` sends one draw inside a savepoint rolled back afterwards and checks:
+
+- the answer is a page with an error (200, 400, 403, 404, 405, 409, 429) or a redirect, never 5xx;
+- a refused draw (a 4xx, the form shown again with 200, or an error message) leaves the snapshot as it was;
+- an accepted draw leaves the rows valid (`Target.invariant`).
+
+Used by tests/web/test_form_fuzz.py (a few examples per form, deterministic) and bench/fuzz_forms.py (many).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import itertools
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.messages import constants as message_levels
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from hypothesis import strategies as st
+from PIL import Image
+
+from marketplace.accounts.models import Role, User
+from marketplace.catalogue.models import ProductMedia, ProductVariantChannelListing
+from marketplace.certification.models import MisuseReport, MisuseReportStatus
+from marketplace.checkout.models import Checkout, CheckoutLine
+from marketplace.checkout.services import LineRequest, checkout_create
+from marketplace.inventory.models import Stock
+from marketplace.orders.models import Order, OrderLine
+from marketplace.orders.services import order_mark_ready_for_pickup
+from payments.checkout import checkout_complete
+from payments.models import Gateway, TransactionEvent, TransactionItem
+from tests.factories import DEFAULT_PASSWORD, make_user
+from web.portal.services import MAX_PRICE, MAX_QUANTITY
+
+ALLOWED_STATUSES = frozenset({200, 301, 302, 303, 400, 403, 404, 405, 409, 413, 429})
+
+VIETNAMESE = "Đồng Nai · Cà phê hạt Robusta · Nguyễn Thị Ánh · Hợp tác xã Tân Triều"
+HOSTILE_TEXTS = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\r\n",
+    "\t\x0b\x0c",
+    "\x1b[31mred",
+    "\u202eevil",
+    "\ufeffbom",
+    "\u200b",
+    VIETNAMESE,
+    unicodedata.normalize("NFD", VIETNAMESE),
+    "🍍🥥" * 10,
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%00",
+    "../../etc/passwd",
+    "-1",
+    "0",
+    "1",
+    "-0",
+    "1.5",
+    "1e309",
+    "NaN",
+    "inf",
+    "9" * 40,
+    "-" + "9" * 40,
+    str(2**31),
+    str(2**63),
+    "１２３",
+    "0x10",
+    "150.000 ₫",
+    "2026-02-30",
+    "9999-12-31",
+    "0001-01-01",
+    "A" * 10_000,
+    "ố" * 5_000,
+]
+
+hostile_text = st.one_of(
+    st.sampled_from(HOSTILE_TEXTS),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=80),
+    st.integers().map(str),
+    st.text(max_size=2).map(lambda text: text * 3_000),
+)
+
+MISSING = object()
+
+
+def field_values(valid: Any) -> st.SearchStrategy[Any]:
+    """The valid value, a hostile one, a field sent two or three times, or no field at all."""
+    return st.one_of(
+        st.just(valid),
+        hostile_text,
+        st.lists(st.one_of(st.just(valid), hostile_text), min_size=2, max_size=3),
+        st.just(MISSING),
+    )
+
+
+def form_data(fields: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({name: field_values(valid) for name, valid in fields.items()}).map(
+        lambda drawn: {name: value for name, value in drawn.items() if value is not MISSING}
+    )
+
+
+def tiny_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+photo_files = st.one_of(
+    st.just(("hat-dieu.png", tiny_png())),
+    st.tuples(hostile_text.map(lambda name: name[:200] or "x"), st.binary(max_size=2_000)),
+    st.tuples(st.just("truncated.png"), st.just(tiny_png()[:60])),
+)
+
+
+# --- the shop the forms work on ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class World:
+    shop: Any
+    consumer: User
+    producer_staff: User  # of producer A (coffee)
+    outlet_staff: User  # of the tourist site
+    trade_staff: User
+    order: Order  # cash pickup at the tourist site, ready, with a pickup code
+    report: MisuseReport
+    clients: dict[str, Client] = dataclasses.field(default_factory=dict)
+
+    @property
+    def product(self):
+        return self.shop.coffee
+
+    @property
+    def variant(self):
+        return self.shop.coffee_variant
+
+
+def build_world(shop) -> World:
+    checkout = checkout_create(
+        channel=shop.channel,
+        lines=[LineRequest(variant_id=shop.coffee_variant.pk, quantity=1)],
+        email="buyer@example.test",
+        language_code="vi",
+        user=None,
+    )
+    checkout.collection_point = shop.tourist_site
+    checkout.save()
+    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=150_000)
+    outlet_staff = make_user(Role.OUTLET_STAFF, outlet=shop.tourist_site)
+    order = order_mark_ready_for_pickup(order=checkout_complete(token=checkout.pk, user=None), by_user=outlet_staff)
+    report = MisuseReport.objects.create(
+        certificate_id=shop.coffee.current_certification.certificate_id,
+        certification=shop.coffee.current_certification,
+        product=shop.coffee,
+        place="Chợ Biên Hòa",
+        description="Nhãn OCOP giả",
+    )
+    return World(
+        shop=shop,
+        consumer=make_user(Role.CONSUMER),
+        producer_staff=make_user(Role.PRODUCER_STAFF, producer=shop.coffee.producer),
+        outlet_staff=outlet_staff,
+        trade_staff=make_user(Role.TRADE_STAFF),
+        order=order,
+        report=report,
+    )
+
+
+_addresses = itertools.count(1)
+
+
+def client_for(world: World, who: str | None) -> Client:
+    """A client signed in as `who` (None: a visitor), from its own address (so the sign-in and report limits,
+    which are another test's subject, never stand in front of the form)."""
+    n = next(_addresses)
+    client = Client(REMOTE_ADDR=f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}")
+    client.cookies["ocop_language"] = "en"
+    if who is not None:
+        client.force_login(getattr(world, who))
+    return client
+
+
+def with_cart(world: World, client: Client) -> Checkout:
+    """A guest cart with one coffee pack, in the client's session."""
+    checkout = checkout_create(
+        channel=world.shop.channel,
+        lines=[LineRequest(variant_id=world.variant.pk, quantity=1)],
+        email=None,
+        language_code="vi",
+        user=None,
+    )
+    session = client.session
+    session["checkout_token"] = str(checkout.token)
+    session.save()
+    return checkout
+
+
+# --- snapshots and invariants ------------------------------------------------------------------------------
+
+
+def _rows(queryset, *fields: str) -> list:
+    return sorted(map(repr, queryset.values_list(*fields)))
+
+
+def cart_rows(world: World) -> dict:
+    return {
+        "checkouts": _rows(Checkout.objects.all(), "token", "email", "voucher_code", "collection_point_id"),
+        "lines": _rows(CheckoutLine.objects.all(), "id", "checkout_id", "variant_id", "quantity"),
+    }
+
+
+def order_rows(world: World) -> dict:
+    return {
+        "orders": _rows(Order.objects.all(), "id", "status"),
+        "order_lines": OrderLine.objects.count(),
+        "transactions": _rows(TransactionItem.objects.all(), "token", "checkout_id", "order_id", "charged_amount"),
+        "events": TransactionEvent.objects.count(),
+        "stock": _rows(Stock.objects.all(), "id", "quantity", "quantity_allocated"),
+    }
+
+
+def portal_rows(world: World) -> dict:
+    return {
+        "prices": _rows(ProductVariantChannelListing.objects.all(), "id", "price_amount"),
+        "stock": _rows(Stock.objects.all(), "id", "variant_id", "outlet_id", "quantity"),
+        "descriptions": _rows(type(world.product).objects.all(), "id", "seller_description", "seller_description_en"),
+        "media": _rows(ProductMedia.objects.all(), "id", "product_id", "alt"),
+    }
+
+
+def user_rows(world: World) -> dict:
+    return {"users": _rows(User.objects.all(), "id", "email", "password", "is_active")}
+
+
+def report_rows(world: World) -> dict:
+    return {"reports": _rows(MisuseReport.objects.all(), "id", "status", "resolution", "certificate_id")}
+
+
+def no_rows(world: World) -> dict:
+    return {}
+
+
+def cart_invariant(world: World) -> list[str]:
+    limit = settings.OCOP_CHECKOUT_MAX_LINE_QUANTITY
+    problems = [f"checkout {c.pk} has no lines" for c in Checkout.objects.filter(lines__isnull=True)]
+    problems += [
+        f"line quantity {q}" for q in CheckoutLine.objects.values_list("quantity", flat=True) if not 1 <= q <= limit
+    ]
+    return problems
+
+
+def stock_invariant(world: World) -> list[str]:
+    return [
+        f"stock {pk}: {quantity} < allocated {allocated} or above {MAX_QUANTITY}"
+        for pk, quantity, allocated in Stock.objects.values_list("pk", "quantity", "quantity_allocated")
+        if quantity < allocated or quantity > MAX_QUANTITY
+    ]
+
+
+def portal_invariant(world: World) -> list[str]:
+    problems = [
+        f"price {amount}"
+        for amount in ProductVariantChannelListing.objects.values_list("price_amount", flat=True)
+        if amount is not None and not 1 <= amount <= MAX_PRICE
+    ]
+    for text in type(world.product).objects.values_list("seller_description", "seller_description_en"):
+        problems += [f"description holds a NUL or is {len(t)} long" for t in text if "\x00" in t or len(t) > 10_000]
+    return problems + stock_invariant(world)
+
+
+def order_invariant(world: World) -> list[str]:
+    problems = [f"order {o.number} has no lines" for o in Order.objects.filter(lines__isnull=True)]
+    problems += [
+        f"order {number} has no payment"
+        for number in Order.objects.filter(transactions__isnull=True).values_list("number", flat=True)
+    ]
+    return problems + stock_invariant(world)
+
+
+def report_invariant(world: World) -> list[str]:
+    problems = []
+    for report in MisuseReport.objects.all():
+        for name in ("certificate_id", "place", "description", "reporter_name", "reporter_contact", "resolution"):
+            value = getattr(report, name)
+            if "\x00" in value or value != unicodedata.normalize("NFC", value):
+                problems.append(f"report {report.pk}: {name} is not clean text")
+    return problems
+
+
+def nothing(world: World) -> list[str]:
+    return []
+
+
+# --- the forms ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    name: str
+    method: str  # "get" or "post"
+    url: Callable[[World, dict], str]
+    fields: Callable[[World], dict[str, Any]]
+    who: str | None = None  # the World attribute of the user who sends it; None: a visitor
+    snapshot: Callable[[World], dict] = no_rows
+    invariant: Callable[[World], list[str]] = nothing
+    cart: bool = False  # the visitor has a cart with one line
+    files: bool = False  # a multipart form with a photo
+    path_value: str | None = None  # a field whose value goes into the URL instead of the body
+
+
+def _fixed(url: str) -> Callable[[World, dict], str]:
+    return lambda world, data: url
+
+
+def _own_line(world: World, data: dict) -> str:
+    return f"/cart/lines/{data['__line']}/"
+
+
+def _trade(page: str) -> Target:
+    return Target(
+        name=f"trade filters {page}",
+        method="get",
+        url=_fixed(f"/trade/{page}"),
+        fields=lambda world: {
+            "q": "Cà phê",
+            "days": "30",
+            "from": "2026-01-01",
+            "to": "2026-12-31",
+            "state": "listed",
+            "reason": "",
+            "status": "new",
+            "released": "on",
+            "page": "1",
+        },
+        who="trade_staff",
+    )
+
+
+TARGETS: list[Target] = [
+    Target(
+        name="sign-in",
+        method="post",
+        url=_fixed("/accounts/login/"),
+        fields=lambda world: {"username": world.consumer.username, "password": DEFAULT_PASSWORD, "next": "/"},
+        snapshot=user_rows,
+    ),
+    Target(
+        name="catalogue filters",
+        method="get",
+        url=_fixed("/products/"),
+        fields=lambda world: {
+            "q": "cà phê",
+            "stars": "4",
+            "group": "1",
+            "commune": "Phường Trấn Biên",
+            "outlet": str(world.shop.tourist_site.pk),
+            "price_min": "1000",
+            "price_max": "500000",
+            "sort": "price",
+            "page": "1",
+        },
+    ),
+    Target(name="verify search", method="get", url=_fixed("/verify/"), fields=lambda world: {"certificate_id": "DN-1"}),
+    Target(
+        name="verify page",
+        method="get",
+        url=lambda world, data: f"/verify/{quote(str(data.pop('certificate_id', 'x')) or 'x', safe='')}/",
+        fields=lambda world: {"certificate_id": world.report.certificate_id},
+        path_value="certificate_id",
+    ),
+    Target(
+        name="misuse report",
+        method="post",
+        url=lambda world, data: f"/verify/{world.report.certificate_id}/",
+        fields=lambda world: {
+            "place": "Chợ Long Khánh",
+            "description": "Bán cà phê gắn nhãn OCOP 5 sao không có thật",
+            "reporter_name": "An",
+            "reporter_contact": "an@example.test",
+        },
+        snapshot=report_rows,
+        invariant=report_invariant,
+    ),
+    Target(
+        name="cart add",
+        method="post",
+        url=_fixed("/cart/add/"),
+        fields=lambda world: {"variant_id": str(world.variant.pk), "quantity": "2", "next": "/cart/"},
+        snapshot=cart_rows,
+        invariant=cart_invariant,
+    ),
+    Target(
+        name="cart line update",
+        method="post",
+        url=_own_line,
+        fields=lambda world: {"quantity": "3", "action": "accept", "next": "/cart/"},
+        snapshot=cart_rows,
+        invariant=cart_invariant,
+        cart=True,
+    ),
+    Target(
+        name="cart promo code",
+        method="post",
+        url=_fixed("/cart/promo-code/"),
+        fields=lambda world: {"code": "TET2027", "action": "apply", "next": "/cart/"},
+        snapshot=cart_rows,
+        invariant=cart_invariant,
+        cart=True,
+    ),
+    Target(
+        name="checkout",
+        method="post",
+        url=_fixed("/checkout/"),
+        fields=lambda world: {
+            "email": "an@example.test",
+            "delivery": "delivery",
+            "first_name": "An",
+            "last_name": "Nguyễn",
+            "phone": "0912 345 678",
+            "street_address_1": "12 Đường 30 Tháng 4",
+            "country_area": "75",
+            "city": "26041",
+            "shipping_method": str(world.shop.standard.pk),
+            "payment": "cash",
+            "action": "place",
+        },
+        snapshot=order_rows,
+        invariant=order_invariant,
+        cart=True,
+    ),
+    Target(
+        name="checkout pickup",
+        method="post",
+        url=_fixed("/checkout/"),
+        fields=lambda world: {
+            "email": "an@example.test",
+            "delivery": f"pickup-{world.shop.tourist_site.pk}",
+            "payment": "cash",
+            "action": "place",
+        },
+        snapshot=order_rows,
+        invariant=order_invariant,
+        cart=True,
+    ),
+    Target(
+        name="card payment",
+        method="post",
+        url=_fixed("/checkout/card/"),
+        fields=lambda world: {"payment_method": "pm_card_visa"},
+        snapshot=order_rows,
+        invariant=order_invariant,
+        cart=True,
+    ),
+    Target(
+        name="portal prices",
+        method="post",
+        url=lambda world, data: f"/portal/products/{world.product.pk}/prices/",
+        fields=lambda world: {f"variant_{world.variant.pk}": "165.000"},
+        who="producer_staff",
+        snapshot=portal_rows,
+        invariant=portal_invariant,
+    ),
+    Target(
+        name="portal stock",
+        method="post",
+        url=lambda world, data: f"/portal/products/{world.product.pk}/stock/",
+        fields=lambda world: {
+            **{
+                f"stock_{stock.variant_id}_{stock.outlet_id}": str(stock.quantity + 5)
+                for stock in Stock.objects.filter(variant=world.variant)
+            },
+            "new_variant": str(world.variant.pk),
+            "new_outlet": str(world.shop.warehouse.pk),
+            "new_quantity": "12",
+        },
+        who="producer_staff",
+        snapshot=portal_rows,
+        invariant=portal_invariant,
+    ),
+    Target(
+        name="portal descriptions",
+        method="post",
+        url=lambda world, data: f"/portal/products/{world.product.pk}/descriptions/",
+        fields=lambda world: {"seller_description": VIETNAMESE, "seller_description_en": "Robusta beans"},
+        who="producer_staff",
+        snapshot=portal_rows,
+        invariant=portal_invariant,
+    ),
+    Target(
+        name="portal photo",
+        method="post",
+        url=lambda world, data: f"/portal/products/{world.product.pk}/photos/",
+        fields=lambda world: {"alt": "Túi cà phê 500 g"},
+        who="producer_staff",
+        snapshot=portal_rows,
+        invariant=portal_invariant,
+        files=True,
+    ),
+    _trade("producers/"),
+    _trade("expiring/"),
+    _trade("delistings/"),
+    _trade("quarantine/"),
+    _trade("reports/"),
+    _trade("sales/"),
+    _trade("sales.csv"),
+    _trade("sales.xlsx"),
+    Target(
+        name="trade report handling",
+        method="post",
+        url=lambda world, data: f"/trade/reports/{world.report.pk}/handle/",
+        fields=lambda world: {
+            f"report-{world.report.pk}-status": MisuseReportStatus.HANDLED,
+            f"report-{world.report.pk}-resolution": "Đã kiểm tra, thu hồi hàng giả",
+        },
+        who="trade_staff",
+        snapshot=report_rows,
+        invariant=report_invariant,
+    ),
+    Target(
+        name="outlet pickup code",
+        method="post",
+        url=_fixed("/outlet/handover/"),
+        fields=lambda world: {"code": world.order.pickup_code},
+        who="outlet_staff",
+        snapshot=order_rows,
+        invariant=order_invariant,
+    ),
+    Target(
+        name="outlet hand-over",
+        method="post",
+        url=_fixed("/outlet/handover/confirm/"),
+        fields=lambda world: {"code": world.order.pickup_code, "cash_amount": "150.000 ₫"},
+        who="outlet_staff",
+        snapshot=order_rows,
+        invariant=order_invariant,
+    ),
+    Target(
+        name="outlet stock page",
+        method="get",
+        url=_fixed("/outlet/stock/"),
+        fields=lambda world: {"page": "1"},
+        who="outlet_staff",
+    ),
+    Target(
+        name="account confirmation link",
+        method="post",
+        url=_fixed("/accounts/confirm/"),
+        fields=lambda world: {"email": world.consumer.email, "token": "abc-123"},
+        snapshot=user_rows,
+    ),
+    Target(
+        name="password reset link",
+        method="post",
+        url=_fixed("/accounts/reset/"),
+        fields=lambda world: {
+            "email": world.consumer.email,
+            "token": "abc-123",
+            "password": "mật-khẩu-mới-2026",
+            "password_again": "mật-khẩu-mới-2026",
+        },
+        snapshot=user_rows,
+    ),
+]
+
+TARGETS_BY_NAME = {target.name: target for target in TARGETS}
+
+
+def target_data(target: Target, world: World) -> st.SearchStrategy[dict[str, Any]]:
+    data = form_data(target.fields(world))
+    if target.files:
+        data = st.tuples(data, st.one_of(photo_files, st.just(None))).map(
+            lambda pair: {**pair[0], **({"photo": SimpleUploadedFile(*pair[1])} if pair[1] else {})}
+        )
+    return data
+
+
+# --- one example -------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Tally:
+    """What a run saw: answers by status, refused and accepted draws, and the failures (kept to a few)."""
+
+    requests: int = 0
+    statuses: Counter = dataclasses.field(default_factory=Counter)
+    refused: int = 0
+    accepted: int = 0
+    failures: list[str] = dataclasses.field(default_factory=list)
+
+
+class Failure(AssertionError):
+    pass
+
+
+def _refused(response) -> bool:
+    if response.status_code >= 400 or response.status_code == 200:
+        return True
+    queued = getattr(response.wsgi_request, "_messages", None)
+    return any(message.level == message_levels.ERROR for message in (queued or []))
+
+
+def _shown(data: dict) -> str:
+    return repr({name: (value if len(repr(value)) < 120 else f"{repr(value)[:100]}…") for name, value in data.items()})
+
+
+def run_example(
+    target: Target, world: World, data: dict, *, tally: Tally | None = None, raise_errors: bool = True
+) -> None:
+    """Send one draw; raise Failure (or, with `tally`, count it) when an answer or the rows are wrong."""
+    data = dict(data)
+    with transaction.atomic():
+        client = client_for(world, target.who)
+        client.raise_request_exception = raise_errors
+        if target.cart:
+            checkout = with_cart(world, client)
+            data["__line"] = str(checkout.lines.get().pk)
+        url = target.url(world, data)
+        data.pop("__line", None)
+        before = target.snapshot(world)
+        send = client.get if target.method == "get" else client.post
+        response = send(url, data)
+        problems: list[str] = []
+        if response.status_code not in ALLOWED_STATUSES:
+            problems.append(f"answered {response.status_code}")
+        elif target.method == "post" and _refused(response):
+            after = target.snapshot(world)
+            problems += [f"refused, yet {name} changed" for name in before if before[name] != after.get(name)]
+        elif target.method == "post":
+            problems += target.invariant(world)
+        transaction.set_rollback(True)
+    if tally is not None:
+        tally.requests += 1
+        tally.statuses[response.status_code] += 1
+        if target.method == "post":
+            if _refused(response):
+                tally.refused += 1
+            else:
+                tally.accepted += 1
+        if problems and len(tally.failures) < 20:
+            tally.failures.append(f"{target.name}: {'; '.join(problems)} for {_shown(data)}")
+    if problems and raise_errors:
+        raise Failure(f"{target.name} {target.method.upper()} {url[:120]}: {'; '.join(problems)} for {_shown(data)}")

@@ -1,0 +1,131 @@
+"""Every form of the pages and consoles against generated hostile input (tests/web/form_fuzz.py): a page with
+an error or a redirect, never 5xx, and nothing stored half. A few deterministic examples per form here;
+bench/fuzz_forms.py runs many more (`OCOP_FUZZ_EXAMPLES`).
+
+Below them, the cases the fuzzing found, each kept as a plain regression test."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+
+from marketplace.accounts.models import Role
+from marketplace.certification.models import MisuseReport
+from marketplace.checkout.services import LineRequest, checkout_create
+from tests.factories import make_user
+from tests.web.form_fuzz import TARGETS, Tally, build_world, run_example, target_data, tiny_png
+
+EXAMPLES = int(os.environ.get("OCOP_FUZZ_EXAMPLES", "6"))
+TALLIES: dict[str, Tally] = {}  # filled when bench/fuzz_forms.py asks for a tally (OCOP_FUZZ_TALLY)
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=[target.name for target in TARGETS])
+def test_hostile_input_gets_a_clear_answer_and_stores_nothing_half(shop, target):
+    world = build_world(shop)
+    counting = bool(os.environ.get("OCOP_FUZZ_TALLY"))
+    tally = TALLIES.setdefault(target.name, Tally()) if counting else None
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=not counting,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=target_data(target, world))
+    def send(data):
+        run_example(target, world, data, tally=tally, raise_errors=not counting)
+
+    send()
+    if tally is not None:
+        assert not tally.failures, tally.failures
+
+
+# --- what the fuzzing found ----------------------------------------------------------------------------------
+
+
+def _get(client: Client, url: str, data: dict | None = None):
+    response = client.get(url, data or {})
+    assert response.status_code < 500
+    return response
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"commune": "a\x00b"},  # a NUL reached PostgreSQL: DataError
+        {"outlet": str(10**30)},  # bigint out of range
+        {"group": str(2**31)},  # integer out of range
+        {"stars": "-" + "9" * 20},
+    ],
+)
+def test_catalogue_facets_that_name_nothing_are_ignored(shop, query):
+    response = _get(Client(), "/products/", query)
+    assert response.status_code == 200  # the filter is left out, the catalogue shown
+
+
+@pytest.mark.parametrize("certificate_id", ["a%00b", "A" * 65])
+def test_a_certificate_id_with_a_nul_or_too_long_is_unknown(shop, certificate_id):
+    client = Client()
+    assert _get(client, f"/verify/{certificate_id}/").status_code == 200
+    response = client.post(f"/verify/{certificate_id}/", {"place": "Chợ", "description": "Nhãn giả"})
+    assert response.status_code == 302
+    report = MisuseReport.objects.get()
+    assert "\x00" not in report.certificate_id and report.certification is None
+
+
+@pytest.mark.parametrize("action", ["apply", "remove"])
+def test_a_promo_code_with_a_nul_is_refused_as_unknown(shop, action):
+    client = Client()
+    client.cookies["ocop_language"] = "en"
+    checkout = checkout_create(
+        channel=shop.channel,
+        lines=[LineRequest(variant_id=shop.coffee_variant.pk, quantity=1)],
+        email=None,
+        language_code="vi",
+        user=None,
+    )
+    session = client.session
+    session["checkout_token"] = str(checkout.token)
+    session.save()
+    response = client.post("/cart/promo-code/", {"code": "TET\x002027", "action": action}, follow=True)
+    assert response.status_code == 200
+    assert "promo code" in response.content.decode().lower()
+    checkout.refresh_from_db()
+    assert checkout.voucher_code == ""
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"from": "9999-12-30", "to": "9999-12-31"},  # a day after the end overflowed: OverflowError
+        {"to": "0001-01-05"},  # thirty days before it too
+    ],
+)
+@pytest.mark.parametrize("page", ["delistings/", "sales/", "sales.csv", "sales.xlsx"])
+def test_periods_outside_the_marketplaces_years_are_refused(db, page, period):
+    client = Client()
+    client.cookies["ocop_language"] = "en"
+    client.force_login(make_user(Role.TRADE_STAFF))
+    response = _get(client, f"/trade/{page}", period)
+    assert response.status_code == 200
+    if page.endswith("/"):
+        assert "Ensure this value is" in response.content.decode()
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=[target.name for target in TARGETS])
+def test_each_targets_valid_input_reaches_its_form(shop, target):
+    """The valid values pass (so the fuzzing above works on the form, not on a 404 or a refused role)."""
+    world = build_world(shop)
+    seen = Tally()
+    data = target.fields(world)
+    if target.files:
+        data["photo"] = SimpleUploadedFile("hat-dieu.png", tiny_png(), content_type="image/png")
+    run_example(target, world, data, tally=seen)
+    assert not (set(seen.statuses) & {403, 404, 405}), seen.statuses
+    if target.method == "post" and target.name not in {"sign-in", "account confirmation link", "password reset link"}:
+        assert seen.accepted == 1 or target.name in {"card payment", "outlet pickup code", "cart promo code"}, seen
