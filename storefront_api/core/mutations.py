@@ -53,8 +53,15 @@ class BaseMutation(graphene.Mutation):
 
     @classmethod
     def failure(cls, info: graphene.ResolveInfo, details: list[ErrorDetail]) -> BaseMutation:
+        """The payload of a refusal: its `errors`, and each field declared with a `default_value` at that value
+        (as Saleor declares `confirmationNeeded`), so a non-null field of the payload is never null."""
         setattr(info.context, MUTATION_ERRORS_FLAG, True)
-        return cls(errors=[cls.error_from_detail(detail) for detail in details])
+        defaults = {
+            name: field.default_value
+            for name, field in cls._meta.fields.items()
+            if getattr(field, "default_value", None) is not None
+        }
+        return cls(errors=[cls.error_from_detail(detail) for detail in details], **defaults)
 
     @classmethod
     def error_from_detail(cls, detail: ErrorDetail) -> graphene.ObjectType:

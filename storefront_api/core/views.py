@@ -1,22 +1,35 @@
-"""The `/graphql/` endpoint: POST JSON from any client (no CSRF), GET only for GraphiQL while DEBUG."""
+"""The `/graphql/` endpoint: POST JSON from any client (no CSRF), GET only for GraphiQL while DEBUG.
+
+A body is one operation (a JSON object) or a batch (a JSON list of at most `MAX_BATCH_SIZE`), as Saleor
+takes them. What the client got wrong (a body that is not JSON, a malformed query, a value of the wrong
+type, a request over the limits of `storefront_api.core.limits`) is answered with status 400 (413 for a body
+over `DATA_UPLOAD_MAX_MEMORY_SIZE`) and `errors` that say why, with `extensions.exception.code`; it is never
+executed, and it is not logged as a failure. Only an exception raised while executing is an "Internal Server
+Error", logged with its traceback.
+"""
 
 from __future__ import annotations
 
+import copy
+import json
 import logging
 from collections import OrderedDict
+from collections.abc import Mapping
 from threading import Lock
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from graphene.validation import depth_limit_validator
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.settings import graphene_settings
-from graphene_django.views import GraphQLView, HttpError
+from graphene_django.views import GraphQLView, HttpError, set_rollback
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    FragmentDefinitionNode,
     GraphQLError,
     GraphQLSchema,
     OperationType,
@@ -27,12 +40,24 @@ from graphql import (
     validate,
     validate_schema,
 )
+from graphql.execution.values import get_variable_values
 
 from storefront_api.core.execution import StorefrontExecutionContext
+from storefront_api.core.limits import (
+    LIMIT_RULES,
+    MAX_BATCH_SIZE,
+    MAX_QUERY_COST,
+    MAX_QUERY_DEPTH,
+    MAX_QUERY_TOKENS,
+    QueryCostError,
+    RequestRefused,
+    check_json_body,
+    check_query_text,
+    query_cost,
+)
 
 logger = logging.getLogger(__name__)
 
-MAX_QUERY_DEPTH = 12
 DOCUMENT_CACHE_SIZE = 500  # parsed and validated query documents kept per process
 DOCUMENT_CACHE_MAX_QUERY_LENGTH = 20_000  # longer query texts are parsed on every request, never kept
 
@@ -80,9 +105,11 @@ class DocumentCache:
 
 def _parse_and_validate(schema: GraphQLSchema, query: str, rules: Any) -> tuple[DocumentNode | None, list[Exception]]:
     try:
-        document = parse(query)
-    except Exception as error:  # a syntax error, or a document nested too deeply to parse
+        document = parse(query, max_tokens=MAX_QUERY_TOKENS)
+    except GraphQLError as error:  # a syntax error, too many tokens, or a document nested too deeply to parse
         return None, [error]
+    except (RecursionError, ValueError):
+        return None, [RequestRefused("The query could not be parsed.")]
     errors = validate(schema, document, rules, graphene_settings.MAX_VALIDATION_ERRORS)
     return document, list(errors)
 
@@ -95,7 +122,8 @@ def _failed(errors: list[Exception]) -> ExecutionResult:
 
 
 class StorefrontGraphQLView(GraphQLView):
-    """graphene-django's view with a bounded query depth; malformed queries answer 400, never 500.
+    """graphene-django's view with bounded queries (`storefront_api.core.limits`) and batches; a malformed
+    request answers 400 with its reason, never 500.
 
     Documents are parsed and validated once per query text (`DocumentCache`), then executed with
     `StorefrontExecutionContext` (plain fields resolved without graphql-core's per-field machinery).
@@ -103,7 +131,7 @@ class StorefrontGraphQLView(GraphQLView):
 
     graphiql = True
     execution_context_class = StorefrontExecutionContext
-    validation_rules = (*specified_rules, depth_limit_validator(max_depth=MAX_QUERY_DEPTH))
+    validation_rules = (*specified_rules, depth_limit_validator(max_depth=MAX_QUERY_DEPTH), *LIMIT_RULES)
     documents = DocumentCache()
 
     @classmethod
@@ -112,9 +140,18 @@ class StorefrontGraphQLView(GraphQLView):
 
     @staticmethod
     def format_error(error: Exception) -> dict[str, Any]:
-        """Errors as GraphQL formats them, but an unexpected exception's text only while DEBUG."""
+        """Errors as GraphQL formats them, with `extensions.exception.code` as Saleor gives it. The client's
+        own mistakes (an error found before execution, with no `path`) keep their message; an unexpected
+        exception raised while executing says only "Internal Server Error" (its text only while DEBUG)."""
+        if isinstance(error, HttpError):  # graphene-django's own refusals, e.g. of GraphiQL's GET
+            return {"message": error.message, "extensions": {"exception": {"code": "GraphQLError"}}}
         unexpected = error.original_error if isinstance(error, GraphQLError) else error
-        if unexpected is None or isinstance(unexpected, GraphQLError) or settings.DEBUG:
+        if isinstance(error, GraphQLError) and (unexpected is None or error.path is None):
+            formatted = GraphQLView.format_error(error)
+            extensions = formatted.setdefault("extensions", {})
+            extensions.setdefault("exception", {"code": "GraphQLError"})
+            return formatted
+        if isinstance(unexpected, GraphQLError) or settings.DEBUG:
             return GraphQLView.format_error(error)
         logger.error("Storefront API error", exc_info=unexpected)
         formatted = GraphQLView.format_error(error)
@@ -123,9 +160,107 @@ class StorefrontGraphQLView(GraphQLView):
         return formatted
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "GET" and not self.can_display_graphiql(request, {}):
+        if request.method == "GET":
+            if not self.can_display_graphiql(request, {}):
+                return HttpResponseNotAllowed(["POST"], "Send GraphQL queries with POST.")
+            return super().dispatch(request, *args, **kwargs)
+        if request.method != "POST":
             return HttpResponseNotAllowed(["POST"], "Send GraphQL queries with POST.")
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            data = self.parse_body(request)
+            if isinstance(data, list) and not data:
+                raise RequestRefused("The batch holds no operation.")
+            if isinstance(data, list) and len(data) > MAX_BATCH_SIZE:
+                raise RequestRefused(
+                    f"Number of batch queries exceeded: at most {MAX_BATCH_SIZE} operations in one request."
+                )
+        except RequestRefused as refused:
+            return self._answer(request, {"errors": [self.format_error(refused)]}, refused.status)
+        if isinstance(data, list):
+            # Each operation of a batch has a request of its own: its data loaders, and whether its mutation
+            # failed (and rolls back), are its own.
+            answers = [self._operation_response(copy.copy(request), entry) for entry in data]
+            return self._answer(request, [answer for answer, _ in answers], max(status for _, status in answers))
+        answer, status = self._operation_response(request, data)
+        return self._answer(request, answer, status)
+
+    def _answer(self, request: HttpRequest, content: Any, status: int) -> HttpResponse:
+        return HttpResponse(status=status, content=self.json_encode(request, content), content_type="application/json")
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        """The operation (a dict) or the batch (a list) the body holds; refuses what is not one."""
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            raise RequestRefused("Request body exceeds maximum size.", status=413) from None
+        content_type = self.get_content_type(request)
+        if content_type == "application/graphql":
+            try:
+                data: Any = {"query": body.decode("utf-8")}
+            except UnicodeDecodeError:
+                raise RequestRefused("The request body is not UTF-8 text.") from None
+        elif content_type == "application/json":
+            try:
+                data = json.loads(body)
+            except (ValueError, RecursionError):  # not UTF-8, not JSON, empty, or nested past Python's limit
+                raise RequestRefused("Unable to parse query: the request body is not valid JSON.") from None
+            if not isinstance(data, dict | list):
+                raise RequestRefused("The request body must be a JSON object, or a list of them for a batch.")
+        elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            data = request.POST.dict()
+        else:
+            data = {}
+        check_json_body(data)
+        return data
+
+    def _operation_response(self, request: HttpRequest, data: Any) -> tuple[dict[str, Any], int]:
+        """One operation's answer and status: 400 when it was refused before execution, else 200."""
+        try:
+            if not isinstance(data, Mapping):
+                raise RequestRefused("Each operation of a batch must be a JSON object.")
+            query, variables, operation_name = self._params(data)
+            result = self.execute_graphql_request(request, dict(data), query, variables, operation_name)
+        except RequestRefused as refusal:
+            result = ExecutionResult(data=None, errors=[refusal])
+        except HttpError as http_error:
+            result = ExecutionResult(data=None, errors=[RequestRefused(http_error.message)])
+        assert result is not None  # no GraphiQL here
+        for error in result.errors or ():
+            # The database is away: answered 503 by config.middleware.DatabaseUnavailableMiddleware, not 200.
+            if isinstance(getattr(error, "original_error", error), OperationalError | InterfaceError):
+                raise getattr(error, "original_error", error)
+        if getattr(request, MUTATION_ERRORS_FLAG, False) is True or result.errors:
+            set_rollback()  # as graphene-django's view does, under ATOMIC_REQUESTS
+        answer: dict[str, Any] = {}
+        if result.errors:
+            answer["errors"] = [self.format_error(error) for error in result.errors]
+        if result.errors and any(not getattr(error, "path", None) for error in result.errors):
+            return answer, 400
+        answer["data"] = result.data
+        return answer, 200
+
+    @staticmethod
+    def _params(data: Mapping[str, Any]) -> tuple[str, dict[str, Any] | None, str | None]:
+        """The query, variables and operation name of one operation, each of the type it must have."""
+        query = data.get("query")
+        if not query or not isinstance(query, str):
+            raise RequestRefused("Must provide a query string.")
+        check_query_text(query)
+        variables = data.get("variables")
+        if isinstance(variables, str):  # a form's field, or a client that sends them as JSON text
+            try:
+                variables = json.loads(variables) if variables.strip() else None
+            except (ValueError, RecursionError):
+                raise RequestRefused("Variables are invalid JSON.") from None
+            check_json_body(variables)
+        if variables is not None and not isinstance(variables, dict):
+            raise RequestRefused("Variables must be a JSON object of the variables' values by name.")
+        operation_name = data.get("operationName")
+        if operation_name in ("", "null"):
+            operation_name = None
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise RequestRefused("The operation's name must be a string.")
+        return query, variables, operation_name
 
     def execute_graphql_request(
         self,
@@ -136,11 +271,12 @@ class StorefrontGraphQLView(GraphQLView):
         operation_name: str | None,
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
-        """graphene-django's own, with the parsed and validated document taken from `documents`."""
+        """graphene-django's own, with the parsed and validated document taken from `documents`, and the
+        query's cost checked against the variables before it runs."""
         if not query:
             if show_graphiql:
                 return None
-            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+            raise RequestRefused("Must provide a query string.")
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)  # computed once, then kept on the schema
         if schema_errors:
@@ -159,6 +295,10 @@ class StorefrontGraphQLView(GraphQLView):
             )
         if errors:
             return _failed(errors)
+        if operation is not None:
+            cost_errors = self._cost_errors(document, operation, variables)
+            if cost_errors:
+                return _failed(cost_errors)
         # Resolvers here are synchronous (WSGI, batch loaders that load ahead): `execute_sync` skips
         # graphql-core's check of every resolved value for `__await__` (~70,000 checks for a page of 20
         # products with every field).
@@ -187,3 +327,25 @@ class StorefrontGraphQLView(GraphQLView):
             return execute_sync(schema, document, **options)
         except Exception as error:
             return _failed([error])
+
+    def _cost_errors(self, document: DocumentNode, operation: Any, variables: dict[str, Any] | None) -> list[Exception]:
+        """The variables' coercion errors, or the cost error when the operation asks for more than
+        `MAX_QUERY_COST`; none when it may run."""
+        schema = self.schema.graphql_schema
+        coerced = get_variable_values(schema, operation.variable_definitions, variables or {})
+        if isinstance(coerced, list):
+            return list(coerced)
+        fragments = {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+        cost = query_cost(schema, operation, fragments, coerced)
+        if cost <= MAX_QUERY_COST:
+            return []
+        return [
+            QueryCostError(
+                f"The query exceeds the maximum cost of {MAX_QUERY_COST}. Actual cost is {cost}.",
+                extensions={"cost": {"requestedQueryCost": cost, "maximumAvailable": MAX_QUERY_COST}},
+            )
+        ]

@@ -12,7 +12,7 @@ class CheckoutComplete(BaseMutation):
     transactions) or with cash chosen at pickup / on delivery. Completing again returns the same order."""
 
     order = graphene.Field("storefront_api.order.types.OrderType", description="Placed order.")
-    confirmation_needed = graphene.Boolean(required=True)
+    confirmation_needed = graphene.Boolean(required=True, default_value=False)
     confirmation_data = graphene.JSONString()
     errors = graphene.List(graphene.NonNull(CheckoutError), required=True)
 
@@ -27,5 +27,6 @@ class CheckoutComplete(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id=None, token=None, **unused):
-        order = checkout_complete(token=checkout_token_from(id=id, token=token), user=user_of(info))
+        user = user_of(info)
+        order = checkout_complete(token=checkout_token_from(id=id, token=token, user=user), user=user)
         return cls(order=order, confirmation_needed=False, confirmation_data=None, errors=[])
