@@ -1,5 +1,6 @@
 """Reading settings from the environment: one variable each, documented in .env.example."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -48,3 +49,14 @@ def env_bool(name: str, default: bool) -> bool:
 def env_list(name: str, default: str | None = None) -> list[str]:
     """A comma-separated list; with no default, the variable must be set."""
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of IP addresses or networks (`10.0.0.5`, `10.0.0.0/8`, `::1`), each checked."""
+    items = env_list(name, default)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network.") from exc
+    return items

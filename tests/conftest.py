@@ -23,3 +23,11 @@ def fresh_catalogue_reads():
     from marketplace.catalogue.read_cache import catalogue_version_reset
 
     catalogue_version_reset()
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """The limits on guessing (marketplace.core.throttling) count from zero in every test."""
+    from tests.marketplace.core.helpers import throttle_counters_reset
+
+    throttle_counters_reset()

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_DIR = ROOT / "config" / "settings"
 
 # env_str("NAME", default) and friends; the default is captured when it is written as a plain literal.
-ENV_READ = re.compile(r"""\benv_(str|int|bool|float|list)\(\s*["']([A-Z][A-Z0-9_]*)["'](?:\s*,\s*([^()]*?)\s*\))?""")
+ENV_READ = re.compile(
+    r"""\benv_(str|int|bool|float|list|networks)\(\s*["']([A-Z][A-Z0-9_]*)["'](?:\s*,\s*([^()]*?)\s*\))?"""
+)
 ENV_EXAMPLE_LINE = re.compile(r"^([A-Z][A-Z0-9_]*)=(.*)$")
 COMPOSE_VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)")
 
@@ -64,6 +66,7 @@ def test_env_example_shows_the_settings_defaults():
         "bool": lambda raw: raw.lower() in {"1", "true", "yes", "on"},
         "list": lambda raw: ",".join(item.strip() for item in raw.split(",") if item.strip()),
     }
+    parse["networks"] = parse["list"]
     for kind, name, default_source in settings_reads():
         value = documented.get(name, "")
         if not value or default_source is None:

@@ -1,28 +1,23 @@
-"""Signing in to the consoles, with a limit on failed attempts (per account and per address).
+"""Signing in to the consoles, with the limit on failed attempts that every door shares.
 
-Failures are counted in the cache (Redis) for `LOGIN_FAILURE_WINDOW_SECONDS`; after
-`LOGIN_MAX_FAILURES` for the same user name or the same client address, sign-in is refused until the
-window passes, whatever the password. A success clears the account's count.
+The counting is `marketplace.accounts.throttling`'s: after `LOGIN_MAX_FAILURES` wrong passwords for one account
+(here or through the API's `tokenCreate`), or `LOGIN_MAX_FAILURES_PER_ADDRESS` from one client address,
+within `LOGIN_FAILURE_WINDOW_SECONDS`, sign-in is refused until the window passes, whatever the password. A
+success clears the account's count.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.accounts.selectors import user_by_username
+from marketplace.accounts.throttling import sign_in_attempt_start, sign_in_attempt_succeeded
+from marketplace.core.throttling import Throttled, attempt_succeeded, client_address
 
-def _key(kind: str, value: str) -> str:
-    return f"login-failures:{kind}:{hashlib.sha256(value.lower().encode()).hexdigest()[:32]}"
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+__all__ = ["LoginView", "RateLimitedAuthenticationForm", "client_address"]
 
 
 class RateLimitedAuthenticationForm(AuthenticationForm):
@@ -32,30 +27,28 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self):
-        keys = [_key("user", self.data.get("username", "")), _key("address", client_address(self.request))]
-        if any((cache.get(key) or 0) >= settings.LOGIN_MAX_FAILURES for key in keys):
-            raise forms.ValidationError(
-                self.error_messages["rate_limited"],
-                code="rate_limited",
-                params={"minutes": max(settings.LOGIN_FAILURE_WINDOW_SECONDS // 60, 1)},
-            )
+        typed = self.data.get("username", "") or ""
+        address = client_address(self.request) if self.request is not None else "unknown"
         try:
-            return super().clean()
-        except forms.ValidationError:
-            for key in keys:
-                cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW_SECONDS)
-                cache.incr(key)
+            attempt = sign_in_attempt_start(user=user_by_username(typed), typed=typed, client_address=address)
+        except Throttled as throttled:
+            raise forms.ValidationError(
+                self.error_messages["rate_limited"], code="rate_limited", params={"minutes": throttled.minutes}
+            ) from None
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as error:
+            if error.code != "invalid_login":
+                attempt_succeeded(attempt)  # a right password for an inactive account is not a guess
             raise
+        sign_in_attempt_succeeded(attempt)
+        return cleaned
 
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     form_class = RateLimitedAuthenticationForm
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        cache.delete(_key("user", form.cleaned_data.get("username", "")))
-        return super().form_valid(form)
 
     def get_default_redirect_url(self):
         from web.navigation import home_for

@@ -1,35 +1,45 @@
-"""Writes from the consumer pages: a report of a suspected misuse of an OCOP label."""
+"""Writes from the consumer pages: a report of a suspected misuse of an OCOP label; the public doors' limits.
+
+Both public forms are limited per client address with `marketplace.core.throttling`: filing misuse reports
+(`OCOP_MISUSE_REPORTS_PER_WINDOW` in `OCOP_MISUSE_REPORT_WINDOW_SECONDS`), and looking up certificate numbers
+that do not exist (`OCOP_VERIFY_MAX_MISSES` in `OCOP_VERIFY_MISS_WINDOW_SECONDS`: guessing numbers, not
+checking a label).
+"""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
-from marketplace.certification.models import MisuseReport
+from marketplace.certification.models import Certification, MisuseReport
 from marketplace.core.text import clean_text
+from marketplace.core.throttling import Rule, Throttled, attempt_start, attempt_succeeded
 from web.selectors import certificate_by_id
-
-# At most this many reports per client address in the window (settings may override both).
-MISUSE_REPORTS_PER_WINDOW = 5
-MISUSE_REPORT_WINDOW_SECONDS = 3600
 
 
 class MisuseReportRateLimited(Exception):
     """Too many reports from one address in the window: a flood, not a witness."""
 
 
-def _rate_key(address: str) -> str:
-    return f"misuse-reports:address:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+def misuse_report_rule() -> Rule:
+    return Rule("misuse-report", settings.OCOP_MISUSE_REPORTS_PER_WINDOW, settings.OCOP_MISUSE_REPORT_WINDOW_SECONDS)
 
 
-def _limit() -> tuple[int, int]:
-    return (
-        getattr(settings, "OCOP_MISUSE_REPORTS_PER_WINDOW", MISUSE_REPORTS_PER_WINDOW),
-        getattr(settings, "OCOP_MISUSE_REPORT_WINDOW_SECONDS", MISUSE_REPORT_WINDOW_SECONDS),
-    )
+def verify_miss_rule() -> Rule:
+    return Rule("verify-miss", settings.OCOP_VERIFY_MAX_MISSES, settings.OCOP_VERIFY_MISS_WINDOW_SECONDS)
+
+
+def certificate_look_up(*, certificate_id: str, client_address: str) -> Certification | None:
+    """The certificate of this number, counted against the address when there is none.
+
+    Raises `Throttled` once the address has looked up too many numbers that do not exist in the window; from
+    then on until the window ends, every lookup from it is refused, existing numbers too.
+    """
+    attempt = attempt_start(verify_miss_rule(), subjects={"address": client_address})
+    certificate = certificate_by_id(certificate_id=certificate_id)
+    if certificate is not None:
+        attempt_succeeded(attempt)
+    return certificate
 
 
 def misuse_report_file(
@@ -47,11 +57,10 @@ def misuse_report_file(
     Raises MisuseReportRateLimited when `client_address` has filed too many reports in the window.
     Text is normalised (NFC, no markup, no control characters) on the way in.
     """
-    most, window = _limit()
-    key = _rate_key(client_address or "unknown")
-    cache.add(key, 0, window)
-    if cache.incr(key) > most:
-        raise MisuseReportRateLimited
+    try:
+        attempt_start(misuse_report_rule(), subjects={"address": client_address or "unknown"})
+    except Throttled:
+        raise MisuseReportRateLimited from None
     typed = clean_text(certificate_id) or ""
     certification = certificate_by_id(certificate_id=typed)
     with transaction.atomic():

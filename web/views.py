@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.catalogue.models import ListingReason
+from marketplace.core.throttling import Throttled, client_address
 from search.backends.base import Facet
 from web import selectors
 from web.forms import MAX_PAGE, PAGE_SIZE, AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm
-from web.login import client_address
 from web.provenance import json_ld_script, product_json_ld, qr_svg
-from web.services import MisuseReportRateLimited, misuse_report_file
+from web.services import MisuseReportRateLimited, certificate_look_up, misuse_report_file
 
 # The price ranges offered as links on the catalogue, in đồng: (from, to).
 PRICE_RANGES = [(None, 100_000), (100_000, 300_000), (300_000, 500_000), (500_000, None)]
@@ -120,7 +120,20 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def verify_certificate(request: HttpRequest, certificate_id: str) -> HttpResponse:
-    certificate = selectors.certificate_by_id(certificate_id=certificate_id)
+    if request.method == "POST":  # a report of a number that does not exist is no guess; reports have their limit
+        certificate = selectors.certificate_by_id(certificate_id=certificate_id)
+    else:
+        try:
+            certificate = certificate_look_up(certificate_id=certificate_id, client_address=client_address(request))
+        except Throttled as throttled:
+            message = _(
+                "Too many certificate numbers that do not exist were looked up from your connection. "
+                "Please try again in %(minutes)s minutes."
+            ) % {"minutes": throttled.minutes}
+            form = VerifyForm(initial={"certificate_id": certificate_id})
+            response = render(request, "web/verify.html", {"form": form, "throttled_message": message}, status=429)
+            response["Retry-After"] = str(throttled.retry_after)
+            return response
     verdict = selectors.certificate_verdict(certificate)
     report_form = MisuseReportForm(request.POST or None)
     status = 200

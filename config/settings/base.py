@@ -7,7 +7,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SHARED_DIR = Path(env_str("OCOP_SHARED_DIR", str(BASE_DIR.parent / "shared")))
@@ -105,9 +105,21 @@ LANGUAGE_COOKIE_NAME = "ocop_language"
 
 LOGIN_URL = "web:login"
 LOGOUT_REDIRECT_URL = "web:home"
-# Sign-in is refused for a while after this many failures for one user name or one client address.
+# Limits on guessing (marketplace/core/throttling.py, docs/reliability.md#sign-in-limits-and-the-http-edge).
+# Sign-in (the pages and tokenCreate together) is refused for a while after this many failures for one account,
+# or LOGIN_MAX_FAILURES_PER_ADDRESS from one client address, within the window.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Password reset e-mails asked for (requestPasswordReset) per client address and per e-mail address in that window.
+PASSWORD_RESET_MAX_REQUESTS = env_int("PASSWORD_RESET_MAX_REQUESTS", 5)
+# The public forms: misuse reports per client address, and certificate numbers that do not exist looked up.
+OCOP_MISUSE_REPORTS_PER_WINDOW = env_int("OCOP_MISUSE_REPORTS_PER_WINDOW", 5)
+OCOP_MISUSE_REPORT_WINDOW_SECONDS = env_int("OCOP_MISUSE_REPORT_WINDOW_SECONDS", 60 * 60)
+OCOP_VERIFY_MAX_MISSES = env_int("OCOP_VERIFY_MAX_MISSES", 30)
+OCOP_VERIFY_MISS_WINDOW_SECONDS = env_int("OCOP_VERIFY_MISS_WINDOW_SECONDS", 15 * 60)
+# The proxies whose X-Forwarded-For names the client (addresses or networks); nobody else's header is believed.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", "")
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True

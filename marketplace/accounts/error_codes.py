@@ -4,7 +4,8 @@ import enum
 class AccountErrorCode(enum.StrEnum):
     """Saleor's account error codes, those this shop raises and those Saleor's clients test for.
 
-    `LOGIN_ATTEMPT_DELAYED` is never raised (logins are not throttled per account); Saleor's storefront reads it.
+    `LOGIN_ATTEMPT_DELAYED` refuses signing in (and password reset requests) after too many tries for an account
+    or from a client address (`marketplace.accounts.throttling`).
     """
 
     ACCOUNT_NOT_CONFIRMED = "ACCOUNT_NOT_CONFIRMED"

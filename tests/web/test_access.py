@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -11,13 +10,6 @@ from django.test import Client, RequestFactory
 from marketplace.accounts.models import Role
 from tests.factories import DEFAULT_PASSWORD, make_user
 from web.access import SignedInRequest, own_outlet, own_outlet_id, own_producer_id, role_required
-from web.login import _key
-
-
-@pytest.fixture(autouse=True)
-def _forget_failures():
-    """Failures are counted per address too; user names are new in every test."""
-    cache.delete_many([_key("address", address) for address in ("10.0.0.1", "10.0.0.2", "127.0.0.1")])
 
 
 def _login(client: Client, username: str, password: str, address: str = "10.0.0.1"):

@@ -4,7 +4,8 @@ from typing import Any
 
 import graphene
 
-from marketplace.accounts.services import password_reset_request
+from marketplace.accounts.throttling import password_reset_request_throttled
+from marketplace.core.throttling import client_address
 from storefront_api.account.mutations.common import account_errors
 from storefront_api.account.types import AccountError
 from storefront_api.core.mutations import BaseMutation
@@ -14,7 +15,8 @@ class RequestPasswordReset(BaseMutation):
     """Sends an email with the account password modification link (`redirectUrl?email=…&token=…`).
 
     The answer is the same whether or not the address has an account; only a link to a host outside
-    `ALLOWED_CLIENT_HOSTS` is refused."""
+    `ALLOWED_CLIENT_HOSTS` is refused, and too many requests from one client address or for one e-mail address
+    (`LOGIN_ATTEMPT_DELAYED`)."""
 
     errors = account_errors()
 
@@ -33,5 +35,7 @@ class RequestPasswordReset(BaseMutation):
     @classmethod
     def perform_mutation(cls, root: Any, info: graphene.ResolveInfo, **data: Any) -> RequestPasswordReset:
         # The channel is not checked: a refusal must not depend on anything but the link (no enumeration).
-        password_reset_request(email=data["email"], redirect_url=data["redirect_url"])
+        password_reset_request_throttled(
+            email=data["email"], redirect_url=data["redirect_url"], client_address=client_address(info.context)
+        )
         return cls()
