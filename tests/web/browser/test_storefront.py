@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from marketplace.certification.models import Certification
 from tests.web.browser.helpers import axe_violations
-from tests.web.test_storefront_pages import Storefront, _fresh_report_limits, storefront  # noqa: F401  (fixtures)
+from tests.web.test_storefront_pages import Storefront, storefront  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +64,6 @@ def test_search_to_the_provenance_page(live_server, page: Page, screenshot, stor
     assert axe_violations(page) == []
 
 
-@pytest.mark.usefixtures("_fresh_report_limits")
 def test_verify_valid_expired_and_unknown_certificates(
     live_server,
     page: Page,
