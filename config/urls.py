@@ -32,3 +32,6 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage met outside a view (e.g. by a middleware) answers 503 too: config/middleware.py.
+handler500 = "config.middleware.server_error"
