@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 # The only databases a benchmark may drop: never the app's or the tests'.
-BENCH_DATABASES = frozenset({"ocop_bench", "ocop_catalog_bench", "ocop_checkout_bench"})
+BENCH_DATABASES = frozenset({"ocop_bench", "ocop_catalog_bench", "ocop_checkout_bench", "ocop_load_bench"})
 
 
 def log(message: str = "") -> None:
