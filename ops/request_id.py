@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextvars import ContextVar, Token
 from typing import Any
 
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -55,7 +56,11 @@ def unbind(token: Token[str | None]) -> None:
 
 
 class RequestIdMiddleware:
-    """First in MIDDLEWARE: the id is set before anything logs and echoed on every response, errors included."""
+    """First in MIDDLEWARE: the id is set before anything logs and echoed on every response, errors included.
+
+    It stays bound until the response is closed (`request_finished`): Django logs a 4xx or 5xx response after the
+    middlewares have returned it, and that line carries the id too.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -63,13 +68,17 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         value = valid_request_id(request.headers.get(HEADER)) or new_request_id()
         request.request_id = value  # type: ignore[attr-defined]
-        token = bind(value)
-        try:
-            response = self.get_response(request)
-        finally:
-            unbind(token)
+        bind(value)
+        response = self.get_response(request)
         response[HEADER] = value
         return response
+
+
+def _unbind_after_response(**_: Any) -> None:
+    bind(None)
+
+
+request_finished.connect(_unbind_after_response, dispatch_uid="ops.request_id.finished")
 
 
 # Celery: the publisher adds the header, the worker binds it while the task runs.
