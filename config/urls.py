@@ -5,18 +5,22 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
+from ops import views as ops_views
 from payments.views import stripe_webhook
 from storefront_api.core.views import StorefrontGraphQLView
 from storefront_api.schema import schema
 
 
 def health(request):
+    """Liveness: the process answers. Touches no database, cache or broker (readiness is /health/ready/)."""
     return JsonResponse({"status": "ok"})
 
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("health/ready/", ops_views.ready, name="health-ready"),
+    path("metrics", ops_views.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("outlet/", include("web.outletdesk.urls")),
     path("", include("web.cart.urls")),
