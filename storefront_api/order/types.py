@@ -19,6 +19,7 @@ from marketplace.orders.models import (
 )
 from marketplace.orders.payment_status import PaymentStatus, order_payment_status
 from marketplace.orders.permissions import visible_lines
+from marketplace.orders.privacy import buyer_details_visible, mask_email, mask_text, masked_address
 from storefront_api.core.connection import CountableConnection
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.dataloaders import announce_keys, loader_for
@@ -288,6 +289,26 @@ class FulfillmentType(graphene.ObjectType):
         return _money(root.payout_amount) if FulfillmentType._staff(info) else None
 
 
+_BUYER_DETAILS = "_buyer_details_visible"
+
+
+def reveal_buyer_details(order: Order) -> Order:
+    """Mark `order` as read by its buyer or by staff who may see it, already known to be (the buyer who just
+    completed the checkout, an order of `visible_orders`): its buyer's details are shown without asking again."""
+    setattr(order, _BUYER_DETAILS, True)
+    return order
+
+
+def shows_buyer_details(info: graphene.ResolveInfo, order: Order) -> bool:
+    """Whether the requester sees `order`'s buyer in full (`marketplace.orders.privacy`); asked once per order."""
+    visible = getattr(order, _BUYER_DETAILS, None)
+    if visible is None:
+        user = getattr(info.context, "user", None)
+        visible = buyer_details_visible(user if user is not None and user.is_authenticated else None, order)
+        setattr(order, _BUYER_DETAILS, visible)
+    return bool(visible)
+
+
 class OrderEventGraphType(graphene.ObjectType):
     date = graphene.DateTime()
     type = graphene.String(description="What happened (placed, confirmed, ready_for_pickup, picked_up, ...).")
@@ -310,7 +331,10 @@ class OrderEventGraphType(graphene.ObjectType):
 
     @staticmethod
     def resolve_email(root: OrderEvent, info) -> str | None:
-        return root.parameters.get("to")
+        email = root.parameters.get("to")
+        if email and getattr(root, _BUYER_DETAILS, True) is False:
+            return mask_email(email)
+        return email
 
 
 class OrderType(graphene.ObjectType):
@@ -322,7 +346,10 @@ class OrderType(graphene.ObjectType):
         description=f"Saleor's status, derived from `stage` for Saleor's clients ({SEE_ORDER_DOCSTRING}).",
     )
     status_display = graphene.String(required=True, description="The label of `stage`.")
-    user_email = graphene.String()
+    user_email = graphene.String(
+        description="Email address of the customer: in full for the buyer and staff who may see the order, "
+        "masked (`k...@example.vn`) for anyone else holding its id."
+    )
     user = graphene.Field("storefront_api.account.types.UserType")
     billing_address = graphene.Field("storefront_api.account.types.AddressType")
     shipping_address = graphene.Field("storefront_api.account.types.AddressType")
@@ -373,7 +400,8 @@ class OrderType(graphene.ObjectType):
     )
     payment_method = graphene.Field(PaymentMethodEnum, required=True)
     pickup_code = graphene.String(
-        description="The 6-character code that releases the order at the outlet (once it is ready)."
+        description="The 6-character code that releases the order at the outlet (once it is ready); only for the "
+        "buyer and staff who may see the order."
     )
     ready_estimate = graphene.Date(description="When the order should be ready for pickup, or delivered.")
     collect_by = graphene.Date(description="The last day to collect the order.")
@@ -543,7 +571,29 @@ class OrderType(graphene.ObjectType):
 
     @staticmethod
     def resolve_customer_note(root: Order, info) -> str:
-        return root.customer_note
+        return root.customer_note if shows_buyer_details(info, root) else mask_text(root.customer_note)
+
+    @staticmethod
+    def resolve_user_email(root: Order, info) -> str | None:
+        return root.user_email if shows_buyer_details(info, root) else mask_email(root.user_email)
+
+    @staticmethod
+    def resolve_user(root: Order, info):
+        return root.user if root.user_id is not None and shows_buyer_details(info, root) else None
+
+    @staticmethod
+    def resolve_billing_address(root: Order, info):
+        address = root.billing_address
+        if address is None or shows_buyer_details(info, root):
+            return address
+        return masked_address(address)
+
+    @staticmethod
+    def resolve_shipping_address(root: Order, info):
+        address = root.shipping_address
+        if address is None or shows_buyer_details(info, root):
+            return address
+        return masked_address(address)
 
     @staticmethod
     def resolve_is_shipping_required(root: Order, info) -> bool:
@@ -555,7 +605,11 @@ class OrderType(graphene.ObjectType):
 
     @staticmethod
     def resolve_events(root: Order, info):
-        return root.events.all()
+        events = list(root.events.all())
+        visible = shows_buyer_details(info, root)
+        for event in events:
+            setattr(event, _BUYER_DETAILS, visible)
+        return events
 
     @staticmethod
     def resolve_checkout_id(root: Order, info) -> str | None:
@@ -570,7 +624,8 @@ class OrderType(graphene.ObjectType):
         user = getattr(info.context, "user", None)
         if user is not None and user.is_authenticated and user.role == Role.PRODUCER_STAFF:
             return None  # producers never hand over pickup orders
-        return root.pickup_code
+        # The code releases the goods at the outlet: never on a receipt read by someone else than the buyer.
+        return root.pickup_code if shows_buyer_details(info, root) else None
 
 
 class OrderCountableConnection(CountableConnection):

@@ -27,6 +27,9 @@ class CheckoutComplete(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id=None, token=None, **unused):
+        from storefront_api.order.types import reveal_buyer_details
+
         user = user_of(info)
         order = checkout_complete(token=checkout_token_from(id=id, token=token, user=user), user=user)
-        return cls(order=order, confirmation_needed=False, confirmation_data=None, errors=[])
+        # Who completes the checkout is its buyer: the answer shows the order in full, its pickup code too.
+        return cls(order=reveal_buyer_details(order), confirmation_needed=False, confirmation_data=None, errors=[])
