@@ -8,7 +8,6 @@ Two syncs never run at once: a PostgreSQL advisory lock guards the whole run.
 
 from __future__ import annotations
 
-import functools
 import gc
 import logging
 import time
@@ -35,6 +34,7 @@ from marketplace.certification.models import Certification
 from marketplace.core.bulk import bulk_update_rows, copy_insert
 from marketplace.core.dates import local_today
 from marketplace.core.text import slugify_vi
+from marketplace.outbox.services import enqueue_many
 from marketplace.producers.addresses import address_today
 from marketplace.producers.models import PRODUCER_REGISTRY_FIELDS, Producer
 
@@ -214,8 +214,8 @@ def _queue_image_fetches(product_ids: set[int]) -> None:
         return
     from catalog_sync.tasks import fetch_product_images_task
 
-    for product_id in sorted(product_ids):
-        transaction.on_commit(functools.partial(fetch_product_images_task.delay, product_id))
+    ids = sorted(product_ids)  # in the page's transaction: the fetches commit with the products
+    enqueue_many(fetch_product_images_task, [[pk] for pk in ids], outbox_keys=[f"product-images:{pk}" for pk in ids])
 
 
 # Applying one page

@@ -73,8 +73,8 @@ def requeue_pending_images_task(*, older_than_minutes: int = 30) -> int:
         .values_list("product_id", flat=True)
         .distinct()
     )
-    queued = 0
-    for product_id in product_ids:
-        fetch_product_images_task.delay(product_id)
-        queued += 1
-    return queued
+    from marketplace.outbox.services import enqueue_many
+
+    ids = list(product_ids)
+    enqueue_many(fetch_product_images_task, [[pk] for pk in ids], outbox_keys=[f"product-images:{pk}" for pk in ids])
+    return len(ids)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from marketplace.outbox.services import enqueue
 
 
 def refund_canceled_order(sender: Any, *, order_id: Any, **kwargs: Any) -> None:
-    """`order_canceled`: queue the refund of the order's card payments, once the cancel is committed."""
+    """`order_canceled` (sent in the cancel's transaction): the refund of the order's card payments goes into the
+    outbox with the cancel, and runs once it is committed."""
     from payments.tasks import refund_order_task
 
-    transaction.on_commit(lambda: refund_order_task.delay(str(order_id)))
+    enqueue(refund_order_task, str(order_id))

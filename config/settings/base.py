@@ -141,9 +141,11 @@ STORAGES = {
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, for which Redis being away is a miss (marketplace/core/cache.py).
+        "BACKEND": "marketplace.core.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ocop",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
     }
 }
 
@@ -155,6 +157,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that does not answer is given up at once (the outbox keeps the work; beat hands it over later).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 1,
+}
 # Work for the worker goes through the outbox (marketplace/outbox): beat drains what the broker missed this often.
 OCOP_OUTBOX_DRAIN_SECONDS = env_int("OCOP_OUTBOX_DRAIN_SECONDS", 30)
 

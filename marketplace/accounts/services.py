@@ -30,6 +30,7 @@ from marketplace.accounts.selectors import normalize_email, user_by_email
 from marketplace.accounts.tokens import account_confirmation_tokens, account_deletion_tokens, password_reset_tokens
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
 from marketplace.core.text import clean_text
+from marketplace.outbox.services import enqueue
 
 LANGUAGE_CODES = ("vi", "en")
 INVALID_TOKEN = "Invalid or expired token."
@@ -165,12 +166,10 @@ def user_register(
         try:
             with transaction.atomic():
                 user.save()
+                if confirm:  # the e-mail's outbox job commits with the account
+                    enqueue(tasks.send_account_confirmation_task, user.pk, str(redirect_url))
         except IntegrityError:  # registered a moment ago by a request running alongside this one
             pass
-        else:
-            if confirm:
-                user_id, url = user.pk, str(redirect_url)
-                transaction.on_commit(lambda: tasks.send_account_confirmation_task.delay(user_id, url))
     return Registration(user=user, requires_confirmation=confirm)
 
 
@@ -217,8 +216,7 @@ def password_reset_request(*, email: str, redirect_url: str) -> None:
             .update(last_password_reset_request=now)
         )
         if claimed:
-            user_id = user.pk
-            transaction.on_commit(lambda: tasks.send_password_reset_task.delay(user_id, redirect_url))
+            enqueue(tasks.send_password_reset_task, user.pk, redirect_url)
 
 
 @transaction.atomic
@@ -309,8 +307,7 @@ def account_deletion_request(*, user: User, redirect_url: str) -> None:
     """Queues an e-mail with a link to `redirect_url?token=…` that confirms deleting the signed-in account."""
     _check_deletable(user)
     check_redirect_url(redirect_url)
-    user_id = user.pk
-    transaction.on_commit(lambda: tasks.send_account_deletion_task.delay(user_id, redirect_url))
+    enqueue(tasks.send_account_deletion_task, user.pk, redirect_url)
 
 
 @transaction.atomic

@@ -50,7 +50,7 @@ def product_media_sync_registry_images(*, product: Product) -> list[int]:
     retried on every sync. The producer's own images are not touched.
 
     Called with the product saved: by the sync engine (which then queues
-    `fetch_product_images_task.delay(product.pk)` with `transaction.on_commit` when the list is not
+    `fetch_product_images_task` through the outbox when the list is not
     empty) and again by that task itself, so that queueing the task alone is enough.
     """
     wanted = _clean_media_ids(product.registry_image_ids)

@@ -52,6 +52,8 @@ def catalogue_version(*, scope: str = CATALOGUE) -> int:
     if version is None:
         cache.add(key, time.time_ns(), timeout=None)
         version = cache.get(key)
+    if version is None:  # the cache is away (marketplace.core.cache): a version nothing was stored under
+        return time.time_ns()
     return int(version)
 
 

@@ -101,7 +101,9 @@ def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | Non
     product_ids = sorted({line.product.pk for line in info.lines})
     checkout.delete()
     stock_changed.send(sender=Product, product_ids=product_ids)
-    transaction.on_commit(lambda: order_placed.send(sender=Order, order_id=order.pk))
+    # In the transaction: the e-mail's outbox job is written with the order, so it cannot be lost (nor sent for
+    # an order rolled back).
+    order_placed.send(sender=Order, order_id=order.pk)
     return order, True
 
 

@@ -1,5 +1,5 @@
-"""The buyer hears of their order: each signal queues its e-mail task (signals are sent on commit). An account
-whose e-mail address is proven gets the guest orders placed under it."""
+"""The buyer hears of their order: each signal writes its e-mail task into the outbox, in the transaction of the
+change (see `marketplace.outbox`). An account whose e-mail address is proven gets the guest orders placed under it."""
 
 import uuid
 from typing import Any
@@ -12,21 +12,22 @@ from marketplace.orders.models import Order
 from marketplace.orders.services import orders_attach_to_account
 from marketplace.orders.signals import order_canceled, order_placed, order_ready_for_pickup
 from marketplace.orders.tasks import send_order_canceled_task, send_order_confirmation_task, send_ready_for_pickup_task
+from marketplace.outbox.services import enqueue
 
 
 @receiver(order_placed, sender=Order, dispatch_uid="orders.email_on_placed")
 def email_on_placed(*, order_id: uuid.UUID, **kwargs: Any) -> None:
-    send_order_confirmation_task.delay(str(order_id))
+    enqueue(send_order_confirmation_task, str(order_id))
 
 
 @receiver(order_ready_for_pickup, sender=Order, dispatch_uid="orders.email_on_ready")
 def email_on_ready(*, order_id: uuid.UUID, **kwargs: Any) -> None:
-    send_ready_for_pickup_task.delay(str(order_id))
+    enqueue(send_ready_for_pickup_task, str(order_id))
 
 
 @receiver(order_canceled, sender=Order, dispatch_uid="orders.email_on_canceled")
 def email_on_canceled(*, order_id: uuid.UUID, reason: str = "", **kwargs: Any) -> None:
-    send_order_canceled_task.delay(str(order_id), reason)
+    enqueue(send_order_canceled_task, str(order_id), reason)
 
 
 @receiver(email_confirmed, sender=User, dispatch_uid="orders.attach_guest_orders")

@@ -109,7 +109,7 @@ def order_mark_ready_for_pickup(*, order: Order, by_user: User) -> Order:
         order.fulfillments.exclude(status=FulfillmentStatus.CANCELED).update(status=FulfillmentStatus.READY)
         _event(order, OrderEventType.READY_FOR_PICKUP, by_user, collect_by=order.collect_by.isoformat())
         order_id = order.pk
-        transaction.on_commit(lambda: order_ready_for_pickup.send(sender=Order, order_id=order_id))
+        order_ready_for_pickup.send(sender=Order, order_id=order_id)  # its receivers write outbox jobs
     return order
 
 
@@ -289,7 +289,7 @@ def order_cancel(*, order: Order, by_user: User | None = None, reason: str = "")
             reason=reason,
         )
         order_id = order.pk
-        transaction.on_commit(lambda: order_canceled.send(sender=Order, order_id=order_id, reason=reason))
+        order_canceled.send(sender=Order, order_id=order_id, reason=reason)  # its receivers write outbox jobs
         _announce_stock(order)
     return order
 

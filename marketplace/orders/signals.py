@@ -1,7 +1,9 @@
 """What the rest of the system can listen to about orders, without the domain importing it.
 
-Each is sent on commit with `order_id`: payments refunds on `order_canceled`, e-mails go out on
-`order_placed` and `order_ready_for_pickup`.
+Each is sent with `order_id` inside the transaction that makes the change, so a receiver's writes
+(outbox jobs: `marketplace.outbox.services.enqueue`) commit or roll back with it; a receiver must not
+reach outside the database. Payments refunds on `order_canceled`, e-mails go out on `order_placed`,
+`order_ready_for_pickup` and `order_canceled`.
 """
 
 from django.dispatch import Signal

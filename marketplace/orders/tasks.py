@@ -90,16 +90,15 @@ def send_pickup_reminder_task(order_id: uuid.UUID | str) -> None:
 
 @shared_task
 def send_pickup_reminders_task() -> dict[str, int]:
-    """Daily at 09:00 in Asia/Ho_Chi_Minh: a reminder task for each order whose last day to collect is tomorrow."""
+    """Daily at 09:00 in Asia/Ho_Chi_Minh: a reminder job in the outbox for each order whose last day to collect
+    is tomorrow (one pending per order, however often this runs)."""
+    from marketplace.outbox.services import enqueue
+
     order_ids = list(selectors.orders_due_for_reminder(today=local_today()).values_list("pk", flat=True))
     queued = 0
     for order_id in order_ids:
-        try:
-            send_pickup_reminder_task.delay(str(order_id))
-        except Exception:
-            logger.exception("could not queue the pickup reminder of order %s", order_id)
-        else:
-            queued += 1
+        enqueue(send_pickup_reminder_task, str(order_id), outbox_key=f"pickup-reminder:{order_id}")
+        queued += 1
     logger.info("pickup reminders: %s due, %s queued", len(order_ids), queued)
     return {"due": len(order_ids), "queued": queued}
 

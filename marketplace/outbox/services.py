@@ -8,7 +8,7 @@ import functools
 import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from celery import Task, current_app
@@ -26,6 +26,7 @@ BACKOFF_MAX_SECONDS = 60 * 60
 LEASE = datetime.timedelta(minutes=15)  # a job running longer than this may be taken again by another runner
 BROKER_RETRY_SECONDS = 15.0  # after the broker refused a job, hand nothing to it for this long (beat drains)
 ERROR_MAX_LENGTH = 2000
+RUN_TASK = "marketplace.outbox.tasks.run_outbox_job_task"
 
 
 def enqueue(task: str | Task, /, *args: Any, outbox_key: str = "", **kwargs: Any) -> uuid.UUID:
@@ -54,6 +55,28 @@ def enqueue(task: str | Task, /, *args: Any, outbox_key: str = "", **kwargs: Any
     return job.pk
 
 
+def enqueue_many(
+    task: str | Task, /, calls: Sequence[Sequence[Any]], *, outbox_keys: Sequence[str] = ()
+) -> list[uuid.UUID]:
+    """`enqueue(task, *args)` for each argument list of `calls`, in one INSERT (a sync page's image fetches).
+
+    `outbox_keys`, if given, holds one key per call (see `enqueue`).
+    """
+    if not calls:
+        return []
+    task_name = task if isinstance(task, str) else task.name
+    now = timezone.now()
+    keys = list(outbox_keys) or [""] * len(calls)
+    jobs = [
+        OutboxJob(task_name=task_name, args=list(args), kwargs={}, key=key[:200], created_at=now, available_at=now)
+        for args, key in zip(calls, keys, strict=True)
+    ]
+    OutboxJob.objects.bulk_create(jobs, ignore_conflicts=any(keys))
+    job_ids = [job.pk for job in jobs]
+    transaction.on_commit(functools.partial(dispatch, job_ids))
+    return job_ids
+
+
 # Handing jobs to the broker
 
 
@@ -78,8 +101,7 @@ def dispatch(job_ids: Iterable[uuid.UUID | str]) -> int:
     Never raises: a broker that does not answer leaves the jobs to the beat drain, with one warning
     per outage (not one per job or request), and is not asked again for `BROKER_RETRY_SECONDS`.
     """
-    from marketplace.outbox.tasks import run_outbox_job_task
-
+    run_outbox_job_task = current_app.tasks[RUN_TASK]  # by name: tasks.py imports this module
     eager = bool(current_app.conf.task_always_eager)
     if not eager and time.monotonic() < _broker.retry_at:
         return 0

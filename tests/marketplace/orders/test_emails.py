@@ -427,7 +427,7 @@ def test_canceled_task_sends_once_and_only_for_a_cancelled_order(mailoutbox):
     assert "theo yêu cầu của bạn" in mailoutbox[0].body
 
 
-def test_reminders_go_to_orders_due_tomorrow_once(mailoutbox):
+def test_reminders_go_to_orders_due_tomorrow_once(mailoutbox, django_capture_on_commit_callbacks):
     today = local_today()
     tomorrow = today + datetime.timedelta(days=1)
     due = make_ready_order(collect_by=tomorrow)
@@ -438,8 +438,9 @@ def test_reminders_go_to_orders_due_tomorrow_once(mailoutbox):
 
     assert list(selectors.orders_due_for_reminder(today=today)) == [due]
 
-    tasks.send_pickup_reminders_task.delay()
-    tasks.send_pickup_reminders_task.delay()
+    with django_capture_on_commit_callbacks(execute=True):  # the reminders go through the outbox
+        tasks.send_pickup_reminders_task.delay()
+        tasks.send_pickup_reminders_task.delay()
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [due.user_email]

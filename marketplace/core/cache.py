@@ -1,0 +1,139 @@
+"""Django's Redis cache, for which a Redis that does not answer is a cache miss, never a failed request.
+
+Everything the project keeps in the cache can be recomputed or done without: cached catalogue reads
+(`marketplace.catalogue.read_cache`) are computed from the database; the sign-in and report counters
+(`web.login`, `web.services`) count nothing while Redis is away, so no one is locked out by an
+outage (and no lock is enforced during it: the password is still checked; see docs/reliability.md).
+Sessions are in the database, not here.
+
+When Redis refuses or times out, reads answer `default` (a miss), writes are skipped, and `incr`
+answers `delta` (one, as if counting from zero). One warning is logged when Redis goes away and one
+when it comes back, not a traceback per request; for `RETRY_SECONDS` after a failure this process
+does not ask Redis again, so an outage costs each request nothing (a host that does not answer at
+all would otherwise cost the socket timeout each time).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 2.0
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+T = TypeVar("T")
+
+
+class _Outage:
+    """Whether a Redis (by its servers) is known to be away, shared by the threads of a process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+
+    def skip(self) -> bool:
+        return self.down_since is not None and time.monotonic() < self.retry_at
+
+    def failed(self, servers: list[str], exc: BaseException) -> None:
+        with self.lock:
+            now = time.monotonic()
+            if self.down_since is None:
+                self.down_since = now
+                logger.warning(
+                    "cache unavailable (%s: %s): reads go to the database, writes are skipped",
+                    exc.__class__.__name__,
+                    exc,
+                )
+            self.retry_at = now + RETRY_SECONDS
+
+    def answered(self) -> None:
+        if self.down_since is None:
+            return
+        with self.lock:
+            if self.down_since is not None:
+                logger.warning("cache is back after %.1f s", time.monotonic() - self.down_since)
+                self.down_since = None
+
+
+_outages: dict[tuple[str, ...], _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_of(servers: Iterable[str]) -> _Outage:
+    key = tuple(servers)
+    with _outages_lock:
+        return _outages.setdefault(key, _Outage())
+
+
+class DegradingRedisCacheClient(RedisCacheClient):
+    def __init__(self, servers: list[str], **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._outage_servers = list(servers)
+        self._outage = _outage_of(servers)
+
+    def _guard(self, call: Callable[[], T], fallback: T) -> T:
+        if self._outage.skip():
+            return fallback
+        try:
+            result = call()
+        except UNAVAILABLE as exc:
+            self._outage.failed(self._outage_servers, exc)
+            return fallback
+        self._outage.answered()
+        return result
+
+    def add(self, key: Any, value: Any, timeout: Any) -> bool:
+        return self._guard(lambda: super(DegradingRedisCacheClient, self).add(key, value, timeout), False)
+
+    def get(self, key: Any, default: Any) -> Any:
+        return self._guard(lambda: super(DegradingRedisCacheClient, self).get(key, default), default)
+
+    def set(self, key: Any, value: Any, timeout: Any) -> None:
+        self._guard(lambda: super(DegradingRedisCacheClient, self).set(key, value, timeout), None)
+
+    def touch(self, key: Any, timeout: Any) -> bool:
+        return self._guard(lambda: super(DegradingRedisCacheClient, self).touch(key, timeout), False)
+
+    def delete(self, key: Any) -> bool:
+        return self._guard(lambda: super(DegradingRedisCacheClient, self).delete(key), False)
+
+    def get_many(self, keys: Any) -> dict[Any, Any]:
+        return self._guard(lambda: super(DegradingRedisCacheClient, self).get_many(keys), {})
+
+    def has_key(self, key: Any) -> bool:
+        return self._guard(lambda: super(DegradingRedisCacheClient, self).has_key(key), False)
+
+    def incr(self, key: Any, delta: int) -> int:
+        return self._guard(lambda: super(DegradingRedisCacheClient, self).incr(key, delta), delta)
+
+    def set_many(self, data: Mapping[Any, Any], timeout: Any) -> None:
+        self._guard(lambda: super(DegradingRedisCacheClient, self).set_many(data, timeout), None)
+
+    def delete_many(self, keys: Any) -> None:
+        self._guard(lambda: super(DegradingRedisCacheClient, self).delete_many(keys), None)
+
+    def clear(self) -> bool:
+        return self._guard(lambda: super(DegradingRedisCacheClient, self).clear(), False)
+
+
+class DegradingRedisCache(RedisCache):
+    """`django.core.cache.backends.redis.RedisCache` that degrades to misses while Redis is away."""
+
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = DegradingRedisCacheClient
+
+
+def cache_outages_reset() -> None:
+    """Forget known outages (tests that take Redis away call this when they give it back)."""
+    with _outages_lock:
+        _outages.clear()
