@@ -15,7 +15,8 @@ What it proves (each failure is one line of the returned list):
    from the run's checkouts (`completed` given: orders placed since the baseline == the completes);
 2. every order placed since the baseline has lines; each line's quantity is covered exactly by its
    fulfilment lines (the allocations); it has at least one payment row (`TransactionItem`) whose
-   requested amount is the order's total; a card order is charged its total, a cash order is not charged;
+   requested amount is the order's total; a card order is charged its total, a cash order is not charged
+   before it is handed over;
 3. no stock row is allocated beyond its quantity, and each row's `quantity_allocated` is the sum of its
    fulfilment lines that still hold stock;
 4. per variant, the units of the baseline == the units on the shelves now (`quantity`, of which
@@ -120,7 +121,7 @@ def check_consistency(*, baseline: dict[str, Any], completed: Iterable[str] | No
             problems.append(f"order {number}: line {line_id} of {quantity} has {allocated} in its allocations")
         cursor.execute(
             """
-            SELECT o.number, o.total_amount,
+            SELECT o.number, o.total_amount, o.handed_over_at IS NOT NULL,
                    COUNT(t.token), COALESCE(SUM(t.amount_requested), 0),
                    COALESCE(SUM(t.charged_amount) FILTER (WHERE t.gateway = ANY(%s)), 0),
                    COALESCE(SUM(t.charged_amount) FILTER (WHERE t.gateway = %s), 0),
@@ -128,18 +129,18 @@ def check_consistency(*, baseline: dict[str, Any], completed: Iterable[str] | No
             FROM orders_order AS o
             LEFT JOIN payments_transactionitem AS t ON t.order_id = o.id
             WHERE o.created_at >= %s
-            GROUP BY o.number, o.total_amount
+            GROUP BY o.number, o.total_amount, o.handed_over_at
             """,
             [list(CARD_GATEWAYS), CASH_GATEWAY, list(CARD_GATEWAYS), since],
         )
-        for number, total, rows, requested, card_charged, cash_charged, by_card in cursor.fetchall():
+        for number, total, handed_over, rows, requested, card_charged, cash_charged, by_card in cursor.fetchall():
             if not rows:
                 problems.append(f"order {number} has no payment row")
             elif requested != total:
                 problems.append(f"order {number}: payments request {requested} đồng of a total of {total}")
             elif by_card and card_charged != total:
                 problems.append(f"order {number}: the card was charged {card_charged} đồng of {total}")
-            elif cash_charged:
+            elif cash_charged and not handed_over:
                 problems.append(f"order {number}: cash marked as taken ({cash_charged} đồng) before the hand-over")
         cursor.execute(
             """
