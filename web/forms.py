@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,8 @@ class VerifyForm(forms.Form):
         label=_("Certificate number"),
         max_length=64,
         help_text=_("As printed on the label or the certificate, e.g. DN-2025-0001."),
+        # The number goes into the result page's address, one path segment: no certificate's number has a "/".
+        validators=[RegexValidator("/", inverse_match=True)],
     )
 
 

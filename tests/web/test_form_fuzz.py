@@ -19,7 +19,16 @@ from marketplace.accounts.models import Role
 from marketplace.certification.models import MisuseReport
 from marketplace.checkout.services import LineRequest, checkout_create
 from tests.factories import make_user
-from tests.web.form_fuzz import TARGETS, Tally, build_world, run_example, target_data, tiny_png
+from tests.web.form_fuzz import (
+    TARGETS,
+    TARGETS_BY_NAME,
+    Tally,
+    build_world,
+    client_for,
+    run_example,
+    target_data,
+    tiny_png,
+)
 
 EXAMPLES = int(os.environ.get("OCOP_FUZZ_EXAMPLES", "6"))
 
@@ -64,6 +73,11 @@ def _save_tally(name: str, tally: Tally) -> None:
 # --- what the fuzzing found ----------------------------------------------------------------------------------
 
 
+def _visitor() -> Client:
+    """A visitor from an address of its own: the per-address limits on lookups and reports are not tested here."""
+    return client_for(None, None)
+
+
 def _get(client: Client, url: str, data: dict | None = None):
     response = client.get(url, data or {})
     assert response.status_code < 500
@@ -80,13 +94,13 @@ def _get(client: Client, url: str, data: dict | None = None):
     ],
 )
 def test_catalogue_facets_that_name_nothing_are_ignored(shop, query):
-    response = _get(Client(), "/products/", query)
+    response = _get(_visitor(), "/products/", query)
     assert response.status_code == 200  # the filter is left out, the catalogue shown
 
 
 @pytest.mark.parametrize("certificate_id", ["a%00b", "A" * 65])
 def test_a_certificate_id_with_a_nul_or_too_long_is_unknown(shop, certificate_id):
-    client = Client()
+    client = _visitor()
     assert _get(client, f"/verify/{certificate_id}/").status_code == 200
     response = client.post(f"/verify/{certificate_id}/", {"place": "Chợ", "description": "Nhãn giả"})
     assert response.status_code == 302
@@ -96,7 +110,7 @@ def test_a_certificate_id_with_a_nul_or_too_long_is_unknown(shop, certificate_id
 
 @pytest.mark.parametrize("action", ["apply", "remove"])
 def test_a_promo_code_with_a_nul_is_refused_as_unknown(shop, action):
-    client = Client()
+    client = _visitor()
     client.cookies["ocop_language"] = "en"
     checkout = checkout_create(
         channel=shop.channel,
@@ -115,6 +129,19 @@ def test_a_promo_code_with_a_nul_is_refused_as_unknown(shop, action):
     assert checkout.voucher_code == ""
 
 
+def test_a_certificate_number_with_a_slash_is_refused_by_the_form(db):
+    """The number goes into the result page's address: "12/QĐ-UBND" could not be linked to (NoReverseMatch)."""
+    response = _get(_visitor(), "/verify/", {"certificate_id": "12/QĐ-UBND"})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode() or "errorlist" in response.content.decode()
+
+
+def test_a_cart_emptied_by_a_repeated_quantity_field_stays_a_cart(shop):
+    """A field sent twice counts by its last value, as Django reads it: quantity 0 removes the line."""
+    world = build_world(shop)
+    run_example(TARGETS_BY_NAME["cart line update"], world, {"action": "accept", "quantity": ["-1570", "3", "0"]})
+
+
 @pytest.mark.parametrize(
     "period",
     [
@@ -124,7 +151,7 @@ def test_a_promo_code_with_a_nul_is_refused_as_unknown(shop, action):
 )
 @pytest.mark.parametrize("page", ["delistings/", "sales/", "sales.csv", "sales.xlsx"])
 def test_periods_outside_the_marketplaces_years_are_refused(db, page, period):
-    client = Client()
+    client = _visitor()
     client.cookies["ocop_language"] = "en"
     client.force_login(make_user(Role.TRADE_STAFF))
     response = _get(client, f"/trade/{page}", period)
