@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (config/security_headers.py).
+    "config.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "storefront_api.account.middleware.JWTAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An upload over its limit is refused by its Content-Length before the CSRF check reads it (web/uploads.py).
+    "web.uploads.UploadSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A database outage met by a view or an API operation answers 503, never a traceback (config/middleware.py).
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -125,6 +129,13 @@ OCOP_VERIFY_MAX_MISSES = env_int("OCOP_VERIFY_MAX_MISSES", 30)
 OCOP_VERIFY_MISS_WINDOW_SECONDS = env_int("OCOP_VERIFY_MISS_WINDOW_SECONDS", 15 * 60)
 # The proxies whose X-Forwarded-For names the client (addresses or networks); nobody else's header is believed.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", "")
+# Where browsers report what the Content-Security-Policy refused (config/security_headers.py); empty: nowhere.
+CSP_REPORT_URI = env_str("CSP_REPORT_URI", "")
+# Request bodies: at most this many bytes besides uploaded files (Django refuses more before reading a form or
+# the API's JSON). Uploads (a producer's photos) are refused by their Content-Length, before they are read, past
+# OCOP_IMAGE_MAX_BYTES (web/uploads.py); an upload kept is spooled to a temporary file past the memory size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True

@@ -326,8 +326,17 @@ def test_an_oversized_photo_is_refused_before_it_is_read(coop, settings):
     settings.OCOP_IMAGE_MAX_BYTES = 1024 * 1024
     upload = SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (2 * 1024 * 1024), content_type="image/png")
     response = _client(coop.user).post(f"/portal/products/{coop.product.pk}/photos/", {"photo": upload})
-    assert response.status_code == 200
+    assert response.status_code == 413  # by its Content-Length, before the body is read (tests/web/test_uploads.py)
     assert "This file is 2.0 MB; a photo may be at most 1 MB." in response.content.decode()
+    assert not ProductMedia.objects.exists()
+
+
+def test_a_photo_just_over_the_limit_is_refused_by_the_form(coop, settings):
+    settings.OCOP_IMAGE_MAX_BYTES = 1024 * 1024
+    upload = SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (1024 * 1024 + 10), content_type="image/png")
+    response = _client(coop.user).post(f"/portal/products/{coop.product.pk}/photos/", {"photo": upload})
+    assert response.status_code == 200
+    assert "This file is 1.0 MB; a photo may be at most 1 MB." in response.content.decode()
     assert not ProductMedia.objects.exists()
 
 
