@@ -38,7 +38,28 @@ def _summary(rows: list[tuple]) -> PaymentSummary | None:
 
 
 def checkout_complete(*, token: uuid.UUID, user: User | None) -> Order:
-    """The order the checkout becomes (or already became), with the checkout's transactions on it."""
+    """The order the checkout becomes (or already became), with the checkout's transactions on it.
+
+    When the payments recorded do not cover the checkout but some card payment is still waiting for Stripe's
+    word (the buyer paid in the browser and the webhook is late, or lost), those payments are read from Stripe,
+    outside any lock, and completing is tried again. Stripe unreachable then: PAYMENT_ERROR, nothing placed, the
+    checkout as it was (the reconciliation places the order later if the money was taken).
+    """
+    try:
+        return checkout_complete_as_recorded(token=token, user=user)
+    except DomainError as refusal:
+        if not any(detail.code == CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID for detail in refusal.details):
+            raise
+        from payments.services import checkout_card_payments_refresh  # payments.services imports this module
+
+        if not checkout_card_payments_refresh(checkout_token=token):
+            raise
+    return checkout_complete_as_recorded(token=token, user=user)
+
+
+def checkout_complete_as_recorded(*, token: uuid.UUID, user: User | None) -> Order:
+    """`checkout_complete` with the payments as recorded, never asking Stripe (the reconciliation, which has
+    just read them, calls it under its own lock of the checkout)."""
     with transaction.atomic():
         checkout = lock_checkout(token)
         if checkout is None:

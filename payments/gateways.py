@@ -117,6 +117,10 @@ class PaymentGateway(abc.ABC):
     def refund(self, *, psp_reference: str, amount: int, idempotency_key: str) -> RefundResult:
         """Give back `amount` of a charged payment; the same key gives back at most once."""
 
+    def cancel(self, *, psp_reference: str, amount: int) -> PaymentState:
+        """Release money held and not taken (an authorization of `amount`); the state afterwards."""
+        raise GatewayError(f"{self.name} holds no money to release.", retryable=False)
+
 
 # What the storefront may name in `paymentIntent.paymentMethod` on transactionInitialize (Saleor's Stripe app's
 # key): the intents take cards only (see payments.stripe.create_payment_intent).
@@ -213,6 +217,11 @@ class StripeGateway(PaymentGateway):
         if refund.status in ("failed", "canceled"):
             raise GatewayError(f"Stripe refused the refund ({refund.status}).", retryable=False)
         return RefundResult(psp_reference=refund.id, amount=refund.amount, succeeded=refund.status == "succeeded")
+
+    def cancel(self, *, psp_reference: str, amount: int) -> PaymentState:
+        with _stripe_errors():
+            intent = stripe_gateway.cancel_payment_intent(payment_intent_id=psp_reference)
+        return self.state_of(intent)
 
     @staticmethod
     def state_of(intent: stripe_gateway.PaymentIntent) -> PaymentState:
@@ -337,6 +346,9 @@ class DummyGateway(PaymentGateway):
 
     def refund(self, *, psp_reference: str, amount: int, idempotency_key: str) -> RefundResult:
         return RefundResult(psp_reference=f"dummy-{idempotency_key}", amount=amount, succeeded=True)
+
+    def cancel(self, *, psp_reference: str, amount: int) -> PaymentState:
+        return PaymentState(psp_reference=psp_reference, status="canceled", authorized=0, charged=0, canceled=amount)
 
 
 GATEWAYS: dict[str, PaymentGateway] = {

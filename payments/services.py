@@ -14,9 +14,10 @@ import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, QuerySet, Sum
 
 from marketplace.accounts.models import Role, User
+from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
 from marketplace.checkout.selectors import checkout_info
 from marketplace.core.errors import DomainError, PermissionDenied
@@ -279,6 +280,46 @@ def transaction_process(
     return item, event or item.events.last(), processed.data
 
 
+def checkout_card_payments_refresh(*, checkout_token: uuid.UUID) -> bool:
+    """Read from Stripe the checkout's card payments still waiting for its word (nothing charged, held or
+    canceled yet) and record what moved; True when any did. Stripe unreachable: PAYMENT_ERROR."""
+    moved = False
+    for item in awaiting_provider(TransactionItem.objects.filter(checkout_id=checkout_token)):
+        try:
+            moved = settle_from_provider(item) or moved
+        except GatewayError as error:
+            if not error.retryable:
+                logger.warning("Transaction %s could not be read: %s", item.pk, error.message)
+                continue
+            raise DomainError(
+                "Stripe could not be reached to confirm the card payment, so no order was placed and nothing "
+                "more was charged. Please try again in a minute; if the payment went through, the order is "
+                "placed within a few minutes anyway.",
+                code=CheckoutErrorCode.PAYMENT_ERROR,
+                field="id",
+            ) from error
+    return moved
+
+
+def awaiting_provider(items: QuerySet[TransactionItem]) -> QuerySet[TransactionItem]:
+    """Card payments whose outcome only the provider knows yet: opened, nothing charged in full or canceled."""
+    return items.filter(gateway=Gateway.STRIPE, canceled_amount=0, charged_amount__lt=F("amount_requested")).exclude(
+        psp_reference=""
+    )
+
+
+def settle_from_provider(item: TransactionItem) -> bool:
+    """Record what the provider holds for the payment now; True when something moved. GatewayError as raised."""
+    gateway = gateway_by_id(item.gateway)
+    if gateway is None:
+        return False
+    processed = gateway.process_transaction(psp_reference=item.psp_reference, data=None)
+    if processed.state is None:
+        return False
+    _, event = _apply_state(item, processed.state, failure_message=processed.failure_message)
+    return event is not None
+
+
 def apply_payment_intent(
     *, transaction: TransactionItem, intent: stripe_gateway.PaymentIntent, failure_message: str = ""
 ) -> tuple[TransactionItem, TransactionEvent | None]:
@@ -457,47 +498,89 @@ def order_refund(*, order: Order) -> Order:
     unavailable: GatewayError | None = None
     refunded_now = 0
     for item in TransactionItem.objects.filter(order=order, gateway__in=Gateway.moving_money()).order_by("created_at"):
-        outstanding = item.charged_amount - item.refunded_amount
-        gateway = gateway_by_id(item.gateway)
-        if outstanding <= 0 or gateway is None:
-            continue
-        key = f"refund-{item.token}-{item.charged_amount}"
-        try:
-            result = gateway.refund(psp_reference=item.psp_reference, amount=outstanding, idempotency_key=key)
-        except GatewayError as error:
-            TransactionEvent.objects.create(
-                transaction=item,
-                type=TransactionEventType.REFUND_FAILURE,
-                amount=outstanding,
-                psp_reference=item.psp_reference,
-                message=error.message[:512],
-                idempotency_key=key,
-            )
-            logger.error("Refund of order #%s, transaction %s failed: %s", order.number, item.pk, error.message)
-            if error.retryable:
-                unavailable = error
-            continue
-        with transaction.atomic():
-            item = TransactionItem.objects.select_for_update().get(pk=item.pk)
-            if TransactionEvent.objects.filter(transaction=item, psp_reference=result.psp_reference).exists():
-                continue  # recorded already (a replayed refund)
-            delta = min(result.amount, item.charged_amount - item.refunded_amount)
-            item.refunded_amount += delta
-            item.message = "Refunded." if result.succeeded else "Refund pending."
-            item.save(update_fields=["refunded_amount", "message", "modified_at"])
-            TransactionEvent.objects.create(
-                transaction=item,
-                type=TransactionEventType.REFUND_SUCCESS if result.succeeded else TransactionEventType.REFUND_REQUEST,
-                amount=result.amount,
-                psp_reference=result.psp_reference,
-                idempotency_key=key,
-            )
-            refunded_now += delta
+        delta, error = _refund_transaction(item, what=f"order #{order.number}")
+        refunded_now += delta
+        unavailable = unavailable or error
     if refunded_now:
         order = order_totals_refresh(order=order, event=OrderEventType.PAYMENT_REFUNDED, amount=refunded_now)
     if unavailable is not None:
         raise unavailable
     return order
+
+
+def transactions_release(*, items: list[TransactionItem], reason: str) -> int:
+    """Give back what payments that became no order hold: each charge refunded in full, each authorization
+    canceled (a checkout paid but refused at completion, a payment whose checkout is gone). Safe to run again
+    (the same refund keys as `order_refund`). Returns the đồng given back or released; raises the GatewayError
+    after trying them all when the provider was unreachable, so that the caller tries again later."""
+    unavailable: GatewayError | None = None
+    released = 0
+    for item in items:
+        if item.gateway not in Gateway.moving_money():
+            continue
+        delta, error = _refund_transaction(item, what=reason)
+        released += delta
+        unavailable = unavailable or error
+        if item.authorized_amount > 0:
+            try:
+                released += _cancel_authorization(item)
+            except GatewayError as cancel_error:
+                logger.error("Releasing the authorization of transaction %s failed: %s", item.pk, cancel_error.message)
+                if cancel_error.retryable:
+                    unavailable = unavailable or cancel_error
+    if unavailable is not None:
+        raise unavailable
+    return released
+
+
+def _refund_transaction(item: TransactionItem, *, what: str) -> tuple[int, GatewayError | None]:
+    """Refund what the transaction charged and nobody gave back yet: (đồng recorded as refunded now, the
+    error when the provider was unreachable)."""
+    outstanding = item.charged_amount - item.refunded_amount
+    gateway = gateway_by_id(item.gateway)
+    if outstanding <= 0 or gateway is None:
+        return 0, None
+    key = f"refund-{item.token}-{item.charged_amount}"
+    try:
+        result = gateway.refund(psp_reference=item.psp_reference, amount=outstanding, idempotency_key=key)
+    except GatewayError as error:
+        TransactionEvent.objects.create(
+            transaction=item,
+            type=TransactionEventType.REFUND_FAILURE,
+            amount=outstanding,
+            psp_reference=item.psp_reference,
+            message=error.message[:512],
+            idempotency_key=key,
+        )
+        logger.error("Refund of %s, transaction %s failed: %s", what, item.pk, error.message)
+        return 0, error if error.retryable else None
+    with transaction.atomic():
+        item = TransactionItem.objects.select_for_update().get(pk=item.pk)
+        if TransactionEvent.objects.filter(transaction=item, psp_reference=result.psp_reference).exists():
+            return 0, None  # recorded already (a replayed refund)
+        delta = min(result.amount, item.charged_amount - item.refunded_amount)
+        item.refunded_amount += delta
+        item.message = "Refunded." if result.succeeded else "Refund pending."
+        item.save(update_fields=["refunded_amount", "message", "modified_at"])
+        TransactionEvent.objects.create(
+            transaction=item,
+            type=TransactionEventType.REFUND_SUCCESS if result.succeeded else TransactionEventType.REFUND_REQUEST,
+            amount=result.amount,
+            psp_reference=result.psp_reference,
+            idempotency_key=key,
+        )
+    return delta, None
+
+
+def _cancel_authorization(item: TransactionItem) -> int:
+    """Release money held and not taken (a manual-capture payment); returns the đồng released."""
+    gateway = gateway_by_id(item.gateway)
+    if gateway is None:
+        return 0
+    state = gateway.cancel(psp_reference=item.psp_reference, amount=item.authorized_amount)
+    held = item.authorized_amount
+    _apply_state(item, state)
+    return held
 
 
 # --- cash ---

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from marketplace.orders.models import Order
 from payments.gateways import GatewayError
+from payments.reconciliation import reconcile_payments
 from payments.services import order_refund
 
 REFUND_MAX_RETRIES = 8  # with backoff: about 1, 2, 4 … 10 minutes apart, some 40 minutes in all
@@ -24,3 +25,9 @@ def refund_order_task(order_id: str) -> None:
     if order is None:
         return
     order_refund(order=order)
+
+
+@shared_task
+def reconcile_payments_task() -> None:
+    """Celery beat, every minute: settle what a lost webhook or a crash left (payments.reconciliation)."""
+    reconcile_payments()

@@ -243,6 +243,10 @@ STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")  # localst
 # A test gateway (Saleor's Dummy Payment app, `saleor.io.dummy-payment-app`) that "pays" a checkout without
 # moving money, for the demo and the storefront's test checkout. Production settings refuse to start with it.
 OCOP_DUMMY_PAYMENTS = env_bool("OCOP_DUMMY_PAYMENTS", False)
+# The payment reconciliation (payments/reconciliation.py, every minute) settles what is older than this: card
+# payments whose webhook never came, checkouts paid and never completed (placed, or given back), within the window.
+OCOP_PAYMENT_RECONCILE_AFTER_MINUTES = env_int("OCOP_PAYMENT_RECONCILE_AFTER_MINUTES", 5)
+OCOP_PAYMENT_RECONCILE_WINDOW_HOURS = env_int("OCOP_PAYMENT_RECONCILE_WINDOW_HOURS", 72)
 
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
@@ -280,6 +284,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-uncollected-orders": {
         "task": "marketplace.orders.tasks.expire_uncollected_orders_task",
         "schedule": crontab(minute=15),
+    },
+    "reconcile-payments": {
+        "task": "payments.tasks.reconcile_payments_task",
+        "schedule": timedelta(minutes=1),
     },
 }
 
