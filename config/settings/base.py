@@ -47,9 +47,13 @@ INSTALLED_APPS = [
     "web.portal",
     "web.cart",
     "web.outletdesk",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # Operations (ops/): request metrics around everything, then the request id every log line carries.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ops.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (config/security_headers.py).
     "config.security_headers.SecurityHeadersMiddleware",
@@ -66,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A database outage met by a view or an API operation answers 503, never a traceback (config/middleware.py).
     "config.middleware.DatabaseUnavailableMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +102,9 @@ DATABASES = {
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
+# Seconds a new database connection may take (libpq's connect_timeout, at least 2): a silent server fails a
+# request, and /health/ready/, in that time instead of hanging it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -291,11 +299,35 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Operations (ops/, docs/operations.md#monitoring). Each check of /health/ready/ gives up after this many
+# seconds; the registry sync counts as stale after three of its intervals without a success.
+HEALTH_CHECK_TIMEOUT_SECONDS = env_float("HEALTH_CHECK_TIMEOUT_SECONDS", 2.0)
+# /metrics answers a scrape carrying this bearer token, or one made straight (no proxy headers) from an address
+# in these networks; empty token: the networks alone.
+METRICS_BEARER_TOKEN = env_str("METRICS_BEARER_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list(
+    "METRICS_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
+)
+
+# Logs: `text` (readable lines) or `json` (one object a line; production's default). Every line carries the
+# request id (ops/request_id.py), and the scrub filter blanks tokens, passwords and card numbers that a message
+# or a traceback would carry by mistake. SQL is never logged (its parameters hold addresses and hashes).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "ops.logs.RequestIdFilter"},
+        "scrub": {"()": "ops.logs.ScrubFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "ops.logs.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id", "scrub"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"httpx": {"level": "WARNING"}},
+    # Stripe's SDK logs request and response bodies (payment methods, client secrets) at DEBUG and INFO.
+    "loggers": {"httpx": {"level": "WARNING"}, "stripe": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
 }
