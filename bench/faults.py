@@ -23,6 +23,10 @@ Scenarios:
 
 The figures go to bench/out/faults-last.json; the exit status is 1 when a target is missed.
 
+- `redis-away`: bench/faults_redis.py in its own process (its own PostgreSQL, Redis, gunicorn and Celery worker
+  with beat): Redis shut down under the load and started again, then the worker stopped and started again.
+  Targets: 0 answers not ok, every e-mail of the orders placed meanwhile sent once, outbox drained within 60 s.
+
 Other scenarios (Redis, payments) plug in as functions in SCENARIOS that take the parsed arguments and return
 their figures with a `missed` list.
 """
@@ -485,8 +489,26 @@ def postgres_restart(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+def redis_away_faults(args: argparse.Namespace) -> dict[str, Any]:
+    """Redis (cache and broker) shut down under the load and started again, then the Celery worker stopped and
+    started again: bench/faults_redis.py in its own process, its figures from bench/out/faults-redis-last.json."""
+    figures_path = OUT_DIR / "faults-redis-last.json"
+    figures_path.unlink(missing_ok=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "faults_redis.py"), "--workers", str(args.workers)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if figures_path.exists():
+        return json.loads(figures_path.read_text())
+    failure = f"bench/faults_redis.py failed ({done.returncode}): {done.stderr[-2000:]}"
+    return {"scenario": "redis-away", "missed": [failure]}
+
+
 SCENARIOS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "postgres-restart": postgres_restart,
+    "redis-away": redis_away_faults,
 }
 
 
