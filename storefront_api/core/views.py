@@ -341,11 +341,14 @@ class StorefrontGraphQLView(GraphQLView):
             if isinstance(definition, FragmentDefinitionNode)
         }
         cost = query_cost(schema, operation, fragments, coerced)
-        if cost <= MAX_QUERY_COST:
+        spent = getattr(self, "_cost_spent", 0)  # by the batch's operations before this one (one view a request)
+        if spent + cost <= MAX_QUERY_COST:
+            self._cost_spent = spent + cost
             return []
+        message = f"The query exceeds the maximum cost of {MAX_QUERY_COST}. Actual cost is {cost}."
+        if spent:
+            message = f"The batch exceeds the maximum cost of {MAX_QUERY_COST}: {spent} spent, this query costs {cost}."
+        available = MAX_QUERY_COST - spent
         return [
-            QueryCostError(
-                f"The query exceeds the maximum cost of {MAX_QUERY_COST}. Actual cost is {cost}.",
-                extensions={"cost": {"requestedQueryCost": cost, "maximumAvailable": MAX_QUERY_COST}},
-            )
+            QueryCostError(message, extensions={"cost": {"requestedQueryCost": cost, "maximumAvailable": available}})
         ]

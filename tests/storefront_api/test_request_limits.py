@@ -287,7 +287,8 @@ def test_a_query_over_the_cost_limit_is_refused_with_its_cost(post, django_asser
 
 def test_the_cost_follows_the_variables_and_their_defaults(post, channel):  # noqa: F811
     query = """query($n: Int = 5) { categories(first: $n) { edges { node {
-        products(first: $n, channel: "default-channel") { edges { node { id name slug } } } } } } }"""
+        products(first: $n, channel: "default-channel") { edges { node { id name slug description seoTitle } } }
+    } } } }"""
 
     assert post(operation(query))[0] == 200
     assert post(operation(query, {"n": 10}))[0] == 200
@@ -350,3 +351,18 @@ def test_the_storefronts_product_list_runs_within_the_limits(post, channel):  # 
 
     assert status == 200, answer
     assert isinstance(answer, dict) and "errors" not in answer
+
+
+def test_a_batchs_operations_share_the_cost_budget(post):
+    query = """query($n: Int) { categories(first: $n) { edges { node {
+        products(first: $n, channel: "default-channel") { edges { node { id name slug } } } } } } }"""
+    cost = 1 + 50 * (3 + 5 * 50)  # categories 1 + 50 x (edges, node, products 3 + 50 x (edges, node, 3 leaves))
+    assert 2 * cost <= limits.MAX_QUERY_COST < 3 * cost
+
+    status, answers = post(json.dumps([{"query": query, "variables": {"n": 50}}] * 3))
+
+    assert status == 400
+    assert isinstance(answers, list)
+    assert [answer.get("data") for answer in answers[:2]] == [{"categories": {"edges": []}}] * 2
+    refused(answers[2], f"The batch exceeds the maximum cost of {limits.MAX_QUERY_COST}", code="QueryCostError")
+    assert answers[2]["errors"][0]["extensions"]["cost"]["maximumAvailable"] == limits.MAX_QUERY_COST - 2 * cost
