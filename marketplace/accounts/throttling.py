@@ -77,9 +77,8 @@ def user_log_in_throttled(*, email: str, password: str, client_address: str) -> 
     try:
         attempt = sign_in_attempt_start(user=user, typed=normalize_email(email), client_address=client_address)
     except Throttled as throttled:
-        raise DomainError(
-            delayed_message(throttled), code=AccountErrorCode.LOGIN_ATTEMPT_DELAYED, field="email"
-        ) from None
+        # Saleor's answer: no field (the whole attempt is delayed, not the e-mail), LOGIN_ATTEMPT_DELAYED.
+        raise DomainError(delayed_message(throttled), code=AccountErrorCode.LOGIN_ATTEMPT_DELAYED) from None
     try:
         signed_in = user_log_in(email=email, password=password)
     except DomainError as error:
