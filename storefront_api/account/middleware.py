@@ -1,11 +1,13 @@
 """Who is asking: the storefront API knows its users by their access token, never by a session cookie.
 
-`JWTAuthenticationMiddleware` sets `request.user` from `Authorization: Bearer <access token>`, lazily
-(one query, and only when something looks at the user). On `/graphql/` a request without a token is
-anonymous even if it carries an admin session: the endpoint is exempt from CSRF, so a session must not
-act there. A token that does not authenticate (expired, garbled, revoked) leaves the request anonymous,
-and resolvers that ask for the user through `request_user` answer as Saleor does: a GraphQL error
-whose `extensions.exception.code` is `ExpiredSignatureError` or `InvalidTokenError`.
+`JWTAuthenticationMiddleware` sets `request.user` of `/graphql/` requests from `Authorization: Bearer <access
+token>`, lazily (one query, and only when something looks at the user). There a request without a token is
+anonymous even if it carries an admin session: the endpoint is exempt from CSRF, so a session must not act
+there. Elsewhere a token is ignored: the pages, consoles and back office know their users by the session.
+
+A token that does not authenticate (expired, garbled, revoked) leaves the request anonymous, and resolvers
+that ask for the user through `request_user` answer as Saleor does: a GraphQL error whose
+`extensions.exception.code` is `ExpiredSignatureError` or `InvalidTokenError`.
 """
 
 from __future__ import annotations
@@ -54,11 +56,15 @@ class JWTAuthenticationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info != _api_path():
+            # The pages, the consoles and the back office know their users by the session alone: a token
+            # (taken from a storefront, say) opens none of them.
+            return self.get_response(request)
         token = bearer_token(request)
         if token is not None:
             # A proxy that finds the user when first used, as Django's AuthenticationMiddleware sets it.
             request.user = cast(User | AnonymousUser, SimpleLazyObject(lambda: _user_from_token(request, token)))
-        elif request.path_info == _api_path():
+        else:
             request.user = AnonymousUser()
         return self.get_response(request)
 
