@@ -261,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.outbox.tasks.drain_outbox_task",
         "schedule": timedelta(seconds=OCOP_OUTBOX_DRAIN_SECONDS),
     },
+    "prune-outbox": {
+        "task": "marketplace.outbox.tasks.prune_outbox_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "sync-registry": {
         "task": "catalog_sync.tasks.sync_registry_task",
         "schedule": timedelta(minutes=OCOP_SYNC_INTERVAL_MINUTES),

@@ -27,6 +27,7 @@ LEASE = datetime.timedelta(minutes=15)  # a job running longer than this may be 
 BROKER_RETRY_SECONDS = 15.0  # after the broker refused a job, hand nothing to it for this long (beat drains)
 ERROR_MAX_LENGTH = 2000
 RUN_TASK = "marketplace.outbox.tasks.run_outbox_job_task"
+DONE_KEPT = datetime.timedelta(days=7)  # done jobs stay this long, for looking back, then `outbox_prune` drops them
 
 
 def enqueue(task: str | Task, /, *args: Any, outbox_key: str = "", **kwargs: Any) -> uuid.UUID:
@@ -213,6 +214,12 @@ def outbox_drain(*, max_jobs: int = 1000) -> dict[str, int]:
             break
         counts[_run(job)] += 1
     return counts
+
+
+def outbox_prune(*, older_than: datetime.timedelta = DONE_KEPT) -> int:
+    """Delete the jobs done more than `older_than` ago (failed ones stay until retried); how many."""
+    deleted, _ = OutboxJob.objects.filter(done_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 def outbox_retry_failed(*, task_name: str | None = None) -> int:

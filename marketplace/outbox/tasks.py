@@ -18,6 +18,12 @@ def run_outbox_job_task(job_id: str) -> str:
 
 
 @shared_task(ignore_result=True)
+def prune_outbox_task() -> int:
+    """Daily: forget the jobs done more than a week ago."""
+    return services.outbox_prune()
+
+
+@shared_task(ignore_result=True)
 def drain_outbox_task() -> dict[str, int]:
     """Beat, every OCOP_OUTBOX_DRAIN_SECONDS: run what the broker never got or the worker never ran."""
     counts = services.outbox_drain()

@@ -111,3 +111,13 @@ def test_a_key_keeps_one_pending_job():
 def test_backoff_doubles_up_to_an_hour():
     assert [services.backoff_seconds(n) for n in (1, 2, 3)] == [30, 60, 120]
     assert services.backoff_seconds(20) == 3600
+
+
+def test_done_jobs_are_pruned_after_a_week_failed_ones_stay():
+    old, recent, failed = (enqueue("tests.outbox.record", label) for label in ("old", "recent", "failed"))
+    now = timezone.now()
+    OutboxJob.objects.filter(pk=old).update(done_at=now - datetime.timedelta(days=8))
+    OutboxJob.objects.filter(pk=recent).update(done_at=now - datetime.timedelta(days=1))
+    OutboxJob.objects.filter(pk=failed).update(failed_at=now - datetime.timedelta(days=30))
+    assert services.outbox_prune() == 1
+    assert set(OutboxJob.objects.values_list("pk", flat=True)) == {recent, failed}
