@@ -4,9 +4,10 @@
 
 Creates a throwaway database (Django's test database of DATABASE_URL, `test_<name>`, dropped at the end), lists
 `--products` products (a certificate, a variant and stock each), then sends each request below through Django's
-whole stack (middleware, the view, the executor) in this process, and prints one line per request: the HTTP
-status, the wall time (best of `--repeat`), the answer's size, and the number of records logged at ERROR or with
-a traceback. Nothing else runs meanwhile; the figures are one worker's.
+whole stack (middleware, the view, the executor) in this process, after three warm-up requests, and prints one
+line per request: the HTTP status, the wall time (best of `--repeat`), the answer's size, the number of records
+logged at ERROR or with a traceback, and the first error's message. Nothing else runs meanwhile; the figures are
+one worker's.
 
 Run it from another checkout (e.g. `git archive <commit> | tar -x -C DIR`, then `python DIR/bench/graphql_abuse.py`)
 to measure that commit: the script only sends requests, and runs against whichever code sits beside it.
@@ -120,6 +121,18 @@ def requests() -> list[tuple[str, bytes, str]]:
     ]
 
 
+def _first_error(response: object) -> str:
+    """The first error's message, cut to 60 characters ("" when none, or when the answer is not JSON)."""
+    try:
+        answer = json.loads(response.content)  # type: ignore[attr-defined]
+    except ValueError:
+        return "(not JSON)"
+    if isinstance(answer, list):
+        answer = next((item for item in answer if isinstance(item, dict) and item.get("errors")), {})
+    errors = answer.get("errors") if isinstance(answer, dict) else None
+    return errors[0]["message"][:60] if errors else ""
+
+
 class Counter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -173,7 +186,7 @@ def main() -> int:
         for _ in range(3):  # warm up: imports, the schema, the first connection
             client.post("/graphql/", _body(STOREFRONT_LIST), content_type="application/json")
         print(f"# {arguments.products} listed products; best of {arguments.repeat}; code at {ROOT}")
-        print(f"{'request':48} {'status':>6} {'seconds':>8} {'bytes':>10} {'errors logged':>14}")
+        print(f"{'request':48} {'status':>6} {'seconds':>8} {'bytes':>10} {'errors logged':>14}  first error")
         for what, body, content_type in requests():
             best = None
             for _ in range(arguments.repeat):
@@ -182,10 +195,10 @@ def main() -> int:
                 response = client.generic("POST", "/graphql/", body, content_type=content_type)
                 elapsed = time.perf_counter() - started
                 if best is None or elapsed < best[0]:
-                    best = (elapsed, response.status_code, len(response.content), counter.count)
+                    best = (elapsed, response.status_code, len(response.content), counter.count, _first_error(response))
             assert best is not None
-            elapsed, status, size, logged = best
-            print(f"{what:48} {status:>6} {elapsed:>8.3f} {size:>10,} {logged:>14}", flush=True)
+            elapsed, status, size, logged, error = best
+            print(f"{what:48} {status:>6} {elapsed:>8.3f} {size:>10,} {logged:>14}  {error}", flush=True)
     finally:
         teardown_databases(old_config, verbosity=0)
         teardown_test_environment()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal as _Decimal
 from typing import Any
 
 import graphene
@@ -27,7 +28,18 @@ class PositiveInt(graphene.Int):
 
 
 class Decimal(graphene.Decimal):
-    """Saleor's Decimal: a number or a numeric string, e.g. an amount in đồng."""
+    """Saleor's Decimal: a number or a numeric string, e.g. an amount in đồng; never NaN or infinite (Saleor's
+    refuses them too), which no amount is and which the database's comparisons cannot take."""
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        try:
+            parsed = _Decimal(str(value)) if isinstance(value, int | float) else _Decimal(value)
+        except (ArithmeticError, ValueError, TypeError):
+            raise GraphQLError(f"Decimal cannot represent value: {value!r}") from None
+        if not parsed.is_finite():
+            raise GraphQLError(f"Decimal cannot represent value: {value!r}")
+        return parsed
 
     @classmethod
     def parse_literal(cls, node: Any, _variables: Any = None) -> Any:

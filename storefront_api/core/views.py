@@ -58,6 +58,7 @@ from storefront_api.core.limits import (
 
 logger = logging.getLogger(__name__)
 
+FIRST_RULES = frozenset((*specified_rules, *LIMIT_RULES))  # validated before the depth limit
 DOCUMENT_CACHE_SIZE = 500  # parsed and validated query documents kept per process
 DOCUMENT_CACHE_MAX_QUERY_LENGTH = 20_000  # longer query texts are parsed on every request, never kept
 
@@ -110,8 +111,21 @@ def _parse_and_validate(schema: GraphQLSchema, query: str, rules: Any) -> tuple[
         return None, [error]
     except (RecursionError, ValueError):
         return None, [RequestRefused("The query could not be parsed.")]
-    errors = validate(schema, document, rules, graphene_settings.MAX_VALIDATION_ERRORS)
+    # graphql-core's rules first: they find what would make the others recurse without end (graphene's depth
+    # limit follows fragments, so a cycle of fragments must be refused before it looks).
+    first, then = [rule for rule in rules if rule in FIRST_RULES], [rule for rule in rules if rule not in FIRST_RULES]
+    try:
+        errors = validate(schema, document, first, graphene_settings.MAX_VALIDATION_ERRORS)
+        if not errors:
+            errors = validate(schema, document, then, graphene_settings.MAX_VALIDATION_ERRORS)
+    except RecursionError:
+        return document, [RequestRefused("The query nests too deeply to be validated.")]
     return document, list(errors)
+
+
+def _refuse_constant(name: str) -> Any:
+    """`NaN`, `Infinity` and `-Infinity`, which Python's JSON reads but JSON does not have: not valid JSON."""
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def _failed(errors: list[Exception]) -> ExecutionResult:
@@ -201,7 +215,7 @@ class StorefrontGraphQLView(GraphQLView):
                 raise RequestRefused("The request body is not UTF-8 text.") from None
         elif content_type == "application/json":
             try:
-                data = json.loads(body)
+                data = json.loads(body, parse_constant=_refuse_constant)
             except (ValueError, RecursionError):  # not UTF-8, not JSON, empty, or nested past Python's limit
                 raise RequestRefused("Unable to parse query: the request body is not valid JSON.") from None
             if not isinstance(data, dict | list):
@@ -249,7 +263,7 @@ class StorefrontGraphQLView(GraphQLView):
         variables = data.get("variables")
         if isinstance(variables, str):  # a form's field, or a client that sends them as JSON text
             try:
-                variables = json.loads(variables) if variables.strip() else None
+                variables = json.loads(variables, parse_constant=_refuse_constant) if variables.strip() else None
             except (ValueError, RecursionError):
                 raise RequestRefused("Variables are invalid JSON.") from None
             check_json_body(variables)

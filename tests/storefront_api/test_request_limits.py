@@ -65,6 +65,7 @@ def refused(answer: object, message: str, code: str = "GraphQLError") -> None:
         (operation(SHOP, operationName=5).encode(), "application/json", "name must be a string"),
         (json.dumps({"query": SHOP, "variables": [1]}).encode(), "application/json", "must be a JSON object"),
         (json.dumps({"query": SHOP, "variables": "{x"}).encode(), "application/json", "Variables are invalid JSON"),
+        (b'{"query": "{ shop { name } }", "variables": {"a": NaN}}', "application/json", "not valid JSON"),
     ],
     ids=[
         "not-json",
@@ -80,6 +81,7 @@ def refused(answer: object, message: str, code: str = "GraphQLError") -> None:
         "operation-name-not-a-string",
         "variables-a-list",
         "variables-bad-json-text",
+        "nan-in-the-body",
     ],
 )
 def test_a_body_that_is_not_an_operation_is_a_clean_400(post, body, content_type, message):
@@ -190,6 +192,17 @@ def test_a_malformed_uuid_written_in_the_document_is_a_validation_error(post, ki
             {"w": {"AND": [{"AND": [{"AND": [{"nope": 1}]}]}]}},
             "nope",
         ),
+        (
+            "query($w: ProductWhereInput) { products(first: 1, where: $w) { totalCount } }",
+            {"w": {"price": {"range": {"gte": "NaN"}}}},
+            "Decimal cannot represent value: 'NaN'",
+        ),
+        (
+            "query($w: ProductWhereInput) { products(first: 1, where: $w) { totalCount } }",
+            {"w": {"price": {"range": {"gte": "Infinity"}}}},
+            "Decimal cannot represent value: 'Infinity'",
+        ),
+        ("{ shop { ...A } } fragment A on Shop { ...B } fragment B on Shop { ...A }", None, "Cannot spread fragment"),
     ],
     ids=[
         "uuid-variable",
@@ -201,6 +214,9 @@ def test_a_malformed_uuid_written_in_the_document_is_a_validation_error(post, ki
         "nul-literal",
         "float-for-int",
         "unknown-nested-input-field",
+        "decimal-nan",
+        "decimal-infinity",
+        "fragment-cycle",
     ],
 )
 def test_a_value_of_the_wrong_type_is_a_validation_error(post, query, variables, message):
