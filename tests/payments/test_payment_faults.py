@@ -5,6 +5,7 @@ two orders, never a refund twice."""
 from __future__ import annotations
 
 import datetime
+import re
 import time
 import uuid
 
@@ -282,3 +283,30 @@ def test_a_crash_then_the_stock_gone_refunds_the_charge_in_full_once(db, localst
     assert Checkout.objects.filter(pk=checkout.pk).exists()  # the buyer may change the cart and pay again
     assert reconcile_payments(now=later(24)).released == 0
     assert len(refunds_at_stripe(localstripe, item.psp_reference)) == 1
+
+
+def test_the_card_page_with_stripe_unreachable_places_nothing_and_the_retry_completes(shop, localstripe, settings):
+    """The checkout page's card flow: the browser paid with Stripe.js, then the page posts back while Stripe is
+    unreachable: back to the checkout with a message, no order; posting again once Stripe answers places it."""
+    from tests.web.test_cart_pages import add, pickup, text
+
+    client = Client()
+    add(client, shop.coffee_variant)
+    assert client.post("/checkout/", pickup(shop, payment="card"))["Location"] == "/checkout/card/"
+    secret = re.search(r'data-client-secret="(pi_\w+_secret_\w+)"', text(client.get("/checkout/card/"))).group(1)
+    confirm_in_browser(localstripe, secret)
+    settings.STRIPE_API_BASE = CLOSED_PORT
+
+    refused = client.post("/checkout/card/", follow=True)
+
+    assert refused.redirect_chain[-1][0] == "/checkout/"
+    assert "unavailable right now" in text(refused)
+    assert not Order.objects.exists()
+    assert Checkout.objects.count() == 1
+
+    settings.STRIPE_API_BASE = localstripe
+    placed = client.post("/checkout/card/")
+
+    order = Order.objects.get()
+    assert placed["Location"] == f"/orders/{order.pk}/"
+    assert (order.charge_status, order.total_charged_amount) == (ChargeStatus.FULL, order.total_amount)
