@@ -9,6 +9,10 @@ line per request: the HTTP status, the wall time (best of `--repeat`), the answe
 logged at ERROR or with a traceback, and the first error's message. Nothing else runs meanwhile; the figures are
 one worker's.
 
+With `--storefront DIR` (a checkout of saleor/storefront, see docs/saleor-storefront.md) it prints instead each
+of the storefront's operations against the limits: valid, its cost at the page size the storefront sends and at
+twice that, its aliases and length.
+
 Run it from another checkout (e.g. `git archive <commit> | tar -x -C DIR`, then `python DIR/bench/graphql_abuse.py`)
 to measure that commit: the script only sends requests, and runs against whichever code sits beside it.
 """
@@ -160,15 +164,73 @@ def seed(products: int) -> None:
     products_refresh_listing(product_ids=ids, trigger="staff")
 
 
+# The page sizes Saleor's storefront sends (src/app/config.ts ProductsPerPage, src/config/variants.ts, the orders
+# page), by operation; 12 for the others.
+STOREFRONT_PAGE_SIZES = {"ProductVariantsForPdp": 100, "CategoriesBySlug": 20, "CurrentUserOrdersPaginated": 10}
+
+
+def storefront(directory: Path) -> int:
+    """Each operation of Saleor's storefront against the limits: valid or not, its cost at the page size the
+    storefront sends and at twice that, its depth and aliases. No database needed."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from graphql import FieldNode, FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast, validate, visit
+    from graphql.language import Visitor
+    from saleor_storefront_check import document_for, extract  # type: ignore[import-not-found]
+
+    from storefront_api.core import limits
+    from storefront_api.core.views import StorefrontGraphQLView
+    from storefront_api.schema import schema
+
+    operations, fragments = extract(directory)
+    rows = []
+    for operation in operations:
+        document = parse(print_ast(document_for(operation, fragments)), max_tokens=limits.MAX_QUERY_TOKENS)
+        errors = validate(schema.graphql_schema, document, StorefrontGraphQLView.validation_rules)
+        node = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+        used = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        size = STOREFRONT_PAGE_SIZES.get(operation.name, 12)
+        costs = []
+        for page in (size, 2 * size):
+            variables = {v.variable.name.value: page for v in node.variable_definitions}
+            costs.append(limits.query_cost(schema.graphql_schema, node, used, variables))
+        aliases = 0
+
+        class Aliases(Visitor):
+            def enter_field(self, field: FieldNode, *_: object) -> None:
+                nonlocal aliases
+                aliases += field.alias is not None
+
+        visit(document, Aliases())
+        paged = any(v.variable.name.value in ("first", "last") for v in node.variable_definitions)
+        page_size = str(size) if paged else "-"
+        rows.append((costs[0], costs[1], operation.name, page_size, aliases, len(print_ast(document)), errors))
+    rows.sort(key=lambda row: row[0], reverse=True)
+    print(f"{'operation':36} {'page':>5} {'cost':>7} {'cost x2':>8} {'aliases':>8} {'chars':>6}  valid")
+    for cost, doubled, name, size, aliases, chars, errors in rows:
+        print(f"{name:36} {size:>5} {cost:>7,} {doubled:>8,} {aliases:>8} {chars:>6}  {not errors}")
+    invalid = sum(1 for row in rows if row[-1])
+    over = sum(1 for row in rows if row[0] > limits.MAX_QUERY_COST)
+    print(
+        f"# {len(rows)} operations: {invalid} refused by validation, {over} over the cost limit of "
+        f"{limits.MAX_QUERY_COST:,} at the storefront's page sizes"
+    )
+    return 1 if invalid or over else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs of each request")
+    parser.add_argument(
+        "--storefront", type=Path, help="instead: Saleor's storefront's operations (its checkout) against the limits"
+    )
     arguments = parser.parse_args()
 
     import django
 
     django.setup()
+    if arguments.storefront:
+        return storefront(arguments.storefront)
     from django.conf import settings
     from django.test import Client
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases, teardown_test_environment

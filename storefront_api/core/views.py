@@ -188,6 +188,11 @@ class StorefrontGraphQLView(GraphQLView):
                 raise RequestRefused(
                     f"Number of batch queries exceeded: at most {MAX_BATCH_SIZE} operations in one request."
                 )
+            if isinstance(data, list) and (cost := self._batch_cost(data)) > MAX_QUERY_COST:
+                raise QueryCostError(
+                    f"The batch exceeds the maximum cost of {MAX_QUERY_COST}: its operations cost {cost} together.",
+                    extensions={"cost": {"requestedQueryCost": cost, "maximumAvailable": MAX_QUERY_COST}},
+                )
         except RequestRefused as refused:
             return self._answer(request, {"errors": [self.format_error(refused)]}, refused.status)
         if isinstance(data, list):
@@ -345,6 +350,20 @@ class StorefrontGraphQLView(GraphQLView):
     def _cost_errors(self, document: DocumentNode, operation: Any, variables: dict[str, Any] | None) -> list[Exception]:
         """The variables' coercion errors, or the cost error when the operation asks for more than
         `MAX_QUERY_COST`; none when it may run."""
+        cost = self._cost(document, operation, variables)
+        if isinstance(cost, list):
+            return cost
+        if cost <= MAX_QUERY_COST:
+            return []
+        return [
+            QueryCostError(
+                f"The query exceeds the maximum cost of {MAX_QUERY_COST}. Actual cost is {cost}.",
+                extensions={"cost": {"requestedQueryCost": cost, "maximumAvailable": MAX_QUERY_COST}},
+            )
+        ]
+
+    def _cost(self, document: DocumentNode, operation: Any, variables: dict[str, Any] | None) -> int | list[Exception]:
+        """The operation's cost with these variables (`query_cost`), or the variables' coercion errors."""
         schema = self.schema.graphql_schema
         coerced = get_variable_values(schema, operation.variable_definitions, variables or {})
         if isinstance(coerced, list):
@@ -354,15 +373,22 @@ class StorefrontGraphQLView(GraphQLView):
             for definition in document.definitions
             if isinstance(definition, FragmentDefinitionNode)
         }
-        cost = query_cost(schema, operation, fragments, coerced)
-        spent = getattr(self, "_cost_spent", 0)  # by the batch's operations before this one (one view a request)
-        if spent + cost <= MAX_QUERY_COST:
-            self._cost_spent = spent + cost
-            return []
-        message = f"The query exceeds the maximum cost of {MAX_QUERY_COST}. Actual cost is {cost}."
-        if spent:
-            message = f"The batch exceeds the maximum cost of {MAX_QUERY_COST}: {spent} spent, this query costs {cost}."
-        available = MAX_QUERY_COST - spent
-        return [
-            QueryCostError(message, extensions={"cost": {"requestedQueryCost": cost, "maximumAvailable": available}})
-        ]
+        return query_cost(schema, operation, fragments, coerced)
+
+    def _batch_cost(self, batch: list[Any]) -> int:
+        """What a batch's valid operations cost together; those that are not valid are refused one by one later."""
+        total = 0
+        for entry in batch:
+            try:
+                query, variables, operation_name = (
+                    self._params(entry) if isinstance(entry, Mapping) else ("", None, None)
+                )
+            except RequestRefused:
+                continue
+            document, errors = self.documents.get(self.schema.graphql_schema, query, self.validation_rules)
+            operation = get_operation_ast(document, operation_name) if document is not None and not errors else None
+            if document is None or operation is None:
+                continue
+            cost = self._cost(document, operation, variables)
+            total += cost if isinstance(cost, int) else 0
+        return total
