@@ -38,11 +38,12 @@ from marketplace.certification.models import MisuseReport, MisuseReportStatus
 from marketplace.checkout.models import Checkout, CheckoutLine
 from marketplace.checkout.services import LineRequest, checkout_create
 from marketplace.inventory.models import Stock
-from marketplace.orders.models import Order, OrderLine
+from marketplace.orders.models import Fulfillment, Order, OrderLine
 from marketplace.orders.services import order_mark_ready_for_pickup
 from payments.checkout import checkout_complete
 from payments.models import Gateway, TransactionEvent, TransactionItem
 from tests.factories import DEFAULT_PASSWORD, make_user
+from web.cart.services import CheckoutChoices, checkout_choices_save, checkout_place_with_cash
 from web.portal.services import MAX_PRICE, MAX_QUANTITY
 
 ALLOWED_STATUSES = frozenset({200, 301, 302, 303, 400, 403, 404, 405, 409, 413, 429})
@@ -139,7 +140,7 @@ class World:
     trade_staff: User
     order: Order  # cash pickup at the tourist site, ready, with a pickup code
     report: MisuseReport
-    clients: dict[str, Client] = dataclasses.field(default_factory=dict)
+    part: Fulfillment  # producer A's part of a home delivery, to ship
 
     @property
     def product(self):
@@ -170,8 +171,33 @@ def build_world(shop) -> World:
         place="Chợ Biên Hòa",
         description="Nhãn OCOP giả",
     )
+    delivery = checkout_create(
+        channel=shop.channel,
+        lines=[LineRequest(variant_id=shop.coffee_variant.pk, quantity=1)],
+        email="nguoi-nhan@example.test",
+        language_code="vi",
+        user=None,
+    )
+    delivery = checkout_choices_save(
+        checkout=delivery,
+        choices=CheckoutChoices(
+            email="nguoi-nhan@example.test",
+            outlet_id=None,
+            shipping_method_id=shop.standard.pk,
+            address={
+                "first_name": "An",
+                "last_name": "Nguyễn",
+                "phone": "0912 345 678",
+                "street_address_1": "12 Đường 30 Tháng 4",
+                "country_area": "75",
+                "city": "26041",
+            },
+        ),
+    )
+    shipped = checkout_place_with_cash(checkout=delivery, user=None)
     return World(
         shop=shop,
+        part=Fulfillment.objects.get(order=shipped, producer=shop.coffee.producer),
         consumer=make_user(Role.CONSUMER),
         producer_staff=make_user(Role.PRODUCER_STAFF, producer=shop.coffee.producer),
         outlet_staff=outlet_staff,
@@ -230,6 +256,7 @@ def cart_rows(world: World) -> dict:
 def order_rows(world: World) -> dict:
     return {
         "orders": _rows(Order.objects.all(), "id", "status"),
+        "parts": _rows(Fulfillment.objects.all(), "id", "status", "tracking_number"),
         "order_lines": OrderLine.objects.count(),
         "transactions": _rows(TransactionItem.objects.all(), "token", "checkout_id", "order_id", "charged_amount"),
         "events": TransactionEvent.objects.count(),
@@ -507,6 +534,24 @@ TARGETS: list[Target] = [
         invariant=portal_invariant,
     ),
     Target(
+        name="portal shipping",
+        method="post",
+        url=lambda world, data: f"/portal/orders/{world.part.pk}/ship/",
+        fields=lambda world: {"tracking_number": "GHN-123456"},
+        who="producer_staff",
+        snapshot=order_rows,
+        invariant=order_invariant,
+    ),
+    Target(
+        name="checkout province reload",
+        method="post",
+        url=_fixed("/checkout/"),
+        fields=lambda world: {"action": "refresh", "country_area": "79", "city": "", "email": "an@example.test"},
+        snapshot=order_rows,
+        invariant=order_invariant,
+        cart=True,
+    ),
+    Target(
         name="portal photo",
         method="post",
         url=lambda world, data: f"/portal/products/{world.product.pk}/photos/",
@@ -612,7 +657,8 @@ class Failure(AssertionError):
     pass
 
 
-def _refused(response) -> bool:
+def refused(response) -> bool:
+    """Whether the form turned the input away: an error status, the form shown again, or an error message."""
     if response.status_code >= 400 or response.status_code == 200:
         return True
     queued = getattr(response.wsgi_request, "_messages", None)
@@ -642,7 +688,7 @@ def run_example(
         problems: list[str] = []
         if response.status_code not in ALLOWED_STATUSES:
             problems.append(f"answered {response.status_code}")
-        elif target.method == "post" and _refused(response):
+        elif target.method == "post" and refused(response):
             after = target.snapshot(world)
             problems += [f"refused, yet {name} changed" for name in before if before[name] != after.get(name)]
         elif target.method == "post":
@@ -652,7 +698,7 @@ def run_example(
         tally.requests += 1
         tally.statuses[response.status_code] += 1
         if target.method == "post":
-            if _refused(response):
+            if refused(response):
                 tally.refused += 1
             else:
                 tally.accepted += 1

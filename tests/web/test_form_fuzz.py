@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
@@ -20,14 +21,17 @@ from marketplace.certification.models import MisuseReport
 from marketplace.checkout.services import LineRequest, checkout_create
 from tests.factories import make_user
 from tests.web.form_fuzz import (
+    ALLOWED_STATUSES,
     TARGETS,
     TARGETS_BY_NAME,
     Tally,
     build_world,
     client_for,
+    refused,
     run_example,
     target_data,
     tiny_png,
+    with_cart,
 )
 
 EXAMPLES = int(os.environ.get("OCOP_FUZZ_EXAMPLES", "6"))
@@ -171,4 +175,42 @@ def test_each_targets_valid_input_reaches_its_form(shop, target):
     run_example(target, world, data, tally=seen)
     assert not (set(seen.statuses) & {403, 404, 405}), seen.statuses
     if target.method == "post" and target.name not in {"sign-in", "account confirmation link", "password reset link"}:
-        assert seen.accepted == 1 or target.name in {"card payment", "outlet pickup code", "cart promo code"}, seen
+        assert seen.accepted == 1 or target.name in {
+            "card payment",
+            "outlet pickup code",
+            "cart promo code",
+            "checkout province reload",
+        }, seen
+
+
+POSTED = [target for target in TARGETS if target.method == "post"]
+
+
+@pytest.mark.parametrize("target", POSTED, ids=[target.name for target in POSTED])
+def test_bodies_that_are_no_form_and_posts_without_the_csrf_token_change_nothing(shop, target):
+    """Wrong types of body (JSON, bytes that are no form, files where text is expected) are a form with its
+    fields missing; a post without the CSRF token is refused by Django with 403. Neither stores anything."""
+    world = build_world(shop)
+    valid = target.fields(world)
+    bodies = [
+        {"content_type": "application/json", "data": json.dumps(valid)},
+        {"content_type": "application/x-www-form-urlencoded", "data": b"\xff\xfe\x00=%%%&&=\x00" * 50},
+        {"data": {name: SimpleUploadedFile(f"{name}.txt", b"\x00\x01 not text") for name in valid}},
+    ]
+    for body in [*bodies, {"data": valid, "csrf": True}]:
+        with transaction.atomic():
+            client = client_for(world, target.who)
+            if body.pop("csrf", False):
+                client.handler.enforce_csrf_checks = True
+            data = {"__line": str(with_cart(world, client).lines.get().pk)} if target.cart else {}
+            url = target.url(world, {**valid, **data})
+            before = target.snapshot(world)
+            response = client.post(url, **body)
+            assert response.status_code in ALLOWED_STATUSES, (body, response.status_code)
+            if client.handler.enforce_csrf_checks:
+                assert response.status_code == 403
+            if refused(response):  # a form whose fields may all be blank (descriptions) accepts an empty body
+                assert target.snapshot(world) == before, body
+            else:
+                assert target.invariant(world, before) == []
+            transaction.set_rollback(True)
