@@ -10,10 +10,12 @@ import dataclasses
 import datetime
 import uuid
 from collections import defaultdict
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from marketplace.accounts.permissions import is_operator
 from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.catalogue.selectors import listed_products, variant_prices
 from marketplace.checkout.models import Checkout, CheckoutLine
@@ -100,6 +102,17 @@ def checkout_by_token(*, token: uuid.UUID) -> Checkout | None:
         .filter(token=token)
         .first()
     )
+
+
+def checkout_open_to(*, checkout: Checkout, user: Any, change: bool) -> bool:
+    """Whether `user` (None or anonymous for a guest) may read (`change=False`) or change a checkout they hold
+    the token of. A guest's checkout is anyone's who holds its token: the token is the cart's secret. A
+    signed-in buyer's is theirs alone; operators may read it (Saleor's MANAGE_CHECKOUTS), never change it."""
+    if checkout.user_id is None:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return checkout.user_id == user.pk or (not change and is_operator(user))
 
 
 def checkout_info(*, checkout: Checkout, today: datetime.date | None = None, lock_stock: bool = False) -> CheckoutInfo:

@@ -26,8 +26,8 @@ class MenuSortField(graphene.Enum):
 
 
 class MenuSortingInput(graphene.InputObjectType):
-    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
-    field = graphene.Field(MenuSortField, required=True, description="Sort menus by the selected field.")
+    direction = graphene.InputField(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    field = graphene.InputField(MenuSortField, required=True, description="Sort menus by the selected field.")
 
 
 class MenuFilterInput(graphene.InputObjectType):

@@ -65,8 +65,8 @@ class PageSortField(graphene.Enum):
 
 
 class PageSortingInput(graphene.InputObjectType):
-    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
-    field = graphene.Field(PageSortField, required=True, description="Sort pages by the selected field.")
+    direction = graphene.InputField(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    field = graphene.InputField(PageSortField, required=True, description="Sort pages by the selected field.")
 
 
 def _ids(values: list[str], field: str, type_name: str) -> list[int]:

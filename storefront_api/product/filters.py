@@ -203,7 +203,7 @@ class ProductOrderField(graphene.Enum):
 
 
 class ProductOrder(graphene.InputObjectType):
-    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    direction = graphene.InputField(OrderDirection, required=True, description="Specifies the direction of the sort.")
     channel = graphene.String(description=f"The channel.{DEPRECATED_INPUT_USE_ROOT_CHANNEL}")
     field = graphene.Field(ProductOrderField, description="Sort products by the selected field.")
 
@@ -500,8 +500,8 @@ class ProductVariantSortFieldEnum(graphene.Enum):
 
 
 class ProductVariantSortingInput(graphene.InputObjectType):
-    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
-    field = graphene.Field(
+    direction = graphene.InputField(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    field = graphene.InputField(
         ProductVariantSortFieldEnum, required=True, description="Sort variants by the selected field."
     )
 

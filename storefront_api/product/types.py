@@ -170,8 +170,10 @@ class CategorySortFieldEnum(graphene.Enum):
 
 
 class CategorySortingInput(graphene.InputObjectType):
-    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction of the sort.")
-    field = graphene.Field(CategorySortFieldEnum, required=True, description="Sort categories by the selected field.")
+    direction = graphene.InputField(OrderDirection, required=True, description="Specifies the direction of the sort.")
+    field = graphene.InputField(
+        CategorySortFieldEnum, required=True, description="Sort categories by the selected field."
+    )
 
 
 class CategoryType(graphene.ObjectType):

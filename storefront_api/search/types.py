@@ -52,7 +52,7 @@ class ProductSearchSortField(graphene.Enum):
 
 
 class ProductSearchSortingInput(graphene.InputObjectType):
-    field = graphene.Field(ProductSearchSortField, required=True)
+    field = graphene.InputField(ProductSearchSortField, required=True)
     direction = graphene.Field(OrderDirection, description="DESC by default: best, dearest, most stars, newest.")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import graphene
 
 from marketplace.accounts.models import Address
 from marketplace.outlets.models import Outlet
 from marketplace.shipping.models import ShippingMethod
+from storefront_api.core.languages import is_english
 from storefront_api.core.types import LanguageCodeEnum, Money
 
 WarehouseClickAndCollectOptionEnum = graphene.Enum(
@@ -19,8 +22,9 @@ OutletKindEnum = graphene.Enum(
 )
 
 
-def _english(info: graphene.ResolveInfo, language_code: str | None) -> bool:
-    return (language_code or "").lower().startswith("en")
+def _english(info: graphene.ResolveInfo, language_code: Any) -> bool:
+    """Whether a `LanguageCodeEnum` argument (a member, as graphene hands it over, or its value) is English."""
+    return is_english(language_code) if language_code else False
 
 
 class Warehouse(graphene.ObjectType):
@@ -137,9 +141,9 @@ class ShippingMethodType(graphene.ObjectType):
 
     @staticmethod
     def resolve_translation(
-        root: ShippingMethod, info: graphene.ResolveInfo, language_code: str
+        root: ShippingMethod, info: graphene.ResolveInfo, language_code: Any
     ) -> ShippingMethodTranslation | None:
-        if language_code.startswith("en") and root.name_en:
+        if is_english(language_code) and root.name_en:
             return ShippingMethodTranslation(name=root.name_en)
         return None
 

@@ -6,7 +6,7 @@ from typing import Any
 import graphene
 
 from marketplace.checkout import services
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
@@ -31,5 +31,5 @@ class CheckoutAddPromoCode(CheckoutMutation):
         token: uuid.UUID | None = None,
         checkout_id: str | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id or checkout_id, token=token)
+        checkout = get_checkout(user=user_of(info), id=id or checkout_id, token=token)
         return cls.done(services.checkout_add_promo_code(checkout=checkout, promo_code=promo_code))

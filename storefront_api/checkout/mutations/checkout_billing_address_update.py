@@ -9,7 +9,7 @@ from marketplace.accounts.error_codes import AddressType
 from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from storefront_api.account.types import AddressInput, address_input_to_values
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.checkout.mutations.inputs import (
     SAVE_ADDRESS_DESCRIPTION,
     CheckoutAddressValidationRules,
@@ -41,7 +41,7 @@ class CheckoutBillingAddressUpdate(CheckoutMutation):
         save_address: bool | None = True,
         validation_rules: dict[str, Any] | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id, token=token)
+        checkout = get_checkout(user=user_of(info), id=id, token=token)
         values = address_input_to_values(
             billing_address,
             code_enum=CheckoutErrorCode,

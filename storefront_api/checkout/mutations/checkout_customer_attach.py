@@ -20,4 +20,4 @@ class CheckoutCustomerAttach(CheckoutMutation):
         user = user_of(info)
         if user is None:
             raise PermissionDenied("Log in to attach the checkout to your account.")
-        return cls.done(services.checkout_customer_attach(checkout=get_checkout(id=id), user=user))
+        return cls.done(services.checkout_customer_attach(checkout=get_checkout(user=user, id=id), user=user))

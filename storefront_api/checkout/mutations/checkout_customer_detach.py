@@ -7,7 +7,7 @@ import graphene
 
 from marketplace.checkout import services
 from marketplace.core.errors import PermissionDenied
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
+from storefront_api.checkout.mutations.base import CheckoutMutation, find_checkout, user_of
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
@@ -31,5 +31,5 @@ class CheckoutCustomerDetach(CheckoutMutation):
         user = user_of(info)
         if user is None:
             raise PermissionDenied("Log in to detach the checkout from your account.")
-        checkout = get_checkout(id=id or checkout_id, token=token)
+        checkout = find_checkout(id=id or checkout_id, token=token)
         return cls.done(services.checkout_customer_detach(checkout=checkout, user=user))

@@ -8,7 +8,7 @@ import graphene
 from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_id
@@ -34,7 +34,7 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
         token: uuid.UUID | None = None,
         delivery_method_id: str | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id, token=token)
+        checkout = get_checkout(user=user_of(info), id=id, token=token)
         if not delivery_method_id:
             raise DomainError(
                 "Provide a delivery method id.", code=CheckoutErrorCode.REQUIRED, field="deliveryMethodId"

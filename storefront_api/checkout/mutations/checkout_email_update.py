@@ -5,7 +5,7 @@ from typing import Any
 import graphene
 
 from marketplace.checkout import services
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 
 
 class CheckoutEmailUpdate(CheckoutMutation):
@@ -19,4 +19,4 @@ class CheckoutEmailUpdate(CheckoutMutation):
     def perform_mutation(
         cls, root: Any, info: graphene.ResolveInfo, email: str, id: str | None = None
     ) -> CheckoutMutation:
-        return cls.done(services.checkout_email_update(checkout=get_checkout(id=id), email=email))
+        return cls.done(services.checkout_email_update(checkout=get_checkout(user=user_of(info), id=id), email=email))

@@ -5,7 +5,7 @@ from typing import Any
 import graphene
 
 from marketplace.checkout import services
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.core.types import LanguageCodeEnum
 
 
@@ -21,4 +21,6 @@ class CheckoutLanguageCodeUpdate(CheckoutMutation):
         cls, root: Any, info: graphene.ResolveInfo, language_code: Any, id: str | None = None
     ) -> CheckoutMutation:
         code = getattr(language_code, "value", language_code)
-        return cls.done(services.checkout_language_code_update(checkout=get_checkout(id=id), language_code=code))
+        return cls.done(
+            services.checkout_language_code_update(checkout=get_checkout(user=user_of(info), id=id), language_code=code)
+        )

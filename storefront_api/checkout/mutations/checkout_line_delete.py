@@ -9,7 +9,7 @@ from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
 from storefront_api.checkout.mutations._lines import line_id as line_pk
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
@@ -33,7 +33,7 @@ class CheckoutLineDelete(CheckoutMutation):
         token: uuid.UUID | None = None,
         checkout_id: str | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id or checkout_id, token=token)
+        checkout = get_checkout(user=user_of(info), id=id or checkout_id, token=token)
         if not line_id:
             raise DomainError("Provide the line to delete.", code=CheckoutErrorCode.REQUIRED, field="lineId")
         ids = [line_pk(line_id, field="lineId")]

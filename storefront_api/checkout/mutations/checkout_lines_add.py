@@ -7,7 +7,7 @@ import graphene
 
 from marketplace.checkout import services
 from storefront_api.checkout.mutations._lines import line_requests
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.checkout.mutations.inputs import CheckoutLineInput
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
@@ -30,5 +30,5 @@ class CheckoutLinesAdd(CheckoutMutation):
         id: str | None = None,
         token: uuid.UUID | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id, token=token)
+        checkout = get_checkout(user=user_of(info), id=id, token=token)
         return cls.done(services.checkout_lines_add(checkout=checkout, lines=line_requests(lines)))

@@ -7,7 +7,7 @@ import graphene
 
 from marketplace.checkout import services
 from storefront_api.checkout.mutations._lines import line_id
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 
 
@@ -28,6 +28,6 @@ class CheckoutLinesDelete(CheckoutMutation):
         id: str | None = None,
         token: uuid.UUID | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id, token=token)
+        checkout = get_checkout(user=user_of(info), id=id, token=token)
         ids = [line_id(value, field="linesIds") for value in lines_ids]
         return cls.done(services.checkout_lines_delete(checkout=checkout, line_ids=ids))

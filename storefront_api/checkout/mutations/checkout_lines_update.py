@@ -11,7 +11,7 @@ from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout, CheckoutLine
 from marketplace.core.errors import DomainError
 from storefront_api.checkout.mutations._lines import line_id
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.checkout.mutations.inputs import CheckoutLineUpdateInput
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.errors import StorefrontError
@@ -35,7 +35,7 @@ class CheckoutLinesUpdate(CheckoutMutation):
         id: str | None = None,
         token: uuid.UUID | None = None,
     ) -> CheckoutMutation:
-        checkout = get_checkout(id=id, token=token)
+        checkout = get_checkout(user=user_of(info), id=id, token=token)
         quantities = _quantities_by_line(checkout, lines)
         return cls.done(services.checkout_lines_update(checkout=checkout, quantities=quantities))
 

@@ -10,7 +10,7 @@ from graphql_relay import from_global_id
 from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
-from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout
+from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_id
@@ -47,7 +47,7 @@ class CheckoutRemovePromoCode(CheckoutMutation):
                 "At least one of arguments is required: 'promoCode', 'promoCodeId'.",
                 code=CheckoutErrorCode.GRAPHQL_ERROR,
             )
-        checkout = get_checkout(id=id or checkout_id, token=token)
+        checkout = get_checkout(user=user_of(info), id=id or checkout_id, token=token)
         voucher_id = None
         if promo_code_id is not None:
             voucher_id = _voucher_pk(promo_code_id)

@@ -8,7 +8,7 @@ import graphene
 from marketplace.checkout.selectors import available_shipping_methods
 from marketplace.core.errors import DomainError, ErrorDetail
 from marketplace.shipping.error_codes import DeliveryOptionsCalculateErrorCode
-from storefront_api.checkout.mutations.base import get_checkout
+from storefront_api.checkout.mutations.base import get_checkout, user_of
 from storefront_api.checkout.types import CheckoutView, Delivery
 from storefront_api.core.mutations import BaseMutation, error_type
 
@@ -36,7 +36,7 @@ class DeliveryOptionsCalculate(BaseMutation):
     @classmethod
     def perform_mutation(cls, root: Any, info: graphene.ResolveInfo, id: str) -> DeliveryOptionsCalculate:
         try:
-            checkout = get_checkout(id=id)
+            checkout = get_checkout(user=user_of(info), id=id)
         except DomainError as error:
             raise DomainError(details=[_as_delivery_error(detail) for detail in error.details]) from None
         return cls(deliveries=available_shipping_methods(info=CheckoutView(checkout).info), errors=[])

@@ -1,5 +1,6 @@
-"""Saleor's `updateMetadata`, for the objects whose public metadata a storefront may write: checkouts (anyone
-holding the checkout's id, as in Saleor). Any other id is refused with Saleor's `MetadataErrorCode.NOT_FOUND`."""
+"""Saleor's `updateMetadata`, for the objects whose public metadata a storefront may write: checkouts (a
+guest's for anyone holding the checkout's id, a signed-in buyer's for that buyer). Any other id is refused
+with Saleor's `MetadataErrorCode.NOT_FOUND`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from graphql_relay import from_global_id
 from marketplace.checkout import services as checkout_services
 from marketplace.core.errors import DomainError
 from marketplace.core.metadata import MetadataErrorCode
-from storefront_api.checkout.mutations.base import get_checkout
+from storefront_api.checkout.mutations.base import get_checkout, user_of
 from storefront_api.checkout.types import CheckoutView
 from storefront_api.core.metadata import MetadataInput, metadata_input_to_dict
 from storefront_api.core.mutations import BaseMutation, error_type
@@ -22,9 +23,9 @@ from storefront_api.meta.types import ObjectWithMetadata
 MetadataError = error_type("MetadataError", graphene.Enum.from_enum(MetadataErrorCode, name="MetadataErrorCode"))
 
 
-def _update_checkout(id: str, items: dict[str, str]) -> Any:
+def _update_checkout(info: graphene.ResolveInfo, id: str, items: dict[str, str]) -> Any:
     try:
-        checkout = get_checkout(id=id)
+        checkout = get_checkout(id=id, user=user_of(info))
     except DomainError as error:  # the same refusal under Saleor's metadata codes
         detail = error.details[0]
         code = MetadataErrorCode.__members__.get(detail.code.name, MetadataErrorCode.INVALID)
@@ -33,7 +34,7 @@ def _update_checkout(id: str, items: dict[str, str]) -> Any:
 
 
 # The types whose metadata may be written here, by the type name of their ids.
-WRITERS: dict[str, Callable[[str, dict[str, str]], Any]] = {"Checkout": _update_checkout}
+WRITERS: dict[str, Callable[[graphene.ResolveInfo, str, dict[str, str]], Any]] = {"Checkout": _update_checkout}
 
 
 class UpdateMetadata(BaseMutation):
@@ -63,7 +64,7 @@ class UpdateMetadata(BaseMutation):
             raise DomainError(
                 f"Couldn't resolve to an item with metadata: {id}", code=MetadataErrorCode.NOT_FOUND, field="id"
             )
-        return cls(item=writer(id, metadata_input_to_dict(input)), errors=[], metadata_errors=[])
+        return cls(item=writer(info, id, metadata_input_to_dict(input)), errors=[], metadata_errors=[])
 
     @classmethod
     def failure(cls, info: graphene.ResolveInfo, details: list[Any]) -> BaseMutation:

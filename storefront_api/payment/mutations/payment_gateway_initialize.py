@@ -6,6 +6,7 @@ import graphene
 
 from payments.error_codes import PaymentGatewayInitializeErrorCode
 from payments.gateways import available_gateways, gateway_by_id
+from storefront_api.account.middleware import info_user
 from storefront_api.core.mutations import BaseMutation, error_type
 from storefront_api.payment.enums import PaymentGatewayConfigErrorCodeEnum, PaymentGatewayInitializeErrorCodeEnum
 from storefront_api.payment.mutations.checkout_lookup import checkout_for_id, whole_amount
@@ -43,7 +44,9 @@ class PaymentGatewayInitialize(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: graphene.ResolveInfo, **data: Any) -> PaymentGatewayInitialize:
-        checkout = checkout_for_id(data["id"], not_found=PaymentGatewayInitializeErrorCode.NOT_FOUND)
+        checkout = checkout_for_id(
+            data["id"], user=info_user(info), not_found=PaymentGatewayInitializeErrorCode.NOT_FOUND
+        )
         whole_amount(data.get("amount"), invalid=PaymentGatewayInitializeErrorCode.INVALID)
         available = available_gateways(currency=checkout.currency)
         requested = data.get("payment_gateways")

@@ -6,6 +6,7 @@ import graphene
 
 from payments.error_codes import TransactionInitializeErrorCode
 from payments.services import transaction_initialize
+from storefront_api.account.middleware import info_user
 from storefront_api.core.mutations import BaseMutation, error_type
 from storefront_api.payment.enums import (
     TransactionFlowStrategy,
@@ -47,7 +48,7 @@ class TransactionInitialize(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: graphene.ResolveInfo, **data: Any) -> TransactionInitialize:
-        checkout = checkout_for_id(data["id"], not_found=TransactionInitializeErrorCode.NOT_FOUND)
+        checkout = checkout_for_id(data["id"], user=info_user(info), not_found=TransactionInitializeErrorCode.NOT_FOUND)
         amount = whole_amount(data.get("amount"), invalid=TransactionInitializeErrorCode.INVALID)
         gateway = data["payment_gateway"]
         user = info.context.user if getattr(info.context, "user", None) and info.context.user.is_authenticated else None

@@ -5,10 +5,12 @@ from typing import Any
 
 import graphene
 
+from marketplace.checkout.selectors import checkout_open_to
 from marketplace.core.errors import DomainError
 from payments.error_codes import TransactionProcessErrorCode
 from payments.selectors import transaction_by_token
 from payments.services import transaction_process
+from storefront_api.account.middleware import info_user
 from storefront_api.core.ids import resolve_global_uuid
 from storefront_api.core.mutations import BaseMutation, error_type
 from storefront_api.payment.enums import TransactionProcessErrorCodeEnum
@@ -47,7 +49,10 @@ class TransactionProcess(BaseMutation):
                 "Give the transaction's id or token.", code=TransactionProcessErrorCode.INVALID, field="id"
             )
         item = transaction_by_token(token=token)
-        if item is None:
+        if item is None or (
+            item.checkout is not None
+            and not checkout_open_to(checkout=item.checkout, user=info_user(info), change=True)
+        ):
             raise DomainError("Couldn't find this transaction.", code=TransactionProcessErrorCode.NOT_FOUND, field="id")
         payload = data.get("data")
         if payload is not None and not isinstance(payload, dict):
