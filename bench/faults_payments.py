@@ -9,7 +9,8 @@ the charge and the order. Prints what was lost (must be 0) and how long recovery
 2. fills it through the ORM: one listed product per checkout, 1 unit of stock each, at an outlet that collects;
 3. **Stripe unreachable**: with STRIPE_API_BASE on a closed port, `transactionInitialize` and `checkoutComplete`
    (after a payment confirmed in the browser) through the storefront API: each answers `{field code message}`
-   (PAYMENT_ERROR), places no order, charges nothing; the time each refusal took;
+   (PAYMENT_ERROR), places no order, charges nothing; the time each refusal took; and `transactionInitialize`
+   against an address that swallows the connection (STRIPE_CONNECT_TIMEOUT_SECONDS ends each of 3 tries);
 4. **killed between the charge and the order**: for each of the other checkouts a child process pays by card
    at localstripe and is killed with SIGKILL at one of two points: right after Stripe charged (before the charge
    is recorded), or inside the order's database transaction after the order's rows are written (before COMMIT).
@@ -27,15 +28,18 @@ plus the run time printed here. Only `ocop_payfaults_bench` is ever dropped or w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +124,7 @@ def child(token: str, kill_point: str) -> None:
         services.transaction_process(transaction=item, data={"paymentMethod": "pm_card_visa"})
         import marketplace.checkout.complete as complete
 
-        complete._save_addresses = die  # type: ignore[assignment]  # the order's rows are written, not committed
+        complete._save_addresses = die  # the order's rows are written, not committed
         checkout_complete(token=checkout.pk, user=None)
     raise SystemExit("the child was meant to die")
 
@@ -194,14 +198,15 @@ def confirm_in_browser(base: str, client_secret: str) -> None:
 
 
 def stripe_unreachable(stripe_base: str, tokens: list[str]) -> dict[str, Any]:
-    """transactionInitialize, then checkoutComplete after a browser payment, each while Stripe is unreachable."""
+    """transactionInitialize, then checkoutComplete after a browser payment, each while Stripe is unreachable (a
+    closed port), and transactionInitialize while Stripe is silent (the connection never accepted)."""
     from django.conf import settings
     from graphql_relay import to_global_id
 
     from marketplace.orders.models import Order
     from payments.models import TransactionItem
 
-    init_token, complete_token = tokens
+    init_token, complete_token, silent_token = tokens
     graphql("{ shop { name } }", {})  # the first request builds the schema: not part of the figures
     settings.STRIPE_API_BASE = CLOSED_PORT
     init, init_seconds = graphql(INITIALIZE, {"id": to_global_id("Checkout", init_token)})
@@ -217,13 +222,43 @@ def stripe_unreachable(stripe_base: str, tokens: list[str]) -> dict[str, Any]:
         "initialize_transactions_written": TransactionItem.objects.filter(checkout_id=init_token).count(),
         "complete_errors": complete["checkoutComplete"]["errors"],
         "complete_seconds": round(complete_seconds, 2),
-        "orders_placed_while_down": Order.objects.filter(checkout_token__in=tokens).count(),
     }
+    with silent_address() as silent:  # packets swallowed: only the connect timeout ends each try
+        settings.STRIPE_API_BASE = silent
+        quiet, quiet_seconds = graphql(INITIALIZE, {"id": to_global_id("Checkout", silent_token)})
+        settings.STRIPE_API_BASE = stripe_base
+    result["silent_initialize_errors"] = [error["code"] for error in quiet["transactionInitialize"]["errors"]]
+    result["silent_initialize_seconds"] = round(quiet_seconds, 2)
+    result["silent_connect_timeout_seconds"] = settings.STRIPE_CONNECT_TIMEOUT_SECONDS
+    result["orders_placed_while_down"] = Order.objects.filter(checkout_token__in=tokens).count()
+    result["initialize_transactions_written"] += TransactionItem.objects.filter(checkout_id=silent_token).count()
     retried, _ = graphql(COMPLETE, {"id": to_global_id("Checkout", complete_token)})
     result["complete_after_stripe_returns"] = retried["checkoutComplete"]["errors"] == [] and bool(
         retried["checkoutComplete"]["order"]
     )
     return result
+
+
+@contextlib.contextmanager
+def silent_address() -> Iterator[str]:
+    """An address whose accept queue is full, so the kernel drops the SYNs: a network that swallows packets."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    queued = []
+    for _ in range(3):
+        client = socket.socket()
+        client.setblocking(False)
+        client.connect_ex(("127.0.0.1", port))
+        queued.append(client)
+    time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for client in queued:
+            client.close()
+        server.close()
 
 
 def crash(stripe_base: str, tokens: list[str]) -> dict[str, str]:
@@ -352,11 +387,11 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with (out / "payfaults-localstripe.log").open("wb") as stripe_log, LocalStripe(log=stripe_log) as stripe:
         setup_django(stripe.base_url)
-        tokens = fill(args.checkouts + 2)
+        tokens = fill(args.checkouts + 3)
         log(f"{len(tokens)} checkouts; localstripe on {stripe.base_url}")
-        unreachable = stripe_unreachable(stripe.base_url, tokens[:2])
+        unreachable = stripe_unreachable(stripe.base_url, tokens[:3])
         log(f"Stripe unreachable: {json.dumps(unreachable)}")
-        crashing = tokens[2:]
+        crashing = tokens[3:]
         kinds = crash(stripe.base_url, crashing)
         from marketplace.inventory.models import Stock
 

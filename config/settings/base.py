@@ -247,6 +247,8 @@ STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 # Empty = Stripe's own API; http://127.0.0.1:8420 = localstripe (python -m payments.stripe.localstripe_server).
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
+# Seconds to wait for Stripe to accept a connection (each of the SDK's 3 tries); an answer may take 30 s more.
+STRIPE_CONNECT_TIMEOUT_SECONDS = env_float("STRIPE_CONNECT_TIMEOUT_SECONDS", 3.0)
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")  # localstripe: <its URL>/js.stripe.com/v3/
 # A test gateway (Saleor's Dummy Payment app, `saleor.io.dummy-payment-app`) that "pays" a checkout without
 # moving money, for the demo and the storefront's test checkout. Production settings refuse to start with it.

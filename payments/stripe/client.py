@@ -37,8 +37,10 @@ ZERO_DECIMAL_CURRENCIES = frozenset(
     {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"}
 )
 
-# Seconds to wait for one answer from Stripe; the stripe library retries connection errors, 409 and 5xx this
-# many times, re-sending the same Idempotency-Key, before we report StripeUnavailable.
+# Seconds to wait for one answer from Stripe once connected (settings.STRIPE_CONNECT_TIMEOUT_SECONDS bounds the
+# connection itself, so that a silent network fails a payment in seconds, not minutes); the stripe library
+# retries connection errors, timeouts, 409 and 5xx this many times, re-sending the same Idempotency-Key, before
+# we report StripeUnavailable.
 TIMEOUT_SECONDS = 30
 MAX_NETWORK_RETRIES = 2
 
@@ -203,19 +205,23 @@ def parse_webhook_event(*, payload: bytes, signature_header: str, tolerance_seco
 
 
 @lru_cache(maxsize=4)
-def _stripe_client(secret_key: str, api_base: str) -> stripe.StripeClient:
+def _stripe_client(secret_key: str, api_base: str, connect_timeout: float) -> stripe.StripeClient:
     return stripe.StripeClient(
         secret_key,
         base_addresses={"api": api_base} if api_base else {},
         max_network_retries=MAX_NETWORK_RETRIES,
-        http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
+        http_client=stripe.RequestsClient(timeout=(connect_timeout, TIMEOUT_SECONDS)),
     )
 
 
 def _client() -> stripe.StripeClient:
     if not settings.STRIPE_SECRET_KEY:
         raise ImproperlyConfigured("Set the environment variable STRIPE_SECRET_KEY.")
-    return _stripe_client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE.rstrip("/"))
+    return _stripe_client(
+        settings.STRIPE_SECRET_KEY,
+        settings.STRIPE_API_BASE.rstrip("/"),
+        float(settings.STRIPE_CONNECT_TIMEOUT_SECONDS),
+    )
 
 
 def _payment_intent(intent: stripe.PaymentIntent) -> PaymentIntent:

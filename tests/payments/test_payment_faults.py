@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import socket
 import time
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
@@ -71,6 +73,41 @@ def test_stripe_unreachable_at_initialize_is_a_payment_error_and_the_retry_pays(
     confirm_in_browser(localstripe, retried["data"]["paymentIntent"]["stripeClientSecret"])
     completed = api(COMPLETE, {"id": checkout_id(checkout)})["checkoutComplete"]
     assert (completed["errors"], completed["order"]["chargeStatus"]) == ([], "FULL")
+
+
+@pytest.fixture
+def silent_stripe() -> Iterator[str]:
+    """An address that never accepts a connection (its accept queue is full, so the kernel drops the SYNs): Stripe
+    behind a network that swallows packets, where only a connect timeout ends the wait."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    queued = []
+    for _ in range(3):
+        client = socket.socket()
+        client.setblocking(False)
+        client.connect_ex(("127.0.0.1", port))
+        queued.append(client)
+    time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    for client in queued:
+        client.close()
+    server.close()
+
+
+def test_a_silent_stripe_fails_transaction_initialize_within_the_connect_timeouts(api, settings, silent_stripe):
+    checkout = make_checkout()
+    settings.STRIPE_API_BASE = silent_stripe
+    settings.STRIPE_CONNECT_TIMEOUT_SECONDS = 0.5
+
+    started = time.monotonic()
+    refused = api(INITIALIZE, {"id": checkout_id(checkout), "gateway": {"id": STRIPE}})["transactionInitialize"]
+    seconds = time.monotonic() - started
+
+    assert [error["code"] for error in refused["errors"]] == ["PAYMENT_ERROR"]
+    assert not TransactionItem.objects.exists()
+    assert seconds < 3 * 0.5 + 4  # three tries of half a second, plus the SDK's backoff between them
 
 
 def test_stripe_unreachable_at_checkout_complete_places_nothing_and_the_retry_completes(api, settings, localstripe):
