@@ -58,6 +58,7 @@ class ReconciliationReport:
     released_amount: int = 0  # đồng given back or released
     orders_canceled: list[int] = dataclasses.field(default_factory=list)  # unconfirmed, authorization gone
     unreachable: int = 0  # calls that failed because Stripe could not be reached (tried again next run)
+    errors: int = 0  # checkouts that failed unexpectedly (logged with their traceback; tried again next run)
     seconds: float = 0.0
     attempted: set[uuid.UUID] = dataclasses.field(default_factory=set, repr=False)  # released (or tried) this run
 
@@ -73,7 +74,8 @@ def reconcile_payments(*, now: datetime.datetime | None = None) -> Reconciliatio
     _complete_paid_checkouts(report, cutoff=cutoff)
     _release_orphans(report, cutoff=cutoff, window_start=window_start)
     report.seconds = time.monotonic() - started
-    if report.settled or report.orders_placed or report.released or report.orders_canceled or report.unreachable:
+    changed = (report.settled, report.orders_placed, report.released, report.orders_canceled)
+    if any(changed) or report.unreachable or report.errors:
         logger.warning("Payment reconciliation: %s", report)
     return report
 
@@ -131,7 +133,11 @@ def _complete_paid_checkouts(report: ReconciliationReport, *, cutoff: datetime.d
         .order_by("last_opened")
     )
     for row in paid[:BATCH]:
-        _complete_or_give_back(report, token=row["checkout_id"])
+        try:
+            _complete_or_give_back(report, token=row["checkout_id"])
+        except Exception:  # one checkout's surprise must not stop the others' settling; the next run tries again
+            logger.exception("Reconciliation could not settle checkout %s", row["checkout_id"])
+            report.errors += 1
 
 
 def _complete_or_give_back(report: ReconciliationReport, *, token: uuid.UUID) -> None:

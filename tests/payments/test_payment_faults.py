@@ -347,3 +347,20 @@ def test_the_card_page_with_stripe_unreachable_places_nothing_and_the_retry_comp
     order = Order.objects.get()
     assert placed["Location"] == f"/orders/{order.pk}/"
     assert (order.charge_status, order.total_charged_amount) == (ChargeStatus.FULL, order.total_amount)
+
+
+def test_a_checkout_that_fails_unexpectedly_is_left_as_it_was_and_settled_by_the_next_run(db, localstripe, monkeypatch):
+    checkout = make_checkout()
+    item = charged_then_crashed(localstripe, checkout, monkeypatch)
+
+    def surprise(**kwargs):
+        raise RuntimeError("a bug, a lost connection")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("payments.reconciliation.checkout_complete_as_recorded", surprise)
+        failed = reconcile_payments(now=later())
+
+    assert (failed.errors, failed.orders_placed, failed.released) == (1, [], 0)
+    item.refresh_from_db()
+    assert (item.checkout_id, item.refunded_amount) == (checkout.pk, 0)
+    assert reconcile_payments(now=later(12)).orders_placed == [Order.objects.get().number]
