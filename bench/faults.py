@@ -21,6 +21,10 @@ Scenarios:
   half-written orders (bench/check_consistency.py over the run: every complete one whole order, stock adding up).
   Targets: 0 unclean answers, 0 half-written orders, service back within 5 s of the database.
 
+- `payments-stripe`: bench/faults_payments.py in its own process (its own database `ocop_payfaults_bench` and its
+  own localstripe): Stripe unreachable at transactionInitialize and checkoutComplete, webhooks that never arrive,
+  and processes SIGKILLed between the charge and the order, then the payment reconciliation. Target: lost 0.
+
 The figures go to bench/out/faults-last.json; the exit status is 1 when a target is missed.
 
 - `redis-away`: bench/faults_redis.py in its own process (its own PostgreSQL, Redis, gunicorn and Celery worker
@@ -506,9 +510,27 @@ def redis_away_faults(args: argparse.Namespace) -> dict[str, Any]:
     return {"scenario": "redis-away", "missed": [failure]}
 
 
+def payments_stripe_faults(args: argparse.Namespace) -> dict[str, Any]:
+    """Stripe unreachable, lost webhooks and processes killed between the charge and the order: bench/faults_payments.py
+    in its own process (its own database and localstripe), its figures from bench/out/payfaults-last.json."""
+    figures_path = OUT_DIR / "payfaults-last.json"
+    figures_path.unlink(missing_ok=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "faults_payments.py")], cwd=ROOT, capture_output=True, text=True
+    )
+    figures = json.loads(figures_path.read_text()) if figures_path.exists() else {}
+    result: dict[str, Any] = {"scenario": "payments-stripe", **{k: v for k, v in figures.items() if k != "problems"}}
+    missed = [f"lost: {figures.get('lost')}"] if figures.get("lost") else []
+    if not figures:
+        missed.append(f"bench/faults_payments.py failed ({done.returncode}): {done.stderr[-2000:]}")
+    result["missed"] = missed
+    return result
+
+
 SCENARIOS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "postgres-restart": postgres_restart,
     "redis-away": redis_away_faults,
+    "payments-stripe": payments_stripe_faults,
 }
 
 
