@@ -27,6 +27,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    MaxIntrospectionDepthRule,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -45,7 +46,7 @@ MAX_QUERY_TOKENS = 15_000  # tokens of the query text (graphql-core stops parsin
 MAX_QUERY_DEPTH = 15  # fields nested in fields
 MAX_ALIASES = 30  # aliased fields in one document (Saleor's storefront uses at most 16)
 MAX_MUTATIONS = 4  # mutation fields in one operation (as Saleor's GRAPHQL_MUTATION_COUNT_LIMIT)
-MAX_QUERY_COST = 30_000  # fields the answer may hold, counted by `query_cost`; a batch's operations together
+MAX_QUERY_COST = 50_000  # fields the answer may hold, counted by `query_cost`; a batch's operations together
 MAX_BATCH_SIZE = 10  # operations in one batch (a JSON list body)
 MAX_JSON_DEPTH = 32  # nesting of the JSON body (objects and lists)
 
@@ -125,7 +126,9 @@ class NulStringRule(ValidationRule):
             self.report_error(GraphQLError("Strings may not contain the NUL character (U+0000).", node))
 
 
-LIMIT_RULES = (AliasCountLimitRule, MutationCountLimitRule, NulStringRule)
+# graphql-core's own recommended rule: `__Type`'s lists (fields, inputFields, interfaces, possibleTypes) nested in
+# each other at most 3 deep, which the standard introspection query (and Saleor's storefront's codegen) stays within.
+LIMIT_RULES = (AliasCountLimitRule, MutationCountLimitRule, NulStringRule, MaxIntrospectionDepthRule)
 
 
 def _page_size(field: FieldNode, variables: Mapping[str, Any]) -> int:

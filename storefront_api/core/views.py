@@ -123,6 +123,13 @@ def _parse_and_validate(schema: GraphQLSchema, query: str, rules: Any) -> tuple[
     return document, list(errors)
 
 
+def _with_code(formatted: dict[str, Any], code: str) -> dict[str, Any]:
+    """`formatted` with `extensions.exception.code` (`code` unless it has one), as Saleor gives every error."""
+    extensions = dict(formatted.get("extensions") or {})
+    extensions.setdefault("exception", {"code": code})
+    return {**formatted, "extensions": extensions}
+
+
 def _refuse_constant(name: str) -> Any:
     """`NaN`, `Infinity` and `-Infinity`, which Python's JSON reads but JSON does not have: not valid JSON."""
     raise ValueError(f"{name} is not a JSON value")
@@ -161,11 +168,10 @@ class StorefrontGraphQLView(GraphQLView):
             return {"message": error.message, "extensions": {"exception": {"code": "GraphQLError"}}}
         unexpected = error.original_error if isinstance(error, GraphQLError) else error
         if isinstance(error, GraphQLError) and (unexpected is None or error.path is None):
-            formatted = GraphQLView.format_error(error)
-            extensions = formatted.setdefault("extensions", {})
-            extensions.setdefault("exception", {"code": "GraphQLError"})
-            return formatted
-        if isinstance(unexpected, GraphQLError) or settings.DEBUG:
+            return _with_code(GraphQLView.format_error(error), "GraphQLError")
+        if isinstance(unexpected, GraphQLError):  # raised on purpose by a resolver
+            return _with_code(GraphQLView.format_error(error), type(unexpected).__name__)
+        if settings.DEBUG:
             return GraphQLView.format_error(error)
         logger.error("Storefront API error", exc_info=unexpected)
         formatted = GraphQLView.format_error(error)

@@ -372,16 +372,31 @@ def test_the_storefronts_product_list_runs_within_the_limits(post, channel):  # 
 def test_a_batchs_operations_share_the_cost_budget(post, django_assert_num_queries):
     query = """query($n: Int) { categories(first: $n) { edges { node {
         products(first: $n, channel: "default-channel") { edges { node { id name slug } } } } } } }"""
-    cost = 1 + 50 * (3 + 5 * 50)  # categories 1 + 50 x (edges, node, products 3 + 50 x (edges, node, 3 leaves))
+    n = next(n for n in range(1, 101) if 3 * (1 + n * (3 + 5 * n)) > limits.MAX_QUERY_COST)
+    cost = 1 + n * (3 + 5 * n)  # categories 1 + n x (edges, node, products 3 + n x (edges, node, 3 leaves))
     assert 2 * cost <= limits.MAX_QUERY_COST < 3 * cost
 
-    status, answers = post(json.dumps([{"query": query, "variables": {"n": 50}}] * 2))
+    status, answers = post(json.dumps([{"query": query, "variables": {"n": n}}] * 2))
     assert status == 200
     assert answers == [{"data": {"categories": {"edges": []}}}] * 2
 
     with django_assert_num_queries(0):  # refused before any of them runs
-        status, answer = post(json.dumps([{"query": query, "variables": {"n": 50}}] * 3))
+        status, answer = post(json.dumps([{"query": query, "variables": {"n": n}}] * 3))
     assert status == 400
     refused(answer, f"The batch exceeds the maximum cost of {limits.MAX_QUERY_COST}", code="QueryCostError")
     assert isinstance(answer, dict)
     assert answer["errors"][0]["extensions"]["cost"]["requestedQueryCost"] == 3 * cost
+
+
+def test_introspection_nested_past_graphql_cores_limit_is_refused_and_the_standard_query_runs(post):
+    from graphql import get_introspection_query
+
+    nested = "{ __schema { types { fields { type { ofType { fields { type { ofType { fields { name } } } } } } } } } }"
+
+    status, answer = post(operation(nested))
+    assert status == 400
+    refused(answer, "Maximum introspection depth exceeded")
+
+    status, answer = post(operation(get_introspection_query(descriptions=True, input_value_deprecation=True)))
+    assert status == 200
+    assert isinstance(answer, dict) and answer["data"]["__schema"]["types"]
