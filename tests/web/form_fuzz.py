@@ -32,7 +32,7 @@ from django.test import Client
 from hypothesis import strategies as st
 from PIL import Image
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import Address, Role, User
 from marketplace.catalogue.models import ProductMedia, ProductVariantChannelListing
 from marketplace.certification.models import MisuseReport, MisuseReportStatus
 from marketplace.checkout.models import Checkout, CheckoutLine
@@ -315,8 +315,22 @@ def portal_invariant(world: World, before: dict) -> list[str]:
     return problems + stock_invariant(world, before)
 
 
+def is_clean(text: str) -> bool:
+    """NFC, without control characters: what the services store (marketplace.core.text.clean_text)."""
+    return text == unicodedata.normalize("NFC", text) and not any(
+        unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text
+    )
+
+
 def order_invariant(world: World, before: dict) -> list[str]:
     problems = [f"order {o.number} has no lines" for o in Order.objects.filter(lines__isnull=True)]
+    problems += [
+        f"tracking number {number!r} is not clean text"
+        for number in Fulfillment.objects.values_list("tracking_number", flat=True)
+        if not is_clean(number)
+    ]
+    for address in Address.objects.values_list("first_name", "last_name", "street_address_1", "phone"):
+        problems += [f"address field {value!r} is not clean text" for value in address if not is_clean(value)]
     problems += [
         f"order {number} has no payment"
         for number in Order.objects.filter(transactions__isnull=True).values_list("number", flat=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,16 @@ def test_a_cart_emptied_by_a_repeated_quantity_field_stays_a_cart(shop):
     """A field sent twice counts by its last value, as Django reads it: quantity 0 removes the line."""
     world = build_world(shop)
     run_example(TARGETS_BY_NAME["cart line update"], world, {"action": "accept", "quantity": ["-1570", "3", "0"]})
+
+
+def test_a_tracking_number_is_stored_as_clean_text(shop):
+    """It was stored as typed: escape sequences, a right-to-left override, decomposed Vietnamese."""
+    world = build_world(shop)
+    client = client_for(world, "producer_staff")
+    typed = "\x1b[31mGHN\u202e-" + unicodedata.normalize("NFD", "Đồng") + "\x07"
+    assert client.post(f"/portal/orders/{world.part.pk}/ship/", {"tracking_number": typed}).status_code == 302
+    world.part.refresh_from_db()
+    assert world.part.tracking_number == "[31mGHN-Đồng"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_image
 from marketplace.catalogue.models import ProductVariant
 from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.core.text import clean_text
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet
 from web.portal.selectors import VariantRow
@@ -221,3 +222,7 @@ class ShipForm(forms.Form):
         required=False,
         help_text=_("The courier's number for the parcel, if it has one."),
     )
+
+    def clean_tracking_number(self) -> str:
+        """As the buyer's e-mail and the order page will show it: NFC, no control characters or markup."""
+        return clean_text(self.cleaned_data["tracking_number"]) or ""
