@@ -73,6 +73,16 @@ def requests() -> list[tuple[str, bytes, str]]:
             "application/json",
         ),
         (
+            "8 pages of 100 in one document (cost 44,800)",
+            _body(
+                "query($first: Int) { "
+                + " ".join(f"p{i}: {WIDE_PAGE[WIDE_PAGE.index('products') : -1]}" for i in range(8))
+                + " }",
+                {"first": 100},
+            ),
+            "application/json",
+        ),
+        (
             "30 aliases of a 20-product page",
             _body("{ " + " ".join(f"p{i}: {PRODUCT_CARD}" for i in range(30)) + " }"),
             "application/json",
