@@ -28,9 +28,9 @@ class PositiveInt(graphene.Int):
 
 
 class Decimal(graphene.Decimal):
-    """Saleor's Decimal: a number or a numeric string, e.g. an amount in đồng; never NaN or infinite (Saleor's
-    refuses them too), which no amount is and which the database's comparisons cannot take."""
+    """Saleor's Decimal: a number or a numeric string, e.g. an amount in đồng."""
 
+    # Never NaN or infinite (Saleor's refuses them too): no amount is, and the database's comparisons cannot take them.
     @staticmethod
     def parse_value(value: Any) -> Any:
         try:
