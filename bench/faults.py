@@ -20,6 +20,9 @@ Scenarios:
   from the database accepting connections again until the service answers and until its last failure, and
   half-written orders (bench/check_consistency.py over the run: every complete one whole order, stock adding up).
   Targets: 0 unclean answers, 0 half-written orders, service back within 5 s of the database.
+- `postgres-restart-idle`: the same, but the clients pause from 2 s before the stop until the database is back,
+  so every worker meets the restart with the connection it kept from before (CONN_MAX_AGE): without health
+  checks (--no-health-checks) each worker's first request after it fails on that stale connection.
 
 - `payments-stripe`: bench/faults_payments.py in its own process (its own database `ocop_payfaults_bench` and its
   own localstripe): Stripe unreachable at transactionInitialize and checkoutComplete, webhooks that never arrive,
@@ -307,6 +310,8 @@ class LightLoad:
         self.orders: list[str] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        self.running = threading.Event()  # cleared: the threads wait (no traffic) before their next request
+        self.running.set()
         self.threads = [threading.Thread(target=self._visitor, args=(n,), daemon=True) for n in range(visitors)]
         self.threads += [threading.Thread(target=self._buyer, args=(n,), daemon=True) for n in range(buyers)]
 
@@ -318,6 +323,7 @@ class LightLoad:
 
     def __exit__(self, *exc: object) -> None:
         self.stopping.set()
+        self.running.set()
         for thread in self.threads:
             thread.join(timeout=60)
 
@@ -374,6 +380,7 @@ class LightLoad:
         rng = random.Random(number)
         with httpx.Client(base_url=self.base, timeout=30) as client:
             while not self.stopping.is_set():
+                self.running.wait()
                 choice = rng.randrange(4)
                 if choice == 0:
                     self._get(client, "page: catalogue", "/products/?q=ca+phe")
@@ -391,6 +398,7 @@ class LightLoad:
         rng = random.Random(1000 + number)
         with httpx.Client(base_url=self.base, timeout=30) as client:
             while not self.stopping.is_set():
+                self.running.wait()
                 self._journey(client, rng)
                 time.sleep(rng.uniform(0.05, 0.25))
 
@@ -434,7 +442,9 @@ def tally(outcomes: list[Outcome]) -> dict[str, int]:
 # The scenarios
 
 
-def postgres_restart(args: argparse.Namespace) -> dict[str, Any]:
+def postgres_restart(args: argparse.Namespace, *, idle: bool = False) -> dict[str, Any]:
+    """PostgreSQL stops and starts again under the light load (idle: while the clients pause, so every gunicorn
+    worker still holds its connection from before when they come back: the stale-connection case)."""
     from bench.check_consistency import check_consistency, stock_baseline
 
     with ExitStack() as stack:
@@ -447,6 +457,9 @@ def postgres_restart(args: argparse.Namespace) -> dict[str, Any]:
         log(f"light load for {args.before} s, then PostgreSQL stops for {args.outage} s …")
         with LightLoad(shop["base"], variants=shop["variants"], slugs=shop["slugs"]) as load:
             time.sleep(args.before)
+            if idle:
+                load.running.clear()
+                time.sleep(2.0)  # the requests under way end
             down = time.monotonic()
             cluster.stop("fast")
             stopped = time.monotonic()
@@ -454,6 +467,7 @@ def postgres_restart(args: argparse.Namespace) -> dict[str, Any]:
             cluster.start()
             up = time.monotonic()
             log(f"  PostgreSQL stopped in {stopped - down:.1f} s, back after {up - down:.1f} s; load goes on …")
+            load.running.set()
             time.sleep(args.after)
         outcomes = sorted(load.outcomes, key=lambda o: o.started)
         before = [o for o in outcomes if o.ended < down]
@@ -466,7 +480,7 @@ def postgres_restart(args: argparse.Namespace) -> dict[str, Any]:
         problems = check_consistency(baseline=baseline, completed=load.orders)
         unclean = [o for o in outcomes if o.verdict == "unclean"]
         result = {
-            "scenario": "postgres-restart",
+            "scenario": "postgres-restart-idle" if idle else "postgres-restart",
             "workers": args.workers,
             "health_checks": not args.no_health_checks,
             "outage_seconds": round(up - down, 2),
@@ -493,23 +507,6 @@ def postgres_restart(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def redis_away_faults(args: argparse.Namespace) -> dict[str, Any]:
-    """Redis (cache and broker) shut down under the load and started again, then the Celery worker stopped and
-    started again: bench/faults_redis.py in its own process, its figures from bench/out/faults-redis-last.json."""
-    figures_path = OUT_DIR / "faults-redis-last.json"
-    figures_path.unlink(missing_ok=True)
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "faults_redis.py"), "--workers", str(args.workers)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if figures_path.exists():
-        return json.loads(figures_path.read_text())
-    failure = f"bench/faults_redis.py failed ({done.returncode}): {done.stderr[-2000:]}"
-    return {"scenario": "redis-away", "missed": [failure]}
-
-
 def payments_stripe_faults(args: argparse.Namespace) -> dict[str, Any]:
     """Stripe unreachable, lost webhooks and processes killed between the charge and the order: bench/faults_payments.py
     in its own process (its own database and localstripe), its figures from bench/out/payfaults-last.json."""
@@ -527,9 +524,27 @@ def payments_stripe_faults(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+def redis_away_faults(args: argparse.Namespace) -> dict[str, Any]:
+    """Redis (cache and broker) shut down under the load and started again, then the Celery worker stopped and
+    started again: bench/faults_redis.py in its own process, its figures from bench/out/faults-redis-last.json."""
+    figures_path = OUT_DIR / "faults-redis-last.json"
+    figures_path.unlink(missing_ok=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "faults_redis.py"), "--workers", str(args.workers)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if figures_path.exists():
+        return json.loads(figures_path.read_text())
+    failure = f"bench/faults_redis.py failed ({done.returncode}): {done.stderr[-2000:]}"
+    return {"scenario": "redis-away", "missed": [failure]}
+
+
 SCENARIOS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "postgres-restart": postgres_restart,
     "redis-away": redis_away_faults,
+    "postgres-restart-idle": lambda args: postgres_restart(args, idle=True),
     "payments-stripe": payments_stripe_faults,
 }
 
@@ -556,15 +571,26 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="serve with DATABASE_CONN_HEALTH_CHECKS=false, as before: a stale connection fails its first request",
     )
+    parser.add_argument("--out", type=Path, default=OUT_DIR / "faults-last.json", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    names = args.scenario or sorted(SCENARIOS)
     results = []
-    for name in args.scenario or sorted(SCENARIOS):
-        log(f"scenario {name} …")
-        result = SCENARIOS[name](args)
+    if len(names) == 1:
+        log(f"scenario {names[0]} …")
+        result = SCENARIOS[names[0]](args)
         report(result)
         results.append(result)
+    else:  # each scenario in a process of its own: Django is set up once per process, on that scenario's servers
+        options = [f"--workers={args.workers}", f"--before={args.before}", f"--outage={args.outage}"]
+        options += [f"--after={args.after}", *(["--no-health-checks"] if args.no_health_checks else [])]
+        for name in names:
+            out = OUT_DIR / f"faults-{name}.json"
+            out.unlink(missing_ok=True)
+            subprocess.run([sys.executable, __file__, "--scenario", name, "--out", str(out), *options], check=False)
+            found = json.loads(out.read_text()) if out.exists() else [{"scenario": name, "missed": ["did not run"]}]
+            results.extend(found)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "faults-last.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
     return 1 if any(result["missed"] for result in results) else 0
 
 
