@@ -11,6 +11,9 @@ and random ones otherwise; each is sent through Django's test client as a visito
 operator, in a savepoint rolled back afterwards. A failure is a 5xx status, an "Internal Server Error" or
 "An unknown error occurred." message, or anything logged at ERROR or with a traceback during the request.
 
+It also runs the check that the fuzzer finds what it is for: with the zero-hit search failure of 2026-12-04
+put back (`cached_count` raising EmptyResultSet), 300 derandomized documents of `products` must report it.
+
 Prints per field the documents sent and the failures, the totals, and writes every figure (with each failing
 document) to bench/out/fuzz-graphql-last.json. Exits 1 when anything failed. Random by default (a new seed
 each run, printed by Hypothesis on failure); --derandomize repeats the same documents.
@@ -30,6 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 TEST = "tests/storefront_api/test_fuzz_schema.py"
+# With the count of 2026-12-04 put back, 300 derandomized documents of `products` must report its failure.
+DETECTION = (
+    "tests/storefront_api/test_fuzz_findings.py::test_the_fuzzer_finds_the_zero_hit_search_failure_of_2026_12_04"
+)
 
 
 def main() -> int:
@@ -52,12 +59,15 @@ def main() -> int:
     }
     if not args.derandomize:
         env["FUZZ_GRAPHQL_RANDOM"] = "1"
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", TEST]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", TEST, DETECTION]
     if args.roles:
-        command += ["-k", " or ".join(args.roles.split(","))]
+        command += ["-k", " or ".join([*args.roles.split(","), "zero_hit"])]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    detection = "zero-hit search failure of 2026-12-04 found again: " + (
+        "yes" if "test_fuzz_findings.py" not in _failed_tests(result.stdout) else "NO"
+    )
     if not report.exists():
         print(result.stdout[-4000:], result.stderr[-4000:], sep="\n")
         return 2
@@ -81,6 +91,7 @@ def main() -> int:
         f"\n{len(per_field)} root fields, {documents} documents in {seconds:.0f} s "
         f"(statuses {dict(sorted(statuses.items()))}), {len(failures)} failures"
     )
+    print(detection)
     for failure in failures[:20]:
         print(f"\n{failure['field']} as {failure['role']}: {failure['reason']}\n{failure['document']}")
     summary = {
@@ -91,11 +102,16 @@ def main() -> int:
         "statuses": dict(statuses),
         "seconds": round(seconds),
         "failures": failures,
+        "zero_hit_detection": detection,
         "per_field": {f"{root}.{field}": entry for (root, field), entry in sorted(per_field.items())},
     }
     (OUT / "fuzz-graphql-last.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     report.unlink(missing_ok=True)
     return 1 if failures or result.returncode else 0
+
+
+def _failed_tests(output: str) -> str:
+    return "\n".join(line for line in output.splitlines() if line.startswith(("FAILED", "ERROR")))
 
 
 if __name__ == "__main__":

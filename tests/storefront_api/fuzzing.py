@@ -307,7 +307,11 @@ def custom_scalars(world: World) -> dict[str, st.SearchStrategy[graphql.ValueNod
     )
     decimals = st.one_of(decimal_texts.map(nodes.String), st.integers(-(2**31), 2**31 - 1).map(nodes.Int))
     json_values = JSON_VALUES.map(_value_node)
+    # Page sizes and counts: mostly ones a resolver serves (a page of 1 to 20), sometimes the edges and extremes.
+    small = st.integers(min_value=1, max_value=20)
+    ints = st.one_of(small, small, st.integers(min_value=-1, max_value=120), st.integers(-(2**31), 2**31 - 1))
     return {
+        "Int": ints.map(nodes.Int),
         "ID": ids,
         "String": strings,
         "UUID": uuids,
@@ -325,10 +329,42 @@ def custom_scalars(world: World) -> dict[str, st.SearchStrategy[graphql.ValueNod
     }
 
 
+def _without_arguments(document: graphql.DocumentNode, keep: list[bool]) -> str:
+    """The document with the root field's optional arguments left out where `keep` says False."""
+    operation = document.definitions[0]
+    assert isinstance(operation, graphql.OperationDefinitionNode)
+    root_field = operation.selection_set.selections[0]
+    assert isinstance(root_field, graphql.FieldNode)
+    root_type = SCHEMA.query_type if operation.operation == graphql.OperationType.QUERY else SCHEMA.mutation_type
+    assert root_type is not None
+    definitions = root_type.fields[root_field.name.value].args
+    arguments = tuple(
+        argument
+        for argument, kept in zip(root_field.arguments, keep, strict=False)
+        if kept or graphql.is_required_argument(definitions[argument.name.value])
+    )
+    root_field.arguments = arguments
+    return graphql.print_ast(document)
+
+
 def field_documents(world: World, root: str, field_name: str) -> st.SearchStrategy[str]:
-    """Documents calling `field_name` of the Query (`root="query"`) or Mutation type, selecting random subfields."""
+    """Documents calling `field_name` of the Query (`root="query"`) or Mutation type, selecting random subfields.
+
+    hypothesis-graphql writes every argument of the field; each optional one is then left out half of the time,
+    so that documents also reach past the arguments' checks (a search with the default channel and a page size)."""
     make = queries if root == "query" else mutations
-    return make(SCHEMA, fields=[field_name], custom_scalars=custom_scalars(world), allow_x00=True)
+    documents = make(
+        SCHEMA,
+        fields=[field_name],
+        custom_scalars=custom_scalars(world),
+        allow_x00=True,
+        print_ast=lambda document: document,
+    )
+    return documents.flatmap(
+        lambda document: st.lists(st.booleans(), min_size=16, max_size=16).map(
+            lambda keep: _without_arguments(document, keep)
+        )
+    )
 
 
 # --- sending and checking ------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from graphql import GraphQLInputObjectType, Undefined, is_non_null_type
 
@@ -57,3 +59,26 @@ def test_a_collection_points_texts_take_any_language_code(shop, language, hours)
     assert "errors" not in body, body
     points = {point["name"]: point for point in body["data"]["checkout"]["availableCollectionPoints"]}
     assert points[shop.tourist_site.name]["openingHours"] == hours
+
+
+def _count_failing_on_no_hits(queryset, *, today=None):
+    """`cached_count` as it was before 2026-12-04's fix: a search without hits raised EmptyResultSet."""
+    unordered = queryset.order_by()
+    unordered.query.sql_with_params()
+    return unordered.count()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("FUZZ_GRAPHQL_REPORT"), reason="300 documents: run by bench/fuzz_graphql.py, not make test"
+)
+def test_the_fuzzer_finds_the_zero_hit_search_failure_of_2026_12_04(shop, monkeypatch):
+    """With the old count put back, the derandomized fuzzing of `products` meets `search:` with a word that
+    matches nothing and `totalCount`, and reports it: the failure it is there to catch."""
+    from tests.storefront_api.fuzzing import fuzz_field
+
+    monkeypatch.setattr("storefront_api.product.resolvers.cached_count", _count_failing_on_no_hits)
+    world = build_world(shop)
+
+    report = fuzz_field(world, root="query", field_name="products", role="anonymous", examples=300)
+
+    assert any("EmptyResultSet" in failure.reason for failure in report.failures), report.statuses

@@ -15,7 +15,7 @@ import pytest
 
 from tests.storefront_api.fuzzing import MUTATION_FIELDS, QUERY_FIELDS, ROLES, build_world, fuzz_field
 
-EXAMPLES = int(os.environ.get("FUZZ_GRAPHQL_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("FUZZ_GRAPHQL_EXAMPLES", "2"))
 DERANDOMIZE = not os.environ.get("FUZZ_GRAPHQL_RANDOM")
 ONLY_FIELDS = {name for name in os.environ.get("FUZZ_GRAPHQL_FIELDS", "").split(",") if name}
 REPORT = os.environ.get("FUZZ_GRAPHQL_REPORT")
