@@ -256,6 +256,7 @@ def run_locust(
         "LOAD_ORDERS": str(orders_path),
         "LOAD_MAX_REQUESTS": str(max_requests),
         "LOAD_TIMINGS": f"{prefix}_timings.json",
+        "LOAD_BUYERS": str(max(1, round(users / 10))),
     }
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_users.py"), "--headless"]
     command += ["--host", base, "-u", str(users), "-r", str(max(1, users // 5)), "--run-time", f"{seconds}s"]

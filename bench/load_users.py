@@ -6,8 +6,9 @@ Three kinds of users, each request named by its kind so the report can hold each
   product's provenance page, a certificate's verify page (`page: …`);
 - `ApiClient` (weight 3) reads the catalogue as a Saleor storefront does, through /graphql/: a products
   page, a product by slug, a search (`api: …`);
-- `Buyer` (weight 1) buys through /graphql/ as the Saleor storefront does: checkoutCreate with 1–3 lines →
-  pickup at one of `availableCollectionPoints`, or a delivery address and shipping method → cash
+- `Buyer` (one per ten users, one at least: LOAD_BUYERS) buys through /graphql/ as the Saleor storefront
+  does: checkoutCreate with 1–3 lines → pickup at one of `availableCollectionPoints`, or a delivery address
+  and shipping method → cash
   (`ocop.payments.cash`), or a card through localstripe: `transactionInitialize` with Stripe, the browser's
   confirmation at localstripe (`stripe: confirm`, not our server), `transactionProcess` → `checkoutComplete`
   (`buy: …`). The order id each complete answers is appended to LOAD_ORDERS, for the consistency check.
@@ -217,6 +218,8 @@ class ApiClient(GraphQLMixin, FastHttpUser):
 
 class Buyer(GraphQLMixin, FastHttpUser):
     weight = 1
+    # bench/load.py sets one buyer per ten users, one at least: by weight alone, 3 users would be no buyer.
+    fixed_count = int(os.environ.get("LOAD_BUYERS", "0"))
     wait_time = between(1.0, 3.0)
 
     @task
