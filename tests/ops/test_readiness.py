@@ -104,7 +104,7 @@ def test_redis_of_the_cache_down(settings):
 
 
 @pytest.mark.django_db
-def test_broker_down(settings):
+def test_broker_down(settings, caplog):
     _synced(ago=datetime.timedelta(minutes=1))
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
 
@@ -112,6 +112,11 @@ def test_broker_down(settings):
 
     assert status == 503
     assert _failing(body) == {"broker"}
+    # One warning naming the failing check, not an error for every probe.
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith(("ops", "django"))]
+    assert len(logged) == 1
+    assert logged[0][0] == "WARNING"
+    assert logged[0][1].startswith("not ready: broker (ConnectionError")
 
 
 @pytest.mark.django_db
