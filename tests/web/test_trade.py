@@ -510,8 +510,16 @@ def test_the_domain_words_the_pages_show_have_vietnamese():
     from catalog_sync.models import SyncRun as Run
 
     labels = set()
-    for choices in (ListingReason, ListingTrigger, ListingState, MisuseReportStatus, CertificationStatus, Run.Status):
-        labels |= {str(label) for label in choices.labels}
+    with override("en"):  # the labels as written, whatever language an earlier test left active
+        for choices in (
+            ListingReason,
+            ListingTrigger,
+            ListingState,
+            MisuseReportStatus,
+            CertificationStatus,
+            Run.Status,
+        ):
+            labels |= {str(label) for label in choices.labels}
     assert labels <= set(DOMAIN_LABELS)
     with override("vi"):
         from django.utils.translation import gettext
