@@ -12,7 +12,8 @@ class CheckoutQueries(graphene.ObjectType):
         CheckoutType,
         id=graphene.ID(description="The checkout's ID."),
         token=graphene.UUID(description=f"The checkout's token.{DEPRECATED_INPUT_USE_ID}"),
-        description="Look up a checkout by id (anyone holding the id may read it, as in Saleor).",
+        description="Look up a checkout by id: a guest's checkout for anyone holding its id, a signed-in buyer's for "
+        "that buyer (and operators), as in Saleor.",
     )
 
     @staticmethod
