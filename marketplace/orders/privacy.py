@@ -53,3 +53,18 @@ def masked_address(address: Address) -> Address:
         setattr(masked, field, mask_text(getattr(address, field)))
     masked.phone = mask_text(address.phone, keep=3)
     return masked
+
+
+def masked_receipt(order: Order) -> Order:
+    """A copy of `order` (never saved) as a receipt shows it to someone who is not its buyer: the buyer's
+    e-mail, note and addresses masked, no pickup code. Its lines and discounts are read from `order`'s
+    prefetched rows as they are."""
+    receipt = copy.copy(order)
+    receipt.user_email = mask_email(order.user_email)
+    receipt.customer_note = mask_text(order.customer_note)
+    receipt.pickup_code = None
+    for field in ("shipping_address", "billing_address"):
+        address = getattr(order, field)
+        if address is not None:
+            setattr(receipt, field, masked_address(address))
+    return receipt

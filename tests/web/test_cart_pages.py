@@ -199,6 +199,24 @@ def test_the_order_page_shows_the_pickup_code_and_its_qr_code(client, shop):
     assert "Ready for pickup" in page
 
 
+def test_a_forwarded_order_link_shows_a_receipt_without_the_buyer_or_the_pickup_code(client, shop):
+    add(client, shop.coffee_variant)
+    client.post("/checkout/", pickup(shop))
+    order = Order.objects.get()
+    Order.objects.filter(pk=order.pk).update(pickup_code="7KQ3MZ", status=OrderStatus.READY_FOR_PICKUP)
+    assert "7KQ3MZ" in text(client.get(f"/orders/{order.pk}/"))  # the browser that placed it
+
+    stranger = Client()
+    stranger.cookies["ocop_language"] = "en"
+    page = text(stranger.get(f"/orders/{order.pk}/"))
+    assert f"Order #{order.number}" in page and "Khu du lịch Bửu Long" in page  # what and where
+    assert "7KQ3MZ" not in page and "data:image/svg+xml;base64," not in page
+    assert order.user_email not in page
+    assert "The pickup code is shown only in the browser that placed the order" in page
+    order.refresh_from_db()
+    assert order.pickup_code == "7KQ3MZ"  # the masked copy is never saved
+
+
 def test_home_delivery_shows_address_errors_next_to_their_fields(client, shop):
     add(client, shop.coffee_variant)
     response = client.post(

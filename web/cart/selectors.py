@@ -190,7 +190,8 @@ def pickup_options(*, info: CheckoutInfo, today: datetime.date | None = None) ->
 def order_for_page(*, order_id: uuid.UUID, user: User | None) -> Order | None:
     """The order with its lines and pickup outlet, when the visitor may see it.
 
-    A guest's order (no user) is seen by whoever holds its id, which is the guest's receipt; a
+    A guest's order (no user) is seen by whoever holds its id, which is the guest's receipt (the page shows it
+    in full only to the browser that placed it, masked as `marketplace.orders.privacy` says to anyone else); a
     signed-in buyer's order only by that buyer. Anyone else gets None (the page answers 404).
     """
     order = (

@@ -29,6 +29,7 @@ from marketplace.checkout.services import (
 from marketplace.core.errors import DomainError
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 from marketplace.orders.pickup import pickup_qr_svg
+from marketplace.orders.privacy import buyer_details_visible, masked_receipt
 from web.cart.errors import error_message
 from web.cart.forms import (
     CARD,
@@ -59,6 +60,8 @@ from web.cart.services import (
 
 SESSION_CHECKOUT = "checkout_token"
 SESSION_QUANTITY = "cart_quantity"
+SESSION_ORDERS = "placed_orders"  # ids of the orders this browser placed, newest last
+MAX_REMEMBERED_ORDERS = 20
 
 
 # --- the cart in the session ---
@@ -92,6 +95,12 @@ def _forget_cart(request: HttpRequest) -> None:
     for key in (SESSION_CHECKOUT, SESSION_QUANTITY):
         if key in request.session:
             del request.session[key]
+
+
+def _remember_order(request: HttpRequest, order: Order) -> None:
+    """The browser that placed `order` keeps seeing its receipt in full (pickup code, addresses) for the session."""
+    placed = [each for each in request.session.get(SESSION_ORDERS, []) if each != str(order.pk)]
+    request.session[SESSION_ORDERS] = [*placed[-(MAX_REMEMBERED_ORDERS - 1) :], str(order.pk)]
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -259,6 +268,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             _show_errors(form, error, info=info, line_errors=line_errors)
         else:
             _forget_cart(request)
+            _remember_order(request, order)
             return redirect("cart:order", order_id=order.pk)
     _remember_quantity(request, info)
     selected = form["delivery"].value() or ""
@@ -319,6 +329,7 @@ def checkout_card(request: HttpRequest) -> HttpResponse:
             payment_error = error_message(detail)
         else:
             _forget_cart(request)
+            _remember_order(request, order)
             return redirect("cart:order", order_id=order.pk)
     try:
         card = checkout_card_payment_start(checkout=checkout, user=user)
@@ -371,9 +382,14 @@ def _payment_status(order: Order) -> str:
 
 
 def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
-    order = order_for_page(order_id=order_id, user=_user(request))
+    user = _user(request)
+    order = order_for_page(order_id=order_id, user=user)
     if order is None:
         raise Http404
+    masked = not (buyer_details_visible(user, order) or str(order.pk) in request.session.get(SESSION_ORDERS, []))
+    if masked:
+        # A forwarded link: what was bought and where, not who bought it nor the code that releases the goods.
+        order = masked_receipt(order)
     qr = ""
     if order.pickup_code:
         svg = pickup_qr_svg(order.pickup_code).encode("utf-8")
@@ -387,5 +403,6 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
             "payment_status": _payment_status(order),
             "qr": qr,
             "outlet": order.collection_point,
+            "masked": masked,
         },
     )
