@@ -71,7 +71,6 @@ def server(
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """gunicorn over the benchmark database, DEBUG off; yields its base URL once /graphql/ answers."""
-    import httpx
 
     assert database in BENCH_DATABASES
     port = free_port()
@@ -88,16 +87,7 @@ def server(
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.post(f"{base}/graphql/", json={"query": "{ shop { name } }"}, timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
+        wait_until_serving(base, process)
         yield base
     finally:
         process.terminate()
@@ -105,3 +95,37 @@ def server(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def wait_until_serving(base: str, process: subprocess.Popen, *, seconds: float = 60) -> None:
+    """Wait until the gunicorn `process` at `base` answers a GraphQL query; SystemExit if it dies or takes longer."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.post(f"{base}/graphql/", json={"query": "{ shop { name } }"}, timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("gunicorn did not start")
+        time.sleep(0.2)
+
+
+def start_redis(port: int, *, seconds: float = 10) -> subprocess.Popen:
+    """A redis-server of our own on `port` (loopback, nothing saved), once it answers PING."""
+    import redis
+
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            redis.Redis(port=port).ping()
+            return child
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or child.poll() is not None:
+                child.kill()
+                raise SystemExit(f"redis-server did not start on port {port}") from None
+            time.sleep(0.05)

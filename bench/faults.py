@@ -62,7 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port, log  # noqa: E402
+from bench.common import free_port, log, start_redis, wait_until_serving  # noqa: E402
 
 OUT_DIR = ROOT / "bench" / "out"
 SETTINGS = "config.settings.local"
@@ -160,20 +160,8 @@ def own_postgres() -> Iterator[OwnPostgres]:
 def own_redis() -> Iterator[str]:
     """A redis-server of our own on a free port, nothing saved; yields its URL (database 0)."""
     port = free_port()
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = start_redis(port)
     try:
-        deadline = time.monotonic() + 10
-        import redis
-
-        while True:
-            try:
-                redis.Redis(port=port).ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or child.poll() is not None:
-                    raise SystemExit("redis-server did not start") from None
-                time.sleep(0.1)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         child.terminate()
@@ -207,7 +195,6 @@ def migrate(env: dict[str, str]) -> None:
 
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int, log_path: Path) -> Iterator[str]:
-    import httpx
 
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
@@ -216,16 +203,7 @@ def gunicorn(env: dict[str, str], *, workers: int, log_path: Path) -> Iterator[s
         child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.post(f"{base}/graphql/", json={"query": "{ shop { name } }"}, timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if child.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
+        wait_until_serving(base, child)
         yield base
     finally:
         child.terminate()

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import log  # noqa: E402
+from bench.common import log, start_redis  # noqa: E402
 from bench.faults import OUT_DIR, LightLoad, small_shop, tally  # noqa: E402
 
 DRAIN_TARGET_SECONDS = 60.0
@@ -86,20 +86,8 @@ def _redis_shutdown(port: int) -> None:
 @contextmanager
 def redis_again(port: int) -> Iterator[subprocess.Popen]:
     """Our redis-server started again on the same port (nothing saved, so the broker comes back empty)."""
-    import redis
-
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = start_redis(port)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                redis.Redis(port=port).ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or child.poll() is not None:
-                    raise SystemExit("redis-server did not start again") from None
-                time.sleep(0.05)
         yield child
     finally:
         child.terminate()
