@@ -1,9 +1,9 @@
 """Django's Redis cache, for which a Redis that does not answer is a cache miss, never a failed request.
 
 Everything the project keeps in the cache can be recomputed or done without: cached catalogue reads
-(`marketplace.catalogue.read_cache`) are computed from the database; the sign-in and report counters
-(`web.login`, `web.services`) count nothing while Redis is away, so no one is locked out by an
-outage (and no lock is enforced during it: the password is still checked; see docs/reliability.md).
+(`marketplace.catalogue.read_cache`) are computed from the database; the sign-in, password-reset,
+look-up and report counters (`marketplace.core.throttling`) count nothing while Redis is away, so no
+one is locked out by an outage (and no lock is enforced during it: the password is still checked; see docs/reliability.md).
 Sessions are in the database, not here.
 
 When Redis refuses or times out, reads answer `default` (a miss), writes are skipped, and `incr`
