@@ -3,8 +3,8 @@
 Everything the project keeps in the cache can be recomputed or done without: cached catalogue reads
 (`marketplace.catalogue.read_cache`) are computed from the database; the sign-in, password-reset,
 look-up and report counters (`marketplace.core.throttling`) count nothing while Redis is away, so no
-one is locked out by an outage (and no lock is enforced during it: the password is still checked; see docs/reliability.md).
-Sessions are in the database, not here.
+one is locked out by an outage (and no lock is enforced during it: the password is still checked;
+see docs/reliability.md). Sessions are in the database, not here.
 
 When Redis refuses or times out, reads answer `default` (a miss), writes are skipped, and `incr`
 answers `delta` (one, as if counting from zero). One warning is logged when Redis goes away and one
