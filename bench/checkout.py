@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import SERVER_URL, log, manage, recreate_database  # noqa: E402
+from bench.common import SERVER_URL, add_delivery_zone, log, manage, recreate_database  # noqa: E402
 from bench.common import server as common_server  # noqa: E402
 
 BENCH_DB = "ocop_checkout_bench"
@@ -158,7 +158,6 @@ def fill(*, products: int, producers: int, seed: int) -> dict[str, Any]:
     from marketplace.inventory.models import Stock
     from marketplace.outlets.models import CollectionPointOption, Outlet, OutletKind
     from marketplace.producers.models import Producer, ProducerKind
-    from marketplace.shipping.models import ShippingMethod, ShippingZone
 
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -277,14 +276,7 @@ def fill(*, products: int, producers: int, seed: int) -> dict[str, Any]:
         stocks.extend(Stock(variant=variant, outlet=outlet, quantity=STOCK) for outlet in places)
     Stock.objects.bulk_create(stocks)
     changes = products_refresh_listing(product_ids=[product.pk for product in items], trigger="staff")
-    zone = ShippingZone.objects.create(name="Đồng Nai", provinces=["75"])
-    zone.channels.add(channel)
-    ShippingMethod.objects.create(
-        zone=zone, name="Giao tiêu chuẩn", name_en="Standard delivery", price_amount=30_000, maximum_delivery_days=3
-    )
-    ShippingMethod.objects.create(
-        zone=zone, name="Giao nhanh", name_en="Express", price_amount=60_000, maximum_delivery_days=1
-    )
+    add_delivery_zone(channel)
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -14,7 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 # The only databases a benchmark may drop: never the app's or the tests'.
-BENCH_DATABASES = frozenset({"ocop_bench", "ocop_catalog_bench", "ocop_checkout_bench", "ocop_load_bench"})
+BENCH_DATABASES = frozenset(
+    {"ocop_bench", "ocop_catalog_bench", "ocop_checkout_bench", "ocop_load_bench"}
+    | {f"ocop_storefront_bench_{size}" for size in (1_000, 10_000, 100_000)}
+)
 
 
 def log(message: str = "") -> None:
@@ -129,3 +132,17 @@ def start_redis(port: int, *, seconds: float = 10) -> subprocess.Popen:
                 child.kill()
                 raise SystemExit(f"redis-server did not start on port {port}") from None
             time.sleep(0.05)
+
+
+def add_delivery_zone(channel) -> None:
+    """A delivery zone for Đồng Nai in `channel`, with a standard and an express method (Django set up)."""
+    from marketplace.shipping.models import ShippingMethod, ShippingZone
+
+    zone = ShippingZone.objects.create(name="Đồng Nai", provinces=["75"])
+    zone.channels.add(channel)
+    ShippingMethod.objects.create(
+        zone=zone, name="Giao tiêu chuẩn", name_en="Standard delivery", price_amount=30_000, maximum_delivery_days=3
+    )
+    ShippingMethod.objects.create(
+        zone=zone, name="Giao nhanh", name_en="Express", price_amount=60_000, maximum_delivery_days=1
+    )

@@ -48,7 +48,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import SERVER_URL, free_port, log, manage, recreate_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    SERVER_URL,
+    add_delivery_zone,
+    free_port,
+    log,
+    manage,
+    recreate_database,
+    wait_until_serving,
+)
 
 BENCH_DB = "ocop_load_bench"
 SETTINGS = "config.settings.local"
@@ -84,7 +92,7 @@ def setup_django(database_url: str) -> None:
 # The shop
 
 
-def prepare_shop(*, products: int, seed: int, keep: bool) -> dict[str, Any]:
+def prepare_shop(*, products: int, seed: int, keep: bool, database: str = BENCH_DB) -> dict[str, Any]:
     """The catalogue (filled once), collection points, plenty of stock for the buyers' variants, delivery."""
     from django.db import connection
 
@@ -94,7 +102,7 @@ def prepare_shop(*, products: int, seed: int, keep: bool) -> dict[str, Any]:
     from marketplace.channel.services import channel_ensure_default
     from marketplace.inventory.models import Stock
     from marketplace.outlets.models import CollectionPointOption, Outlet
-    from marketplace.shipping.models import ShippingMethod, ShippingZone
+    from marketplace.shipping.models import ShippingZone
 
     info: dict[str, Any] = {}
     if not Product.objects.exists():
@@ -102,7 +110,7 @@ def prepare_shop(*, products: int, seed: int, keep: bool) -> dict[str, Any]:
         info["fill"] = fill(products, seed=seed)
         info["collections"] = collections_refresh_automatic()
         log("building the search index …")
-        info["index_seconds"] = round(manage("rebuild_search_index", database=BENCH_DB, settings=SETTINGS), 1)
+        info["index_seconds"] = round(manage("rebuild_search_index", database=database, settings=SETTINGS), 1)
     channel = channel_ensure_default()
     for number, outlet in enumerate(Outlet.objects.order_by("pk")):
         outlet.click_and_collect_option = (
@@ -112,14 +120,7 @@ def prepare_shop(*, products: int, seed: int, keep: bool) -> dict[str, Any]:
         outlet.save(update_fields=["click_and_collect_option", "hold_days"])
         outlet.channels.add(channel)
     if not ShippingZone.objects.exists():
-        zone = ShippingZone.objects.create(name="Đồng Nai", provinces=["75"])
-        zone.channels.add(channel)
-        ShippingMethod.objects.create(
-            zone=zone, name="Giao tiêu chuẩn", name_en="Standard delivery", price_amount=30_000, maximum_delivery_days=3
-        )
-        ShippingMethod.objects.create(
-            zone=zone, name="Giao nhanh", name_en="Express", price_amount=60_000, maximum_delivery_days=1
-        )
+        add_delivery_zone(channel)
     rng = random.Random(seed)
     variant_ids = list(
         ProductVariant.objects.filter(product__listing_state="listed", channel_listings__isnull=False)
@@ -184,21 +185,6 @@ def server_env(database_url: str, extra: dict[str, str] | None = None) -> dict[s
     }
 
 
-def wait_until_up(base: str, child: subprocess.Popen[bytes], *, seconds: float = 60) -> None:
-    import httpx
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if httpx.post(f"{base}/graphql/", json={"query": "{ shop { name } }"}, timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if child.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the server at {base} did not start")
-        time.sleep(0.2)
-
-
 @contextmanager
 def gunicorn(
     stack: ExitStack, *, database_url: str, workers: int, env_extra: dict[str, str], log_path: Path
@@ -208,7 +194,7 @@ def gunicorn(
     command += ["--workers", str(workers), "--log-level", "warning", "--backlog", "512", "--timeout", "60"]
     child = stack.enter_context(process(command, env=server_env(database_url, env_extra), log_path=log_path))
     base = f"http://127.0.0.1:{port}"
-    wait_until_up(base, child)
+    wait_until_serving(base, child)
     yield base, child
 
 
