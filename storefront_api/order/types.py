@@ -309,6 +309,13 @@ def shows_buyer_details(info: graphene.ResolveInfo, order: Order) -> bool:
     return bool(visible)
 
 
+def _address_as_shown(info: graphene.ResolveInfo, order: Order, address: Any) -> Any:
+    """One of `order`'s addresses as the requester may see it: in full, or masked (`shows_buyer_details`)."""
+    if address is None or shows_buyer_details(info, order):
+        return address
+    return masked_address(address)
+
+
 class OrderEventGraphType(graphene.ObjectType):
     date = graphene.DateTime()
     type = graphene.String(description="What happened (placed, confirmed, ready_for_pickup, picked_up, ...).")
@@ -583,17 +590,11 @@ class OrderType(graphene.ObjectType):
 
     @staticmethod
     def resolve_billing_address(root: Order, info):
-        address = root.billing_address
-        if address is None or shows_buyer_details(info, root):
-            return address
-        return masked_address(address)
+        return _address_as_shown(info, root, root.billing_address)
 
     @staticmethod
     def resolve_shipping_address(root: Order, info):
-        address = root.shipping_address
-        if address is None or shows_buyer_details(info, root):
-            return address
-        return masked_address(address)
+        return _address_as_shown(info, root, root.shipping_address)
 
     @staticmethod
     def resolve_is_shipping_required(root: Order, info) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from bench.faults_payments import silent_address
 from marketplace.checkout.models import Checkout
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import ChargeStatus, Order, OrderStatus
@@ -77,23 +77,10 @@ def test_stripe_unreachable_at_initialize_is_a_payment_error_and_the_retry_pays(
 
 @pytest.fixture
 def silent_stripe() -> Iterator[str]:
-    """An address that never accepts a connection (its accept queue is full, so the kernel drops the SYNs): Stripe
-    behind a network that swallows packets, where only a connect timeout ends the wait."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(0)
-    port = server.getsockname()[1]
-    queued = []
-    for _ in range(3):
-        client = socket.socket()
-        client.setblocking(False)
-        client.connect_ex(("127.0.0.1", port))
-        queued.append(client)
-    time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    for client in queued:
-        client.close()
-    server.close()
+    """An address that never accepts a connection: Stripe behind a network that swallows packets, where only a
+    connect timeout ends the wait (bench/faults_payments.py's `silent_address`)."""
+    with silent_address() as address:
+        yield address
 
 
 def test_a_silent_stripe_fails_transaction_initialize_within_the_connect_timeouts(api, settings, silent_stripe):

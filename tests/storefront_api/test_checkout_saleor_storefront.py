@@ -19,7 +19,7 @@ from payments.models import Gateway, TransactionItem
 from storefront_api.account import jwt
 from storefront_api.core.ids import global_id
 from tests.factories import delist, make_user
-from tests.marketplace.checkout.helpers import ADDRESS
+from tests.marketplace.checkout.helpers import ADDRESS, place_cash_pickup_order
 
 ISSUER = "http://testserver/graphql/"
 
@@ -454,19 +454,7 @@ query Mine($first: Int) {{
 
 
 def _pickup_order(shop, user) -> Order:
-    from marketplace.checkout.services import LineRequest, checkout_create
-
-    checkout = checkout_create(
-        channel=shop.channel,
-        lines=[LineRequest(variant_id=shop.coffee_variant.pk, quantity=2)],
-        email="an@example.test",
-        language_code="vi",
-        user=user,
-    )
-    checkout.collection_point = shop.tourist_site
-    checkout.save()
-    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=300_000)
-    return checkout_complete(token=checkout.pk, user=user)
+    return place_cash_pickup_order(shop, {shop.coffee_variant: 2}, email="an@example.test", user=user)
 
 
 def test_a_buyer_reads_his_orders_with_payment_status_thumbnails_and_fulfilment_lines(api, shop):

@@ -11,7 +11,7 @@ from marketplace.orders.privacy import mask_email, mask_text
 from marketplace.orders.services import order_mark_ready_for_pickup
 from storefront_api.core.ids import global_id
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.marketplace.checkout.helpers import place_cash_pickup_order
+from tests.marketplace.checkout.helpers import cash_pickup_checkout, place_cash_pickup_order
 from tests.marketplace.checkout.test_journey import TOKEN
 from tests.order_factories import make_delivery_order
 
@@ -108,19 +108,7 @@ def test_a_pickup_code_is_only_for_the_buyer_and_the_outlets_staff(api, shop):
 
 
 def test_the_guest_completing_the_checkout_reads_the_order_in_full_then_the_receipt_masks_it(api, shop):
-    from marketplace.checkout.services import LineRequest, checkout_create
-    from payments.models import Gateway, TransactionItem
-
-    checkout = checkout_create(
-        channel=shop.channel,
-        lines=[LineRequest(variant_id=shop.coffee_variant.pk, quantity=1)],
-        email="lan.tran@example.vn",
-        language_code="vi",
-        user=None,
-    )
-    checkout.collection_point = shop.tourist_site
-    checkout.save()
-    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=150_000)
+    checkout = cash_pickup_checkout(shop, {shop.coffee_variant: 1}, email="lan.tran@example.vn")
     complete = """mutation($id: ID!) { checkoutComplete(id: $id) {
         order { id number userEmail lines { productName } } confirmationNeeded errors { code } } }"""
 

@@ -41,8 +41,9 @@ from marketplace.inventory.models import Stock
 from marketplace.orders.models import Fulfillment, Order, OrderLine
 from marketplace.orders.services import order_mark_ready_for_pickup
 from payments.checkout import checkout_complete
-from payments.models import Gateway, TransactionEvent, TransactionItem
+from payments.models import TransactionEvent, TransactionItem
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.marketplace.checkout.helpers import cash_pickup_checkout
 from web.cart.services import CheckoutChoices, checkout_choices_save, checkout_place_with_cash
 from web.portal.services import MAX_PRICE, MAX_QUANTITY
 
@@ -152,16 +153,7 @@ class World:
 
 
 def build_world(shop) -> World:
-    checkout = checkout_create(
-        channel=shop.channel,
-        lines=[LineRequest(variant_id=shop.coffee_variant.pk, quantity=1)],
-        email="buyer@example.test",
-        language_code="vi",
-        user=None,
-    )
-    checkout.collection_point = shop.tourist_site
-    checkout.save()
-    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=150_000)
+    checkout = cash_pickup_checkout(shop, {shop.coffee_variant: 1}, email="buyer@example.test")
     outlet_staff = make_user(Role.OUTLET_STAFF, outlet=shop.tourist_site)
     order = order_mark_ready_for_pickup(order=checkout_complete(token=checkout.pk, user=None), by_user=outlet_staff)
     report = MisuseReport.objects.create(

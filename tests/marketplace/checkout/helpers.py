@@ -32,26 +32,36 @@ class Shop:
         return global_id("Warehouse", outlet.pk)
 
 
-def place_cash_pickup_order(shop: Shop):
-    """One coffee and one cashew pack, cash at pickup at the tourist site, placed through the real checkout."""
+def cash_pickup_checkout(shop: Shop, lines: dict[ProductVariant, int], *, email: str, user=None):
+    """A checkout of `lines` (variant: quantity) to collect at the tourist site and pay for in cash there: ready to
+    complete, made through the real checkout services."""
     from marketplace.checkout.services import LineRequest, checkout_create
-    from payments.checkout import checkout_complete
     from payments.models import Gateway, TransactionItem
 
     checkout = checkout_create(
         channel=shop.channel,
-        lines=[
-            LineRequest(variant_id=shop.coffee_variant.pk, quantity=1),
-            LineRequest(variant_id=shop.cashew_variant.pk, quantity=1),
-        ],
-        email="buyer@example.test",
+        lines=[LineRequest(variant_id=variant.pk, quantity=quantity) for variant, quantity in lines.items()],
+        email=email,
         language_code="vi",
-        user=None,
+        user=user,
     )
     checkout.collection_point = shop.tourist_site
     checkout.save()
-    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=370_000)
-    return checkout_complete(token=checkout.pk, user=None)
+    amount = sum(variant.channel_listings.get(channel=shop.channel).price_amount * n for variant, n in lines.items())
+    TransactionItem.objects.create(gateway=Gateway.CASH, checkout=checkout, amount_requested=amount)
+    return checkout
+
+
+def place_cash_pickup_order(
+    shop: Shop, lines: dict[ProductVariant, int] | None = None, *, email: str = "buyer@example.test", user=None
+):
+    """An order placed through the real checkout: by default one coffee and one cashew pack, cash at pickup at the
+    tourist site."""
+    from payments.checkout import checkout_complete
+
+    lines = lines or {shop.coffee_variant: 1, shop.cashew_variant: 1}
+    checkout = cash_pickup_checkout(shop, lines, email=email, user=user)
+    return checkout_complete(token=checkout.pk, user=user)
 
 
 ADDRESS = {
