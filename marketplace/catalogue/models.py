@@ -231,6 +231,34 @@ class ProductMedia(TimestampedModel):
         return self.registry_media_id or self.image.name or f"media {self.pk}"
 
 
+class ListingWindow(models.Model):
+    """How many listed products share a category and a certificate validity window (a read model).
+
+    Written only by PostgreSQL triggers on `catalogue_product` and `certification_certification`
+    (migration 0005), in the transaction that changes a product's listing state, category or current
+    certificate, or that certificate's status, stars, quarantine or dates: it is never behind the rows it
+    counts. A product counts when it is listed and its certificate passes the gate's state part (active,
+    3–5 stars, not quarantined); `starts`/`until` are the dates the gate compares with today (`valid_from`,
+    else the decision date, else the beginning of time; `valid_until`). So the number of listed products
+    today, in all or in some categories, is a sum over a few hundred rows instead of a count over every
+    product (`marketplace.catalogue.selectors.listed_count`).
+    """
+
+    group_id = models.BigIntegerField(help_text="The product's OCOP group, 0 without one.")
+    category_id = models.BigIntegerField(help_text="The product's product set, 0 without one.")
+    starts = models.DateField()
+    until = models.DateField()
+    products = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group_id", "category_id", "starts", "until"], name="listing_window_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.products} products, group {self.group_id}, set {self.category_id}, {self.starts}–{self.until}"
+
+
 class ListingReason(models.TextChoices):
     CERTIFIED = "certified", _("Listed under a valid certificate")
     RELISTED = "relisted", _("Relisted under a valid certificate")

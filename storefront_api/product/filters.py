@@ -234,6 +234,11 @@ def filter_by_categories(queryset: QuerySet[Product], category_ids: list[int]) -
     return queryset.filter(_categories_q(category_ids))
 
 
+def filter_category_ids(values: list[str]) -> list[int]:
+    """The categories a filter's `categories` names (global ids), as `filter_products` reads them."""
+    return _ids(values, only_type="Category", field="categories")
+
+
 def _ids(values: list[str], *, only_type: str, field: str) -> list[int]:
     return [resolve_global_id(value, only_type=only_type, field=field) for value in values]
 
@@ -375,9 +380,7 @@ def filter_products(
     """
     product_filter = product_filter or {}
     if product_filter.get("categories"):
-        queryset = queryset.filter(
-            _categories_q(_ids(product_filter["categories"], only_type="Category", field="categories"))
-        )
+        queryset = queryset.filter(_categories_q(filter_category_ids(product_filter["categories"])))
     if product_filter.get("collections"):
         queryset = queryset.filter(
             _in_collections_q(_ids(product_filter["collections"], only_type="Collection", field="collections"))

@@ -17,11 +17,14 @@ from storefront_api.core.views import DocumentCache, StorefrontGraphQLView
 from storefront_api.schema import schema
 from tests.factories import listed_product, make_certification
 
+# A filter that keeps every listed product but is a filter: the total is counted by a query, and cached.
+FILTERED_TOTAL = "{ products(first: 1, filter: {isPublished: true}) { totalCount } }"
+# Every listed product: the total is summed from the listing windows (ListingWindow), never cached.
 TOTAL = "{ products(first: 1) { totalCount } }"
 
 
-def total(graphql) -> int:
-    data = graphql(TOTAL)
+def total(graphql, query: str = FILTERED_TOTAL) -> int:
+    data = graphql(query)
     assert "errors" not in data, data["errors"]
     return data["data"]["products"]["totalCount"]
 
@@ -73,17 +76,34 @@ def test_rebuilding_collections_bumps_the_version(db):
     assert catalogue_version() > before
 
 
-def test_the_next_day_counts_again(graphql, monkeypatch):
+@pytest.mark.parametrize("query", [FILTERED_TOTAL, TOTAL])
+def test_the_next_day_counts_again(graphql, monkeypatch, query):
     today = timezone.localdate()
     ending_today = listed_product()
     Certification.objects.filter(pk=ending_today.current_certification_id).update(valid_until=today)
     listed_product()
-    assert total(graphql) == 2
+    assert total(graphql, query) == 2
 
     # Midnight: the certificate has ended, the daily check has not run and nothing was signalled.
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + datetime.timedelta(days=1))
 
-    assert total(graphql) == 1
+    assert total(graphql, query) == 1
+
+
+def test_the_total_of_every_listed_product_is_summed_from_the_listing_windows_and_follows_each_change(graphql):
+    product = listed_product()
+    listed_product()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert total(graphql, TOTAL) == 2
+    assert not [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert [q["sql"] for q in queries if "catalogue_listingwindow" in q["sql"]]
+
+    # The certificate revoked behind every signal's back: the windows know at once (a trigger), as the list does.
+    Certification.objects.filter(pk=product.current_certification_id).update(status="revoked")
+    assert total(graphql, TOTAL) == 1
+    edges = graphql("{ products(first: 5) { edges { node { id } } } }")["data"]["products"]["edges"]
+    assert len(edges) == 1
 
 
 def test_cached_count_keys_hold_the_day_and_the_filters(db):
