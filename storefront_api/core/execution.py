@@ -34,6 +34,7 @@ from graphql import (
     located_error,
 )
 from graphql.execution.execute import get_field_def
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined
 from graphql.type import is_leaf_type
 
@@ -107,9 +108,9 @@ def _getter(resolve: Any, parent_type: GraphQLObjectType) -> Getter | None:
 def _plan(field_def: GraphQLField, parent_type: GraphQLObjectType) -> Plan | None:
     """How to take the short path for this field, or None when only graphql-core's path will do."""
     resolve = field_def.resolve
-    if field_def.args or resolve is None or field_def.subscribe is not None:
+    if resolve is None or field_def.subscribe is not None:
         return None
-    getter = _getter(resolve, parent_type)
+    getter = None if field_def.args else _getter(resolve, parent_type)
     field_type = field_def.type
     inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     if is_leaf_type(inner):
@@ -215,7 +216,8 @@ class StorefrontExecutionContext(ExecutionContext):
             field_path = Path(path, response_name, parent_type.name)
             info = self.build_resolve_info(plan.field_def, field_nodes, parent_type, field_path)
             try:
-                result = plan.resolve(source, info)
+                args = self._argument_values(plan.field_def, field_nodes[0]) if plan.field_def.args else {}
+                result = plan.resolve(source, info, **args)
                 if not _regular(plan, result):
                     return self.complete_value(field_type, field_nodes, info, field_path, result)
                 if result is None:
@@ -235,6 +237,15 @@ class StorefrontExecutionContext(ExecutionContext):
             error = located_error(raw_error, field_nodes, field_path.as_list())
             self.handle_field_error(error, field_type, field_path)
             return None
+
+    def _argument_values(self, field_def: GraphQLField, node: FieldNode) -> dict[str, Any]:
+        """The field's arguments at `node`, coerced once per operation: the same for every object the node is
+        asked of (the variables do not change during an operation)."""
+        cache: dict[int, dict[str, Any]] = self.__dict__.setdefault("_argument_cache", {})
+        found = cache.get(id(node))
+        if found is None:
+            found = cache[id(node)] = get_argument_values(field_def, node, self.variable_values)
+        return found
 
     def _complete_objects(self, plan: Plan, result: Any, field_nodes: list[FieldNode], field_path: Path) -> Any:
         """An object, or a list of objects, completed as `complete_object_value` and `complete_list_value` do."""

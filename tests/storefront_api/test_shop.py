@@ -193,6 +193,65 @@ def test_the_short_path_of_plain_fields_answers_as_graphql_core_does():
     assert len(expected.errors) == 7 and expected.data["roots"][2:] == [None, None]  # every case is reached
 
 
+def test_fields_with_arguments_take_the_short_path_with_their_arguments_coerced_once(monkeypatch):
+    """A field with arguments is resolved with the arguments graphql-core would give it, coerced once per field in
+    the document (not once per object), and answers, errors included, as graphql-core does."""
+    import graphene
+    from graphql import ExecutionContext, execute, parse
+    from graphql.execution import values
+
+    from storefront_api.core import execution
+    from storefront_api.core.execution import StorefrontExecutionContext
+
+    class Item(graphene.ObjectType):
+        label = graphene.String(language=graphene.String(required=True), upper=graphene.Boolean(default_value=False))
+        picky = graphene.Int(required=True, size=graphene.Int())
+
+        @staticmethod
+        def resolve_label(root, info, language, upper):
+            text = f"{root}-{language}"
+            return text.upper() if upper else text
+
+        @staticmethod
+        def resolve_picky(root, info, size=None):
+            if size is None or size > 10:
+                raise ValueError("size must be given, at most 10")
+            return size * root
+
+    class Query(graphene.ObjectType):
+        items = graphene.List(Item)
+
+        @staticmethod
+        def resolve_items(root, info):
+            return [1, 2, 3]
+
+    schema = graphene.Schema(query=Query).graphql_schema
+    document = parse(
+        'query($lang: String!, $size: Int) { items { label(language: $lang) shout: label(language: "vi", upper: true)'
+        " picky(size: $size) } }"
+    )
+    coerced = []
+
+    def counting(field_def, node, variable_values):
+        coerced.append(node.name.value)
+        return values.get_argument_values(field_def, node, variable_values)
+
+    answers = {}
+    for size in (2, 20, None):
+        variables = {"lang": "en"} | ({"size": size} if size is not None else {})
+        expected = execute(schema, document, variable_values=variables, execution_context_class=ExecutionContext)
+        coerced.clear()
+        monkeypatch.setattr(execution, "get_argument_values", counting)
+        short = execute(schema, document, variable_values=variables, execution_context_class=StorefrontExecutionContext)
+        monkeypatch.undo()
+        assert short.data == expected.data, variables
+        assert [(e.message, e.path) for e in short.errors or []] == [(e.message, e.path) for e in expected.errors or []]
+        assert sorted(coerced) == ["label", "label", "picky"]  # once per field of the document, not per item
+        answers[size] = short
+    assert answers[2].data["items"][0] == {"label": "1-en", "shout": "1-VI", "picky": 2}
+    assert answers[20].data["items"] == [None, None, None] and len(answers[20].errors) == 3  # the resolver refused
+
+
 def test_channel_context_fields_take_the_short_path_and_answer_as_graphql_core_does():
     """The default resolver of `ChannelContextType` (the node's attribute) is plain: the short path takes it."""
     from types import SimpleNamespace
