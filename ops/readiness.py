@@ -40,9 +40,15 @@ def _timeout() -> float:
     return float(settings.HEALTH_CHECK_TIMEOUT_SECONDS)
 
 
+def _limit_statement_time(cursor: Any) -> None:
+    """The transaction's statements may take the check's timeout at most (set_config: a parameter is bound in a
+    function call, whether the connection binds them on the server or the client; `SET` takes none)."""
+    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{max(int(_timeout() * 1000), 1)}ms"])
+
+
 def check_database() -> str:
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = %s", [f"{max(int(_timeout() * 1000), 1)}ms"])
+        _limit_statement_time(cursor)
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return "SELECT 1 answered"
@@ -112,7 +118,7 @@ def check_registry_sync(*, now: datetime.datetime | None = None) -> str:
     now = now or timezone.now()
     limit = SYNC_STALE_INTERVALS * sync_interval()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = %s", [f"{max(int(_timeout() * 1000), 1)}ms"])
+        _limit_statement_time(cursor)
         run = last_successful_sync()
     if run is None or run.finished_at is None:
         raise StaleSync("no registry sync has succeeded yet")

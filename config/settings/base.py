@@ -105,6 +105,13 @@ DATABASES = {
 # Seconds a new database connection may take (libpq's connect_timeout, at least 2): a silent server fails a
 # request, and /health/ready/, in that time instead of hanging it.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+# Server-side parameter binding: psycopg prepares a statement on the server once a connection has run it
+# DATABASE_PREPARE_THRESHOLD times, and the kept connection (CONN_MAX_AGE) then skips parsing and planning it
+# again. Off (client-side binding, Django's default) behind a pooler that cannot keep prepared statements.
+if env_bool("DATABASE_SERVER_SIDE_BINDING", True):
+    DATABASES["default"]["OPTIONS"].update(
+        server_side_binding=True, prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 2)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
