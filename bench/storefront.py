@@ -19,6 +19,7 @@ in a process of its own:
    catalogue — counts, search results, facets — is made stale before each request by bumping both
    versions of marketplace.catalogue.read_cache, as a write to the catalogue does) and **cached** (the
    same requests again, each asked once before, untimed);
+   (`--in-process`: through django.test.Client in the measuring process instead, without HTTP);
 3. times the checkout one step after another (a new checkout each time): checkoutCreate, checkoutLinesAdd,
    checkoutDeliveryMethodUpdate (a collection point), then — untimed — the e-mail and a cash payment, and
    checkoutComplete;
@@ -215,17 +216,34 @@ class Api:
         self.url = url
         self.http = httpx.Client(timeout=60)
 
+    def post(self, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        response = self.http.post(self.url, json=payload)
+        return response.status_code, response.json()
+
     def call(self, query: str, variables: dict[str, Any]) -> tuple[float, dict[str, Any]]:
         started = time.perf_counter()
-        response = self.http.post(self.url, json={"query": query, "variables": variables})
+        status, body = self.post({"query": query, "variables": variables})
         elapsed = (time.perf_counter() - started) * 1000
-        body = response.json()
-        if response.status_code != 200 or body.get("errors"):
-            raise SystemExit(f"{self.url} answered {response.status_code}: {json.dumps(body)[:600]}")
+        if status != 200 or body.get("errors"):
+            raise SystemExit(f"{self.url} answered {status}: {json.dumps(body)[:600]}")
         payload = next(iter(body["data"].values()))
         if isinstance(payload, dict) and payload.get("errors"):
             raise SystemExit(f"{self.url} refused: {json.dumps(payload['errors'])[:600]}")
         return elapsed, body["data"]
+
+
+class InProcessApi(Api):
+    """The same calls through django.test.Client in this process: no HTTP, no gunicorn (less noise, same code)."""
+
+    def __init__(self) -> None:
+        from django.test import Client
+
+        self.url = "in-process /graphql/"
+        self.client = Client(HTTP_HOST="127.0.0.1")
+
+    def post(self, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        response = self.client.post("/graphql/", payload, content_type="application/json")
+        return response.status_code, response.json()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -352,8 +370,11 @@ def one_size(args: argparse.Namespace) -> dict[str, Any]:
         catalogue_version_bump(scope=CATALOGUE)
         catalogue_version_bump(scope=SEARCH_INDEX)
 
-    with gunicorn(database=database, workers=args.workers) as base:
-        result["cases"] = measure(Api(f"{base}/graphql/"), shop, args, forget=forget)
+    if args.in_process:
+        result["cases"] = measure(InProcessApi(), shop, args, forget=forget)
+    else:
+        with gunicorn(database=database, workers=args.workers) as base:
+            result["cases"] = measure(Api(f"{base}/graphql/"), shop, args, forget=forget)
     result["sql"] = sql_counts(shop, gateway=args.gateway)
     result["load_average_after"] = os.getloadavg()
     return result
@@ -440,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gateway", default="ocop.payments.cash", help="the payment app that completes a checkout")
     parser.add_argument("--url", help="measure this Saleor-compatible GraphQL URL instead")
     parser.add_argument("--channel", default="default-channel", help="with --url: the channel's slug")
+    parser.add_argument("--in-process", action="store_true", help="call the API in-process (django.test.Client)")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -463,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
 def _passed_on(args: argparse.Namespace) -> list[str]:
     options = ["--seed", str(args.seed), "--requests", str(args.requests), "--warmups", str(args.warmups)]
     options += ["--checkouts", str(args.checkouts), "--workers", str(args.workers), "--gateway", args.gateway]
-    return options + (["--keep-db"] if args.keep_db else [])
+    return options + (["--keep-db"] if args.keep_db else []) + (["--in-process"] if args.in_process else [])
 
 
 if __name__ == "__main__":
