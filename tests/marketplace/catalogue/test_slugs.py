@@ -63,3 +63,17 @@ def test_ocop_groups_get_their_english_names_and_slugs(db):
     assert (drinks.name_en, drinks.slug_en) == ("Beverages", "beverages")
     assert (unknown.name_en, unknown.slug_en) == ("", "")
     assert (named.name_en, named.slug_en) == ("Foodstuffs", "")  # staff's name is kept
+
+
+def test_numbered_english_slugs_go_on_after_the_last_taken_in_two_statements(db, django_assert_num_queries):
+    make_product(slug="honey-cake-vi", slug_en="honey-cake")  # shares the prefix, not the family
+    for number in ("", "-2", "-3"):
+        make_product(slug=f"mat-ong{number}", slug_en=f"honey{number}")
+    make_product(slug="honey-4")  # a Vietnamese slug of the family
+    wanted = {key: ("Honey", f"own-{key}") for key in range(5)}
+    wanted["cake"] = ("Honey cake", "own-cake")
+
+    with django_assert_num_queries(2):
+        slugs = free_english_slugs(Product, wanted)
+
+    assert slugs == {0: "honey-5", 1: "honey-6", 2: "honey-7", 3: "honey-8", 4: "honey-9", "cake": "honey-cake-2"}
