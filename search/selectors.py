@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from marketplace.catalogue.read_cache import SEARCH_INDEX, catalogue_cached
 from marketplace.catalogue.selectors import listed_products
+from marketplace.core.db import AnyOf
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchQuery, SearchResult
 
@@ -30,7 +31,7 @@ def product_search(*, query: SearchQuery, backend: SearchBackend | None = None) 
         compute=lambda: _search(backend, query),
         scope=SEARCH_INDEX,
     )
-    listed = set(listed_products().filter(pk__in=result.product_ids).values_list("pk", flat=True))
+    listed = set(listed_products().filter(AnyOf("pk", result.product_ids)).values_list("pk", flat=True))
     if len(listed) == len(result.product_ids):
         return result
     return replace(result, product_ids=[pk for pk in result.product_ids if pk in listed])

@@ -107,10 +107,11 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 # Server-side parameter binding: psycopg prepares a statement on the server once a connection has run it
 # DATABASE_PREPARE_THRESHOLD times, and the kept connection (CONN_MAX_AGE) then skips parsing and planning it
-# again. Off by default: measured on 100,000 products it cuts the checkout's steps by a third, but a search
-# through `products(search:)` (up to 1,000 ids bound one parameter each) then had a p95 of 1.3 s instead of
-# 0.12–0.16 s (bench/README.md, issue 12). Never behind a pooler that cannot keep prepared statements.
-if env_bool("DATABASE_SERVER_SIDE_BINDING", False):
+# again. Measured on 100,000 products (bench/README.md, issue 12) it takes a quarter to a third off each checkout
+# step and a third off a cached search; lists of ids are bound as one array (marketplace.core.db.AnyOf) so
+# that a statement's text does not change with their length. Turn it off behind a pooler in transaction mode,
+# which cannot keep prepared statements.
+if env_bool("DATABASE_SERVER_SIDE_BINDING", True):
     DATABASES["default"]["OPTIONS"].update(
         server_side_binding=True, prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 2)
     )

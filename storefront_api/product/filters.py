@@ -33,6 +33,7 @@ from marketplace.catalogue.models import (
     ProductVariantChannelListing,
 )
 from marketplace.channel.models import Channel
+from marketplace.core.db import AnyOf
 from marketplace.core.text import fold
 from marketplace.inventory.models import Stock
 from search.selectors import ranked_product_ids
@@ -217,7 +218,7 @@ def search_products(queryset: QuerySet[Product], search: str) -> QuerySet[Produc
     `queryset` keeps the listing gate: whatever the index says, a delisted product stays out.
     """
     ids = ranked_product_ids(text=search)
-    queryset = queryset.filter(pk__in=ids)
+    queryset = queryset.filter(AnyOf("pk", ids))  # up to 1,000 ids in one parameter: one prepared statement
     if SEARCH_RANK in queryset.query.annotations:  # `search` and `filter.search` both given: the first ranks
         return queryset
     ranks = Value(ids, output_field=ArrayField(BigIntegerField()))
