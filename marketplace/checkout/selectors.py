@@ -94,14 +94,12 @@ class CheckoutInfo:
         return {stock.variant_id: stock.quantity_available for stock in self.stocks if stock.outlet_id == outlet_id}
 
 
+# What a checkout is read with wherever it is changed, shown or completed.
+CHECKOUT_RELATED = ("channel", "shipping_address", "billing_address", "shipping_method__zone", "collection_point")
+
+
 def checkout_by_token(*, token: uuid.UUID) -> Checkout | None:
-    return (
-        Checkout.objects.select_related(
-            "channel", "shipping_address", "billing_address", "shipping_method__zone", "collection_point"
-        )
-        .filter(token=token)
-        .first()
-    )
+    return Checkout.objects.select_related(*CHECKOUT_RELATED).filter(token=token).first()
 
 
 def checkout_open_to(*, checkout: Checkout, user: Any, change: bool) -> bool:

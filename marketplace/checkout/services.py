@@ -6,6 +6,7 @@ import dataclasses
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from marketplace.accounts.models import Address, User
@@ -16,6 +17,8 @@ from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout, CheckoutLine
 from marketplace.checkout.problems import Item, quantity_problem, sale_problem
 from marketplace.checkout.selectors import (
+    CHECKOUT_RELATED,
+    CheckoutInfo,
     available_collection_points,
     available_shipping_methods,
     checkout_info,
@@ -38,20 +41,32 @@ class LineRequest:
     quantity: int
 
 
-def _variant_quantities(
-    *, channel: Channel, wanted: dict[int, int]
-) -> tuple[dict[int, ProductVariant], dict[int, int]]:
-    """Checks that each variant may be bought in this quantity; returns the variants and their prices."""
+def _locked(checkout: Checkout) -> Checkout:
+    """The checkout read again and locked until the transaction ends: only its row, the channel, addresses and
+    delivery coming with it unlocked (checkouts of one channel do not wait on each other), so that it can be
+    shown as it is after the change without being read once more."""
+    return Checkout.objects.select_for_update(of=("self",)).select_related(*CHECKOUT_RELATED).get(pk=checkout.pk)
+
+
+def _variant_quantities(*, channel: Channel, wanted: dict[int, int]) -> dict[int, int]:
+    """Checks that each variant may be bought in this quantity; returns their prices (variant id → đồng).
+
+    Two statements: the variants with their price in `channel` and whether their product is listed today,
+    then their stock."""
+    if not wanted:
+        return {}
+    price = variant_prices(variant_ids=wanted, channel=channel).filter(variant_id=OuterRef("pk"))
     variants = {
         variant.pk: variant
-        for variant in ProductVariant.objects.filter(pk__in=wanted).select_related("product", "product__producer")
+        for variant in ProductVariant.objects.filter(pk__in=wanted)
+        .select_related("product")
+        .annotate(
+            channel_price=Subquery(price.values("price_amount")[:1]),
+            product_listed=Exists(listed_products().filter(pk=OuterRef("product_id"))),
+        )
     }
-    prices = {
-        listing.variant_id: listing.price_amount for listing in variant_prices(variant_ids=wanted, channel=channel)
-    }
-    listed = set(
-        listed_products().filter(pk__in={v.product_id for v in variants.values()}).values_list("pk", flat=True)
-    )
+    prices = {pk: variant.channel_price for pk, variant in variants.items() if variant.channel_price is not None}
+    listed = {variant.product_id for variant in variants.values() if variant.product_listed}
     available: dict[int, int] = {}
     for stock in stocks_of_variants(variant_ids=list(wanted)):
         available[stock.variant_id] = available.get(stock.variant_id, 0) + stock.quantity_available
@@ -81,7 +96,7 @@ def _variant_quantities(
         details.extend(problem for problem in found if problem is not None)
     if details:
         raise DomainError(details=details)
-    return variants, prices
+    return prices
 
 
 def checkout_create(
@@ -97,7 +112,7 @@ def checkout_create(
     wanted: dict[int, int] = {}
     for request in lines:
         wanted[request.variant_id] = wanted.get(request.variant_id, 0) + request.quantity
-    _, prices = _variant_quantities(channel=channel, wanted=wanted)
+    prices = _variant_quantities(channel=channel, wanted=wanted)
     with transaction.atomic():
         checkout = Checkout.objects.create(
             channel=channel,
@@ -120,7 +135,7 @@ def _language(language_code: str | None, user: User | None) -> str:
 def checkout_lines_add(*, checkout: Checkout, lines: list[LineRequest]) -> Checkout:
     """Adds the quantities to the lines of the same variants (new lines otherwise)."""
     with transaction.atomic():
-        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        checkout = _locked(checkout)
         current = {line.variant_id: line for line in checkout.lines.all()}
         wanted: dict[int, int] = {}
         for request in lines:
@@ -128,7 +143,7 @@ def checkout_lines_add(*, checkout: Checkout, lines: list[LineRequest]) -> Check
                 request.variant_id, current[request.variant_id].quantity if request.variant_id in current else 0
             )
             wanted[request.variant_id] = base + request.quantity
-        _, prices = _variant_quantities(channel=checkout.channel, wanted=wanted)
+        prices = _variant_quantities(channel=checkout.channel, wanted=wanted)
         _write_quantities(checkout=checkout, current=current, wanted=wanted, prices=prices)
     return checkout
 
@@ -139,7 +154,7 @@ def checkout_lines_update(*, checkout: Checkout, quantities: dict[str, int]) -> 
     Updating a line is also how a buyer accepts a price that changed since they chose it.
     """
     with transaction.atomic():
-        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        checkout = _locked(checkout)
         by_id = {str(line.pk): line for line in checkout.lines.all()}
         unknown = [line_id for line_id in quantities if line_id not in by_id]
         if unknown:
@@ -152,7 +167,7 @@ def checkout_lines_update(*, checkout: Checkout, quantities: dict[str, int]) -> 
         removed = [by_id[line_id] for line_id, quantity in quantities.items() if quantity == 0]
         wanted = {by_id[line_id].variant_id: quantity for line_id, quantity in quantities.items() if quantity != 0}
         if wanted:
-            _, prices = _variant_quantities(channel=checkout.channel, wanted=wanted)
+            prices = _variant_quantities(channel=checkout.channel, wanted=wanted)
             current = {line.variant_id: line for line in by_id.values()}
             _write_quantities(checkout=checkout, current=current, wanted=wanted, prices=prices)
         if removed:
@@ -164,7 +179,7 @@ def checkout_lines_update(*, checkout: Checkout, quantities: dict[str, int]) -> 
 def checkout_lines_delete(*, checkout: Checkout, line_ids: list[str], field: str = "linesIds") -> Checkout:
     """Removes these lines (`field` names the argument that gave them, for the refusal)."""
     with transaction.atomic():
-        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        checkout = _locked(checkout)
         existing = {str(pk) for pk in checkout.lines.values_list("pk", flat=True)}
         unknown = [line_id for line_id in line_ids if line_id not in existing]
         if unknown:
@@ -270,10 +285,17 @@ def _replace_address(address: Address | None, values: dict) -> Address:
 
 
 def checkout_delivery_method_update(
-    *, checkout: Checkout, shipping_method_id: int | None = None, outlet_id: int | None = None
+    *,
+    checkout: Checkout,
+    shipping_method_id: int | None = None,
+    outlet_id: int | None = None,
+    info: CheckoutInfo | None = None,
 ) -> Checkout:
-    """Chooses home delivery by a shipping method, or pickup at a collection point (one or the other)."""
-    info = checkout_info(checkout=checkout)
+    """Chooses home delivery by a shipping method, or pickup at a collection point (one or the other).
+
+    `info`, the checkout's `checkout_info` when the caller has read it, stays true afterwards: only the
+    checkout's own row changes."""
+    info = info or checkout_info(checkout=checkout)
     if outlet_id is not None:
         points = {outlet.pk: outlet for outlet in available_collection_points(info=info)}
         if outlet_id not in points:
@@ -332,7 +354,7 @@ def checkout_customer_detach(*, checkout: Checkout, user: User) -> Checkout:
 def checkout_metadata_update(*, checkout: Checkout, items: dict[str, str]) -> Checkout:
     """Sets public metadata keys, the others kept (Saleor's `updateMetadata`; rules in `core.metadata`)."""
     with transaction.atomic():
-        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        checkout = _locked(checkout)
         checkout.metadata = metadata_merged(checkout.metadata, items)
         checkout.save(update_fields=["metadata", "last_change", "updated_at"])
     return checkout
@@ -367,7 +389,7 @@ def checkout_add_promo_code(*, checkout: Checkout, promo_code: str) -> Checkout:
     channel UNAVAILABLE_VARIANT_IN_CHANNEL (as Saleor). The discount itself is computed whenever the checkout is
     read, and once more when the order is placed."""
     with transaction.atomic():
-        checkout = Checkout.objects.select_for_update().select_related("channel").get(pk=checkout.pk)
+        checkout = _locked(checkout)
         code = voucher_code_find(code=promo_code)
         if code is None:
             raise DomainError("Promo code is invalid", code=CheckoutErrorCode.INVALID, field="promoCode")

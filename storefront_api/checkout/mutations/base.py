@@ -68,6 +68,11 @@ class CheckoutMutation(BaseMutation):
         abstract = True
 
     @classmethod
-    def done(cls, checkout: Checkout) -> CheckoutMutation:
-        """The payload: the checkout read again after the change, with what its type shows joined."""
-        return cls(checkout=CheckoutView(find_checkout(id=None, token=checkout.pk)), errors=[])
+    def done(cls, checkout: Checkout, *, read_again: bool = True) -> CheckoutMutation:
+        """The payload: the checkout read again after the change, with what its type shows joined.
+
+        `read_again=False` shows `checkout` as it is: for a service that read it, locked, in the transaction of
+        the change, with the same relations joined (`services._locked`)."""
+        if read_again:
+            checkout = find_checkout(id=None, token=checkout.pk)
+        return cls(checkout=CheckoutView(checkout), errors=[])

@@ -9,6 +9,7 @@ from marketplace.checkout import services
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.core.errors import DomainError
 from storefront_api.checkout.mutations.base import CheckoutMutation, get_checkout, user_of
+from storefront_api.checkout.types import CheckoutView
 from storefront_api.core.descriptions import DEPRECATED_INPUT_USE_ID
 from storefront_api.core.errors import StorefrontError
 from storefront_api.core.ids import resolve_global_id
@@ -35,6 +36,7 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
         delivery_method_id: str | None = None,
     ) -> CheckoutMutation:
         checkout = get_checkout(user=user_of(info), id=id, token=token)
+        view = CheckoutView(checkout)  # its lines and stock, read once: choosing a delivery leaves them as they are
         if not delivery_method_id:
             raise DomainError(
                 "Provide a delivery method id.", code=CheckoutErrorCode.REQUIRED, field="deliveryMethodId"
@@ -44,9 +46,11 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
         except StorefrontError:
             pass  # not an outlet: a shipping method
         else:
-            return cls.done(services.checkout_delivery_method_update(checkout=checkout, outlet_id=outlet_id))
+            services.checkout_delivery_method_update(checkout=checkout, outlet_id=outlet_id, info=view.info)
+            return cls(checkout=view, errors=[])
         method_id = _shipping_method_id(delivery_method_id)
-        return cls.done(services.checkout_delivery_method_update(checkout=checkout, shipping_method_id=method_id))
+        services.checkout_delivery_method_update(checkout=checkout, shipping_method_id=method_id, info=view.info)
+        return cls(checkout=view, errors=[])
 
 
 def _shipping_method_id(value: str) -> int:

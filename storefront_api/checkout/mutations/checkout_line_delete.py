@@ -37,4 +37,5 @@ class CheckoutLineDelete(CheckoutMutation):
         if not line_id:
             raise DomainError("Provide the line to delete.", code=CheckoutErrorCode.REQUIRED, field="lineId")
         ids = [line_pk(line_id, field="lineId")]
-        return cls.done(services.checkout_lines_delete(checkout=checkout, line_ids=ids, field="lineId"))
+        checkout = services.checkout_lines_delete(checkout=checkout, line_ids=ids, field="lineId")
+        return cls.done(checkout, read_again=False)

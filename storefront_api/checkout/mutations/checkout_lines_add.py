@@ -31,4 +31,4 @@ class CheckoutLinesAdd(CheckoutMutation):
         token: uuid.UUID | None = None,
     ) -> CheckoutMutation:
         checkout = get_checkout(user=user_of(info), id=id, token=token)
-        return cls.done(services.checkout_lines_add(checkout=checkout, lines=line_requests(lines)))
+        return cls.done(services.checkout_lines_add(checkout=checkout, lines=line_requests(lines)), read_again=False)

@@ -30,4 +30,4 @@ class CheckoutLinesDelete(CheckoutMutation):
     ) -> CheckoutMutation:
         checkout = get_checkout(user=user_of(info), id=id, token=token)
         ids = [line_id(value, field="linesIds") for value in lines_ids]
-        return cls.done(services.checkout_lines_delete(checkout=checkout, line_ids=ids))
+        return cls.done(services.checkout_lines_delete(checkout=checkout, line_ids=ids), read_again=False)

@@ -37,7 +37,7 @@ class CheckoutLinesUpdate(CheckoutMutation):
     ) -> CheckoutMutation:
         checkout = get_checkout(user=user_of(info), id=id, token=token)
         quantities = _quantities_by_line(checkout, lines)
-        return cls.done(services.checkout_lines_update(checkout=checkout, quantities=quantities))
+        return cls.done(services.checkout_lines_update(checkout=checkout, quantities=quantities), read_again=False)
 
 
 def _quantities_by_line(checkout: Checkout, lines: Iterable[Any]) -> dict[str, int]:
