@@ -94,3 +94,13 @@ CREATE = f"""
 mutation Create($input: CheckoutCreateInput!) {{
   checkoutCreate(input: $input) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
 }}"""
+
+LINES_ADD = f"""
+mutation Add($id: ID!, $lines: [CheckoutLineInput!]!) {{
+  checkoutLinesAdd(id: $id, lines: $lines) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
+}}"""
+
+DELIVERY = f"""
+mutation Delivery($id: ID!, $method: ID!) {{
+  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
+}}"""

@@ -6,12 +6,8 @@ from marketplace.catalogue.models import ProductVariantChannelListing
 from marketplace.checkout.models import Checkout
 from marketplace.inventory.models import Stock
 from tests.factories import delist
-from tests.marketplace.checkout.helpers import ADDRESS, CHECKOUT_FIELDS, CREATE, ERRORS
+from tests.marketplace.checkout.helpers import ADDRESS, CHECKOUT_FIELDS, CREATE, DELIVERY, ERRORS, LINES_ADD
 
-LINES_ADD = f"""
-mutation Add($id: ID!, $lines: [CheckoutLineInput!]!) {{
-  checkoutLinesAdd(id: $id, lines: $lines) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
-}}"""
 LINES_UPDATE = f"""
 mutation Update($id: ID!, $lines: [CheckoutLineUpdateInput!]!) {{
   checkoutLinesUpdate(id: $id, lines: $lines) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
@@ -25,10 +21,6 @@ mutation Address($id: ID!, $address: AddressInput!) {{
   checkoutShippingAddressUpdate(id: $id, shippingAddress: $address) {{
     checkout {{ {CHECKOUT_FIELDS} }} errors {{ field code message addressType }}
   }}
-}}"""
-DELIVERY = f"""
-mutation Delivery($id: ID!, $method: ID!) {{
-  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
 }}"""
 COMPLETE = f"""
 mutation Complete($id: ID!) {{

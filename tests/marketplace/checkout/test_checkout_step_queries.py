@@ -10,16 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.marketplace.checkout.helpers import CHECKOUT_FIELDS, CREATE, ERRORS
-
-LINES_ADD = f"""
-mutation Add($id: ID!, $lines: [CheckoutLineInput!]!) {{
-  checkoutLinesAdd(id: $id, lines: $lines) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
-}}"""
-DELIVERY = f"""
-mutation Delivery($id: ID!, $method: ID!) {{
-  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
-}}"""
+from tests.marketplace.checkout.helpers import CREATE, DELIVERY, LINES_ADD
 
 CREATE_EMPTY_QUERIES = 6
 LINES_ADD_QUERIES = 12
