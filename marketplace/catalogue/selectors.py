@@ -2,7 +2,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from marketplace.catalogue.models import (
     Category,
@@ -91,6 +91,12 @@ def variants_of_products(*, product_ids: Iterable[int]) -> QuerySet[ProductVaria
 def variant_prices(*, variant_ids: Iterable[int], channel: Channel) -> QuerySet[ProductVariantChannelListing]:
     """The prices of these variants in `channel`, in whole đồng."""
     return ProductVariantChannelListing.objects.filter(variant_id__in=variant_ids, channel=channel)
+
+
+def variant_price_in_channel(*, variant: OuterRef, channel_id: int) -> Subquery:
+    """The price in whole đồng of the variant `variant` refers to, in the channel: for an annotation."""
+    listing = ProductVariantChannelListing.objects.filter(variant_id=variant, channel_id=channel_id)
+    return Subquery(listing.values("price_amount")[:1])
 
 
 def categories() -> QuerySet[Category]:

@@ -37,7 +37,7 @@ from marketplace.checkout.allocation import (
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
 from marketplace.checkout.problems import Item, checkout_problems, insufficient_stock
-from marketplace.checkout.selectors import CHECKOUT_RELATED, CheckoutInfo, checkout_info, pickup_ready_date
+from marketplace.checkout.selectors import CheckoutInfo, checkout_info, checkout_locked, pickup_ready_date
 from marketplace.checkout.services import voucher_not_applicable
 from marketplace.checkout.vouchers import CheckoutVoucher
 from marketplace.core.dates import local_today
@@ -138,7 +138,7 @@ def _address_values(address: Address) -> dict[str, Any]:
 
 def lock_checkout(token: uuid.UUID) -> Checkout | None:
     """The checkout, its row locked, with everything completing it reads (channel, addresses, delivery)."""
-    return Checkout.objects.select_for_update(of=("self",)).select_related(*CHECKOUT_RELATED).filter(pk=token).first()
+    return checkout_locked(token=token)
 
 
 def _refuse(details: list[ErrorDetail]) -> None:

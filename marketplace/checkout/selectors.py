@@ -13,14 +13,16 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 
 from marketplace.accounts.permissions import is_operator
 from marketplace.catalogue.models import Product, ProductVariant
-from marketplace.catalogue.selectors import listed_products, variant_prices
+from marketplace.catalogue.selectors import listed_products, variant_price_in_channel
 from marketplace.checkout.models import Checkout, CheckoutLine
 from marketplace.checkout.vouchers import CheckoutVoucher, checkout_voucher
 from marketplace.core.dates import local_today
+from marketplace.core.db import AnyOf
+from marketplace.core.statements import Statement
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import CollectionPointOption, Outlet
 from marketplace.shipping.models import ShippingMethod
@@ -98,8 +100,45 @@ class CheckoutInfo:
 CHECKOUT_RELATED = ("channel", "shipping_address", "billing_address", "shipping_method__zone", "collection_point")
 
 
+_CHECKOUT = Statement(lambda token: Checkout.objects.select_related(*CHECKOUT_RELATED).filter(token=token)[:1])
+
+
+# The lines of a checkout with their variant and product, today's price in its channel and whether the product
+# is listed today: one statement, compiled once (marketplace.core.statements).
+_LINES: Statement[Any] = Statement(  # rows annotated with today_price and product_listed
+    lambda token, channel_id, today: (
+        CheckoutLine.objects.filter(checkout_id=token)
+        .select_related("variant__product__producer", "variant__product__current_certification")
+        .annotate(
+            today_price=variant_price_in_channel(variant=OuterRef("variant_id"), channel_id=channel_id),
+            product_listed=Exists(listed_products(today=today).filter(pk=OuterRef("variant__product_id"))),
+        )
+        .order_by("created_at", "id")
+    )
+)
+
+_STOCKS = Statement(
+    lambda variant_ids: (
+        Stock.objects.filter(AnyOf("variant_id", variant_ids), outlet__is_active=True)
+        .select_related("outlet")
+        .order_by("variant_id", "outlet_id")
+    )
+)
+
+
+_LOCKED_CHECKOUT = Statement(
+    lambda token: Checkout.objects.select_for_update(of=("self",)).select_related(*CHECKOUT_RELATED).filter(pk=token)
+)
+
+
 def checkout_by_token(*, token: uuid.UUID) -> Checkout | None:
-    return Checkout.objects.select_related(*CHECKOUT_RELATED).filter(token=token).first()
+    return _CHECKOUT.first(token=token)
+
+
+def checkout_locked(*, token: uuid.UUID) -> Checkout | None:
+    """The checkout with what it is shown and completed with, its row (only its row: checkouts of one channel do
+    not wait on each other) locked until the transaction ends."""
+    return _LOCKED_CHECKOUT.first(token=token)
 
 
 def checkout_open_to(*, checkout: Checkout, user: Any, change: bool) -> bool:
@@ -121,25 +160,14 @@ def checkout_info(*, checkout: Checkout, today: datetime.date | None = None, loc
     in the query of the lines. With `lock_stock` (completing the checkout, inside a transaction) the
     stock rows are those of `stocks_for_update`: locked in primary-key order.
     """
-    lines_of_checkout = CheckoutLine.objects.filter(checkout=checkout)
-    price = (
-        variant_prices(variant_ids=lines_of_checkout.values_list("variant_id", flat=True), channel=checkout.channel)
-        .filter(variant_id=OuterRef("variant_id"))
-        .values("price_amount")[:1]
-    )
-    listed = listed_products(today=today or local_today()).filter(pk=OuterRef("variant__product_id"))
-    lines = list(
-        lines_of_checkout.select_related("variant__product__producer", "variant__product__current_certification")
-        .annotate(today_price=Subquery(price), product_listed=Exists(listed))
-        .order_by("created_at", "id")
-    )
+    lines = _LINES(token=checkout.pk, channel_id=checkout.channel_id, today=today or local_today())
     variant_ids = [line.variant_id for line in lines]
     if not variant_ids:
         stocks = []
     elif lock_stock:
         stocks = stocks_for_update(variant_ids=variant_ids)
     else:
-        stocks = list(stocks_of_variants(variant_ids=variant_ids))
+        stocks = stocks_of_variants(variant_ids=variant_ids)
     infos = [
         LineInfo(
             line=line,
@@ -155,12 +183,9 @@ def checkout_info(*, checkout: Checkout, today: datetime.date | None = None, loc
     )
 
 
-def stocks_of_variants(*, variant_ids: list[int]) -> QuerySet[Stock]:
-    return (
-        Stock.objects.filter(variant_id__in=variant_ids, outlet__is_active=True)
-        .select_related("outlet")
-        .order_by("variant_id", "outlet_id")
-    )
+def stocks_of_variants(*, variant_ids: list[int]) -> list[Stock]:
+    """The stock of these variants at active outlets, with their outlets."""
+    return _STOCKS(variant_ids=list(variant_ids))
 
 
 def collection_points(*, channel_id: int) -> QuerySet[Outlet]:
@@ -214,11 +239,16 @@ def available_shipping_methods(*, info: CheckoutInfo) -> list[ShippingMethod]:
     return [method for method in methods if method.applies_to(province_code=address.province_code, subtotal=subtotal)]
 
 
-def stocks_for_update(*, variant_ids: list[int]) -> list[Stock]:
-    """The stock rows of these variants, locked until the transaction ends (always in one order)."""
-    return list(
+_STOCKS_FOR_UPDATE = Statement(
+    lambda variant_ids: (
         Stock.objects.select_for_update(of=("self",))
-        .filter(variant_id__in=variant_ids, outlet__is_active=True)
+        .filter(AnyOf("variant_id", variant_ids), outlet__is_active=True)
         .select_related("outlet")
         .order_by("pk")
     )
+)
+
+
+def stocks_for_update(*, variant_ids: list[int]) -> list[Stock]:
+    """The stock rows of these variants, locked until the transaction ends (always in one order)."""
+    return _STOCKS_FOR_UPDATE(variant_ids=list(variant_ids))

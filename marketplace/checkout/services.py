@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from marketplace.accounts.models import Address, User
 from marketplace.catalogue.models import ProductVariant
-from marketplace.catalogue.selectors import listed_products, variant_prices
+from marketplace.catalogue.selectors import listed_products, variant_price_in_channel
 from marketplace.channel.models import Channel
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout, CheckoutLine
 from marketplace.checkout.problems import Item, quantity_problem, sale_problem
 from marketplace.checkout.selectors import (
-    CHECKOUT_RELATED,
     CheckoutInfo,
     available_collection_points,
     available_shipping_methods,
     checkout_info,
+    checkout_locked,
     stocks_of_variants,
 )
 from marketplace.checkout.vouchers import evaluate
+from marketplace.core.dates import local_today
+from marketplace.core.db import AnyOf
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
 from marketplace.core.metadata import metadata_merged
+from marketplace.core.statements import Statement
 from marketplace.discounts.error_codes import VoucherRefusal
 from marketplace.discounts.models import Voucher
 from marketplace.discounts.selectors import voucher_code_find
@@ -42,10 +46,25 @@ class LineRequest:
 
 
 def _locked(checkout: Checkout) -> Checkout:
-    """The checkout read again and locked until the transaction ends: only its row, the channel, addresses and
-    delivery coming with it unlocked (checkouts of one channel do not wait on each other), so that it can be
-    shown as it is after the change without being read once more."""
-    return Checkout.objects.select_for_update(of=("self",)).select_related(*CHECKOUT_RELATED).get(pk=checkout.pk)
+    """The checkout read again and locked until the transaction ends, with the relations it is shown with, so
+    that it can be shown as it is after the change without being read once more."""
+    locked = checkout_locked(token=checkout.pk)
+    if locked is None:
+        raise Checkout.DoesNotExist(f"checkout {checkout.pk} is gone")
+    return locked
+
+
+# The variants asked for, with their product, price in the channel and whether the product is listed today.
+_VARIANTS: Statement[Any] = Statement(  # rows annotated with channel_price and product_listed
+    lambda variant_ids, channel_id, today: (
+        ProductVariant.objects.filter(AnyOf("pk", variant_ids))
+        .select_related("product")
+        .annotate(
+            channel_price=variant_price_in_channel(variant=OuterRef("pk"), channel_id=channel_id),
+            product_listed=Exists(listed_products(today=today).filter(pk=OuterRef("product_id"))),
+        )
+    )
+)
 
 
 def _variant_quantities(*, channel: Channel, wanted: dict[int, int]) -> dict[int, int]:
@@ -55,16 +74,8 @@ def _variant_quantities(*, channel: Channel, wanted: dict[int, int]) -> dict[int
     then their stock."""
     if not wanted:
         return {}
-    price = variant_prices(variant_ids=wanted, channel=channel).filter(variant_id=OuterRef("pk"))
-    variants = {
-        variant.pk: variant
-        for variant in ProductVariant.objects.filter(pk__in=wanted)
-        .select_related("product")
-        .annotate(
-            channel_price=Subquery(price.values("price_amount")[:1]),
-            product_listed=Exists(listed_products().filter(pk=OuterRef("product_id"))),
-        )
-    }
+    rows = _VARIANTS(variant_ids=list(wanted), channel_id=channel.pk, today=local_today())
+    variants = {variant.pk: variant for variant in rows}
     prices = {pk: variant.channel_price for pk, variant in variants.items() if variant.channel_price is not None}
     listed = {variant.product_id for variant in variants.values() if variant.product_listed}
     available: dict[int, int] = {}

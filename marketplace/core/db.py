@@ -20,6 +20,9 @@ def folded(expression) -> Lower:
     return Lower(Unaccented(expression))
 
 
+_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
+
+
 class AnyOf(Func):
     """`column = ANY(ids)`, true for the rows whose `column` is one of `ids`, as `column__in=ids`.
 
@@ -34,4 +37,5 @@ class AnyOf(Func):
 
     def __init__(self, column: str | F, ids: Iterable[int]) -> None:
         column = F(column) if isinstance(column, str) else column
-        super().__init__(column, Value(list(ids), output_field=ArrayField(BigIntegerField())))
+        within = [pk for pk in ids if _BIGINT_MIN <= pk <= _BIGINT_MAX]  # no row has another id, as with __in
+        super().__init__(column, Value(within, output_field=ArrayField(BigIntegerField())))

@@ -16,7 +16,7 @@ def products(db):
 
 @pytest.mark.parametrize("wanted", [[], [0], [0, 2], [0, 1, 2, 3]])
 def test_any_of_finds_the_rows_that_in_finds(products, wanted):
-    ids = [products[index].pk for index in wanted] + [10**12]  # an id of no row
+    ids = [products[index].pk for index in wanted] + [10**12, 2**70]  # ids of no row, one beyond bigint
 
     found = set(Product.objects.filter(AnyOf("pk", ids)).values_list("pk", flat=True))
 
