@@ -31,6 +31,7 @@ from marketplace.catalogue.services import delisting_reason
 from marketplace.certification.models import Certification
 from marketplace.certification.selectors import certifications_of_products, valid_certification_q
 from marketplace.core.dates import local_today
+from marketplace.core.statements import Statement
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet, OutletKind
 from search.backends.base import Facet, FacetValue, SearchQuery, SearchResult
@@ -233,6 +234,32 @@ class Provenance:
         return sum(offer.available for offer in self.offers if offer.price is not None)
 
 
+# The provenance page's reads, each compiled once (marketplace.core.statements).
+_PRODUCT_BY_SLUG = Statement(
+    lambda slug: (
+        Product.objects.select_related("producer", "group", "category", "current_certification")
+        .defer("current_certification__raw")
+        .filter(slug=slug)
+        .order_by("pk")[:1]
+    )
+)
+_LISTED = Statement(
+    lambda product_id, today: listed_products(today=today).select_related(None).only("pk").filter(pk=product_id)[:1]
+)
+_PRICES = Statement(
+    lambda product_id, channel_slug: ProductVariantChannelListing.objects.filter(
+        variant__product_id=product_id, channel__slug=channel_slug
+    ).only("variant_id", "price_amount")
+)
+_STOCK = Statement(
+    lambda product_id: (
+        Stock.objects.filter(variant__product_id=product_id, outlet__is_active=True)
+        .select_related("outlet")
+        .order_by("outlet__name", "outlet_id", "variant_id")
+    )
+)
+
+
 def product_provenance(*, slug: str, today: datetime.date | None = None) -> Provenance | None:
     """Everything the provenance page shows of the product `slug`, or None if there is none.
 
@@ -240,17 +267,12 @@ def product_provenance(*, slug: str, today: datetime.date | None = None) -> Prov
     scan its label in shops. It is then not for sale, with the reason; its prices and stock are not read.
     """
     day = today or local_today()
-    product = (
-        Product.objects.select_related("producer", "group", "category", "current_certification")
-        .defer("current_certification__raw")
-        .filter(slug=slug)
-        .first()
-    )
+    product = _PRODUCT_BY_SLUG.first(slug=slug)
     if product is None:
         return None
-    history = list(certifications_of_products(product_ids=[product.pk]))
-    images = list(ready_media_of_products(product_ids=[product.pk]))
-    for_sale = listed_products(today=day).filter(pk=product.pk).exists()
+    history = certifications_of_products(product_ids=[product.pk])
+    images = ready_media_of_products(product_ids=[product.pk])
+    for_sale = bool(_LISTED.first(product_id=product.pk, today=day))
     certificate = product.current_certification or (history[0] if history else None)
     provenance = Provenance(
         product=product,
@@ -271,21 +293,13 @@ def product_exists(*, slug: str) -> bool:
 
 
 def _offers_and_stock(product: Product) -> tuple[list[VariantOffer], list[OutletStock]]:
-    variants = list(variants_of_products(product_ids=[product.pk]))
-    prices = dict(
-        ProductVariantChannelListing.objects.filter(
-            variant__product_id=product.pk, channel__slug=settings.OCOP_CHANNEL_SLUG
-        ).values_list("variant_id", "price_amount")
-    )
+    variants = variants_of_products(product_ids=[product.pk])
+    listings = _PRICES(product_id=product.pk, channel_slug=settings.OCOP_CHANNEL_SLUG)
+    prices = {listing.variant_id: listing.price_amount for listing in listings}
     by_variant = {variant.pk: variant for variant in variants}
     stock: list[OutletStock] = []
     available: dict[int, int] = defaultdict(int)
-    rows = (
-        Stock.objects.filter(variant__product_id=product.pk, outlet__is_active=True)
-        .select_related("outlet")
-        .order_by("outlet__name", "outlet_id", "variant_id")
-    )
-    for row in rows:
+    for row in _STOCK(product_id=product.pk):
         if row.quantity_available <= 0 or row.variant_id not in by_variant:
             continue
         available[row.variant_id] += row.quantity_available

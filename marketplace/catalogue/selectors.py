@@ -18,6 +18,8 @@ from marketplace.catalogue.models import (
 from marketplace.certification.selectors import valid_certification_q
 from marketplace.channel.models import Channel
 from marketplace.core.dates import local_today
+from marketplace.core.db import AnyOf
+from marketplace.core.statements import Statement
 from marketplace.producers.models import Producer
 
 
@@ -77,15 +79,25 @@ def producers_with_listed_products() -> QuerySet[Producer]:
     return Producer.objects.filter(Exists(listed_products().filter(producer=OuterRef("pk"))))
 
 
-def ready_media_of_products(*, product_ids: Iterable[int]) -> QuerySet[ProductMedia]:
-    """The images of these products that are ready to show, in their order."""
-    return ProductMedia.objects.filter(product_id__in=product_ids, status=ProductMedia.Status.READY).order_by(
-        "product_id", "sort_order", "pk"
+_READY_MEDIA = Statement(
+    lambda product_ids: ProductMedia.objects.filter(
+        AnyOf("product_id", product_ids), status=ProductMedia.Status.READY
+    ).order_by("product_id", "sort_order", "pk")
+)
+_VARIANTS = Statement(
+    lambda product_ids: ProductVariant.objects.filter(AnyOf("product_id", product_ids)).order_by(
+        "product_id", "sort_order", "sku"
     )
+)
 
 
-def variants_of_products(*, product_ids: Iterable[int]) -> QuerySet[ProductVariant]:
-    return ProductVariant.objects.filter(product_id__in=product_ids).order_by("product_id", "sort_order", "sku")
+def ready_media_of_products(*, product_ids: Iterable[int]) -> list[ProductMedia]:
+    """The images of these products that are ready to show, in their order."""
+    return _READY_MEDIA(product_ids=list(product_ids))
+
+
+def variants_of_products(*, product_ids: Iterable[int]) -> list[ProductVariant]:
+    return _VARIANTS(product_ids=list(product_ids))
 
 
 def variant_prices(*, variant_ids: Iterable[int], channel: Channel) -> QuerySet[ProductVariantChannelListing]:

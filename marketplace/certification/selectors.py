@@ -1,9 +1,11 @@
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 
 from marketplace.certification.models import MAX_STARS, MIN_LISTED_STARS, Certification, CertificationStatus
+from marketplace.core.db import AnyOf
+from marketplace.core.statements import Statement
 
 
 def valid_certification_q(day: datetime.date, prefix: str = "") -> Q:
@@ -22,10 +24,15 @@ def valid_certification_q(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def certifications_of_products(*, product_ids: Iterable[int]) -> QuerySet[Certification]:
-    """Every certificate these products ever held (the rating history), newest first."""
-    return (
-        Certification.objects.filter(product_id__in=product_ids)
+_CERTIFICATIONS_OF_PRODUCTS = Statement(
+    lambda product_ids: (
+        Certification.objects.filter(AnyOf("product_id", product_ids))
         .defer("raw")
         .order_by("product_id", F("valid_from").desc(nulls_last=True), "-decision_date", "-certificate_id")
     )
+)
+
+
+def certifications_of_products(*, product_ids: Iterable[int]) -> list[Certification]:
+    """Every certificate these products ever held (the rating history), newest first."""
+    return _CERTIFICATIONS_OF_PRODUCTS(product_ids=list(product_ids))
