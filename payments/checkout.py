@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import Sum
 
 from marketplace.accounts.models import User
-from marketplace.checkout.complete import PaymentSummary, lock_checkout, place_order
+from marketplace.checkout.complete import PaymentSummary, place_order
 from marketplace.checkout.error_codes import CheckoutErrorCode
+from marketplace.checkout.selectors import checkout_locked
 from marketplace.core.errors import DomainError
 from marketplace.orders.models import Order, OrderEventType, PaymentMethod
 from marketplace.orders.services import order_payment_update
@@ -61,7 +62,7 @@ def checkout_complete_as_recorded(*, token: uuid.UUID, user: User | None) -> Ord
     """`checkout_complete` with the payments as recorded, never asking Stripe (the reconciliation, which has
     just read them, calls it under its own lock of the checkout)."""
     with transaction.atomic():
-        checkout = lock_checkout(token)
+        checkout = checkout_locked(token=token)
         if checkout is None:
             order = Order.objects.filter(checkout_token=token).first()
             if order is not None:

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
-from marketplace.checkout.complete import lock_checkout
+from marketplace.checkout.selectors import checkout_locked
 from marketplace.core.errors import DomainError
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import order_cancel
@@ -145,7 +145,7 @@ def _complete_or_give_back(report: ReconciliationReport, *, token: uuid.UUID) ->
     lock, so that the buyer cannot complete with them meanwhile) and given back."""
     detached: list[TransactionItem] = []
     with transaction.atomic():
-        checkout = lock_checkout(token)
+        checkout = checkout_locked(token=token)
         if checkout is None:
             return  # it became an order meanwhile
         try:

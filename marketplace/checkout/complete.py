@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import uuid
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -37,7 +36,7 @@ from marketplace.checkout.allocation import (
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.models import Checkout
 from marketplace.checkout.problems import Item, checkout_problems, insufficient_stock
-from marketplace.checkout.selectors import CheckoutInfo, checkout_info, checkout_locked, pickup_ready_date
+from marketplace.checkout.selectors import CheckoutInfo, checkout_info, pickup_ready_date
 from marketplace.checkout.services import voucher_not_applicable
 from marketplace.checkout.vouchers import CheckoutVoucher
 from marketplace.core.dates import local_today
@@ -82,7 +81,7 @@ class PaymentSummary:
 
 def place_order(*, checkout: Checkout, payment: PaymentSummary, user: User | None = None) -> tuple[Order, bool]:
     """The order this checkout becomes, and whether it was placed now (False: the checkout had already become it).
-    Call inside a transaction that locked the checkout row (`lock_checkout`).
+    Call inside a transaction that locked the checkout row (`selectors.checkout_locked`).
 
     An order placed now was created in the caller's transaction: no one else sees it or holds its row.
     """
@@ -134,11 +133,6 @@ def _address_values(address: Address) -> dict[str, Any]:
         for field in Address._meta.concrete_fields
         if not field.primary_key
     }
-
-
-def lock_checkout(token: uuid.UUID) -> Checkout | None:
-    """The checkout, its row locked, with everything completing it reads (channel, addresses, delivery)."""
-    return checkout_locked(token=token)
 
 
 def _refuse(details: list[ErrorDetail]) -> None:

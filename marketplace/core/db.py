@@ -20,7 +20,9 @@ def folded(expression) -> Lower:
     return Lower(Unaccented(expression))
 
 
-_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
+def ids_in_bigint_range(ids: Iterable[int]) -> list[int]:
+    """The ids a bigint column can hold: the others match no row, as `__in` leaves them out."""
+    return [pk for pk in ids if -(2**63) <= pk < 2**63]
 
 
 class AnyOf(Func):
@@ -37,5 +39,4 @@ class AnyOf(Func):
 
     def __init__(self, column: str | F, ids: Iterable[int]) -> None:
         column = F(column) if isinstance(column, str) else column
-        within = [pk for pk in ids if _BIGINT_MIN <= pk <= _BIGINT_MAX]  # no row has another id, as with __in
-        super().__init__(column, Value(within, output_field=ArrayField(BigIntegerField())))
+        super().__init__(column, Value(ids_in_bigint_range(ids), output_field=ArrayField(BigIntegerField())))

@@ -27,6 +27,8 @@ from typing import Any, Generic, TypeVar
 from django.db import connections
 from django.db.models import Model, QuerySet
 
+from marketplace.core.db import ids_in_bigint_range
+
 M = TypeVar("M", bound=Model)
 
 _numbers = itertools.count(1)
@@ -98,10 +100,8 @@ class Statement(Generic[M]):
 
 
 def _bound(value: Any) -> Any:
-    """The argument as its parameter: a list of ids without those no bigint column holds (as `AnyOf` does)."""
-    if isinstance(value, list):
-        return [pk for pk in value if -(2**63) <= pk < 2**63]
-    return value
+    """The argument as its parameter: a list of ids as `AnyOf` binds it."""
+    return ids_in_bigint_range(value) if isinstance(value, list) else value
 
 
 def _same(one: Any, other: Any) -> bool:

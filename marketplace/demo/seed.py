@@ -31,7 +31,8 @@ from marketplace.catalogue.models import Product, ProductVariant, ProductVariant
 from marketplace.catalogue.selectors import listed_products
 from marketplace.channel.models import Channel
 from marketplace.channel.services import channel_ensure_default
-from marketplace.checkout.complete import PaymentSummary, lock_checkout, place_order
+from marketplace.checkout.complete import PaymentSummary, place_order
+from marketplace.checkout.selectors import checkout_locked
 from marketplace.checkout.services import (
     LineRequest,
     checkout_create,
@@ -578,7 +579,7 @@ def _demo_order(
     else:
         checkout_delivery_method_update(checkout=checkout, outlet_id=destination.pk)
     with transaction.atomic():
-        locked = lock_checkout(checkout.pk)
+        locked = checkout_locked(token=checkout.pk)
         if locked is None:
             raise RuntimeError(f"the demo checkout {checkout.pk} vanished before it was completed")
         return place_order(checkout=locked, payment=PaymentSummary(method=PaymentMethod.CASH))[0]
