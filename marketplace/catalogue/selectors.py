@@ -38,6 +38,33 @@ def listed_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
     )
 
 
+# What a shopper's page never shows of the rows `listed_products()` joins: the certificate's raw registry record and
+# the bookkeeping times of the producer and the certificate (not read, not parsed: ~100 timestamps a page).
+UNSHOWN_COLUMNS = (
+    "current_certification__raw",
+    "current_certification__created_at",
+    "current_certification__updated_at",
+    "current_certification__registry_updated_at",
+    "producer__created_at",
+    "producer__updated_at",
+)
+
+
+def _listed_by_name(*order: str) -> Statement[Product]:
+    return Statement(lambda today: listed_products(today=today).defer(*UNSHOWN_COLUMNS).order_by(*order))
+
+
+_LISTED_BY_NAME = {False: _listed_by_name("name", "pk"), True: _listed_by_name("-name", "-pk")}
+
+
+def listed_products_by_name(
+    *, offset: int, limit: int, descending: bool = False, today: datetime.date | None = None
+) -> list[Product]:
+    """`limit` of `listed_products()` from `offset`, by name (then pk), without the `UNSHOWN_COLUMNS`: the
+    catalogue's plainest page, one compiled statement whatever the page."""
+    return _LISTED_BY_NAME[descending].page(offset=offset, limit=limit, today=today or local_today())
+
+
 def listed_count(*, category_ids: Iterable[int] | None = None, today: datetime.date | None = None) -> int:
     """How many products `listed_products(today=today)` holds — in these categories when given (as the storefront
     filters them: a product set, an OCOP group, or a set of such a group) — from the `ListingWindow` read model:
@@ -100,9 +127,16 @@ def variants_of_products(*, product_ids: Iterable[int]) -> list[ProductVariant]:
     return _VARIANTS(product_ids=list(product_ids))
 
 
-def variant_prices(*, variant_ids: Iterable[int], channel: Channel) -> QuerySet[ProductVariantChannelListing]:
-    """The prices of these variants in `channel`, in whole đồng."""
-    return ProductVariantChannelListing.objects.filter(variant_id__in=variant_ids, channel=channel)
+_VARIANT_PRICES = Statement(
+    lambda variant_ids, channel_id: ProductVariantChannelListing.objects.filter(
+        AnyOf("variant_id", variant_ids), channel_id=channel_id
+    ).values_list("variant_id", "price_amount")
+)
+
+
+def variant_prices(*, variant_ids: Iterable[int], channel: Channel) -> dict[int, int]:
+    """The prices of these variants in `channel`, in whole đồng, by variant id (those without one left out)."""
+    return dict(_VARIANT_PRICES(variant_ids=list(variant_ids), channel_id=channel.pk))
 
 
 def variant_price_in_channel(*, variant: OuterRef, channel_id: int) -> Subquery:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from marketplace.channel.models import Channel
+from marketplace.core.statements import Statement
 
 
 def default_channel() -> Channel:
@@ -12,8 +13,11 @@ def active_channels() -> QuerySet[Channel]:
     return Channel.objects.filter(is_active=True)
 
 
+_ACTIVE_BY_SLUG = Statement(lambda slug: active_channels().filter(slug=slug))
+
+
 def active_channel_by_slug(*, slug: str) -> Channel | None:
-    return active_channels().filter(slug=slug).first()
+    return _ACTIVE_BY_SLUG.first(slug=slug)
 
 
 def channel_by_slug(*, slug: str) -> Channel | None:

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from marketplace.core.db import ids_in_bigint_range
 
-M = TypeVar("M", bound=Model)
+Row = TypeVar("Row")  # a model instance, or a tuple for `values_list`
 
 _numbers = itertools.count(1)
 
@@ -43,31 +43,46 @@ class _Compiled:
     slots: tuple[tuple[int, str], ...]  # (position in params, argument)
 
 
-class Statement(Generic[M]):
-    """`build(**arguments)` → a queryset of model instances, compiled once; call it with the arguments."""
+class Statement(Generic[Row]):
+    """`build(**arguments)` → a queryset (of model instances, or of `values_list` rows), compiled once; call it with
+    the arguments."""
 
-    def __init__(self, build: Callable[..., QuerySet[M]]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any, Row]]) -> None:
         self.build = build
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, **arguments: Any) -> list[M]:
+    def __call__(self, **arguments: Any) -> list[Row]:
+        return self._run(arguments, suffix="", extra=())
+
+    def page(self, *, offset: int, limit: int, **arguments: Any) -> list[Row]:
+        """`limit` rows from `offset` in the queryset's order, bound as parameters: one statement for every page."""
+        if offset < 0 or limit < 0:
+            raise ValueError("a page starts at an offset ≥ 0 and holds ≥ 0 rows")
+        compiled = self._compiled or self._compile(arguments)
+        if compiled.queryset.query.is_sliced:
+            raise TypeError("a sliced queryset has its page already: build it unsliced to page it")
+        return self._run(arguments, suffix=" LIMIT %s OFFSET %s", extra=(limit, offset))
+
+    def first(self, **arguments: Any) -> Row | None:
+        """The first row, or None."""
+        rows = self(**arguments)
+        return rows[0] if rows else None
+
+    def _run(self, arguments: dict[str, Any], *, suffix: str, extra: tuple[int, ...]) -> list[Row]:
         compiled = self._compiled or self._compile(arguments)
         params = list(compiled.params)
         for position, name in compiled.slots:
             params[position] = _bound(arguments[name])
+        params.extend(extra)
+        sql = compiled.sql + suffix
         queryset = compiled.queryset.all()  # a copy of the first stand-in's, for its model and rows' shape
         database = queryset.db
         compiler = copy.copy(compiled.compiler)  # its shape shared; the SQL, parameters and connection its own
         compiler.connection = connections[database]
-        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, tuple(params))
+        compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))
         queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(queryset)
-
-    def first(self, **arguments: Any) -> M | None:
-        """The first row, or None."""
-        rows = self(**arguments)
-        return rows[0] if rows else None
 
     def _compile(self, arguments: dict[str, Any]) -> _Compiled:
         with self._lock:

@@ -60,6 +60,21 @@ class Pageable(Protocol):
 R = TypeVar("R", bound=Pageable)
 
 
+class PagedRead:
+    """Rows that `paginate` pages by asking `read(offset=…, limit=…)` for each page (a compiled statement)."""
+
+    def __init__(self, read: Callable[..., list[Any]]) -> None:
+        self.read = read
+
+    def __getitem__(self, window: slice, /) -> list[Any]:
+        start, stop = window.start or 0, window.stop
+        assert stop is not None and window.step is None, "paginate asks for a bounded page"
+        return self.read(offset=start, limit=max(stop - start, 0))
+
+    def count(self) -> int:
+        raise NotImplementedError("count a PagedRead with the counter given to paginate")
+
+
 def _count(rows: Pageable) -> int:
     return rows.count()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any
 
 import graphene
@@ -78,7 +79,12 @@ class LanguageDisplay(graphene.ObjectType):
 
 def language_display(language_code: Any) -> LanguageDisplay:
     """The language a translation was asked in (its text is English or Vietnamese, see `shop_language`)."""
-    language_code = code_of(language_code)
+    return _language_display(code_of(language_code))
+
+
+@functools.cache
+def _language_display(language_code: str) -> LanguageDisplay:
+    """One per language code, shared (no resolver changes it): a page asks for the same one hundreds of times."""
     try:
         name = str(get_language_info(language_code)["name"])
     except KeyError:

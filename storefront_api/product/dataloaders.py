@@ -55,9 +55,7 @@ class PriceByVariantIdLoader(BatchLoader[int, int | None]):
     def batch_load(self, keys: list[int]) -> dict[int, int | None]:
         (channel,) = self.args
         assert isinstance(channel, Channel)
-        return {
-            listing.variant_id: listing.price_amount for listing in variant_prices(variant_ids=keys, channel=channel)
-        }
+        return dict(variant_prices(variant_ids=keys, channel=channel))
 
     def missing(self) -> None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Unpack
 
 import graphene
@@ -10,18 +11,25 @@ from django.db.models import QuerySet
 
 from marketplace.catalogue.models import Category, Product
 from marketplace.catalogue.read_cache import cached_count
-from marketplace.catalogue.selectors import listed_count, listed_products
+from marketplace.catalogue.selectors import UNSHOWN_COLUMNS, listed_count, listed_products, listed_products_by_name
 from storefront_api.channel.dataloaders import channel_or_error
-from storefront_api.core.connection import CountableConnection, PageArgs, paginate
+from storefront_api.core.connection import CountableConnection, PageArgs, PagedRead, paginate
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.dataloaders import announce_keys
+from storefront_api.core.types import SortDirection
 from storefront_api.product.dataloaders import CATEGORY_KEYS, PRODUCT_KEYS
-from storefront_api.product.filters import filter_by_categories, filter_category_ids, filter_products, sort_products
+from storefront_api.product.filters import (
+    ProductSortField,
+    filter_by_categories,
+    filter_category_ids,
+    filter_products,
+    sort_products,
+)
 
 
 def storefront_products() -> QuerySet[Product]:
-    """The gate (`listed_products()`), without the certificates' raw registry records."""
-    return listed_products().defer("current_certification__raw")
+    """The gate (`listed_products()`), without what a shopper never sees of its joined rows."""
+    return listed_products().defer(*UNSHOWN_COLUMNS)
 
 
 def products_connection(
@@ -37,16 +45,37 @@ def products_connection(
 ) -> CountableConnection:
     """One page of listed products seen in `channel`, announcing their keys to the batch loaders."""
     found_channel = channel_or_error(info.context, channel)
-    queryset = filter_products(storefront_products(), product_filter, search, channel=found_channel)
-    if category is not None:
-        queryset = filter_by_categories(queryset, [category.pk])
-    queryset = sort_products(queryset, sort_by, found_channel)
-    counter = _counter(product_filter, search, category)
-    connection = paginate(queryset, connection_type, name="products", counter=counter, **page)
+    by_name = _plain_order(product_filter, search, category, sort_by)
+    if by_name is not None:  # every listed product by name: the statement compiled for it
+        rows = PagedRead(partial(listed_products_by_name, descending=by_name == SortDirection.DESC.value))
+        connection = paginate(rows, connection_type, name="products", counter=lambda _: listed_count(), **page)
+    else:
+        queryset = filter_products(storefront_products(), product_filter, search, channel=found_channel)
+        if category is not None:
+            queryset = filter_by_categories(queryset, [category.pk])
+        queryset = sort_products(queryset, sort_by, found_channel)
+        counter = _counter(product_filter, search, category)
+        connection = paginate(queryset, connection_type, name="products", counter=counter, **page)
     announce_product_page(info, [edge.node for edge in connection.edges])
     for edge in connection.edges:
         edge.node = ChannelContext(node=edge.node, channel=found_channel)
     return connection
+
+
+def _plain_order(
+    product_filter: dict | None, search: str | None, category: Category | None, sort_by: dict | None
+) -> str | None:
+    """The direction ("ASC"/"DESC") when the page holds every listed product by name (no filter, search or
+    category; sorted by name or not at all), else None."""
+    conditions = [value for value in (product_filter or {}).values() if value is not None]
+    if conditions or (search and search.strip()) or category is not None:
+        return None
+    if not sort_by:
+        return SortDirection.ASC.value
+    field = getattr(sort_by.get("field"), "value", sort_by.get("field"))
+    if field != ProductSortField.NAME.value:
+        return None
+    return getattr(sort_by.get("direction"), "value", sort_by.get("direction"))
 
 
 def _counter(product_filter: dict | None, search: str | None, category: Category | None) -> Callable[[QuerySet], int]:

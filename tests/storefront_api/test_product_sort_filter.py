@@ -14,6 +14,7 @@ from marketplace.catalogue.read_cache import catalogue_version_reset
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.inventory.models import Stock
 from search.indexing import search_index_marked_products
+from storefront_api.product import resolvers
 from tests.factories import make_certification, make_outlet, make_product, make_stock, make_variant
 
 PRODUCTS = """
@@ -270,3 +271,56 @@ def test_saleor_product_flags_in_filter_and_where(graphql, three):
     assert both({"publishedFrom": day_ago}) == both({"availableFrom": day_ago}) == ["a", "c"]  # listed 30, 20 days ago
     assert _slugs(graphql(PRODUCTS, {"filter": {"updatedAt": {"gte": day_ago}}})) == ["a"]
     assert _slugs(graphql(PRODUCTS, {"where": {"updatedAt": {"range": {"lte": day_ago}}}})) == ["b", "c"]
+
+
+PAGE = """
+query($first: Int, $after: String, $last: Int, $before: String, $sortBy: ProductOrder, $filter: ProductFilterInput) {
+  products(first: $first, after: $after, last: $last, before: $before, channel: "default-channel",
+           sortBy: $sortBy, filter: $filter) {
+    totalCount
+    edges { node { slug } cursor }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "sort_by", [None, {"field": "NAME", "direction": "ASC"}, {"field": "NAME", "direction": "DESC"}]
+)
+def test_every_listed_product_by_name_pages_as_any_filtered_list_does_and_keeps_the_gate(
+    graphql, db, sort_by, monkeypatch
+):
+    """The plainest list (no filter, by name) is read by a statement compiled once; a filter that keeps every
+    product (`isPublished: true`) takes the general path. Both answer the same pages, and neither shows a product
+    whose certificate ran out yesterday though the daily task has not delisted it yet."""
+    for letter in "edcba":
+        _listed(slug=letter, name=f"{letter.upper()} sản phẩm")
+    lapsed = _listed(slug="f", name="F hết hạn")
+    lapsed.current_certification.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    lapsed.current_certification.save(update_fields=["valid_until"])
+    catalogue_version_reset()
+
+    def pages(**extra) -> list:
+        answers = []
+        for window in ({"first": 2}, {"first": 2, "after": "YXJyYXljb25uZWN0aW9uOjE="}, {"last": 2},
+                       {"last": 2, "before": "YXJyYXljb25uZWN0aW9uOjI="}, {"first": 100}):  # fmt: skip
+            answer = graphql(PAGE, {"sortBy": sort_by, **window, **extra})
+            assert "errors" not in answer, answer["errors"]
+            answers.append(answer["data"]["products"])
+        return answers
+
+    statement_pages = []
+    by_name = resolvers.listed_products_by_name
+    monkeypatch.setattr(resolvers, "listed_products_by_name", lambda **kw: statement_pages.append(kw) or by_name(**kw))
+    plain, filtered = pages(), pages(filter={"isPublished": True})
+
+    assert len(statement_pages) == 5  # the plain pages, not the filtered ones
+
+    assert plain == filtered
+    every = [edge["node"]["slug"] for edge in plain[-1]["edges"]]
+    assert "".join(every) == ("edcba" if (sort_by or {}).get("direction") == "DESC" else "abcde")
+    assert [page["totalCount"] for page in plain] == [5] * 5
+    assert [edge["node"]["slug"] for edge in plain[1]["edges"]] == every[2:4]  # after the second
+    assert plain[1]["pageInfo"]["hasPreviousPage"] and plain[1]["pageInfo"]["hasNextPage"]
+    assert [edge["node"]["slug"] for edge in plain[2]["edges"]] == every[3:]

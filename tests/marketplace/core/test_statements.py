@@ -77,3 +77,23 @@ def test_a_function_whose_sql_follows_its_arguments_otherwise_is_refused(product
 
     with pytest.raises(TypeError, match="not a statement's argument"):
         Statement(lambda product: Product.objects.filter(pk=product.pk))(product=products[0])
+
+
+def test_a_statement_pages_with_its_limit_and_offset_bound(products, django_assert_num_queries):
+    by_name = Statement(
+        lambda day: Product.objects.filter(current_certification__valid_until__gte=day).order_by("name")
+    )
+    day = datetime.date(2000, 1, 1)
+    names = [product.name for product in sorted(products, key=lambda product: product.name)]
+
+    with django_assert_num_queries(1):
+        assert [row.name for row in by_name.page(offset=1, limit=5, day=day)] == names[1:]
+    assert [row.name for row in by_name.page(offset=0, limit=2, day=day)] == names[:2]
+    assert by_name.page(offset=3, limit=2, day=day) == []
+    assert by_name.page(offset=0, limit=0, day=day) == []
+    with pytest.raises(ValueError, match="offset"):
+        by_name.page(offset=-1, limit=2, day=day)
+
+    sliced = Statement(lambda day: Product.objects.filter(current_certification__valid_until__gte=day)[:2])
+    with pytest.raises(TypeError, match="sliced"):
+        sliced.page(offset=0, limit=1, day=day)
