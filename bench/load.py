@@ -234,8 +234,9 @@ def run_locust(
     data_path: Path,
     orders_path: Path,
     prefix: Path,
+    locustfile: Path = ROOT / "bench" / "load_users.py",
 ) -> dict[str, Any]:
-    """One headless Locust run; its figures per request name and in total (from its CSV)."""
+    """One headless Locust run of `locustfile`; its figures per request name and in total (from its CSV)."""
     env = {
         **os.environ,
         "LOAD_DATA": str(data_path),
@@ -244,7 +245,7 @@ def run_locust(
         "LOAD_TIMINGS": f"{prefix}_timings.json",
         "LOAD_BUYERS": str(max(1, round(users / 10))),
     }
-    command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_users.py"), "--headless"]
+    command = [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless"]
     command += ["--host", base, "-u", str(users), "-r", str(max(1, users // 5)), "--run-time", f"{seconds}s"]
     command += ["--csv", str(prefix), "--only-summary", "--stop-timeout", "20", "--loglevel", "WARNING"]
     started = time.monotonic()

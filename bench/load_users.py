@@ -160,16 +160,21 @@ class GraphQLMixin:
             return data
 
 
-class Visitor(FastHttpUser):
-    weight = 6
-    wait_time = between(0.5, 2.0)
+class PageMixin:
+    client: Any
 
     def page(self, path: str, name: str) -> None:
+        """GET a page; anything but 200 counts as failed."""
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
             else:
                 response.success()
+
+
+class Visitor(PageMixin, FastHttpUser):
+    weight = 6
+    wait_time = between(0.5, 2.0)
 
     @task(2)
     def home(self) -> None:
