@@ -107,9 +107,11 @@ def producers_with_listed_products() -> QuerySet[Producer]:
 
 
 _READY_MEDIA = Statement(
-    lambda product_ids: ProductMedia.objects.filter(
-        AnyOf("product_id", product_ids), status=ProductMedia.Status.READY
-    ).order_by("product_id", "sort_order", "pk")
+    lambda product_ids: (
+        ProductMedia.objects.filter(AnyOf("product_id", product_ids), status=ProductMedia.Status.READY)
+        .defer("created_at", "updated_at")  # no page shows them
+        .order_by("product_id", "sort_order", "pk")
+    )
 )
 _VARIANTS = Statement(
     lambda product_ids: ProductVariant.objects.filter(AnyOf("product_id", product_ids)).order_by(
