@@ -42,6 +42,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from marketplace.core.stack import on_fresh_chunk
 from storefront_api.core.execution import StorefrontExecutionContext
 from storefront_api.core.limits import (
     LIMIT_RULES,
@@ -345,11 +346,11 @@ class StorefrontGraphQLView(GraphQLView):
                 )
             ):
                 with transaction.atomic():
-                    result = execute_sync(schema, document, **options)
+                    result = on_fresh_chunk(execute_sync, schema, document, **options)
                     if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
                         transaction.set_rollback(True)
                 return result
-            return execute_sync(schema, document, **options)
+            return on_fresh_chunk(execute_sync, schema, document, **options)  # see marketplace.core.stack
         except Exception as error:
             return _failed([error])
 
