@@ -2,12 +2,14 @@ import datetime
 from collections.abc import Iterable
 from typing import TypeVar
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from marketplace.catalogue.models import (
     Category,
     Collection,
     CollectionProduct,
+    ListingSpan,
     ListingState,
     ListingWindow,
     Product,
@@ -65,16 +67,25 @@ def listed_products_by_name(
     return _LISTED_BY_NAME[descending].page(offset=offset, limit=limit, today=today or local_today())
 
 
+_LISTED_TOTAL = f"""
+    SELECT COALESCE(SUM(products), 0) FROM {ListingSpan._meta.db_table} WHERE starts <= %s AND until >= %s
+"""
+
+
 def listed_count(*, category_ids: Iterable[int] | None = None, today: datetime.date | None = None) -> int:
     """How many products `listed_products(today=today)` holds — in these categories when given (as the storefront
-    filters them: a product set, an OCOP group, or a set of such a group) — from the `ListingWindow` read model:
-    a sum over a few hundred rows, however large the catalogue."""
+    filters them: a product set, an OCOP group, or a set of such a group) — from the read models the triggers keep:
+    all of them from `ListingSpan` (a sum over as many rows as there are validity windows), in categories from
+    `ListingWindow` (a few hundred rows in real data, however large the catalogue)."""
     day = today or local_today()
+    if category_ids is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_LISTED_TOTAL, [day, day])
+            return int(cursor.fetchone()[0])
+    ids = list(category_ids)
     windows = ListingWindow.objects.filter(starts__lte=day, until__gte=day)
-    if category_ids is not None:
-        ids = list(category_ids)
-        sets = Category.objects.filter(parent_id__in=ids).values("pk")
-        windows = windows.filter(Q(category_id__in=ids) | Q(group_id__in=ids) | Q(category_id__in=sets))
+    sets = Category.objects.filter(parent_id__in=ids).values("pk")
+    windows = windows.filter(Q(category_id__in=ids) | Q(group_id__in=ids) | Q(category_id__in=sets))
     return windows.aggregate(total=Sum("products"))["total"] or 0
 
 
