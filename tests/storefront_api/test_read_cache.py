@@ -90,16 +90,16 @@ def test_the_next_day_counts_again(graphql, monkeypatch, query):
     assert total(graphql, query) == 1
 
 
-def test_the_total_of_every_listed_product_is_summed_from_the_listing_windows_and_follows_each_change(graphql):
+def test_the_total_of_every_listed_product_is_summed_from_the_listing_spans_and_follows_each_change(graphql):
     product = listed_product()
     listed_product()
 
     with CaptureQueriesContext(connection) as queries:
         assert total(graphql, TOTAL) == 2
     assert not [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
-    assert [q["sql"] for q in queries if "catalogue_listingwindow" in q["sql"]]
+    assert [q["sql"] for q in queries if "catalogue_listingspan" in q["sql"]]
 
-    # The certificate revoked behind every signal's back: the windows know at once (a trigger), as the list does.
+    # The certificate revoked behind every signal's back: the spans know at once (a trigger), as the list does.
     Certification.objects.filter(pk=product.current_certification_id).update(status="revoked")
     assert total(graphql, TOTAL) == 1
     edges = graphql("{ products(first: 5) { edges { node { id } } } }")["data"]["products"]["edges"]
