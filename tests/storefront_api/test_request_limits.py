@@ -13,7 +13,7 @@ from graphql import get_named_type
 
 from storefront_api.core import limits
 from storefront_api.schema import schema
-from tests.factories import make_certification, make_product, make_variant
+from tests.factories import listed_product, make_certification, make_product, make_variant
 from tests.storefront_api.fixtures import channel  # noqa: F401  (the default channel)
 
 SHOP = "{ shop { name } }"
@@ -400,3 +400,15 @@ def test_introspection_nested_past_graphql_cores_limit_is_refused_and_the_standa
     status, answer = post(operation(get_introspection_query(descriptions=True, input_value_deprecation=True)))
     assert status == 200
     assert isinstance(answer, dict) and answer["data"]["__schema"]["types"]
+
+
+def test_answers_are_compact_utf8_json_and_pretty_when_asked(db, channel):  # noqa: F811
+    listed_product(name="Mật ong rừng Mã Đà")
+    client = Client()
+    query = json.dumps({"query": '{ products(first: 1, channel: "default-channel") { edges { node { name } } } }'})
+
+    compact = client.post("/graphql/", query, content_type="application/json").content
+    pretty = client.post("/graphql/?pretty=1", query, content_type="application/json").content
+
+    assert compact == '{"data":{"products":{"edges":[{"node":{"name":"Mật ong rừng Mã Đà"}}]}}}'.encode()
+    assert json.loads(pretty) == json.loads(compact) and b"\n" in pretty
