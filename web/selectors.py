@@ -243,9 +243,6 @@ _PRODUCT_BY_SLUG = Statement(
         .order_by("pk")[:1]
     )
 )
-_LISTED = Statement(
-    lambda product_id, today: listed_products(today=today).select_related(None).only("pk").filter(pk=product_id)[:1]
-)
 _PRICES = Statement(
     lambda product_id, channel_slug: ProductVariantChannelListing.objects.filter(
         variant__product_id=product_id, channel__slug=channel_slug
@@ -272,7 +269,10 @@ def product_provenance(*, slug: str, today: datetime.date | None = None) -> Prov
         return None
     history = certifications_of_products(product_ids=[product.pk])
     images = ready_media_of_products(product_ids=[product.pk])
-    for_sale = bool(_LISTED.first(product_id=product.pk, today=day))
+    # The gate (`listed_products`) on the row in hand, in its Python form: no second read of the same row.
+    for_sale = product.listing_state == ListingState.LISTED and bool(
+        product.current_certification and product.current_certification.is_valid_on(day)
+    )
     certificate = product.current_certification or (history[0] if history else None)
     provenance = Provenance(
         product=product,

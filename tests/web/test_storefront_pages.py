@@ -314,6 +314,30 @@ def test_a_product_not_for_sale_keeps_its_provenance_without_a_cart(storefront):
     assert "Không bán" in vi and "Giấy chứng nhận hết hạn" in vi
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"valid_until": -1},  # expired at midnight; the daily task has not delisted it yet
+        {"status": CertificationStatus.REVOKED},
+        {"stars": 2},
+        {"valid_from": 1},  # not valid before tomorrow
+    ],
+)
+def test_a_product_still_marked_listed_is_not_for_sale_the_moment_the_gate_refuses_it(storefront, change):
+    product = storefront.coffee
+    today = timezone.localdate()
+    fields = {
+        key: today + datetime.timedelta(days=value) if key in ("valid_until", "valid_from") else value
+        for key, value in change.items()
+    }
+    Certification.objects.filter(pk=product.current_certification_id).update(**fields)
+    assert Product.objects.get(pk=product.pk).listing_state == "listed"
+
+    html = _page(_client("en"), f"/p/{product.slug}/")
+
+    assert "Not for sale" in _text(html) and "Add to cart" not in _text(html)
+
+
 def test_unknown_products_are_not_found_and_the_api_address_redirects(storefront):
     client = _client("en")
     _page(client, "/p/no-such-product/", status=404)
