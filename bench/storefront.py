@@ -339,12 +339,13 @@ def database_for(size: int) -> str:
     return f"ocop_storefront_bench_{size}"
 
 
-def one_size(args: argparse.Namespace) -> dict[str, Any]:
+def open_shop(size: int, *, seed: int, keep: bool) -> dict[str, Any]:
+    """The database for `size` (`database_for`), migrated, Django set up over it and made a shop
+    (bench/load.py's prepare_shop); what prepare_shop gives. Also used by bench/throughput.py."""
     from bench.load import prepare_shop
 
-    size, database = args.one_size, database_for(args.one_size)
-    result: dict[str, Any] = {"size": size, "load_average_before": os.getloadavg()}
-    log(f"{size:,} products: database {database}: {recreate_database(database, keep=args.keep_db)}")
+    database = database_for(size)
+    log(f"{size:,} products: database {database}: {recreate_database(database, keep=keep)}")
     manage("migrate", "--noinput", "-v", "0", database=database, settings=SETTINGS)
     os.environ.update(
         DATABASE_URL=f"{SERVER_URL}/{database}",
@@ -356,9 +357,15 @@ def one_size(args: argparse.Namespace) -> dict[str, Any]:
     import django
 
     django.setup()
+    return prepare_shop(products=size, seed=seed, keep=keep, database=database)
+
+
+def one_size(args: argparse.Namespace) -> dict[str, Any]:
+    size, database = args.one_size, database_for(args.one_size)
+    result: dict[str, Any] = {"size": size, "load_average_before": os.getloadavg()}
+    prepared = open_shop(size, seed=args.seed, keep=args.keep_db)
     from marketplace.catalogue.read_cache import CATALOGUE, SEARCH_INDEX, catalogue_version_bump
 
-    prepared = prepare_shop(products=size, seed=args.seed, keep=args.keep_db, database=database)
     result["listed"] = prepared["listed"]
     shop = {
         "channel": "default-channel",

@@ -51,9 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import SERVER_URL, log, manage, recreate_database, server  # noqa: E402
-from bench.load import percentile, prepare_shop, run_locust  # noqa: E402
-from bench.storefront import REDIS_URL, SEARCHES, SETTINGS, SIZES, database_for  # noqa: E402
+from bench.common import log, server  # noqa: E402
+from bench.load import percentile, run_locust  # noqa: E402
+from bench.storefront import REDIS_URL, SEARCHES, SIZES, database_for, open_shop  # noqa: E402
 
 OUT_DIR = ROOT / "bench" / "out"
 LOCUSTFILE = ROOT / "bench" / "throughput_users.py"
@@ -68,20 +68,7 @@ KINDS = {"pages": "page: ", "API": "api: "}
 
 def prepare(*, size: int, seed: int, keep: bool) -> dict[str, Any]:
     """bench/storefront.py's database for `size`, migrated and made a shop; Django set up over it."""
-    database = database_for(size)
-    log(f"{size:,} products: database {database}: {recreate_database(database, keep=keep)}")
-    manage("migrate", "--noinput", "-v", "0", database=database, settings=SETTINGS)
-    os.environ.update(  # as bench/storefront.py's one_size: the same database, the same Redis
-        DATABASE_URL=f"{SERVER_URL}/{database}",
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        DJANGO_DEBUG="false",
-        REDIS_URL=REDIS_URL,
-        OCOP_SYNC_IMAGES="false",
-    )
-    import django
-
-    django.setup()
-    return prepare_shop(products=size, seed=seed, keep=keep, database=database)
+    return open_shop(size, seed=seed, keep=keep)
 
 
 def reader_data(*, groups: list[str], seed: int, sample: int) -> dict[str, Any]:
