@@ -1,6 +1,6 @@
 """Run a deeply recursive call at the start of a fresh piece of CPython's frame stack.
 
-CPython (3.11 to 3.13) keeps a thread's Python frames in chunks of 16 KiB that it maps with `mmap` when a call
+CPython 3.11 (the version here) keeps a thread's Python frames in chunks of 16 KiB that it maps with `mmap` when a call
 does not fit in the current one and unmaps as soon as the call that needed it returns. A recursion that keeps
 going back and forth across such a boundary, as GraphQL's execution does once per field, maps and unmaps a chunk
 each time: in a gunicorn sync worker the storefront's product list spent 19 % of its time in `mmap`/`munmap`
@@ -9,9 +9,9 @@ Where the boundary falls depends on how deep the caller is (the server, the midd
 with unrelated changes.
 
 `on_fresh_chunk(function, ...)` calls `function` from a frame larger than a chunk: that frame never fits in what
-is left of the current chunk, so CPython maps a chunk for it (32 KiB: room for its 16.4 KiB and at least as much
-again), and `function`'s recursion starts right after it, with ~16 KiB (~70 ordinary frames) before the next
-boundary, wherever the caller stands. One map and one unmap a call instead of one per field.
+is left of the current chunk, so CPython maps a chunk for it, and the frames `function` pushes start at the same
+place in a chunk whatever the caller's depth, about 16 KiB (~70 ordinary frames) before the next boundary. One map
+and one unmap a call instead of one per field (measured: server-side p50 of the product list 17.2 → 12.1 ms).
 """
 
 from __future__ import annotations
