@@ -67,6 +67,29 @@ def listed_products_by_name(
     return _LISTED_BY_NAME[descending].page(offset=offset, limit=limit, today=today or local_today())
 
 
+_LISTED_AMONG = Statement(
+    lambda product_ids, today: (
+        listed_products(today=today).select_related(None).filter(AnyOf("pk", product_ids)).values_list("pk", flat=True)
+    )
+)
+_LISTED_BY_IDS = Statement(
+    lambda product_ids, today: listed_products(today=today).defer(*UNSHOWN_COLUMNS).filter(AnyOf("pk", product_ids))
+)
+
+
+def listed_in_order(*, product_ids: list[int], today: datetime.date | None = None) -> list[int]:
+    """The ids of `product_ids` that `listed_products()` holds, in the order given (one statement)."""
+    listed = set(_LISTED_AMONG(product_ids=product_ids, today=today or local_today()))
+    return [product_id for product_id in product_ids if product_id in listed]
+
+
+def listed_products_in_order(*, product_ids: list[int], today: datetime.date | None = None) -> list[Product]:
+    """The products of `product_ids` that `listed_products()` holds, without the `UNSHOWN_COLUMNS`, in the order
+    given (one statement)."""
+    by_pk = {product.pk: product for product in _LISTED_BY_IDS(product_ids=product_ids, today=today or local_today())}
+    return [by_pk[product_id] for product_id in product_ids if product_id in by_pk]
+
+
 _LISTED_TOTAL = f"""
     SELECT COALESCE(SUM(products), 0) FROM {ListingSpan._meta.db_table} WHERE starts <= %s AND until >= %s
 """

@@ -11,7 +11,15 @@ from django.db.models import QuerySet
 
 from marketplace.catalogue.models import Category, Product
 from marketplace.catalogue.read_cache import cached_count
-from marketplace.catalogue.selectors import UNSHOWN_COLUMNS, listed_count, listed_products, listed_products_by_name
+from marketplace.catalogue.selectors import (
+    UNSHOWN_COLUMNS,
+    listed_count,
+    listed_in_order,
+    listed_products,
+    listed_products_by_name,
+    listed_products_in_order,
+)
+from search.selectors import ranked_product_ids
 from storefront_api.channel.dataloaders import channel_or_error
 from storefront_api.core.connection import CountableConnection, PageArgs, PagedRead, paginate
 from storefront_api.core.context import ChannelContext
@@ -46,9 +54,17 @@ def products_connection(
     """One page of listed products seen in `channel`, announcing their keys to the batch loaders."""
     found_channel = channel_or_error(info.context, channel)
     by_name = _plain_order(product_filter, search, category, sort_by)
+    ranked = _ranked_search(product_filter, search, category, sort_by)
     if by_name is not None:  # every listed product by name: the statement compiled for it
         rows = PagedRead(partial(listed_products_by_name, descending=by_name == SortDirection.DESC.value))
         connection = paginate(rows, connection_type, name="products", counter=lambda _: listed_count(), **page)
+    elif ranked is not None:  # a search alone, by rank: the engine's ranked ids through the gate, paged in order
+        text, best_first = ranked
+        order = listed_in_order(product_ids=ranked_product_ids(text=text))
+        if not best_first:
+            order.reverse()
+        rows = PagedRead(lambda offset, limit: listed_products_in_order(product_ids=order[offset : offset + limit]))
+        connection = paginate(rows, connection_type, name="products", counter=lambda _: len(order), **page)
     else:
         queryset = filter_products(storefront_products(), product_filter, search, channel=found_channel)
         if category is not None:
@@ -76,6 +92,25 @@ def _plain_order(
     if field != ProductSortField.NAME.value:
         return None
     return getattr(sort_by.get("direction"), "value", sort_by.get("direction"))
+
+
+def _ranked_search(
+    product_filter: dict | None, search: str | None, category: Category | None, sort_by: dict | None
+) -> tuple[str, bool] | None:
+    """(the text, best first?) when the page holds the products one search finds, by rank (no other filter, no
+    category; sorted by RANK or not at all), else None. `search_products` and `sort_products` give the same
+    products in the same order; here the page is read by two statements instead of ranking every match in SQL."""
+    conditions = {key: value for key, value in (product_filter or {}).items() if value is not None}
+    texts = [text for text in (search, conditions.pop("search", None)) if text and text.strip()]
+    if conditions or category is not None or len(texts) != 1:
+        return None
+    sort = sort_by or {}
+    field = getattr(sort.get("field"), "value", sort.get("field"))
+    if field is None:  # RANK, best first, as `sort_products` does after a search
+        return texts[0], True
+    if field != ProductSortField.RANK.value:
+        return None
+    return texts[0], getattr(sort.get("direction"), "value", sort.get("direction")) == SortDirection.DESC.value
 
 
 def _counter(product_filter: dict | None, search: str | None, category: Category | None) -> Callable[[QuerySet], int]:

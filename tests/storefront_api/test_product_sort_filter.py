@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.catalogue.models import Category, Collection, CollectionProduct, Product
 from marketplace.catalogue.read_cache import catalogue_version_reset
 from marketplace.catalogue.services import products_refresh_listing
+from marketplace.certification.models import Certification
 from marketplace.inventory.models import Stock
 from search.indexing import search_index_marked_products
 from storefront_api.product import resolvers
@@ -324,3 +325,44 @@ def test_every_listed_product_by_name_pages_as_any_filtered_list_does_and_keeps_
     assert [edge["node"]["slug"] for edge in plain[1]["edges"]] == every[2:4]  # after the second
     assert plain[1]["pageInfo"]["hasPreviousPage"] and plain[1]["pageInfo"]["hasNextPage"]
     assert [edge["node"]["slug"] for edge in plain[2]["edges"]] == every[3:]
+
+
+@pytest.mark.parametrize("direction", [None, "DESC", "ASC"])
+def test_a_search_alone_pages_by_rank_as_any_filtered_search_does_and_keeps_the_gate(
+    graphql, db, direction, monkeypatch
+):
+    """A search with no other filter, by rank, is paged from the engine's ranked ids passed through the gate (two
+    statements); with a filter that keeps every product (`isPublished: true`) it takes the general path. Both
+    answer the same pages, and neither shows a product still in the index whose certificate ran out yesterday."""
+    for slug, name in (("a", "Mật ong rừng"), ("b", "Mật ong hoa cà phê"), ("c", "Kẹo mật ong"), ("d", "Mật ong")):
+        _listed(slug=slug, name=name)
+    _listed(slug="e", name="Cà phê")  # not a match
+    lapsed = _listed(slug="f", name="Mật ong hết hạn")
+    search_index_marked_products()
+    Certification.objects.filter(pk=lapsed.current_certification_id).update(
+        valid_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    catalogue_version_reset()
+    sort_by = {"field": "RANK", "direction": direction} if direction else None
+
+    def pages(**extra) -> list:
+        answers = []
+        for window in ({"first": 2}, {"first": 2, "after": "YXJyYXljb25uZWN0aW9uOjE="}, {"last": 2},
+                       {"last": 1, "before": "YXJyYXljb25uZWN0aW9uOjI="}, {"first": 100}):  # fmt: skip
+            answer = graphql(PAGE, {"sortBy": sort_by, **window, **extra})
+            assert "errors" not in answer, answer["errors"]
+            answers.append(answer["data"]["products"])
+        return answers
+
+    ranked_pages = []
+    in_order = resolvers.listed_products_in_order
+    monkeypatch.setattr(resolvers, "listed_products_in_order", lambda **kw: ranked_pages.append(kw) or in_order(**kw))
+    fast = pages(filter={"search": "mat ong"})
+    general = pages(filter={"search": "mat ong", "isPublished": True})
+
+    assert len(ranked_pages) == 5  # the pages of the search alone, not the filtered ones
+    assert fast == general
+    every = [edge["node"]["slug"] for edge in fast[-1]["edges"]]
+    assert sorted(every) == ["a", "b", "c", "d"] and "f" not in every
+    assert [page["totalCount"] for page in fast] == [4] * 5
+    assert every[0 if direction != "ASC" else -1] == "d"  # the exact name first, best first
