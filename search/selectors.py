@@ -53,7 +53,7 @@ def _search(backend: SearchBackend, query: SearchQuery) -> SearchResult:
 def ranked_product_ids(*, text: str, backend: SearchBackend | None = None) -> list[int]:
     """The ids of the best `MAX_RANKED_IDS` matches of `text`, best first (the caller applies the gate)."""
     backend = backend or get_backend()
-    query = SearchQuery(text=text, offset=0, limit=MAX_RANKED_IDS, facets=False)  # ids only: no facet counted
+    query = SearchQuery(text=text, offset=0, limit=MAX_RANKED_IDS, counts=False, facets=False)  # ids only
     return catalogue_cached(
         kind="ranked",
         fingerprint=(type(backend).__name__, query),

@@ -48,8 +48,9 @@ class SearchQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 20
-    # False: only the page is wanted (the caller has the total and facets already); a backend may then
-    # leave `total` at -1 and `facets` empty. Only asked without text (no typo fallback depends on it).
+    # False: only the page is wanted (the caller has the total and facets already, or needs only ranked ids); a
+    # backend may then leave `total` at -1 and `facets` empty. With text, only from offset 0 (an empty first page
+    # tells that nothing matched, for the typo fallback).
     counts: bool = True
     # False: the caller shows no facets; a backend may then leave them empty (the total is still counted).
     facets: bool = True

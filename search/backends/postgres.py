@@ -58,6 +58,7 @@ MAX_QUERY_WORDS = 12
 TRIGRAM_THRESHOLD = 0.5  # `<%` word similarity of the fallback ("hatdieu" 0.55 to "hat dieu ...")
 TYPO_MIN_LENGTH = 4  # shorter words are one edit away from too many others
 TERM_MAX_LENGTH = 100
+_NO_TOTAL = "SELECT 'total', NULL::text, NULL::text, -1::bigint"  # a total of -1: not counted (`SearchQuery.counts`)
 WALK_ROWS = 2000  # entries a tier of the page reads in order before ranking its matches off the GIN index
 UPSERT_CHUNK_SIZE = 1000  # 21 and 16 parameters a document and entry: well under PostgreSQL's 65,535 a statement
 
@@ -197,8 +198,9 @@ class PostgresBackend:
         if not words:
             return self._search(query, (f"SELECT {_COLUMNS}, FALSE AS exact FROM {ENTRIES} d", []), text=False)
         result = self._full_text_search(query, words)
-        if result.total == 0:
-            # Nothing has every word, even corrected: fall back to the query's trigram similarity.
+        # Nothing has every word (without the total: an empty first page says so), even corrected.
+        found_nothing = result.total == 0 if query.counts else not result.product_ids and query.offset == 0
+        if found_nothing:  # fall back to the query's trigram similarity
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)]
@@ -256,6 +258,8 @@ class PostgresBackend:
                 f" ORDER BY {_order_by(query.sort, query.descending, relevance=_RELEVANCE)} LIMIT %s OFFSET %s) page"
             )
             params = [phrase, tsquery, tsquery, *where_params, query.limit, query.offset]
+        if not query.counts:  # the page alone (its caller ranks ids; counting every match cost ~20 ms)
+            return self._run(f"{page} UNION ALL {_NO_TOTAL}", params)
         if not query.facets:
             total = f"SELECT 'total', NULL::text, NULL::text, count(*) FROM {ENTRIES} d WHERE {matches} AND {where}"
             return self._run(f"{page} UNION ALL {total}", [*params, tsquery, *where_params])

@@ -224,3 +224,14 @@ def test_remove_and_reset(backend, shelf):
     assert found(backend, "ruou") == []
     backend.reset()
     assert found(backend) == []
+
+
+@pytest.mark.parametrize("text", ["ca phe", "dong nai", "hat deiu", "hatdieu", "khong co gi"])
+def test_the_page_without_counting_is_the_counted_page_typo_and_fallback_included(backend, shelf, text):
+    """`products(search:)` asks for ranked ids only (`counts=False`): an empty first page then decides the
+    fallback instead of a total of 0, and the ids are those of the counted search."""
+    counted = backend.search(SearchQuery(text=text, limit=50, facets=False))
+    uncounted = backend.search(SearchQuery(text=text, limit=50, counts=False, facets=False))
+
+    assert uncounted.product_ids == counted.product_ids
+    assert bool(counted.product_ids) == (text != "khong co gi")
