@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from marketplace.catalogue.read_cache import SEARCH_INDEX, catalogue_cached
-from marketplace.catalogue.selectors import listed_products
-from marketplace.core.db import AnyOf
+from marketplace.catalogue.selectors import listed_in_order
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchQuery, SearchResult
 
@@ -31,10 +30,10 @@ def product_search(*, query: SearchQuery, backend: SearchBackend | None = None) 
         compute=lambda: _search(backend, query),
         scope=SEARCH_INDEX,
     )
-    listed = set(listed_products().filter(AnyOf("pk", result.product_ids)).values_list("pk", flat=True))
+    listed = listed_in_order(product_ids=result.product_ids)  # the gate, one compiled statement
     if len(listed) == len(result.product_ids):
         return result
-    return replace(result, product_ids=[pk for pk in result.product_ids if pk in listed])
+    return replace(result, product_ids=listed)
 
 
 def _search(backend: SearchBackend, query: SearchQuery) -> SearchResult:

@@ -26,11 +26,17 @@ from marketplace.catalogue.models import (
     ProductVariantChannelListing,
 )
 from marketplace.catalogue.read_cache import catalogue_cached
-from marketplace.catalogue.selectors import listed_products, ready_media_of_products, variants_of_products
+from marketplace.catalogue.selectors import (
+    listed_products,
+    listed_products_in_order,
+    ready_media_of_products,
+    variants_of_products,
+)
 from marketplace.catalogue.services import delisting_reason
 from marketplace.certification.models import Certification
 from marketplace.certification.selectors import certifications_of_products, valid_certification_q
 from marketplace.core.dates import local_today
+from marketplace.core.db import AnyOf
 from marketplace.core.statements import Statement
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet, OutletKind
@@ -64,14 +70,20 @@ def media_url(media: ProductMedia, size: int | None) -> str:
     return default_storage.url(path)
 
 
-def _lowest_prices(product_ids: list[int]) -> dict[int, int]:
-    rows = (
+_LOWEST_PRICES = Statement(
+    lambda product_ids, channel_slug: (
         ProductVariantChannelListing.objects.filter(
-            variant__product_id__in=product_ids, channel__slug=settings.OCOP_CHANNEL_SLUG
+            AnyOf("variant__product_id", product_ids), channel__slug=channel_slug
         )
         .values("variant__product_id")
         .annotate(lowest=Min("price_amount"))
+        .order_by()
     )
+)
+
+
+def _lowest_prices(product_ids: list[int]) -> dict[int, int]:
+    rows = _LOWEST_PRICES(product_ids=product_ids, channel_slug=settings.OCOP_CHANNEL_SLUG)
     return {row["variant__product_id"]: row["lowest"] for row in rows}
 
 
@@ -102,8 +114,7 @@ def product_cards(products: list[Product]) -> list[ProductCard]:
 
 def _listed_in_order(product_ids: list[int]) -> list[Product]:
     """These products, in this order, leaving out any not listed today (the gate, once more)."""
-    by_pk = listed_products().defer("current_certification__raw").in_bulk(product_ids)
-    return [by_pk[pk] for pk in product_ids if pk in by_pk]
+    return listed_products_in_order(product_ids=list(product_ids))
 
 
 # The home page
