@@ -286,6 +286,18 @@ query($first: Int, $after: String, $last: Int, $before: String, $sortBy: Product
 """
 
 
+def _pages(graphql, sort_by: dict | None, **extra) -> list[dict]:
+    """The `products` answers of five windows: first 2, the 2 after the second, the last 2, the one before the
+    third, and the first 100."""
+    answers = []
+    for window in ({"first": 2}, {"first": 2, "after": "YXJyYXljb25uZWN0aW9uOjE="}, {"last": 2},
+                   {"last": 1, "before": "YXJyYXljb25uZWN0aW9uOjI="}, {"first": 100}):  # fmt: skip
+        answer = graphql(PAGE, {"sortBy": sort_by, **window, **extra})
+        assert "errors" not in answer, answer["errors"]
+        answers.append(answer["data"]["products"])
+    return answers
+
+
 @pytest.mark.parametrize(
     "sort_by", [None, {"field": "NAME", "direction": "ASC"}, {"field": "NAME", "direction": "DESC"}]
 )
@@ -302,19 +314,10 @@ def test_every_listed_product_by_name_pages_as_any_filtered_list_does_and_keeps_
     lapsed.current_certification.save(update_fields=["valid_until"])
     catalogue_version_reset()
 
-    def pages(**extra) -> list:
-        answers = []
-        for window in ({"first": 2}, {"first": 2, "after": "YXJyYXljb25uZWN0aW9uOjE="}, {"last": 2},
-                       {"last": 2, "before": "YXJyYXljb25uZWN0aW9uOjI="}, {"first": 100}):  # fmt: skip
-            answer = graphql(PAGE, {"sortBy": sort_by, **window, **extra})
-            assert "errors" not in answer, answer["errors"]
-            answers.append(answer["data"]["products"])
-        return answers
-
     statement_pages = []
     by_name = resolvers.listed_products_by_name
     monkeypatch.setattr(resolvers, "listed_products_by_name", lambda **kw: statement_pages.append(kw) or by_name(**kw))
-    plain, filtered = pages(), pages(filter={"isPublished": True})
+    plain, filtered = _pages(graphql, sort_by), _pages(graphql, sort_by, filter={"isPublished": True})
 
     assert len(statement_pages) == 5  # the plain pages, not the filtered ones
 
@@ -345,20 +348,11 @@ def test_a_search_alone_pages_by_rank_as_any_filtered_search_does_and_keeps_the_
     catalogue_version_reset()
     sort_by = {"field": "RANK", "direction": direction} if direction else None
 
-    def pages(**extra) -> list:
-        answers = []
-        for window in ({"first": 2}, {"first": 2, "after": "YXJyYXljb25uZWN0aW9uOjE="}, {"last": 2},
-                       {"last": 1, "before": "YXJyYXljb25uZWN0aW9uOjI="}, {"first": 100}):  # fmt: skip
-            answer = graphql(PAGE, {"sortBy": sort_by, **window, **extra})
-            assert "errors" not in answer, answer["errors"]
-            answers.append(answer["data"]["products"])
-        return answers
-
     ranked_pages = []
     in_order = resolvers.listed_products_in_order
     monkeypatch.setattr(resolvers, "listed_products_in_order", lambda **kw: ranked_pages.append(kw) or in_order(**kw))
-    fast = pages(filter={"search": "mat ong"})
-    general = pages(filter={"search": "mat ong", "isPublished": True})
+    fast = _pages(graphql, sort_by, filter={"search": "mat ong"})
+    general = _pages(graphql, sort_by, filter={"search": "mat ong", "isPublished": True})
 
     assert len(ranked_pages) == 5  # the pages of the search alone, not the filtered ones
     assert fast == general
