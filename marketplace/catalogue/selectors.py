@@ -77,6 +77,33 @@ _LISTED_BY_IDS = Statement(
 )
 
 
+_LISTED_BY = {
+    field: Statement(
+        lambda key, today, field=field: (
+            listed_products(today=today).defer(*UNSHOWN_COLUMNS).filter(**{field: key}).order_by("pk")[:1]
+        )
+    )
+    for field in ("pk", "slug", "slug_en")
+}
+
+
+def listed_product_by_slug(
+    *, slug: str, language: str | None = None, today: datetime.date | None = None
+) -> Product | None:
+    """`by_translated_slug(listed_products(), ...)` without the `UNSHOWN_COLUMNS`, as compiled statements."""
+    day = today or local_today()
+    if language == "en":
+        found = _LISTED_BY["slug_en"].first(key=slug, today=day)
+        if found is not None:
+            return found
+    return _LISTED_BY["slug"].first(key=slug, today=day)
+
+
+def listed_product_by_id(*, product_id: int, today: datetime.date | None = None) -> Product | None:
+    """The product `product_id` if `listed_products()` holds it, without the `UNSHOWN_COLUMNS` (compiled)."""
+    return _LISTED_BY["pk"].first(key=product_id, today=today or local_today())
+
+
 def listed_in_order(*, product_ids: list[int], today: datetime.date | None = None) -> list[int]:
     """The ids of `product_ids` that `listed_products()` holds, in the order given (one statement)."""
     listed = set(_LISTED_AMONG(product_ids=product_ids, today=today or local_today()))

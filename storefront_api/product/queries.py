@@ -6,7 +6,13 @@ import graphene
 from django.db.models import Q, QuerySet
 
 from marketplace.catalogue.models import Category, Product, ProductVariant
-from marketplace.catalogue.selectors import by_translated_slug, categories, listed_variants
+from marketplace.catalogue.selectors import (
+    by_translated_slug,
+    categories,
+    listed_product_by_id,
+    listed_product_by_slug,
+    listed_variants,
+)
 from storefront_api.channel.dataloaders import channel_or_error, channel_or_none
 from storefront_api.core.connection import CountableConnection, PageArgs, connection_page_args, paginate
 from storefront_api.core.context import ChannelContext
@@ -27,7 +33,7 @@ from storefront_api.product.filters import (
     variant_sort_key,
     with_where,
 )
-from storefront_api.product.resolvers import products_connection, storefront_products
+from storefront_api.product.resolvers import products_connection
 from storefront_api.product.types import (
     CategoryCountableConnection,
     CategoryFilterInput,
@@ -149,10 +155,10 @@ class ProductQueries(graphene.ObjectType):
         if found_channel is None:
             return None
         if id is not None:
-            product = storefront_products().filter(pk=resolve_global_id(id, only_type="Product", field="id")).first()
+            product = listed_product_by_id(product_id=resolve_global_id(id, only_type="Product", field="id"))
         else:
             language = _slug_language(slug_language_code)
-            product = by_translated_slug(storefront_products(), slug=str(slug), language=language)
+            product = listed_product_by_slug(slug=str(slug), language=language)
         return ChannelContext(node=product, channel=found_channel) if product else None
 
     @staticmethod
