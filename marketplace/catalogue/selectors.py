@@ -217,10 +217,15 @@ def published_collections() -> QuerySet[Collection]:
     return Collection.objects.filter(is_published=True).order_by("name", "pk")
 
 
-def collections_of_products(*, product_ids: Iterable[int]) -> QuerySet[CollectionProduct]:
-    """The memberships of these products in published collections, with their collections."""
-    return (
-        CollectionProduct.objects.filter(product_id__in=product_ids, collection__is_published=True)
+_COLLECTIONS_OF_PRODUCTS = Statement(
+    lambda product_ids: (
+        CollectionProduct.objects.filter(AnyOf("product_id", product_ids), collection__is_published=True)
         .select_related("collection")
         .order_by("product_id", "collection__name", "collection_id")
     )
+)
+
+
+def collections_of_products(*, product_ids: Iterable[int]) -> list[CollectionProduct]:
+    """The memberships of these products in published collections, with their collections (compiled once)."""
+    return _COLLECTIONS_OF_PRODUCTS(product_ids=list(product_ids))
