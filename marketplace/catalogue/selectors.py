@@ -92,11 +92,11 @@ def listed_product_by_slug(
 ) -> Product | None:
     """`by_translated_slug(listed_products(), ...)` without the `UNSHOWN_COLUMNS`, as compiled statements."""
     day = today or local_today()
-    if language == "en":
-        found = _LISTED_BY["slug_en"].first(key=slug, today=day)
+    for field in slug_fields(language):
+        found = _LISTED_BY[field].first(key=slug, today=day)
         if found is not None:
             return found
-    return _LISTED_BY["slug"].first(key=slug, today=day)
+    return None
 
 
 def listed_product_by_id(*, product_id: int, today: datetime.date | None = None) -> Product | None:
@@ -149,17 +149,20 @@ def listed_variants(*, today: datetime.date | None = None) -> QuerySet[ProductVa
 M = TypeVar("M", Product, Category, Collection)
 
 
-def by_translated_slug(queryset: QuerySet[M], *, slug: str, language: str | None = None) -> M | None:
-    """The row of `queryset` whose slug in `language` is `slug`.
+def slug_fields(language: str | None) -> tuple[str, ...]:
+    """The slug fields a lookup in `language` tries, in order: in English ("en") its English slug, then its
+    Vietnamese one (links made before the English slug existed keep working); in any other language, its
+    Vietnamese slug."""
+    return ("slug_en", "slug") if language == "en" else ("slug",)
 
-    In English ("en") that is its English slug, else its Vietnamese one (links made before the English
-    slug existed keep working); in any other language, its Vietnamese slug.
-    """
-    if language == "en":
-        found = queryset.filter(slug_en=slug).first()
+
+def by_translated_slug(queryset: QuerySet[M], *, slug: str, language: str | None = None) -> M | None:
+    """The row of `queryset` whose slug in `language` is `slug` (`slug_fields`)."""
+    for field in slug_fields(language):
+        found = queryset.filter(**{field: slug}).first()
         if found is not None:
             return found
-    return queryset.filter(slug=slug).first()
+    return None
 
 
 def producers_with_listed_products() -> QuerySet[Producer]:
