@@ -112,11 +112,6 @@ def product_cards(products: list[Product]) -> list[ProductCard]:
     ]
 
 
-def _listed_in_order(product_ids: list[int]) -> list[Product]:
-    """These products, in this order, leaving out any not listed today (the gate, once more)."""
-    return listed_products_in_order(product_ids=list(product_ids))
-
-
 # The home page
 
 
@@ -138,7 +133,7 @@ def featured_products(*, limit: int = FEATURED_LIMIT) -> list[ProductCard]:
             .values_list("pk", flat=True)[:limit]
         ),
     )
-    return product_cards(_listed_in_order(ids))
+    return product_cards(listed_products_in_order(product_ids=ids))  # the gate, once more
 
 
 def product_groups() -> list[ProductGroup]:
@@ -188,7 +183,7 @@ def catalogue_page(*, query: SearchQuery, english: bool = False) -> CataloguePag
     the others as the search labels them.
     """
     result: SearchResult = product_search(query=query)
-    cards = product_cards(_listed_in_order(result.product_ids))
+    cards = product_cards(listed_products_in_order(product_ids=result.product_ids))
     facets = dict(result.facets)
     if english and facets.get(Facet.GROUP):
         names = dict(

@@ -3,6 +3,7 @@ from __future__ import annotations
 import graphene
 from graphql_relay import offset_to_cursor
 
+from marketplace.catalogue.selectors import listed_products_in_order
 from search.backends.base import Facet, SearchFilters, SearchQuery, SearchResult, SortField
 from search.selectors import product_search
 from storefront_api.channel.dataloaders import channel_or_error
@@ -11,7 +12,7 @@ from storefront_api.core.context import ChannelContext
 from storefront_api.core.errors import StorefrontError, StorefrontErrorCode
 from storefront_api.core.ids import global_id, resolve_global_id
 from storefront_api.core.selection import selects
-from storefront_api.product.resolvers import announce_product_page, storefront_products
+from storefront_api.product.resolvers import announce_product_page
 from storefront_api.search.types import (
     ProductSearchConnection,
     ProductSearchFacets,
@@ -114,8 +115,7 @@ def _facet_values(facet: Facet, result: SearchResult) -> list[ProductSearchFacet
 
 def _connection(info, result: SearchResult, *, offset: int, limit: int, channel) -> ProductSearchConnection:
     """The page's products in rank order, loaded in one query (the gate applied once more)."""
-    by_pk = storefront_products().in_bulk(result.product_ids)
-    products = [by_pk[pk] for pk in result.product_ids if pk in by_pk]
+    products = listed_products_in_order(product_ids=result.product_ids)
     announce_product_page(info, products)
     edge_type = ProductSearchConnection.Edge
     edges = [
