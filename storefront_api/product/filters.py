@@ -405,15 +405,20 @@ def filter_products(
     return queryset
 
 
-def _sort_field(sort_by: dict | None) -> ProductSortField | None:
+def sort_field(sort_by: dict | None) -> ProductSortField | None:
     # Enums nested in input objects arrive as members, not values.
     field = (sort_by or {}).get("field")
     return None if field is None else ProductSortField(getattr(field, "value", field))
 
 
+def sort_descending(sort_by: dict | None) -> bool:
+    """Whether `sortBy` asks for DESC (what a field chosen by default means is `sort_products`' to say)."""
+    return getattr((sort_by or {}).get("direction"), "value", None) == SortDirection.DESC.value
+
+
 def check_product_sort(sort_by: dict | None, *, searched: bool) -> None:
     """Saleor's rule: sorting by RANK needs a search."""
-    if _sort_field(sort_by) == ProductSortField.RANK and not searched:
+    if sort_field(sort_by) == ProductSortField.RANK and not searched:
         raise StorefrontError(
             "Sorting by RANK is available only when using a search filter.", code=StorefrontErrorCode.GRAPHQL_ERROR
         )
@@ -432,10 +437,10 @@ def sort_products(
     order inside `Collection.products` (`collection` given, its memberships already joined), by name elsewhere.
     Prices are read in `channel`; Saleor's default channel stands in when a query names none.
     """
-    field = _sort_field(sort_by)
+    field = sort_field(sort_by)
     searched = SEARCH_RANK in queryset.query.annotations
     check_product_sort(sort_by, searched=searched)
-    descending = getattr((sort_by or {}).get("direction"), "value", None) == SortDirection.DESC.value
+    descending = sort_descending(sort_by)
     if field is None:
         field = ProductSortField.RANK if searched else ProductSortField.NAME
         descending = field == ProductSortField.RANK  # best first

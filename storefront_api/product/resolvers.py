@@ -24,13 +24,14 @@ from storefront_api.channel.dataloaders import channel_or_error
 from storefront_api.core.connection import CountableConnection, PageArgs, PagedRead, paginate
 from storefront_api.core.context import ChannelContext
 from storefront_api.core.dataloaders import announce_keys
-from storefront_api.core.types import SortDirection
 from storefront_api.product.dataloaders import CATEGORY_KEYS, PRODUCT_KEYS
 from storefront_api.product.filters import (
     ProductSortField,
     filter_by_categories,
     filter_category_ids,
     filter_products,
+    sort_descending,
+    sort_field,
     sort_products,
 )
 
@@ -53,12 +54,12 @@ def products_connection(
 ) -> CountableConnection:
     """One page of listed products seen in `channel`, announcing their keys to the batch loaders."""
     found_channel = channel_or_error(info.context, channel)
-    by_name = _plain_order(product_filter, search, category, sort_by)
-    ranked = _ranked_search(product_filter, search, category, sort_by)
-    if by_name is not None:  # every listed product by name: the statement compiled for it
-        rows = PagedRead(partial(listed_products_by_name, descending=by_name == SortDirection.DESC.value))
+    if (descending := _plain_order(product_filter, search, category, sort_by)) is not None:
+        # every listed product by name: the statement compiled for it
+        rows = PagedRead(partial(listed_products_by_name, descending=descending))
         connection = paginate(rows, connection_type, name="products", counter=lambda _: listed_count(), **page)
-    elif ranked is not None:  # a search alone, by rank: the engine's ranked ids through the gate, paged in order
+    elif (ranked := _ranked_search(product_filter, search, category, sort_by)) is not None:
+        # a search alone, by rank: the engine's ranked ids through the gate, paged in order
         text, best_first = ranked
         order = listed_in_order(product_ids=ranked_product_ids(text=text))
         if not best_first:
@@ -78,20 +79,22 @@ def products_connection(
     return connection
 
 
+def _conditions(product_filter: dict | None) -> dict:
+    """The filter's conditions that were given (graphene hands over the others as None)."""
+    return {key: value for key, value in (product_filter or {}).items() if value is not None}
+
+
 def _plain_order(
     product_filter: dict | None, search: str | None, category: Category | None, sort_by: dict | None
-) -> str | None:
-    """The direction ("ASC"/"DESC") when the page holds every listed product by name (no filter, search or
-    category; sorted by name or not at all), else None."""
-    conditions = [value for value in (product_filter or {}).values() if value is not None]
-    if conditions or (search and search.strip()) or category is not None:
+) -> bool | None:
+    """Whether descending, when the page holds every listed product by name (no filter, search or category; sorted
+    by NAME or not at all), else None."""
+    if _conditions(product_filter) or (search and search.strip()) or category is not None:
         return None
-    if not sort_by:
-        return SortDirection.ASC.value
-    field = getattr(sort_by.get("field"), "value", sort_by.get("field"))
-    if field != ProductSortField.NAME.value:
-        return None
-    return getattr(sort_by.get("direction"), "value", sort_by.get("direction"))
+    field = sort_field(sort_by)
+    if field is None:  # by name, ascending, as `sort_products` does without a search
+        return False
+    return sort_descending(sort_by) if field == ProductSortField.NAME else None
 
 
 def _ranked_search(
@@ -100,23 +103,20 @@ def _ranked_search(
     """(the text, best first?) when the page holds the products one search finds, by rank (no other filter, no
     category; sorted by RANK or not at all), else None. `search_products` and `sort_products` give the same
     products in the same order; here the page is read by two statements instead of ranking every match in SQL."""
-    conditions = {key: value for key, value in (product_filter or {}).items() if value is not None}
+    conditions = _conditions(product_filter)
     texts = [text for text in (search, conditions.pop("search", None)) if text and text.strip()]
     if conditions or category is not None or len(texts) != 1:
         return None
-    sort = sort_by or {}
-    field = getattr(sort.get("field"), "value", sort.get("field"))
+    field = sort_field(sort_by)
     if field is None:  # RANK, best first, as `sort_products` does after a search
         return texts[0], True
-    if field != ProductSortField.RANK.value:
-        return None
-    return texts[0], getattr(sort.get("direction"), "value", sort.get("direction")) == SortDirection.DESC.value
+    return (texts[0], sort_descending(sort_by)) if field == ProductSortField.RANK else None
 
 
 def _counter(product_filter: dict | None, search: str | None, category: Category | None) -> Callable[[QuerySet], int]:
     """How to count the connection's products: from the listing windows (`listed_count`, a sum over a few hundred
     rows) when it holds every listed product or those of some categories, else by counting the query (cached)."""
-    conditions = {key: value for key, value in (product_filter or {}).items() if value is not None}
+    conditions = _conditions(product_filter)
     category_ids = [category.pk] if category is not None else []
     if conditions.get("categories"):
         if category_ids:  # a category's products filtered by categories: both must hold
