@@ -7,7 +7,6 @@ regional variants (`EN_US`, `EN_GB`, ...) is the English text; in Vietnamese or 
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 # Saleor's `LanguageCodeEnum` names (CLDR locales), in its order; the value of each is its lower-case
@@ -73,11 +72,7 @@ def code_of(language_code: Any) -> str:
 
 def shop_language(language_code: Any) -> str:
     """The language the shop answers `language_code` in: "en" for English and its variants, else "vi"."""
-    return _shop_language(code_of(language_code))
-
-
-@functools.lru_cache(maxsize=512)
-def _shop_language(code: str) -> str:
+    code = code_of(language_code)
     return ENGLISH if code == ENGLISH or code.startswith(f"{ENGLISH}-") else DEFAULT_LANGUAGE
 
 
