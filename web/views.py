@@ -15,6 +15,7 @@ from marketplace.core.throttling import Throttled, client_address
 from search.backends.base import Facet
 from web import selectors
 from web.forms import MAX_PAGE, PAGE_SIZE, AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm
+from web.page_cache import page_cached
 from web.provenance import json_ld_script, product_json_ld, qr_svg
 from web.services import MisuseReportRateLimited, certificate_look_up, misuse_report_file
 
@@ -27,6 +28,7 @@ def _english() -> bool:
 
 
 @require_GET
+@page_cached
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -41,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_cached
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET)
     query = form.search_query()
@@ -72,6 +75,7 @@ def product_redirect(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@page_cached
 def provenance(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.product_provenance(slug=slug)
     if found is None:

@@ -10,6 +10,9 @@ under a key that holds what was asked (a fingerprint), a version and today's dat
   collection rebuilds, so a delisted product leaves every cached count at once;
 - `SEARCH_INDEX`, the version of search results, is bumped whenever the search index is written
   (`search.indexing`): search totals and facets are the index's and follow it;
+- `SHOWN`, the version of the rest of what a shopper is shown (variants, prices, stock, photos, outlets,
+  channels, menus and pages), is bumped on their saves and deletions and when orders take or release
+  stock (`stock_changed`): whole answers (`answer_key`) are kept under all three versions;
 - today's date makes a certificate that expires at midnight leave the counts the next day even
   before the daily check has run;
 - `READ_TIMEOUT` bounds what a write that bypasses every signal (a raw SQL fix) can leave behind.
@@ -32,6 +35,8 @@ from marketplace.core.dates import local_today
 
 CATALOGUE = "catalogue"
 SEARCH_INDEX = "search-index"
+SHOWN = "shown"
+SCOPES = (CATALOGUE, SEARCH_INDEX, SHOWN)
 READ_TIMEOUT = 600  # seconds
 T = TypeVar("T")
 
@@ -67,7 +72,7 @@ def _bump(scope: str) -> None:
 
 def catalogue_version_reset() -> None:
     """Start versions no cached read was ever stored under (tests start each with them)."""
-    for scope in (CATALOGUE, SEARCH_INDEX):
+    for scope in SCOPES:
         cache.set(version_key(scope), time.time_ns(), timeout=None)
 
 
@@ -98,6 +103,21 @@ def catalogue_cached(
         value = compute()
         cache.set(key, value, timeout=READ_TIMEOUT)
     return value
+
+
+def answer_key(*, kind: str, fingerprint: bytes, today: datetime.date | None = None) -> str:
+    """The cache key of a whole answer shown to anonymous shoppers (a page, an API query's JSON) asked by
+    `fingerprint` (what was asked, as bytes), today, as the catalogue, the search index and the rest of what
+    is shown stand: any write that bumps one of the three versions gives every such answer a new key.
+
+    The three versions are read in one round trip; one the cache lost is started as `catalogue_version` does.
+    """
+    keys = [version_key(scope) for scope in SCOPES]
+    found = cache.get_many(keys)
+    versions = [found.get(key) or catalogue_version(scope=scope) for key, scope in zip(keys, SCOPES, strict=True)]
+    digest = hashlib.sha256(fingerprint).hexdigest()
+    day = (today or local_today()).isoformat()
+    return f"{_prefix()}:{kind}:{'.'.join(map(str, versions))}:{day}:{digest}"
 
 
 def cached_count(queryset: QuerySet, *, today: datetime.date | None = None) -> int:

@@ -57,6 +57,7 @@ from storefront_api.core.limits import (
     check_query_text,
     query_cost,
 )
+from storefront_api.core.public_answers import cached_answer, keep_answer, public_answer_key
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +150,8 @@ class StorefrontGraphQLView(GraphQLView):
     request answers 400 with its reason, never 500.
 
     Documents are parsed and validated once per query text (`DocumentCache`), then executed with
-    `StorefrontExecutionContext` (plain fields resolved without graphql-core's per-field machinery).
+    `StorefrontExecutionContext` (plain fields resolved without graphql-core's per-field machinery). The
+    answers of public queries are shared from the cache (`storefront_api.core.public_answers`).
     """
 
     graphiql = True
@@ -208,8 +210,33 @@ class StorefrontGraphQLView(GraphQLView):
             # failed (and rolls back), are its own.
             answers = [self._operation_response(copy.copy(request), entry) for entry in data]
             return self._answer(request, [answer for answer, _ in answers], max(status for _, status in answers))
+        key = self._public_answer_key(request, data)
+        if key is not None and (content := cached_answer(key)) is not None:
+            return HttpResponse(content=content, content_type="application/json")
         answer, status = self._operation_response(request, data)
-        return self._answer(request, answer, status)
+        response = self._answer(request, answer, status)
+        if key is not None and status == 200 and "errors" not in answer:
+            keep_answer(key, response.content)
+        return response
+
+    def _public_answer_key(self, request: HttpRequest, data: Any) -> str | None:
+        """Where a single operation's answer is kept (`storefront_api.core.public_answers`); None when it is
+        not to be shared, or is not valid (it is then refused as usual)."""
+        try:
+            query, variables, operation_name = self._params(data)
+        except RequestRefused:
+            return None
+        document, errors = self.documents.get(self.schema.graphql_schema, query, self.validation_rules)
+        operation = get_operation_ast(document, operation_name) if document is not None and not errors else None
+        if operation is None:
+            return None
+        return public_answer_key(
+            request,
+            operation=operation,
+            variables=variables,
+            operation_name=operation_name,
+            query=query,
+        )
 
     def _answer(self, request: HttpRequest, content: Any, status: int) -> HttpResponse:
         return HttpResponse(status=status, content=self.json_encode(request, content), content_type="application/json")
