@@ -396,6 +396,14 @@ def forget_search_results() -> None:
     catalogue_version_bump(scope=SEARCH_INDEX)
 
 
+def forget_answers() -> None:
+    """Make every whole answer kept for anonymous readers stale (pages, public API queries), as a change to what
+    is shown does, and leave the cached counts and search results as they are."""
+    from marketplace.catalogue.read_cache import SHOWN, catalogue_version_bump
+
+    catalogue_version_bump(scope=SHOWN)
+
+
 def search_operation(client: Any, base: str) -> str | None:
     """A `productSearch` operation for this schema, or None when the schema has no such query."""
     answer = client.post(

@@ -16,9 +16,10 @@ in a process of its own:
 
 1. starts gunicorn (config.wsgi, DEBUG off, --workers, default 2) on 127.0.0.1;
 2. times every read operation --requests times after --warmups, **uncached** (every cached read of the
-   catalogue — counts, search results, facets — is made stale before each request by bumping both
-   versions of marketplace.catalogue.read_cache, as a write to the catalogue does) and **cached** (the
-   same requests again, each asked once before, untimed);
+   catalogue — counts, search results, facets, whole answers — is made stale before each request by bumping
+   every version of marketplace.catalogue.read_cache, as a write to the catalogue does) and **cached** (the
+   same requests again, each asked once before, untimed: answered whole from the cache, see
+   storefront_api.core.public_answers);
    (`--in-process`: through django.test.Client in the measuring process instead, without HTTP);
 3. times the checkout one step after another (a new checkout each time): checkoutCreate, checkoutLinesAdd,
    checkoutDeliveryMethodUpdate (a collection point), then — untimed — the e-mail and a cash payment, and
@@ -364,7 +365,7 @@ def one_size(args: argparse.Namespace) -> dict[str, Any]:
     size, database = args.one_size, database_for(args.one_size)
     result: dict[str, Any] = {"size": size, "load_average_before": os.getloadavg()}
     prepared = open_shop(size, seed=args.seed, keep=args.keep_db)
-    from marketplace.catalogue.read_cache import CATALOGUE, SEARCH_INDEX, catalogue_version_bump
+    from marketplace.catalogue.read_cache import SCOPES, catalogue_version_bump
 
     result["listed"] = prepared["listed"]
     shop = {
@@ -373,9 +374,9 @@ def one_size(args: argparse.Namespace) -> dict[str, Any]:
         "variants": prepared["data"]["variants"],
     }
 
-    def forget() -> None:
-        catalogue_version_bump(scope=CATALOGUE)
-        catalogue_version_bump(scope=SEARCH_INDEX)
+    def forget() -> None:  # counts, search results and whole answers (public_answers) alike
+        for scope in SCOPES:
+            catalogue_version_bump(scope=scope)
 
     if args.in_process:
         result["cases"] = measure(InProcessApi(), shop, args, forget=forget)
