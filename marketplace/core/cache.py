@@ -79,6 +79,16 @@ class DegradingRedisCacheClient(RedisCacheClient):
         super().__init__(servers, **options)
         self._outage_servers = list(servers)
         self._outage = _outage_of(servers)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        """One `redis.Redis` per connection pool, made once: Django makes one per operation, and redis-py fills
+        its table of ~160 reply parsers for each (0.3 ms, a fifth of a page served from the cache)."""
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients.setdefault(index, self._client(connection_pool=self._get_connection_pool(index)))
+        return client
 
     def _guard(self, call: Callable[[], T], fallback: T) -> T:
         if self._outage.skip():
