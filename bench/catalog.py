@@ -311,7 +311,7 @@ def fill(n: int, *, seed: int) -> dict[str, Any]:
             "UPDATE catalogue_product AS p SET current_certification_id = c.id "
             "FROM certification_certification AS c WHERE c.product_id = p.id"
         )
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # PostgreSQL here runs without autovacuum: no dead rows left
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
 
