@@ -123,6 +123,13 @@ def facet_clicks(queries: list[str]) -> list[str]:
     return paths
 
 
+def measure_repeats(paths: dict[str, list[str]], common: dict[str, Any]) -> dict[str, Any]:
+    """Each case's paths answered once (untimed), then measured: every timed request is a repeat."""
+    for path in (path for case in paths.values() for path in case):
+        common["client"].get(f"{common['base']}{path}")
+    return {name: measure(paths=case, **common) for name, case in paths.items()}
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import httpx
 
@@ -157,18 +164,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log("measuring the catalogue: a facet click, uncached …")
         cases["catalogue facet click"] = measure(paths=clicks, before_each=forget_search_results, **common)
         log("measuring the catalogue from the cache …")
-        for path in searches + clicks:  # each answered once (untimed): every timed request is a repeat
-            client.get(f"{base}{path}")
-        cases["catalogue search, cached"] = measure(paths=searches, **common)
-        cases["catalogue facet click, cached"] = measure(paths=clicks, **common)
+        repeated = {"catalogue search, cached": searches, "catalogue facet click, cached": clicks}
+        cases |= measure_repeats(repeated, common)
         log("measuring the catalogue without text, its counts cached …")
         browse = ["/products/", "/products/?stars=4"]
         cases["catalogue browse"] = measure(paths=browse, before_each=forget_answers, **common)
         log("measuring whole pages kept for anonymous visitors …")
-        for path in provenance + browse:  # each answered once (untimed): every timed request is a repeat
-            client.get(f"{base}{path}")
-        cases["provenance, kept"] = measure(paths=provenance, **common)
-        cases["catalogue browse, kept"] = measure(paths=browse, **common)
+        cases |= measure_repeats({"provenance, kept": provenance, "catalogue browse, kept": browse}, common)
     result["cases"] = cases
     return result
 
