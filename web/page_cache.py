@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-from marketplace.catalogue.read_cache import READ_TIMEOUT, answer_key
+from marketplace.catalogue.read_cache import answer_key, keep_answer, kept_answer
 
 # What `{% csrf_token %}` writes; every occurrence in one page holds the same token.
 _TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
@@ -51,12 +50,12 @@ def page_cached(view: View) -> View:
         key = _page_key(request)
         if key is None:
             return view(request, *args, **kwargs)
-        kept = cache.get(key)
+        kept = kept_answer(key)
         if isinstance(kept, KeptPage):
             return _served(request, kept)
         response = view(request, *args, **kwargs)
         if _keepable(request, response):
-            cache.set(key, _kept(response), timeout=READ_TIMEOUT)
+            keep_answer(key, _kept(response))
         return response
 
     return cached_view

@@ -95,9 +95,7 @@ def catalogue_cached(
     today: datetime.date | None = None,
 ) -> T:
     """`compute()`, or its value cached for this `fingerprint` (anything with a stable repr) today."""
-    digest = hashlib.sha256(repr(fingerprint).encode()).hexdigest()
-    day = (today or local_today()).isoformat()
-    key = f"{_prefix()}:{kind}:{catalogue_version(scope=scope)}:{day}:{digest}"
+    key = _read_key(kind, [catalogue_version(scope=scope)], repr(fingerprint).encode(), today)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -115,6 +113,19 @@ def answer_key(*, kind: str, fingerprint: bytes, today: datetime.date | None = N
     keys = [version_key(scope) for scope in SCOPES]
     found = cache.get_many(keys)
     versions = [found.get(key) or catalogue_version(scope=scope) for key, scope in zip(keys, SCOPES, strict=True)]
+    return _read_key(kind, versions, fingerprint, today)
+
+
+def kept_answer(key: str) -> Any:
+    """The answer kept under `key` (`answer_key`), or None."""
+    return cache.get(key)
+
+
+def keep_answer(key: str, answer: Any) -> None:
+    cache.set(key, answer, timeout=READ_TIMEOUT)
+
+
+def _read_key(kind: str, versions: list[int], fingerprint: bytes, today: datetime.date | None) -> str:
     digest = hashlib.sha256(fingerprint).hexdigest()
     day = (today or local_today()).isoformat()
     return f"{_prefix()}:{kind}:{'.'.join(map(str, versions))}:{day}:{digest}"

@@ -14,12 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from graphql import FieldNode, OperationDefinitionNode, OperationType
 
-from marketplace.catalogue.read_cache import READ_TIMEOUT, answer_key
+from marketplace.catalogue.read_cache import answer_key
 
 # Query fields whose answers depend only on their arguments, the data and the day; not `me`, `checkout`,
 # `order` or `orders`, which read who asks.
@@ -77,11 +76,3 @@ def public_answer_key(
     except TypeError:  # what orjson cannot write (an integer beyond 64 bits): not kept
         return None
     return answer_key(kind="graphql", fingerprint=asked)
-
-
-def cached_answer(key: str) -> bytes | None:
-    return cache.get(key)
-
-
-def keep_answer(key: str, content: bytes) -> None:
-    cache.set(key, content, timeout=READ_TIMEOUT)

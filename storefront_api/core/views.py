@@ -43,6 +43,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from marketplace.catalogue.read_cache import keep_answer, kept_answer
 from marketplace.core.stack import on_fresh_chunk
 from storefront_api.core.execution import StorefrontExecutionContext
 from storefront_api.core.limits import (
@@ -57,7 +58,7 @@ from storefront_api.core.limits import (
     check_query_text,
     query_cost,
 )
-from storefront_api.core.public_answers import cached_answer, keep_answer, public_answer_key
+from storefront_api.core.public_answers import public_answer_key
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ class StorefrontGraphQLView(GraphQLView):
             answers = [self._operation_response(copy.copy(request), entry) for entry in data]
             return self._answer(request, [answer for answer, _ in answers], max(status for _, status in answers))
         key = self._public_answer_key(request, data)
-        if key is not None and (content := cached_answer(key)) is not None:
+        if key is not None and (content := kept_answer(key)) is not None:
             return HttpResponse(content=content, content_type="application/json")
         answer, status = self._operation_response(request, data)
         response = self._answer(request, answer, status)
