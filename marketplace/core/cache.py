@@ -79,7 +79,7 @@ class DegradingRedisCacheClient(RedisCacheClient):
         super().__init__(servers, **options)
         self._outage_servers = list(servers)
         self._outage = _outage_of(servers)
-        self._clients: dict[int, Any] = {}
+        self._primary: Any = None  # the redis.Redis of the primary server, once made
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         """One `redis.Redis` for the primary server, made once: Django makes one per operation, and redis-py fills
@@ -87,10 +87,9 @@ class DegradingRedisCacheClient(RedisCacheClient):
         over replicas (more than one server) take Django's way."""
         if not write and len(self._outage_servers) > 1:
             return super().get_client(key, write=write)
-        client = self._clients.get(0)
-        if client is None:
-            client = self._clients.setdefault(0, super().get_client(key, write=True))
-        return client
+        if self._primary is None:
+            self._primary = super().get_client(key, write=True)
+        return self._primary
 
     def _guard(self, call: Callable[[], T], fallback: T) -> T:
         if self._outage.skip():
