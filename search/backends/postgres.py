@@ -35,6 +35,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from marketplace.catalogue.models import Category
 from marketplace.outlets.models import Outlet
 from search.backends.base import (
     Facet,
@@ -53,6 +54,7 @@ DOCUMENTS = ProductSearchDocument._meta.db_table
 ENTRIES = ProductSearchEntry._meta.db_table
 TERMS = SearchTerm._meta.db_table
 OUTLETS = Outlet._meta.db_table  # the outlet facet's labels: today's names
+CATEGORIES = Category._meta.db_table  # the group facet's labels: today's names
 TEXT_SEARCH_CONFIG = "simple"  # the text is folded already; no stemming for Vietnamese
 MAX_QUERY_WORDS = 12
 TRIGRAM_THRESHOLD = 0.5  # `<%` word similarity of the fallback ("hatdieu" 0.55 to "hat dieu ...")
@@ -263,33 +265,40 @@ class PostgresBackend:
         if not query.facets:
             total = f"SELECT 'total', NULL::text, NULL::text, count(*) FROM {ENTRIES} d WHERE {matches} AND {where}"
             return self._run(f"{page} UNION ALL {total}", [*params, tsquery, *where_params])
-        facets, facet_params = _facets(clauses)
-        return self._run(
-            f"WITH matched AS MATERIALIZED (SELECT {_COLUMNS} FROM {ENTRIES} d WHERE {matches})"
-            f" {page} UNION ALL {facets}",
-            [tsquery, *params, *facet_params],
+        counted, counted_params, facets = _facets(
+            clauses, f"SELECT {_COLUMNS} FROM {ENTRIES} d WHERE {matches}", [tsquery]
         )
+        return self._run(f"WITH {counted} {page} UNION ALL {facets}", [*counted_params, *params])
 
     def _search(self, query: SearchQuery, match: tuple[str, list[Any]], *, text: bool) -> SearchResult:
-        """Page, total and (if asked) facets in one statement over the `matched` CTE: no text, or the fallback."""
-        match_sql, params = match
+        """Page, total and (if asked) facets in one statement: no text (every entry), or the fallback.
+
+        The fallback's matches (a trigram similarity over every document) are computed once, in the `matched`
+        CTE; without text the page reads `search_entry_browse` in order and the facets count every entry in one
+        pass, with no copy of them in between (materializing 100,000 entries took longer than counting them).
+        """
+        match_sql, match_params = match
         clauses = _filter_clauses(query.filters)
         relevance = "exact DESC, similarity DESC, " + _BY_NAME if text else _BY_NAME
         order = _order_by(query.sort, query.descending, relevance=relevance)
         where, where_params = _where(clauses)
+        with_, params = ([f"matched AS MATERIALIZED ({match_sql})"], [*match_params]) if text else ([], [])
+        source, source_params = ("SELECT * FROM matched", []) if text else (match_sql, match_params)
         page = (
             "SELECT 'hit' AS kind, product_id::text AS value, '' AS label, row_number() OVER () AS n"
-            f" FROM (SELECT product_id FROM matched WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) page"
+            f" FROM (SELECT product_id FROM ({source}) matched WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) page"
         )
-        params += [*where_params, query.limit, query.offset]
+        page_params = [*source_params, *where_params, query.limit, query.offset]
         if not query.facets:
-            params += where_params
-            total = "SELECT 'total', NULL::text, NULL::text, count(*) FROM matched WHERE " + where
-            return self._run(f"WITH matched AS MATERIALIZED ({match_sql}) {page} UNION ALL {total}", params)
-        facets, facet_params = _facets(clauses)
-        return self._run(
-            f"WITH matched AS MATERIALIZED ({match_sql}) {page} UNION ALL {facets}", [*params, *facet_params]
-        )
+            total = f"SELECT 'total', NULL::text, NULL::text, count(*) FROM ({source}) matched WHERE {where}"
+            statement = f"{page} UNION ALL {total}"
+            params += [*page_params, *source_params, *where_params]
+        else:
+            counted, counted_params, facets = _facets(clauses, source, source_params)
+            with_.append(counted)
+            statement = f"{page} UNION ALL {facets}"
+            params += [*counted_params, *page_params]
+        return self._run(f"WITH {', '.join(with_)} {statement}" if with_ else statement, params)
 
     def _run(self, sql: str, params: list[Any]) -> SearchResult:
         """The result of a statement whose rows are (kind, value, label, n): hits, the total, facet values."""
@@ -304,7 +313,7 @@ class PostgresBackend:
             if kind in ("hit", "total") or not value or not count:
                 continue
             facet = Facet(kind)
-            facets[facet].append(FacetValue(value=value, label=_facet_label(facet, value, label), count=count))
+            facets[facet].append(FacetValue(value=value, label=facet_label(facet, value, label), count=count))
         for facet, values in facets.items():
             if facet == Facet.STARS:
                 values.sort(key=lambda v: -int(v.value))
@@ -355,7 +364,7 @@ class PostgresBackend:
 
 
 _COLUMNS = (  # read from an entry (text search, no text) or a document (the trigram fallback)
-    "d.product_id, d.stars, d.group_id, d.group_name, d.commune, d.district, d.producer_kind,"
+    "d.product_id, d.stars, d.group_id, d.commune, d.district, d.producer_kind,"
     " d.outlet_ids, d.price_min, d.created_at, d.folded_name"
 )
 _BY_NAME = 'folded_name COLLATE "C", product_id'
@@ -433,31 +442,43 @@ def _order_by(sort: SortField, descending: bool, *, relevance: str) -> str:
     return relevance
 
 
-def _facets(clauses: list[tuple[Facet | None, str, list[Any]]]) -> tuple[str, list[Any]]:
-    """The total and the facet values over `matched`: each facet counted under every filter but its own."""
+def _facets(
+    clauses: list[tuple[Facet | None, str, list[Any]]], matched: str, matched_params: list[Any]
+) -> tuple[str, list[Any], str]:
+    """The total and the facet values of the rows of `matched`, each facet counted under every filter but its own.
+
+    Answers (the CTE `counted`, its params, the SELECT of (kind, value, label, n) rows from it). One pass over
+    the matches counts every facet at once (grouping sets); the outlet facet is counted per set of outlets a
+    product is stocked at (a few hundred sets), whose counts the SELECT adds up per outlet. Counting 100,000
+    matches this way took 94 ms, against 160 ms for a copy of them (a materialized CTE) grouped, then unnested.
+    """
+    facets = [*_SCALAR_FACETS, (Facet.OUTLET, "outlet_ids")]
     params: list[Any] = []
     kinds, counts = [], []
-    for facet, column in _SCALAR_FACETS:
+    for facet, column in facets:
         facet_where, facet_params = _where(clauses, without=facet)
         kinds.append(f"WHEN GROUPING({column}) = 0 THEN '{facet.value}'")
         counts.append(f"WHEN GROUPING({column}) = 0 THEN count(*) FILTER (WHERE {facet_where})")
         params += facet_params
     where, where_params = _where(clauses)
     params += where_params
-    columns = [column for _, column in _SCALAR_FACETS]
-    value = ", ".join(f"{column}::text" for column in columns)
-    scalar_facets = (
-        f"SELECT CASE {' '.join(kinds)} ELSE 'total' END, coalesce({value}), max(group_name),"
-        f" CASE {' '.join(counts)} ELSE count(*) FILTER (WHERE {where}) END"
-        f" FROM matched GROUP BY GROUPING SETS ((), {', '.join(f'({column})' for column in columns)})"
+    scalars = ", ".join(f"{column}::text" for _, column in _SCALAR_FACETS)
+    counted = (
+        f"counted AS MATERIALIZED (SELECT CASE {' '.join(kinds)} ELSE 'total' END AS kind,"
+        f" coalesce({scalars}) AS value, group_id,"
+        f" CASE {' '.join(counts)} ELSE count(*) FILTER (WHERE {where}) END AS n, outlet_ids"
+        f" FROM ({matched}) matched GROUP BY GROUPING SETS ((), {', '.join(f'({column})' for _, column in facets)}))"
     )
-    outlet_where, outlet_params = _where(clauses, without=Facet.OUTLET)
-    outlet_facet = (
-        f"SELECT 'outlet', held.id::text, coalesce(outlet.name, ''), held.n FROM (SELECT id, count(*) AS n"
-        f" FROM (SELECT unnest(outlet_ids) AS id FROM matched WHERE {outlet_where}) stocked GROUP BY id) held"
+    select = (
+        f"SELECT counted.kind, counted.value, coalesce(product_group.name, ''), counted.n FROM counted"
+        f" LEFT JOIN {CATEGORIES} product_group ON product_group.id = counted.group_id"
+        f" WHERE counted.kind <> '{Facet.OUTLET.value}'"
+        f" UNION ALL SELECT '{Facet.OUTLET.value}', held.id::text, coalesce(outlet.name, ''), held.n"
+        " FROM (SELECT stocked.id, sum(counted.n)::bigint AS n FROM counted, unnest(counted.outlet_ids) AS stocked(id)"
+        f" WHERE counted.kind = '{Facet.OUTLET.value}' GROUP BY stocked.id) held"
         f" LEFT JOIN {OUTLETS} outlet ON outlet.id = held.id"
     )
-    return f"{scalar_facets} UNION ALL {outlet_facet}", [*params, *outlet_params]
+    return counted, [*params, *matched_params], select
 
 
 def _upsert_sql(table: str, columns: list[str], rows: list[str]) -> str:
@@ -467,9 +488,3 @@ def _upsert_sql(table: str, columns: list[str], rows: list[str]) -> str:
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(rows)}"
         f" ON CONFLICT (product_id) DO UPDATE SET {updates}"
     )
-
-
-def _facet_label(facet: Facet, value: str, label: str | None) -> str:
-    if facet in (Facet.COMMUNE, Facet.DISTRICT, Facet.PRODUCER_KIND):
-        label = None  # the grouping set's max(group_name) means nothing for them
-    return facet_label(facet, value, label)
