@@ -25,7 +25,7 @@ from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-from marketplace.catalogue.read_cache import answer_key, keep_answer, kept_answer
+from marketplace.catalogue.read_cache import keep_answer, look_up_answer
 
 # What `{% csrf_token %}` writes; every occurrence in one page holds the same token.
 _TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
@@ -47,10 +47,10 @@ def page_cached(view: View) -> View:
 
     @wraps(view)
     def cached_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        key = _page_key(request)
-        if key is None:
+        found = _kept_page(request)
+        if found is None:
             return view(request, *args, **kwargs)
-        kept = kept_answer(key)
+        key, kept = found
         if isinstance(kept, KeptPage):
             return _served(request, kept)
         response = view(request, *args, **kwargs)
@@ -61,14 +61,14 @@ def page_cached(view: View) -> View:
     return cached_view
 
 
-def _page_key(request: HttpRequest) -> str | None:
-    """The page's key, or None when the visitor has something of their own on it."""
+def _kept_page(request: HttpRequest) -> tuple[str, object] | None:
+    """The page's key and what is kept under it, or None when the visitor has something of their own on it."""
     if request.method != "GET" or request.user.is_authenticated or request.session.get("cart_quantity"):
         return None
     if len(get_messages(request)):  # counted without marking them shown
         return None
     asked = "\n".join((request.scheme or "http", request.get_host(), request.get_full_path(), request.LANGUAGE_CODE))
-    return answer_key(kind="page", fingerprint=asked.encode())
+    return look_up_answer(kind="page", fingerprint=asked.encode())
 
 
 def _keepable(request: HttpRequest, response: HttpResponse) -> bool:

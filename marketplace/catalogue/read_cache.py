@@ -26,11 +26,12 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from marketplace.core.cache import DegradingRedisCache
 from marketplace.core.dates import local_today
 
 CATALOGUE = "catalogue"
@@ -116,9 +117,18 @@ def answer_key(*, kind: str, fingerprint: bytes, today: datetime.date | None = N
     return _read_key(kind, versions, fingerprint, today)
 
 
-def kept_answer(key: str) -> Any:
-    """The answer kept under `key` (`answer_key`), or None."""
-    return cache.get(key)
+def look_up_answer(*, kind: str, fingerprint: bytes, today: datetime.date | None = None) -> tuple[str, Any]:
+    """The key of the answer asked by `fingerprint` (`answer_key`) and what is kept under it (None if nothing),
+    read with the versions in one round trip where the cache can (`DegradingRedisCache.get_under_versions`)."""
+    backend = caches["default"]
+    if not isinstance(backend, DegradingRedisCache):
+        key = answer_key(kind=kind, fingerprint=fingerprint, today=today)
+        return key, cache.get(key)
+    head, tail = _read_key_parts(kind, fingerprint, today)
+    versions, kept = backend.get_under_versions([version_key(scope) for scope in SCOPES], head, tail)
+    if None in versions:  # a version the cache lost (nothing is kept under the one it starts), or no cache
+        return answer_key(kind=kind, fingerprint=fingerprint, today=today), None
+    return head + ".".join(map(str, versions)) + tail, kept
 
 
 def keep_answer(key: str, answer: Any) -> None:
@@ -126,9 +136,15 @@ def keep_answer(key: str, answer: Any) -> None:
 
 
 def _read_key(kind: str, versions: list[int], fingerprint: bytes, today: datetime.date | None) -> str:
+    head, tail = _read_key_parts(kind, fingerprint, today)
+    return head + ".".join(map(str, versions)) + tail
+
+
+def _read_key_parts(kind: str, fingerprint: bytes, today: datetime.date | None) -> tuple[str, str]:
+    """A read's key is `head` + its versions joined by "." + `tail`."""
     digest = hashlib.sha256(fingerprint).hexdigest()
     day = (today or local_today()).isoformat()
-    return f"{_prefix()}:{kind}:{'.'.join(map(str, versions))}:{day}:{digest}"
+    return f"{_prefix()}:{kind}:", f":{day}:{digest}"
 
 
 def cached_count(queryset: QuerySet, *, today: datetime.date | None = None) -> int:

@@ -19,8 +19,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from django.core.cache.backends.base import default_key_func
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -30,6 +31,16 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 2.0
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 T = TypeVar("T")
+
+# The versions under KEYS and, when none is missing, the value under the key they make: ARGV[1], the versions
+# joined by ".", ARGV[2]. (Not for Redis Cluster: that key is not among KEYS.)
+_GET_UNDER_VERSIONS = """
+local versions = redis.call('MGET', unpack(KEYS))
+for _, version in ipairs(versions) do
+  if not version then return {versions, false} end
+end
+return {versions, redis.call('GET', ARGV[1] .. table.concat(versions, '.') .. ARGV[2])}
+"""
 
 
 class _Outage:
@@ -75,11 +86,14 @@ def _outage_of(servers: Iterable[str]) -> _Outage:
 
 
 class DegradingRedisCacheClient(RedisCacheClient):
+    _serializer: Any  # Django's, set by RedisCacheClient (its stubs leave it out)
+
     def __init__(self, servers: list[str], **options: Any) -> None:
         super().__init__(servers, **options)
         self._outage_servers = list(servers)
         self._outage = _outage_of(servers)
         self._primary: Any = None  # the redis.Redis of the primary server, once made
+        self._get_under_versions: Any = None  # the script, registered with that client
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         """One `redis.Redis` for the primary server, made once: Django makes one per operation, and redis-py fills
@@ -135,13 +149,46 @@ class DegradingRedisCacheClient(RedisCacheClient):
     def clear(self) -> bool:
         return self._guard(lambda: super(DegradingRedisCacheClient, self).clear(), False)
 
+    def get_under_versions(self, version_keys: list[str], head: str, tail: str) -> tuple[list[int | None], Any]:
+        """`DegradingRedisCache.get_under_versions` with keys made already, on the primary server."""
+
+        def call() -> tuple[list[int | None], Any]:
+            client = self.get_client(write=True)
+            if self._get_under_versions is None:
+                self._get_under_versions = client.register_script(_GET_UNDER_VERSIONS)
+            versions, value = self._get_under_versions(keys=version_keys, args=[head, tail], client=client)
+            return (
+                [None if version is None else int(version) for version in versions],
+                None if value is None else self._serializer.loads(value),
+            )
+
+        away: tuple[list[int | None], Any] = ([None] * len(version_keys), None)
+        return self._guard(call, away)
+
 
 class DegradingRedisCache(RedisCache):
     """`django.core.cache.backends.redis.RedisCache` that degrades to misses while Redis is away."""
 
+    _servers: list[str]  # set by RedisCache (its stubs leave it out)
+
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = DegradingRedisCacheClient
+
+    def get_under_versions(self, version_keys: list[str], head: str, tail: str) -> tuple[list[int | None], Any]:
+        """The integers under `version_keys` and, when none is missing, the value under `head` + those versions
+        joined by "." + `tail` (None if there is none), in one round trip: a version read in one trip and the
+        value in the next would take two. Versions are None where missing, or while Redis is away."""
+        if self.key_func is not default_key_func or len(self._servers) > 1:  # the key cannot be made in Redis
+            found = self.get_many(version_keys)
+            versions = [found.get(key) for key in version_keys]
+            if None in versions:
+                return versions, None
+            return versions, self.get(head + ".".join(map(str, versions)) + tail)
+        made = [self.make_and_validate_key(key) for key in version_keys]
+        return cast(DegradingRedisCacheClient, self._cache).get_under_versions(
+            made, self.make_and_validate_key(head), tail
+        )
 
 
 def cache_outages_reset() -> None:

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from graphql import FieldNode, OperationDefinitionNode, OperationType
 
-from marketplace.catalogue.read_cache import answer_key
+from marketplace.catalogue.read_cache import look_up_answer
 
 # Query fields whose answers depend only on their arguments, the data and the day; not `me`, `checkout`,
 # `order` or `orders`, which read who asks.
@@ -60,19 +60,20 @@ def is_public(operation: OperationDefinitionNode) -> bool:
     )
 
 
-def public_answer_key(
+def public_answer(
     request: HttpRequest,
     *,
     operation: OperationDefinitionNode,
     variables: dict[str, Any] | None,
     operation_name: str | None,
     query: str,
-) -> str | None:
-    """The cache key of this operation's answer, or None when it may not be shared."""
+) -> tuple[str, bytes | None] | None:
+    """The cache key of this operation's answer and the answer kept there (None if none yet); None when it may
+    not be shared."""
     if "HTTP_AUTHORIZATION" in request.META or request.GET.get("pretty") or not is_public(operation):
         return None
     try:
         asked = orjson.dumps([get_language(), operation_name, variables, query], option=orjson.OPT_SORT_KEYS)
     except TypeError:  # what orjson cannot write (an integer beyond 64 bits): not kept
         return None
-    return answer_key(kind="graphql", fingerprint=asked)
+    return look_up_answer(kind="graphql", fingerprint=asked)

@@ -43,7 +43,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
-from marketplace.catalogue.read_cache import keep_answer, kept_answer
+from marketplace.catalogue.read_cache import keep_answer
 from marketplace.core.stack import on_fresh_chunk
 from storefront_api.core.execution import StorefrontExecutionContext
 from storefront_api.core.limits import (
@@ -58,7 +58,7 @@ from storefront_api.core.limits import (
     check_query_text,
     query_cost,
 )
-from storefront_api.core.public_answers import public_answer_key
+from storefront_api.core.public_answers import public_answer
 
 logger = logging.getLogger(__name__)
 
@@ -211,18 +211,18 @@ class StorefrontGraphQLView(GraphQLView):
             # failed (and rolls back), are its own.
             answers = [self._operation_response(copy.copy(request), entry) for entry in data]
             return self._answer(request, [answer for answer, _ in answers], max(status for _, status in answers))
-        key = self._public_answer_key(request, data)
-        if key is not None and (content := kept_answer(key)) is not None:
-            return HttpResponse(content=content, content_type="application/json")
+        public = self._public_answer(request, data)
+        if public is not None and public[1] is not None:
+            return HttpResponse(content=public[1], content_type="application/json")
         answer, status = self._operation_response(request, data)
         response = self._answer(request, answer, status)
-        if key is not None and status == 200 and "errors" not in answer:
-            keep_answer(key, response.content)
+        if public is not None and status == 200 and "errors" not in answer:
+            keep_answer(public[0], response.content)
         return response
 
-    def _public_answer_key(self, request: HttpRequest, data: Any) -> str | None:
-        """Where a single operation's answer is kept (`storefront_api.core.public_answers`); None when it is
-        not to be shared, or is not valid (it is then refused as usual)."""
+    def _public_answer(self, request: HttpRequest, data: Any) -> tuple[str, bytes | None] | None:
+        """Where a single operation's answer is kept and what is kept there (`storefront_api.core.public_answers`);
+        None when it is not to be shared, or is not valid (it is then refused as usual)."""
         try:
             query, variables, operation_name = self._params(data)
         except RequestRefused:
@@ -231,7 +231,7 @@ class StorefrontGraphQLView(GraphQLView):
         operation = get_operation_ast(document, operation_name) if document is not None and not errors else None
         if operation is None:
             return None
-        return public_answer_key(
+        return public_answer(
             request,
             operation=operation,
             variables=variables,

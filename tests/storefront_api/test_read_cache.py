@@ -3,16 +3,29 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.catalogue.collection_services import collections_refresh_automatic
 from marketplace.catalogue.models import Product
-from marketplace.catalogue.read_cache import cached_count, catalogue_version, catalogue_version_reset
+from marketplace.catalogue.read_cache import (
+    SEARCH_INDEX,
+    SHOWN,
+    answer_key,
+    cached_count,
+    catalogue_version,
+    catalogue_version_bump,
+    catalogue_version_reset,
+    keep_answer,
+    look_up_answer,
+    version_key,
+)
 from marketplace.catalogue.selectors import listed_products
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.certification.models import Certification
+from marketplace.core.cache import DegradingRedisCache
 from storefront_api.core.views import DocumentCache, StorefrontGraphQLView
 from storefront_api.schema import schema
 from tests.factories import listed_product, make_certification
@@ -155,3 +168,49 @@ def test_cached_documents_keep_their_errors(graphql, documents):
             "Syntax Error"
         )
         assert "nope" in graphql("{ shop { nope } }", status=400)["errors"][0]["message"]
+
+
+def test_an_answer_is_looked_up_with_its_versions_in_one_round_trip(db):
+    catalogue_version_reset()
+    key, kept = look_up_answer(kind="test", fingerprint=b"asked")
+    assert kept is None
+    assert key == answer_key(kind="test", fingerprint=b"asked")
+
+    keep_answer(key, {"data": 1})
+    assert look_up_answer(kind="test", fingerprint=b"asked") == (key, {"data": 1})
+
+    catalogue_version_bump(scope=SHOWN)
+    moved, kept = look_up_answer(kind="test", fingerprint=b"asked")
+    assert (moved != key, kept) == (True, None)
+
+
+def test_a_version_the_cache_lost_is_started_again_and_nothing_is_found_under_it(db):
+    catalogue_version_reset()
+    key, _ = look_up_answer(kind="test", fingerprint=b"asked")
+    keep_answer(key, "old")
+    cache.delete(version_key(SEARCH_INDEX))
+
+    started, kept = look_up_answer(kind="test", fingerprint=b"asked")
+
+    assert kept is None
+    assert started != key
+    assert cache.get(version_key(SEARCH_INDEX)) is not None
+    assert look_up_answer(kind="test", fingerprint=b"asked") == (started, None)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"KEY_FUNCTION": lambda key, prefix, version: f"own|{prefix}|{key}"},  # a key Redis cannot make
+        {},  # the script's way
+    ],
+)
+def test_get_under_versions_answers_the_same_whichever_way_it_reads(settings, params):
+    backend = DegradingRedisCache(settings.CACHES["default"]["LOCATION"], {"KEY_PREFIX": "lookup-test", **params})
+    backend.set_many({"v1": 7, "v2": 8}, timeout=60)
+    backend.set("head:7.8:tail", {"kept": True}, timeout=60)
+
+    assert backend.get_under_versions(["v1", "v2"], "head:", ":tail") == ([7, 8], {"kept": True})
+    assert backend.get_under_versions(["v1", "v2"], "other:", ":tail") == ([7, 8], None)
+    assert backend.get_under_versions(["v1", "missing"], "head:", ":tail") == ([7, None], None)
+    backend.delete_many(["v1", "v2", "head:7.8:tail"])
