@@ -128,7 +128,7 @@ def look_up_answer(*, kind: str, fingerprint: bytes, today: datetime.date | None
     versions, kept = backend.get_under_versions([version_key(scope) for scope in SCOPES], head, tail)
     if None in versions:  # a version the cache lost (nothing is kept under the one it starts), or no cache
         return answer_key(kind=kind, fingerprint=fingerprint, today=today), None
-    return head + ".".join(map(str, versions)) + tail, kept
+    return _joined(head, versions, tail), kept
 
 
 def keep_answer(key: str, answer: Any) -> None:
@@ -137,6 +137,10 @@ def keep_answer(key: str, answer: Any) -> None:
 
 def _read_key(kind: str, versions: list[int], fingerprint: bytes, today: datetime.date | None) -> str:
     head, tail = _read_key_parts(kind, fingerprint, today)
+    return _joined(head, versions, tail)
+
+
+def _joined(head: str, versions: list[Any], tail: str) -> str:
     return head + ".".join(map(str, versions)) + tail
 
 

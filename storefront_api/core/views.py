@@ -211,13 +211,13 @@ class StorefrontGraphQLView(GraphQLView):
             # failed (and rolls back), are its own.
             answers = [self._operation_response(copy.copy(request), entry) for entry in data]
             return self._answer(request, [answer for answer, _ in answers], max(status for _, status in answers))
-        public = self._public_answer(request, data)
-        if public is not None and public[1] is not None:
-            return HttpResponse(content=public[1], content_type="application/json")
+        key, kept = self._public_answer(request, data) or (None, None)
+        if kept is not None:
+            return HttpResponse(content=kept, content_type="application/json")
         answer, status = self._operation_response(request, data)
         response = self._answer(request, answer, status)
-        if public is not None and status == 200 and "errors" not in answer:
-            keep_answer(public[0], response.content)
+        if key is not None and status == 200 and "errors" not in answer:
+            keep_answer(key, response.content)
         return response
 
     def _public_answer(self, request: HttpRequest, data: Any) -> tuple[str, bytes | None] | None:
