@@ -1,8 +1,10 @@
 """Database functions the domain shares."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func, TextField, Value
 from django.db.models.functions import Lower
 
@@ -40,3 +42,23 @@ class AnyOf(Func):
     def __init__(self, column: str | F, ids: Iterable[int]) -> None:
         column = F(column) if isinstance(column, str) else column
         super().__init__(column, Value(ids_in_bigint_range(ids), output_field=ArrayField(BigIntegerField())))
+
+
+@contextmanager
+def planned_per_call() -> Iterator[None]:
+    """Statements run inside are planned for their own arguments each time, never prepared.
+
+    A prepared statement is planned once for any arguments after a few calls (PostgreSQL's generic plan). That
+    suits the checkout's lookups by id, not a search, whose best plan depends on how many entries its words
+    match: the search engine's statement for "banh trang" took 77 ms on its generic plan and 23 ms planned for
+    its words (100,000 products, issue 12). Without server-side binding (config/settings/base.py) nothing is
+    prepared and this changes nothing.
+    """
+    connection.ensure_connection()
+    driver = connection.connection
+    threshold = driver.prepare_threshold
+    driver.prepare_threshold = None  # psycopg prepares nothing while it is None
+    try:
+        yield
+    finally:
+        driver.prepare_threshold = threshold

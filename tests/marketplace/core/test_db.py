@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.catalogue.models import Product
-from marketplace.core.db import AnyOf
+from marketplace.core.db import AnyOf, planned_per_call
 from tests.factories import make_product
 
 
@@ -35,3 +35,34 @@ def test_any_of_binds_one_parameter_whatever_the_number_of_ids(products):
     assert first_sql == second_sql
     assert len(first_params) == len(second_params) == 1
     assert "= ANY(" in captured[0]["sql"]
+
+
+def _prepared(text: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{text}%"])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(not connection.settings_dict["OPTIONS"].get("server_side_binding"), reason="nothing is prepared")
+def test_statements_planned_per_call_are_never_prepared_and_the_threshold_comes_back(db):
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    for _ in range(6):
+        with planned_per_call(), connection.cursor() as cursor:
+            cursor.execute("SELECT 'planned per call', %s::int", [1])
+    for _ in range(6):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 'prepared as usual', %s::int", [1])
+
+    assert _prepared("planned per call") == 0
+    assert _prepared("prepared as usual") == 1
+    assert connection.connection.prepare_threshold == threshold is not None
+
+
+def test_the_threshold_comes_back_when_the_statement_fails(db):
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    with pytest.raises(ZeroDivisionError), planned_per_call():
+        raise ZeroDivisionError
+
+    assert connection.connection.prepare_threshold == threshold
