@@ -39,10 +39,10 @@ def product_search(*, query: SearchQuery, backend: SearchBackend | None = None) 
 def _search(backend: SearchBackend, query: SearchQuery) -> SearchResult:
     if query.text.strip():
         return backend.search(query)
-    counted = catalogue_cached(
+    counted = catalogue_cached(  # the total, and the facets when they are shown
         kind="search-counts",
-        fingerprint=(type(backend).__name__, query.filters),
-        compute=lambda: backend.search(SearchQuery(filters=query.filters, offset=0, limit=0)),
+        fingerprint=(type(backend).__name__, query.filters, query.facets),
+        compute=lambda: backend.search(SearchQuery(filters=query.filters, offset=0, limit=0, facets=query.facets)),
         scope=SEARCH_INDEX,
     )
     page = backend.search(replace(query, counts=False))

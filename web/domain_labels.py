@@ -27,6 +27,14 @@ LABELS = [
     gettext_noop("OCOP showroom"),
     gettext_noop("Tourist-site outlet"),
     gettext_noop("Producer warehouse"),
+    # Weekday (an outlet's opening hours)
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
     # ListingReason (why a product is not for sale)
     gettext_noop("Certificate expired"),
     gettext_noop("Downgraded below 3 stars"),

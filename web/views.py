@@ -1,4 +1,5 @@
-"""The consumer pages: home, catalogue, a product's provenance, verifying a certificate (and reporting misuse)."""
+"""The consumer pages: home, catalogue, a product's provenance, outlets and producers, verifying a certificate (and
+reporting misuse)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from marketplace.catalogue.models import ListingReason
 from marketplace.core.throttling import Throttled, client_address
 from search.backends.base import Facet
-from web import selectors
+from web import places, selectors
 from web.forms import MAX_PAGE, PAGE_SIZE, AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm
 from web.page_cache import page_cached
 from web.provenance import json_ld_script, product_json_ld, qr_svg
 from web.services import MisuseReportRateLimited, certificate_look_up, misuse_report_file
+from web.structured_data import organization_json_ld, store_json_ld
 
 # The price ranges offered as links on the catalogue, in đồng: (from, to).
 PRICE_RANGES = [(None, 100_000), (100_000, 300_000), (300_000, 500_000), (500_000, None)]
@@ -48,8 +50,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET)
     query = form.search_query()
     page = selectors.catalogue_page(query=query, english=_english())
-    pages = min(-(-page.total // PAGE_SIZE), MAX_PAGE)
-    current = form.page_number
     return render(
         request,
         "web/catalogue.html",
@@ -59,10 +59,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "facet_groups": _facet_groups(page, form.cleaned_data),
             "price_ranges": PRICE_RANGES,
-            "current_page": current,
-            "pages": pages,
-            "previous_page": current - 1 if current > 1 else None,
-            "next_page": current + 1 if current < pages else None,
+            **_pager(total=page.total, current=form.page_number),
             "english": _english(),
         },
     )
@@ -112,6 +109,61 @@ def provenance_qr(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(qr_svg(page_url), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_GET
+def outlets(request: HttpRequest) -> HttpResponse:
+    """Every showroom, tourist-site outlet and producer's site where orders are collected, open now or not."""
+    return render(request, "web/outlets.html", {"kinds": places.outlet_directory(), "english": _english()})
+
+
+@require_GET
+def outlet(request: HttpRequest, slug: str) -> HttpResponse:
+    form = CatalogueForm(request.GET)
+    query = form.search_query()
+    found = places.outlet_page(slug=slug, query=query, english=_english())
+    if found is None:
+        raise Http404
+    page_url = request.build_absolute_uri(reverse("web:outlet", args=[slug]))
+    name = (found.card.outlet.name_en if _english() else "") or found.card.outlet.name
+    return render(
+        request,
+        "web/outlet.html",
+        {
+            "outlet_card": found.card,
+            "outlet": found.card.outlet,
+            "name": name,
+            "page": found.stock,
+            "query": query.text,
+            **_pager(total=found.stock.total, current=form.page_number),
+            "json_ld": json_ld_script(store_json_ld(found.card, page_url=page_url, name=name)),
+            "page_url": page_url,
+            "english": _english(),
+        },
+    )
+
+
+@require_GET
+def producer(request: HttpRequest, slug: str) -> HttpResponse:
+    found = places.producer_page(slug=slug)
+    if found is None:
+        raise Http404
+    page_url = request.build_absolute_uri(reverse("web:producer", args=[slug]))
+    product_urls = [
+        request.build_absolute_uri(reverse("web:provenance", args=[card.product.slug])) for card in found.cards
+    ]
+    return render(
+        request,
+        "web/producer.html",
+        {
+            "found": found,
+            "producer": found.producer,
+            "history": [(item, selectors.certificate_verdict(item).value) for item in found.history],
+            "json_ld": json_ld_script(organization_json_ld(found, page_url=page_url, product_urls=product_urls)),
+            "page_url": page_url,
+            "english": _english(),
+        },
+    )
 
 
 @require_GET
@@ -169,6 +221,17 @@ def verify_certificate(request: HttpRequest, certificate_id: str) -> HttpRespons
         },
         status=status,
     )
+
+
+def _pager(*, total: int, current: int) -> dict[str, int | None]:
+    """The page links of a list of `total` results, PAGE_SIZE a page, at most MAX_PAGE pages."""
+    pages = min(-(-total // PAGE_SIZE), MAX_PAGE)
+    return {
+        "current_page": current,
+        "pages": pages,
+        "previous_page": current - 1 if current > 1 else None,
+        "next_page": current + 1 if current < pages else None,
+    }
 
 
 def _facet_groups(page: selectors.CataloguePage, chosen: dict) -> list[dict]:

@@ -45,7 +45,7 @@ from marketplace.discounts.models import Voucher, VoucherCode
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Order, PaymentMethod
 from marketplace.orders.services import order_mark_ready_for_pickup
-from marketplace.outlets.models import CollectionPointOption, Outlet, OutletKind
+from marketplace.outlets.models import CollectionPointOption, OpeningPeriod, Outlet, OutletKind
 from marketplace.producers.models import Producer, ProducerKind
 from marketplace.shipping.models import ShippingMethod, ShippingZone
 
@@ -66,6 +66,12 @@ _OPENING_HOURS: dict[str, tuple[str, str]] = {
     OutletKind.SHOWROOM: ("7:30–17:00 hằng ngày", "7:30 am–5:00 pm daily"),
     OutletKind.TOURIST_SITE: ("7:00–17:00 hằng ngày", "7:00 am–5:00 pm daily"),
     OutletKind.PRODUCER_WAREHOUSE: ("8:00–16:30, thứ Hai đến thứ Bảy", "8:00 am–4:30 pm, Monday to Saturday"),
+}
+# The same hours as periods (weekdays, opens, closes): what "open now" and the outlets' pages read.
+_WEEKLY_HOURS: dict[str, tuple[range, datetime.time, datetime.time]] = {
+    OutletKind.SHOWROOM: (range(7), datetime.time(7, 30), datetime.time(17)),
+    OutletKind.TOURIST_SITE: (range(7), datetime.time(7), datetime.time(17)),
+    OutletKind.PRODUCER_WAREHOUSE: (range(6), datetime.time(8), datetime.time(16, 30)),
 }
 _PICKUP_INSTRUCTIONS: dict[str, tuple[str, str]] = {
     OutletKind.SHOWROOM: (
@@ -248,7 +254,7 @@ def demo_outlets_ensure(*, channel: Channel, records: list[dict[str, Any]]) -> t
     """The outlets of `records`, created where missing (found by slug), in the default channel.
 
     Existing outlets are left as they are, except that a producer's own site is linked to its producer once
-    the registry has brought that producer in.
+    the registry has brought that producer in, and that an outlet without opening hours gets its kind's.
     """
     outlets: list[Outlet] = []
     created_count = 0
@@ -262,6 +268,11 @@ def demo_outlets_ensure(*, channel: Channel, records: list[dict[str, Any]]) -> t
         elif outlet.producer_id is None and (producer := _record_producer(record)) is not None:
             outlet.producer = producer
             outlet.save(update_fields=["producer", "updated_at"])
+        if not outlet.opening_periods.exists():
+            days, opens, closes = _WEEKLY_HOURS[outlet.kind]
+            OpeningPeriod.objects.bulk_create(
+                OpeningPeriod(outlet=outlet, weekday=day, opens=opens, closes=closes) for day in days
+            )
         outlets.append(outlet)
     return outlets, created_count
 

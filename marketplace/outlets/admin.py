@@ -3,13 +3,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.permissions import RoleScopedAdminMixin
-from marketplace.outlets.models import Outlet
+from marketplace.outlets.models import OpeningPeriod, Outlet
 from marketplace.outlets.permissions import OUTLET
+
+
+class OpeningPeriodInline(RoleScopedAdminMixin, admin.TabularInline):
+    resource = OUTLET
+    model = OpeningPeriod
+    extra = 0
+    verbose_name_plural = _("opening hours (Vietnam time; a day without a period is closed)")
 
 
 @admin.register(Outlet)
 class OutletAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     resource = OUTLET
+    inlines = (OpeningPeriodInline,)
     list_display = ("name", "kind", "commune", "province", "click_and_collect_option", "hold_days", "is_active")
     list_filter = ("kind", "is_active", "click_and_collect_option", "province")
     list_select_related = ("producer",)

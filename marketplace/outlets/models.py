@@ -72,3 +72,42 @@ class Outlet(TimestampedModel):
     @property
     def is_collection_point(self) -> bool:
         return self.is_active and self.click_and_collect_option != CollectionPointOption.DISABLED
+
+
+class Weekday(models.IntegerChoices):
+    """ISO weekdays less one, as `datetime.date.weekday()` gives them."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningPeriod(models.Model):
+    """An outlet is open on `weekday` from `opens` to `closes`, local time (Asia/Ho_Chi_Minh). A day may have
+    two periods (a lunch break); a day with none is closed. Closing after midnight is not provided for: no
+    outlet here does."""
+
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.CASCADE, related_name="opening_periods", verbose_name=_("outlet")
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening period")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="outlets_period_opens_before_it_closes"
+            ),
+            models.UniqueConstraint(fields=["outlet", "weekday", "opens"], name="outlets_period_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"

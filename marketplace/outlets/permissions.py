@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from marketplace.accounts.models import Role
 from marketplace.accounts.permissions import ALL, VIEW, Resource, is_operator, register_model, role_of
-from marketplace.outlets.models import Outlet
+from marketplace.outlets.models import OpeningPeriod, Outlet
 
 OUTLET = Resource("outlets.outlet", grants={Role.OPERATOR: ALL, Role.TRADE_STAFF: VIEW, Role.OUTLET_STAFF: VIEW})
 
@@ -29,4 +29,10 @@ def choosable_outlets(user: Any, qs: QuerySet[Outlet]) -> QuerySet[Outlet]:
     return qs if is_operator(user) else qs.filter(is_active=True)
 
 
+def scope_opening_periods(user: Any, qs: QuerySet[OpeningPeriod]) -> QuerySet[OpeningPeriod]:
+    """The opening hours of the outlets the user sees."""
+    return qs.filter(outlet__in=scope_outlets(user, Outlet.objects.all()))
+
+
 register_model(Outlet, scope=scope_outlets, choices=choosable_outlets)
+register_model(OpeningPeriod, scope=scope_opening_periods)

@@ -285,6 +285,15 @@ MATRIX: dict[str, list[Case]] = {
         public("get", lambda w: "/p/khong-co-san-pham-nay/", {404}),
     ],
     "web:provenance_qr": [public("get", lambda w: f"/p/{w.shop.coffee.slug}/qr.svg", {200})],
+    "web:outlets": [public("get", lambda w: "/outlets/", {200})],
+    "web:outlet": [
+        public("get", lambda w: f"/outlets/{w.shop.tourist_site.slug}/", {200}),
+        public("get", lambda w: "/outlets/khong-co-diem-ban-nay/", {404}),
+    ],
+    "web:producer": [
+        public("get", lambda w: f"/producers/{w.shop.coffee.producer.slug}/", {200}),
+        public("get", lambda w: "/producers/khong-co-chu-the-nay/", {404}),
+    ],
     "web:verify": [public("get", lambda w: "/verify/", {200})],
     "web:verify_certificate": [
         public("get", lambda w: f"/verify/{w.shop.coffee.current_certification.certificate_id}/", {200}),

@@ -1,4 +1,4 @@
-"""Filters the pages share: money in whole đồng, star badges."""
+"""Filters the pages share: money in whole đồng, star badges, weekdays, map links."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import get_language
 
 from marketplace.core.money import format_vnd
+from marketplace.outlets.models import Outlet, Weekday
 
 register = template.Library()
 
@@ -22,3 +23,18 @@ def vnd(amount: int | None) -> str:
 def stars(count: int | None) -> dict:
     count = int(count or 0)
     return {"count": count, "filled": range(count), "empty": range(max(5 - count, 0))}
+
+
+@register.filter
+def weekday_name(weekday: int) -> str:
+    """0 → "Monday" / "Thứ Hai"."""
+    return str(Weekday(int(weekday)).label)
+
+
+@register.filter
+def map_url(outlet: Outlet) -> str:
+    """OpenStreetMap at the outlet, or "" without coordinates (a link: the page loads nothing from there)."""
+    if outlet.latitude is None or outlet.longitude is None:
+        return ""
+    lat, lon = f"{outlet.latitude:.5f}", f"{outlet.longitude:.5f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"

@@ -15,7 +15,7 @@ from marketplace.channel.selectors import default_channel
 from marketplace.core.text import slugify_vi
 from marketplace.demo import seed as demo
 from marketplace.inventory.models import Stock
-from marketplace.outlets.models import CollectionPointOption, Outlet, OutletKind
+from marketplace.outlets.models import CollectionPointOption, OpeningPeriod, Outlet, OutletKind
 from marketplace.producers.models import ProducerKind
 from tests.factories import make_outlet, make_producer, make_product, make_stock, make_variant
 
@@ -32,6 +32,7 @@ def run_seed() -> str:
 def counts() -> dict[str, int]:
     return {
         "outlets": Outlet.objects.count(),
+        "opening periods": OpeningPeriod.objects.count(),
         "variants": ProductVariant.objects.count(),
         "prices": ProductVariantChannelListing.objects.count(),
         "stock": Stock.objects.count(),
@@ -330,3 +331,18 @@ def test_seed_demo_shopper_signs_in_and_reads_its_order(catalogue):
     assert signed_in["errors"] == [] and token
     assert mine["isStaff"] is False and len(mine["orders"]["edges"]) == 1
     assert found == {"id": order_id, "userEmail": "khach@khach.ocop.example"}
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_each_outlet_its_kinds_opening_hours_once(catalogue):
+    run_seed()
+    run_seed()
+
+    for outlet in Outlet.objects.prefetch_related("opening_periods"):
+        hours = {(p.weekday, f"{p.opens:%H:%M}", f"{p.closes:%H:%M}") for p in outlet.opening_periods.all()}
+        if outlet.kind == OutletKind.SHOWROOM:
+            assert hours == {(day, "07:30", "17:00") for day in range(7)}, outlet.name
+        elif outlet.kind == OutletKind.TOURIST_SITE:
+            assert hours == {(day, "07:00", "17:00") for day in range(7)}, outlet.name
+        else:
+            assert hours == {(day, "08:00", "16:30") for day in range(6)}, outlet.name
