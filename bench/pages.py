@@ -5,7 +5,8 @@
 Uses the database of bench/catalog.py, `ocop_catalog_bench`, and its helpers:
 
 1. creates `ocop_catalog_bench` if it is missing (an existing one is never dropped: this script only
-   reads it, apart from filling an empty one and building a missing search index) and migrates it;
+   reads it, apart from filling an empty one, building a missing search index and giving outlets without
+   opening hours a showroom's) and migrates it;
 2. fills it with N synthetic listed products (default 100,000) if it holds none (`bench.catalog.fill`),
    and rebuilds the search index if it does not hold every listed product;
 3. starts gunicorn over it with DEBUG off (`bench.catalog.server`);
@@ -14,6 +15,8 @@ Uses the database of bench/catalog.py, `ocop_catalog_bench`, and its helpers:
    - the catalogue `/products/?q=…` for the 20 everyday queries of bench/catalog.py (a search),
    - the catalogue with a facet ticked, `/products/?q=…&stars=5&group=<id>` (a facet click),
    - the catalogue without text (`/products/`, browsing, and `?stars=4`),
+   - the outlet directory `/outlets/`, each outlet's page (what it holds today, uncached: the search
+     index's cache version bumped before each request) and a search within it, and random producers' pages,
    the searches uncached (the search index's cache version is bumped before each request, as
    bench/catalog.py does) and again answered from the cache; the provenance page and browsing with every
    whole page kept for anonymous visitors made stale before each request (`forget_answers`: the counts
@@ -147,10 +150,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log("rebuilding the search index …")
         result["index_seconds"] = round(manage("rebuild_search_index", database=BENCH_DB, settings=SETTINGS), 1)
 
+    _ensure_opening_hours()
     rng = random.Random(args.seed)
     slugs = list(Product.objects.order_by("?").values_list("slug", flat=True)[: args.requests])
+    producers = [f"/producers/{slug}/" for slug in _producer_slugs(args.requests)]
+    outlets = [f"/outlets/{slug}/" for slug in _outlet_slugs()]
     queries = SEARCHES[:]
     rng.shuffle(queries)
+    outlet_searches = [f"{path}?{urlencode({'q': text})}" for path, text in zip(outlets * 2, queries, strict=False)]
     searches = ["/products/?" + urlencode({"q": text}) for text in queries]
     clicks = facet_clicks(queries)
     cases: dict[str, Any] = {}
@@ -169,10 +176,41 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log("measuring the catalogue without text, its counts cached …")
         browse = ["/products/", "/products/?stars=4"]
         cases["catalogue browse"] = measure(paths=browse, before_each=forget_answers, **common)
+        log("measuring the outlet directory, an outlet's page and a producer's page …")
+        cases["outlet directory /outlets/"] = measure(paths=["/outlets/"], **common)
+        cases["outlet page, uncached"] = measure(paths=outlets, before_each=forget_search_results, **common)
+        cases["outlet page, a search"] = measure(paths=outlet_searches, before_each=forget_search_results, **common)
+        cases["producer page"] = measure(paths=producers, **common)
         log("measuring whole pages kept for anonymous visitors …")
         cases |= measure_repeats({"provenance, kept": provenance, "catalogue browse, kept": browse}, common)
     result["cases"] = cases
     return result
+
+
+def _ensure_opening_hours() -> None:
+    """Outlets without opening hours get a showroom's (7:30–17:00 daily), as the demo gives them."""
+    import datetime
+
+    from marketplace.outlets.models import OpeningPeriod, Outlet
+
+    bare = Outlet.objects.filter(opening_periods__isnull=True)
+    OpeningPeriod.objects.bulk_create(
+        OpeningPeriod(outlet=outlet, weekday=day, opens=datetime.time(7, 30), closes=datetime.time(17))
+        for outlet in bare
+        for day in range(7)
+    )
+
+
+def _producer_slugs(n: int) -> list[str]:
+    from marketplace.producers.models import Producer
+
+    return list(Producer.objects.order_by("?").values_list("slug", flat=True)[:n])
+
+
+def _outlet_slugs() -> list[str]:
+    from marketplace.outlets.models import Outlet
+
+    return list(Outlet.objects.filter(is_active=True).order_by("slug").values_list("slug", flat=True))
 
 
 def report(result: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ class OutletCard:
     now: OpenState | None  # None: no opening hours on record
 
 
-def _visitable() -> QuerySet[Outlet]:
+def visitable_outlets() -> QuerySet[Outlet]:
     """Outlets open to the public as collection points."""
     return Outlet.objects.filter(is_active=True).exclude(click_and_collect_option=CollectionPointOption.DISABLED)
 
@@ -55,7 +55,7 @@ def _card(outlet: Outlet, at: datetime.datetime | None) -> OutletCard:
 def outlet_directory(*, at: datetime.datetime | None = None) -> list[tuple[str, list[OutletCard]]]:
     """Every visitable outlet, by kind (showrooms first) and name: (kind, cards) in two queries."""
     outlets = sorted(
-        _with_hours(_visitable()), key=lambda outlet: (KIND_ORDER.index(outlet.kind), outlet.name, outlet.pk)
+        _with_hours(visitable_outlets()), key=lambda outlet: (KIND_ORDER.index(outlet.kind), outlet.name, outlet.pk)
     )
     return [
         (kind, [_card(outlet, at) for outlet in group])
@@ -73,7 +73,7 @@ def outlet_page(
     *, slug: str, query: SearchQuery, english: bool, at: datetime.datetime | None = None
 ) -> OutletPage | None:
     """The outlet `slug` (None if it is not visitable) and the page of `query` among the products it holds."""
-    outlet = _with_hours(_visitable()).select_related("producer").filter(slug=slug).first()
+    outlet = _with_hours(visitable_outlets()).select_related("producer").filter(slug=slug).first()
     if outlet is None:
         return None
     query = SearchQuery(
@@ -113,5 +113,5 @@ def producer_page(*, slug: str, today: datetime.date | None = None) -> ProducerP
         .defer("raw", "product__description", "product__seller_description")
         .order_by("-decision_date", "-valid_until", "-pk")[:HISTORY_LIMIT]
     )
-    outlets = list(_visitable().filter(producer=producer).order_by("name", "pk"))
+    outlets = list(visitable_outlets().filter(producer=producer).order_by("name", "pk"))
     return ProducerPage(producer=producer, cards=product_cards(products), history=history, outlets=outlets)

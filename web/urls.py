@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import account_links, views
+from web import account_links, robots, sitemap, views
 from web.login import LoginView
 
 app_name = "web"
@@ -16,6 +16,9 @@ urlpatterns = [
     path("outlets/<slug:slug>/", views.outlet, name="outlet"),
     path("producers/<slug:slug>/", views.producer, name="producer"),
     path("verify/", views.verify, name="verify"),
+    path("robots.txt", robots.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>-<int:page>.xml", sitemap.sitemap_section, name="sitemap_section"),
     path("verify/<str:certificate_id>/", views.verify_certificate, name="verify_certificate"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

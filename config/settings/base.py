@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # `?hl=en` sets a request's language from its address (web/languages.py): the sitemap's second language.
+    "web.languages.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     # An upload over its limit is refused by its Content-Length before the CSRF check reads it (web/uploads.py).
     "web.uploads.UploadSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Carts, checkouts, accounts and consoles answer `X-Robots-Tag: noindex` (web/robots.py).
+    "web.robots.NoIndexMiddleware",
     # A database outage met by a view or an API operation answers 503, never a traceback (config/middleware.py).
     "config.middleware.DatabaseUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",

@@ -10,16 +10,10 @@ from django.utils import timezone
 
 from marketplace.outlets.models import CollectionPointOption, OpeningPeriod, OutletKind
 from tests.factories import make_certification, make_outlet, make_producer, make_product, make_stock, make_variant
-from tests.web.test_storefront_pages import (  # noqa: F401  (storefront is a fixture)
-    Storefront,
-    _client,
-    _json_ld,
-    _list,
-    _page,
-    _text,
-    storefront,
-)
+from tests.web import test_storefront_pages
+from tests.web.test_storefront_pages import Storefront, _client, _json_ld, _list, _page, _text
 
+storefront = test_storefront_pages.storefront  # the fixture
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 T = datetime.time
 
@@ -32,7 +26,7 @@ def _open(outlet, opens: int = 7, closes: int = 17, days=range(7)) -> None:
 
 
 @pytest.fixture
-def places(storefront: Storefront, monkeypatch) -> Storefront:  # noqa: F811
+def places(storefront: Storefront, monkeypatch) -> Storefront:
     """The storefront with opening hours, at 9:00 on Monday 7 December 2026 in Vietnam."""
     _open(storefront.tourist_site)
     _open(storefront.showroom, opens=13, days=range(5))

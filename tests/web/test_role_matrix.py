@@ -294,6 +294,12 @@ MATRIX: dict[str, list[Case]] = {
         public("get", lambda w: f"/producers/{w.shop.coffee.producer.slug}/", {200}),
         public("get", lambda w: "/producers/khong-co-chu-the-nay/", {404}),
     ],
+    "web:robots": [public("get", lambda w: "/robots.txt", {200})],
+    "web:sitemap_index": [public("get", lambda w: "/sitemap.xml", {200})],
+    "web:sitemap_section": [
+        public("get", lambda w: "/sitemap-products-1.xml", {200}),
+        public("get", lambda w: "/sitemap-products-9.xml", {404}),
+    ],
     "web:verify": [public("get", lambda w: "/verify/", {200})],
     "web:verify_certificate": [
         public("get", lambda w: f"/verify/{w.shop.coffee.current_certification.certificate_id}/", {200}),
