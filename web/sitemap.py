@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from marketplace.catalogue.selectors import listed_products, producers_with_listed_products
+from marketplace.catalogue.selectors import listed_count, listed_products, producers_with_listed_products
 from web.languages import language_urls
 from web.page_cache import page_cached
 from web.places import visitable_outlets
@@ -63,7 +63,7 @@ SECTIONS = {
     "pages": (lambda page: _fixed(), lambda: len(_fixed())),
     "outlets": (_outlets, lambda: visitable_outlets().count()),
     "producers": (_producers, lambda: producers_with_listed_products().count()),
-    "products": (_products, lambda: listed_products().count()),
+    "products": (_products, lambda: listed_count()),
 }
 
 
