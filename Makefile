@@ -11,6 +11,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 .PHONY: run test test-random check install services
 
 run: install services
+	bash scripts/ensure_fonts.sh
 	bash scripts/run_demo.sh
 
 test: check
@@ -23,6 +24,7 @@ test-random: install services
 # Everything but the tests themselves: fast, and fails on the first problem.
 check: install services
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_fonts.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

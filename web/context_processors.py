@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from web.languages import language_url, language_urls, without_language
@@ -20,4 +21,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "language_switch_next": without_language(request.path, request.GET),
         # The page without its query, in the language it is shown in: what `<link rel="canonical">` names.
         "canonical_url": request.build_absolute_uri(language_url(request.path, None, get_language() or "vi")),
+        "site_share_image_url": request.build_absolute_uri(reverse("web:site_share_image")),
     }

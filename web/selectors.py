@@ -42,6 +42,7 @@ from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet, OutletKind
 from search.backends.base import Facet, FacetValue, SearchQuery, SearchResult
 from search.selectors import product_search
+from web.share_image import ShareCard
 
 THUMBNAIL_SIZE = 256  # the smallest rendition at least this wide is used on cards
 PHOTO_SIZE = 512  # on the provenance page (a phone's width)
@@ -291,6 +292,19 @@ def product_provenance(*, slug: str, today: datetime.date | None = None) -> Prov
     if for_sale:
         provenance.offers, provenance.stock = _offers_and_stock(product)
     return provenance
+
+
+def share_card(*, slug: str, today: datetime.date | None = None) -> ShareCard | None:
+    """What the product's share card shows: its first photo, name, producer, and stars while it is for sale."""
+    found = product_provenance(slug=slug, today=today)
+    if found is None:
+        return None
+    return ShareCard(
+        title=found.product.name,
+        subtitle=found.product.producer.name,
+        stars=found.certificate.stars if found.for_sale and found.certificate else 0,
+        photo=(found.images[0].image.name or "") if found.images else "",
+    )
 
 
 def product_exists(*, slug: str) -> bool:

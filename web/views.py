@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from marketplace.catalogue.models import ListingReason
 from marketplace.core.throttling import Throttled, client_address
 from search.backends.base import Facet
-from web import places, selectors
+from web import places, selectors, share_image
 from web.forms import MAX_PAGE, PAGE_SIZE, AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm
 from web.page_cache import page_cached
 from web.provenance import json_ld_script, product_json_ld, qr_svg
@@ -96,6 +96,8 @@ def provenance(request: HttpRequest, slug: str) -> HttpResponse:
             "cart_form": cart_form if cart_form is not None and cart_form.has_packs() else None,
             "json_ld": json_ld_script(product_json_ld(found, page_url=page_url, absolute=request.build_absolute_uri)),
             "page_url": page_url,
+            "share_image_url": request.build_absolute_uri(reverse("web:provenance_share_image", args=[slug])),
+            "share_description": _share_description(found),
             "english": _english(),
         },
     )
@@ -107,6 +109,42 @@ def provenance_qr(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     page_url = request.build_absolute_uri(reverse("web:provenance", args=[slug]))
     response = HttpResponse(qr_svg(page_url), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def provenance_share_image(request: HttpRequest, slug: str) -> HttpResponse:
+    """The product's share card (OpenGraph, Twitter): photo, name, stars while for sale, producer."""
+    card = selectors.share_card(slug=slug)
+    if card is None:
+        raise Http404
+    return _png(share_image.stored(card))
+
+
+@require_GET
+def site_share_image(request: HttpRequest) -> HttpResponse:
+    """The share card of every page that has none of its own."""
+    return _png(
+        share_image.stored(
+            share_image.ShareCard(
+                title=_("OCOP products of Đồng Nai"),
+                subtitle=_("Certified by the province's councils, from 3 to 5 stars."),
+            )
+        )
+    )
+
+
+def _share_description(found: selectors.Provenance) -> str:
+    """A link preview's line: stars and producer while for sale, else that it is not for sale."""
+    producer = found.product.producer.name
+    if found.for_sale and found.certificate is not None:
+        return _("OCOP %(stars)s★ · %(producer)s · Đồng Nai") % {"stars": found.certificate.stars, "producer": producer}
+    return _("%(producer)s · Đồng Nai · not for sale today") % {"producer": producer}
+
+
+def _png(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/png")
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

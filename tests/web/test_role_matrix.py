@@ -294,6 +294,8 @@ MATRIX: dict[str, list[Case]] = {
         public("get", lambda w: f"/producers/{w.shop.coffee.producer.slug}/", {200}),
         public("get", lambda w: "/producers/khong-co-chu-the-nay/", {404}),
     ],
+    "web:provenance_share_image": [public("get", lambda w: f"/p/{w.shop.coffee.slug}/share.png", {200})],
+    "web:site_share_image": [public("get", lambda w: "/share.png", {200})],
     "web:robots": [public("get", lambda w: "/robots.txt", {200})],
     "web:sitemap_index": [public("get", lambda w: "/sitemap.xml", {200})],
     "web:sitemap_section": [
