@@ -115,3 +115,54 @@ def producer_page(*, slug: str, today: datetime.date | None = None) -> ProducerP
     )
     outlets = list(visitable_outlets().filter(producer=producer).order_by("name", "pk"))
     return ProducerPage(producer=producer, cards=product_cards(products), history=history, outlets=outlets)
+
+
+# Newly certified
+
+
+NEWLY_CERTIFIED_DAYS = 90  # how far back a decision counts as news
+NEWLY_CERTIFIED_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class NewlyCertified:
+    """A product for sale under a certificate decided lately: new to OCOP, or rated higher than before."""
+
+    card: ProductCard
+    certificate: Certification
+    previous_stars: int | None  # the stars of the certificate it supersedes; None: its first
+
+    @property
+    def upgraded(self) -> bool:
+        return self.previous_stars is not None and self.certificate.stars > self.previous_stars
+
+
+def newly_certified(*, today: datetime.date | None = None) -> list[NewlyCertified]:
+    """Products for sale whose certificate was decided in the last NEWLY_CERTIFIED_DAYS days and that are new
+    (no earlier certificate) or upgraded (more stars than the one it supersedes), latest decision first; four
+    queries whatever their number."""
+    day = today or local_today()
+    since = day - datetime.timedelta(days=NEWLY_CERTIFIED_DAYS)
+    products = list(
+        listed_products(today=day)
+        .filter(current_certification__decision_date__gte=since)
+        .defer(*UNSHOWN_COLUMNS)
+        .order_by("-current_certification__decision_date", "name", "pk")[: NEWLY_CERTIFIED_LIMIT * 2]
+    )
+    superseded = {
+        certificate.certificate_id: certificate.stars
+        for certificate in Certification.objects.filter(
+            certificate_id__in=[p.current_certification.supersedes for p in products if p.current_certification]
+        ).only("certificate_id", "stars")
+    }
+    found = []
+    for card in product_cards(products):
+        certificate = card.product.current_certification
+        assert certificate is not None, "the gate lists no product without a certificate"
+        previous = superseded.get(certificate.supersedes) if certificate.supersedes else None
+        entry = NewlyCertified(card=card, certificate=certificate, previous_stars=previous)
+        if previous is None and certificate.supersedes:
+            continue  # it supersedes a certificate we never saw: not news we can tell
+        if previous is None or entry.upgraded:
+            found.append(entry)
+    return found[:NEWLY_CERTIFIED_LIMIT]

@@ -36,7 +36,8 @@ class Entry:
 
 
 def _fixed() -> list[Entry]:
-    return [Entry(reverse(f"web:{name}")) for name in ("home", "catalogue", "outlets", "verify")]
+    names = ("home", "catalogue", "outlets", "newly_certified", "open_data", "verify")
+    return [Entry(reverse(f"web:{name}")) for name in names]
 
 
 def _page_of(rows: QuerySet[Any], page: int) -> list[Any]:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import account_links, robots, sitemap, views
+from web import account_links, newly_certified, robots, sitemap, views
 from web.login import LoginView
 
 app_name = "web"
@@ -17,8 +17,13 @@ urlpatterns = [
     path("outlets/", views.outlets, name="outlets"),
     path("outlets/<slug:slug>/", views.outlet, name="outlet"),
     path("producers/<slug:slug>/", views.producer, name="producer"),
+    path("newly-certified/", newly_certified.page, name="newly_certified"),
+    path("newly-certified/feed.atom", newly_certified.feed, name="newly_certified_feed"),
     path("verify/", views.verify, name="verify"),
     path("robots.txt", robots.robots_txt, name="robots"),
+    path("feeds/<str:name>", views.feed_file, name="feed"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/<str:name>", views.feed_file, name="open_data_file"),
     path("sitemap.xml", sitemap.sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>-<int:page>.xml", sitemap.sitemap_section, name="sitemap_section"),
     path("verify/<str:certificate_id>/", views.verify_certificate, name="verify_certificate"),

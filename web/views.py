@@ -3,8 +3,10 @@ reporting misuse)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from marketplace.catalogue.models import ListingReason
 from marketplace.core.throttling import Throttled, client_address
 from search.backends.base import Facet
-from web import places, selectors, share_image
+from web import feeds, places, selectors, share_image
 from web.forms import MAX_PAGE, PAGE_SIZE, AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm
 from web.page_cache import page_cached
 from web.provenance import json_ld_script, product_json_ld, qr_svg
@@ -147,6 +149,35 @@ def _png(content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type="image/png")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+_FEED_FILES = {  # address → (stored file, content type)
+    "google-merchant.xml": (feeds.GOOGLE_FEED, "application/rss+xml; charset=utf-8"),
+    "meta-catalogue.csv": (feeds.META_FEED, "text/csv; charset=utf-8"),
+    "ocop-certified.csv": (feeds.OPEN_DATA_CSV, "text/csv; charset=utf-8"),
+    "ocop-certified.json": (feeds.OPEN_DATA_JSON, "application/json"),
+}
+
+
+@require_GET
+def feed_file(request: HttpRequest, name: str) -> FileResponse:
+    """A product feed or the open data as last written (written now if it never was)."""
+    if name not in _FEED_FILES:
+        raise Http404
+    stored, content_type = _FEED_FILES[name]
+    if not default_storage.exists(stored):
+        feeds.refresh_feeds()
+    response = FileResponse(default_storage.open(stored), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=600"
+    return response
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What the open data holds, its licence and its two files."""
+    fields = list(feeds.CertifiedRecord.__dataclass_fields__)
+    minutes = settings.OCOP_FEEDS_REFRESH_MINUTES
+    return render(request, "web/open_data.html", {"licence": feeds.licence(), "fields": fields, "minutes": minutes})
 
 
 @require_GET

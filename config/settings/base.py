@@ -206,6 +206,12 @@ OCOP_OUTBOX_DRAIN_SECONDS = env_int("OCOP_OUTBOX_DRAIN_SECONDS", 30)
 
 # The OCOP rating registry (see ../shared/registry/CONTRACT.md).
 OCOP_REGISTRY_URL = env_str("OCOP_REGISTRY_URL", "http://127.0.0.1:8765")
+# Where the marketplace is reached from outside: the links of the product feeds and the open data, which are
+# written by a task, not in answer to a request.
+OCOP_SITE_URL = env_str("OCOP_SITE_URL", "http://127.0.0.1:8000")
+OCOP_FEEDS_REFRESH_MINUTES = env_int("OCOP_FEEDS_REFRESH_MINUTES", 60)
+OCOP_OPEN_DATA_LICENCE = env_str("OCOP_OPEN_DATA_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)")
+OCOP_OPEN_DATA_LICENCE_URL = env_str("OCOP_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 OCOP_REGISTRY_TOKEN = env_str("OCOP_REGISTRY_TOKEN", "dev-token")
 OCOP_REGISTRY_TIMEOUT_SECONDS = env_float("OCOP_REGISTRY_TIMEOUT_SECONDS", 20.0)
 OCOP_REGISTRY_MAX_ATTEMPTS = env_int("OCOP_REGISTRY_MAX_ATTEMPTS", 6)
@@ -300,6 +306,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.catalogue.tasks.delist_expired_task",
         # Just after midnight in Asia/Ho_Chi_Minh (Celery's timezone is TIME_ZONE).
         "schedule": crontab(hour=0, minute=5),
+    },
+    "refresh-feeds": {
+        "task": "web.tasks.refresh_feeds_task",
+        "schedule": timedelta(minutes=OCOP_FEEDS_REFRESH_MINUTES),
     },
     "refresh-automatic-collections": {
         "task": "marketplace.catalogue.tasks.refresh_automatic_collections_task",

@@ -296,6 +296,14 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "web:provenance_share_image": [public("get", lambda w: f"/p/{w.shop.coffee.slug}/share.png", {200})],
     "web:site_share_image": [public("get", lambda w: "/share.png", {200})],
+    "web:feed": [
+        public("get", lambda w: "/feeds/google-merchant.xml", {200}),
+        public("get", lambda w: "/feeds/nothing.xml", {404}),
+    ],
+    "web:open_data": [public("get", lambda w: "/open-data/", {200})],
+    "web:open_data_file": [public("get", lambda w: "/open-data/ocop-certified.json", {200})],
+    "web:newly_certified": [public("get", lambda w: "/newly-certified/", {200})],
+    "web:newly_certified_feed": [public("get", lambda w: "/newly-certified/feed.atom", {200})],
     "web:robots": [public("get", lambda w: "/robots.txt", {200})],
     "web:sitemap_index": [public("get", lambda w: "/sitemap.xml", {200})],
     "web:sitemap_section": [
