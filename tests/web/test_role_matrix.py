@@ -547,7 +547,8 @@ def _check(world: World, clients: dict[str, Client], role: str, name: str, case:
         if gated and response.status_code == 302 and not response["Location"].startswith("/accounts/login/"):
             problems.append(f"{label}: sent to {response['Location']}, not to sign in")
         if role not in case.sees:
-            body = response.content.decode(errors="replace")
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            body = content.decode(errors="replace")
             problems += [f"{label}: shows {marker!r}" for marker in case.hidden(world) if marker and marker in body]
         after = others_rows(world) if writes else {}
         problems += [f"{label}: changed {what}" for what in before if before[what] != after[what]]
