@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import account_links, newly_certified, robots, sitemap, views
+from web import account_links, accounts, newly_certified, robots, sitemap, views
 from web.login import LoginView
 
 app_name = "web"
@@ -29,6 +29,8 @@ urlpatterns = [
     path("verify/<str:certificate_id>/", views.verify_certificate, name="verify_certificate"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/register/", accounts.register, name="register"),
+    path("accounts/orders/", accounts.my_orders, name="my_orders"),
     path("accounts/confirm/", account_links.confirm_email, name="account_confirm"),
     path("accounts/reset/", account_links.reset_password, name="password_reset"),
 ]

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -64,3 +65,13 @@ def order_counts_by_status() -> dict[str, int]:
     for row in Order.objects.values("status").annotate(n=Count("pk")).order_by():
         counts[row["status"]] = row["n"]
     return counts
+
+
+def orders_of_user(*, user: Any) -> QuerySet[Order]:
+    """A signed-in buyer's orders, newest first, with where they are collected (the API's `me.orders` and the
+    pages' "my orders" alike)."""
+    return (
+        Order.objects.filter(user=user)
+        .select_related("channel", "collection_point", "shipping_method")
+        .order_by("-number")
+    )

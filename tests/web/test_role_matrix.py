@@ -319,6 +319,17 @@ MATRIX: dict[str, list[Case]] = {
         Case("get", lambda w: "/accounts/login/", frozenset({ANONYMOUS}), frozenset({200}), denied=frozenset({302}))
     ],
     "web:logout": [public("post", lambda w: "/accounts/logout/", {302})],
+    "web:register": [public("get", lambda w: "/accounts/register/", {200})],
+    "web:my_orders": [
+        # Anyone signed in has the page; it lists only their own orders (tests/web/test_account_pages.py).
+        Case(
+            "get",
+            lambda w: "/accounts/orders/",
+            frozenset({CONSUMER, PRODUCER, OUTLET, TRADE, OPERATOR}),
+            frozenset({200}),
+            denied=frozenset({302}),
+        )
+    ],
     "web:account_confirm": [public("get", lambda w: "/accounts/confirm/", {200})],
     "web:password_reset": [public("get", lambda w: "/accounts/reset/", {200})],
     "cart:cart": [public("get", lambda w: "/cart/", {200}, hidden=lambda w: [w.other_line.checkout.email or "-"])],

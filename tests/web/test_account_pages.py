@@ -1,0 +1,85 @@
+"""A buyer's own pages: registering (the service of the API's accountRegister), confirming, and "my orders",
+which then holds the orders placed with that address as a guest."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.tokens import account_confirmation_tokens
+from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.order_factories import make_order
+
+PASSWORD = "hat-dieu-rang-muoi-2026"
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.OCOP_SITE_URL = "http://127.0.0.1:8000"  # the e-mail's link; its host is an allowed client host
+    settings.ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = True
+
+
+def _english() -> Client:
+    client = Client()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def _register(client: Client, email: str, password: str = PASSWORD):
+    return client.post("/accounts/register/", {"email": email, "first_name": "Lan", "password": password})
+
+
+def test_register_confirm_and_find_the_orders_placed_as_a_guest(db):
+    guest_order = make_order(user_email="lan@example.test", pickup_code="482913")
+    make_order(user_email="someone.else@example.test")
+    client = _english()
+
+    response = _register(client, "Lan@Example.test")
+    assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+    user = User.objects.get(email="lan@example.test")
+    assert (user.role, user.is_confirmed) == (Role.CONSUMER, False)
+
+    token = account_confirmation_tokens.make_token(user)  # what the e-mail's link carries
+    assert client.post("/accounts/confirm/", {"email": user.email, "token": token}).status_code == 200
+    user.refresh_from_db()
+    assert user.is_confirmed
+
+    assert client.login(username=user.email, password=PASSWORD)
+    html = client.get("/accounts/orders/").content.decode()
+    assert f"#{guest_order.number}" in html and "482913" in html
+    assert html.count("<tr>") == 2  # the header and the guest order: not another buyer's
+    assert f'href="/orders/{guest_order.pk}/"' in html
+    assert 'href="/accounts/orders/"' in html  # "My orders" in the header
+
+
+def test_a_taken_address_is_answered_as_a_free_one_and_changes_nothing(db):
+    existing = make_user(Role.CONSUMER, email="taken@example.test")
+    response = _register(_english(), "taken@example.test")
+    assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+    assert User.objects.filter(email="taken@example.test").count() == 1
+    existing.refresh_from_db()
+    assert existing.check_password(DEFAULT_PASSWORD)
+
+
+def test_a_weak_password_is_refused_with_the_reason_and_nothing_saved(db):
+    response = _register(Client(), "lan@example.test", password="123")
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert not User.objects.filter(email="lan@example.test").exists()
+
+
+def test_my_orders_needs_signing_in(db):
+    response = Client().get("/accounts/orders/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_my_orders_reads_a_bounded_number_of_queries(db, django_assert_max_num_queries):
+    user = make_user(Role.CONSUMER, email="lan@example.test")
+    for _ in range(12):
+        make_order(user=user, user_email=user.email)
+    client = Client()
+    client.force_login(user)
+    with django_assert_max_num_queries(4):  # the session, the user, the orders with their outlets
+        assert client.get("/accounts/orders/").status_code == 200

@@ -1,0 +1,61 @@
+"""A buyer's own pages: registering, and "my orders" once signed in.
+
+Registering calls the same service as the API's `accountRegister` (`marketplace.accounts.services.user_register`):
+the e-mail's link leads to `/accounts/confirm/` on `OCOP_SITE_URL`, and confirming the address gives the account
+the orders placed with it as a guest (`marketplace.orders.receivers`). An address that already has an account is
+answered as a free one: the page does not tell anyone whose address is registered here.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from marketplace.accounts.services import user_register
+from marketplace.core.errors import DomainError
+from marketplace.orders.selectors import orders_of_user
+
+MY_ORDERS_LIMIT = 50
+
+
+class RegisterForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    first_name = forms.CharField(label=_("Name"), required=False, max_length=150)
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                first_name=form.cleaned_data["first_name"],
+                language_code=get_language() or "vi",
+                redirect_url=settings.OCOP_SITE_URL.rstrip("/") + reverse("web:account_confirm"),
+            )
+        except DomainError as error:
+            for detail in error.details:
+                field = detail.field if detail.field in form.fields else None
+                form.add_error(field, detail.message)
+        else:
+            return render(request, "web/account/registered.html", {"email": form.cleaned_data["email"]})
+    return render(request, "web/account/register.html", {"form": form})
+
+
+@require_GET
+@login_required
+def my_orders(request: HttpRequest) -> HttpResponse:
+    orders = list(orders_of_user(user=request.user)[:MY_ORDERS_LIMIT])
+    return render(request, "web/account/my_orders.html", {"orders": orders})
