@@ -51,7 +51,7 @@ class Watch:
 
 def _sign_in(watch: Watch, base: str, username: str) -> None:
     watch.visit(f"{base}/accounts/login/")
-    watch.page.get_by_label("Tên đăng nhập").fill(username)
+    watch.page.get_by_label("E-mail hoặc tên đăng nhập").fill(username)
     watch.page.get_by_label("Mật khẩu").fill(DEFAULT_PASSWORD)
     watch.page.get_by_role("button", name="Đăng nhập").click()
     watch.page.wait_for_load_state("load")

@@ -21,7 +21,7 @@ def test_the_language_switch_and_sign_in(live_server, page: Page, screenshot):
 
     user = make_user("trade_staff")
     page.get_by_role("link", name="Sign in").click()
-    page.get_by_label("User name").fill(user.username)
+    page.get_by_label("E-mail or user name").fill(user.username)
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_be_visible()

@@ -45,7 +45,7 @@ navigator.mediaDevices.getUserMedia = async () => {
 
 def sign_in(page: Page, live_server, user) -> None:
     page.goto(f"{live_server.url}/outlet/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("E-mail hoặc tên đăng nhập").fill(user.username)
     page.get_by_label("Mật khẩu").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Đơn hàng tại điểm bán này")).to_be_visible()

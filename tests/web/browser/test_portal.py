@@ -49,7 +49,7 @@ def test_a_producer_changes_a_price_and_sees_it_on_the_storefront(live_server, p
 
     # Signing in (in Vietnamese, the default) lands on the portal.
     page.goto(f"{live_server.url}/portal/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("E-mail hoặc tên đăng nhập").fill(user.username)
     page.get_by_label("Mật khẩu").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Sản phẩm của bạn")).to_be_visible()

@@ -55,7 +55,7 @@ def test_trade_staff_see_a_product_delisted_after_the_registry_downgrades_it(
 
     user = make_user(Role.TRADE_STAFF)
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("E-mail hoặc tên đăng nhập").fill(user.username)
     page.get_by_label("Mật khẩu").fill(DEFAULT_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
 
