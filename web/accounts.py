@@ -1,4 +1,4 @@
-"""A buyer's own pages: registering, and "my orders" once signed in.
+"""A buyer's own pages: registering, "my orders" once signed in, and deleting the account.
 
 Registering calls the same service as the API's `accountRegister` (`marketplace.accounts.services.user_register`):
 the e-mail's link leads to `/accounts/confirm/` on `OCOP_SITE_URL`, and confirming the address gives the account
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,11 +19,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from marketplace.accounts.services import user_register
+from marketplace.accounts.models import User
+from marketplace.accounts.services import account_delete, account_deletion_request, user_register
 from marketplace.core.errors import DomainError
 from marketplace.orders.selectors import orders_of_user
 
 MY_ORDERS_LIMIT = 50
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The user of a view behind `login_required`."""
+    assert isinstance(request.user, User), "login_required lets only signed-in users in"
+    return request.user
+
+
+def _site_url(name: str) -> str:
+    """The address of page `name` on `OCOP_SITE_URL`, as an account e-mail links to it."""
+    return settings.OCOP_SITE_URL.rstrip("/") + reverse(name)
 
 
 class RegisterForm(forms.Form):
@@ -43,7 +56,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 first_name=form.cleaned_data["first_name"],
                 language_code=get_language() or "vi",
-                redirect_url=settings.OCOP_SITE_URL.rstrip("/") + reverse("web:account_confirm"),
+                redirect_url=_site_url("web:account_confirm"),
             )
         except DomainError as error:
             for detail in error.details:
@@ -59,3 +72,40 @@ def register(request: HttpRequest) -> HttpResponse:
 def my_orders(request: HttpRequest) -> HttpResponse:
     orders = list(orders_of_user(user=request.user)[:MY_ORDERS_LIMIT])
     return render(request, "web/account/my_orders.html", {"orders": orders})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Asks for an e-mail whose link confirms deleting the account (a click here alone deletes nothing)."""
+    state = "ask"
+    if request.method == "POST":
+        try:
+            account_deletion_request(user=_signed_in(request), redirect_url=_site_url("web:delete_account_confirm"))
+        except DomainError:
+            state = "staff"  # the only refusal: staff accounts are closed by an operator
+        else:
+            state = "sent"
+    return render(request, "web/account/delete.html", {"state": state})
+
+
+class DeletionForm(forms.Form):
+    token = forms.CharField(max_length=128, widget=forms.HiddenInput)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_account_confirm(request: HttpRequest) -> HttpResponse:
+    """The deletion e-mail's link: asks for a last click, then deletes the account and signs out. Its orders stay,
+    with the e-mail address and names copied onto them when they were placed."""
+    form = DeletionForm(request.POST if request.method == "POST" else request.GET)
+    state = "ask" if form.is_valid() else "broken"
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_delete(user=_signed_in(request), token=form.cleaned_data["token"])
+        except DomainError:
+            state = "broken"
+        else:
+            logout(request)
+            state = "done"
+    return render(request, "web/account/delete_confirm.html", {"form": form, "state": state})

@@ -31,6 +31,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", accounts.register, name="register"),
     path("accounts/orders/", accounts.my_orders, name="my_orders"),
+    path("accounts/delete/", accounts.delete_account, name="delete_account"),
+    path("accounts/delete/confirm/", accounts.delete_account_confirm, name="delete_account_confirm"),
     path("accounts/confirm/", account_links.confirm_email, name="account_confirm"),
     path("accounts/reset/", account_links.reset_password, name="password_reset"),
 ]

@@ -8,7 +8,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from marketplace.accounts.models import Role, User
-from marketplace.accounts.tokens import account_confirmation_tokens
+from marketplace.accounts.tokens import account_confirmation_tokens, account_deletion_tokens
+from marketplace.outbox.models import OutboxJob
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.order_factories import make_order
 
@@ -83,3 +84,33 @@ def test_my_orders_reads_a_bounded_number_of_queries(db, django_assert_max_num_q
     client.force_login(user)
     with django_assert_max_num_queries(4):  # the session, the user, the orders with their outlets
         assert client.get("/accounts/orders/").status_code == 200
+
+
+def test_deleting_the_account_takes_the_e_mails_link_and_keeps_the_orders(db):
+    user = make_user(Role.CONSUMER, email="lan@example.test")
+    order = make_order(user=user, user_email=user.email)
+    client = _english()
+    client.force_login(user)
+
+    html = client.post("/accounts/delete/").content.decode()
+    assert "We have sent you an e-mail" in html
+    assert User.objects.filter(pk=user.pk).exists()  # asking deletes nothing
+    assert OutboxJob.objects.filter(task_name__endswith="send_account_deletion_task").count() == 1
+
+    broken = client.post("/accounts/delete/confirm/", {"token": "not-the-token"}).content.decode()
+    assert "This link does not work" in broken and User.objects.filter(pk=user.pk).exists()
+
+    token = account_deletion_tokens.make_token(user)
+    assert "Delete the account now?" in client.get(f"/accounts/delete/confirm/?token={token}").content.decode()
+    done = client.post("/accounts/delete/confirm/", {"token": token})
+    assert "Your account is deleted" in done.content.decode()
+    assert not User.objects.filter(pk=user.pk).exists()
+    order.refresh_from_db()
+    assert order.user_id is None and order.user_email == "lan@example.test"  # the order keeps its copy
+    assert client.get("/accounts/orders/").status_code == 302  # signed out
+
+
+def test_a_staff_account_is_not_deleted_here(db):
+    client = _english()
+    client.force_login(make_user(Role.TRADE_STAFF))
+    assert "A staff account cannot be deleted here" in client.post("/accounts/delete/").content.decode()

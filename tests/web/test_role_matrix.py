@@ -320,6 +320,24 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "web:logout": [public("post", lambda w: "/accounts/logout/", {302})],
     "web:register": [public("get", lambda w: "/accounts/register/", {200})],
+    "web:delete_account": [
+        Case(
+            "get",
+            lambda w: "/accounts/delete/",
+            frozenset({CONSUMER, PRODUCER, OUTLET, TRADE, OPERATOR}),
+            frozenset({200}),
+            denied=frozenset({302}),
+        )
+    ],
+    "web:delete_account_confirm": [
+        Case(
+            "get",
+            lambda w: "/accounts/delete/confirm/",
+            frozenset({CONSUMER, PRODUCER, OUTLET, TRADE, OPERATOR}),
+            frozenset({200}),
+            denied=frozenset({302}),
+        )
+    ],
     "web:my_orders": [
         # Anyone signed in has the page; it lists only their own orders (tests/web/test_account_pages.py).
         Case(
