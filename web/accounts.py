@@ -1,4 +1,5 @@
-"""A buyer's own pages: registering, "my orders" once signed in, and deleting the account.
+"""A buyer's own pages: registering, asking for a new password, "my orders" once signed in, and deleting the
+account.
 
 Registering calls the same service as the API's `accountRegister` (`marketplace.accounts.services.user_register`):
 the e-mail's link leads to `/accounts/confirm/` on `OCOP_SITE_URL`, and confirming the address gives the account
@@ -21,7 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.accounts.models import User
 from marketplace.accounts.services import account_delete, account_deletion_request, user_register
+from marketplace.accounts.throttling import password_reset_request_throttled
 from marketplace.core.errors import DomainError
+from marketplace.core.throttling import client_address
 from marketplace.orders.selectors import orders_of_user
 
 MY_ORDERS_LIMIT = 50
@@ -109,3 +112,28 @@ def delete_account_confirm(request: HttpRequest) -> HttpResponse:
             logout(request)
             state = "done"
     return render(request, "web/account/delete_confirm.html", {"form": form, "state": state})
+
+
+class PasswordResetForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_request(request: HttpRequest) -> HttpResponse:
+    """The e-mail with a link to choose a new password (`/accounts/reset/`), throttled as the API's
+    `requestPasswordReset` is; the answer is the same whether the address has an account or not."""
+    form = PasswordResetForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset_request_throttled(
+                email=form.cleaned_data["email"],
+                redirect_url=_site_url("web:password_reset"),
+                client_address=client_address(request),
+            )
+        except DomainError:
+            form.add_error("email", _("Too many requests for a new password. Please try again later."))
+            status = 429
+        else:
+            return render(request, "web/account/reset_requested.html", {"email": form.cleaned_data["email"]})
+    return render(request, "web/account/reset_request.html", {"form": form}, status=status)

@@ -35,4 +35,5 @@ urlpatterns = [
     path("accounts/delete/confirm/", accounts.delete_account_confirm, name="delete_account_confirm"),
     path("accounts/confirm/", account_links.confirm_email, name="account_confirm"),
     path("accounts/reset/", account_links.reset_password, name="password_reset"),
+    path("accounts/reset/request/", accounts.password_reset_request, name="password_reset_request"),
 ]

@@ -114,3 +114,20 @@ def test_a_staff_account_is_not_deleted_here(db):
     client = _english()
     client.force_login(make_user(Role.TRADE_STAFF))
     assert "A staff account cannot be deleted here" in client.post("/accounts/delete/").content.decode()
+
+
+def test_asking_for_a_new_password_answers_alike_whoever_asks_and_sends_one_link(db):
+    make_user(Role.CONSUMER, email="lan@example.test")
+    for email in ("lan@example.test", "nobody@example.test"):
+        html = _english().post("/accounts/reset/request/", {"email": email}).content.decode()
+        assert f"If {email} has an account here, we have sent it a link" in html
+    assert OutboxJob.objects.filter(task_name__endswith="send_password_reset_task").count() == 1
+    assert 'href="/accounts/reset/request/"' in _english().get("/accounts/login/").content.decode()
+
+
+def test_asking_for_a_new_password_is_throttled_like_the_api(db, settings):
+    settings.PASSWORD_RESET_MAX_REQUESTS = 2
+    client = _english()
+    answers = [client.post("/accounts/reset/request/", {"email": "lan@example.test"}) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert "Too many requests for a new password" in answers[-1].content.decode()

@@ -320,6 +320,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "web:logout": [public("post", lambda w: "/accounts/logout/", {302})],
     "web:register": [public("get", lambda w: "/accounts/register/", {200})],
+    "web:password_reset_request": [public("get", lambda w: "/accounts/reset/request/", {200})],
     "web:delete_account": [
         Case(
             "get",
