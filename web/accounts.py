@@ -1,5 +1,5 @@
-"""A buyer's own pages: registering, asking for a new password, "my orders" once signed in, and deleting the
-account.
+"""A buyer's own pages: registering, asking for a new password, "my orders" and saved addresses once signed in,
+and deleting the account.
 
 Registering calls the same service as the API's `accountRegister` (`marketplace.accounts.services.user_register`):
 the e-mail's link leads to `/accounts/confirm/` on `OCOP_SITE_URL`, and confirming the address gives the account
@@ -9,19 +9,37 @@ answered as a free one: the page does not tell anyone whose address is registere
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace.accounts.address_validation import (
+    AddressInvalid,
+    commune_choices,
+    find_province,
+    province_choices,
+    validate_address,
+)
+from marketplace.accounts.error_codes import AddressType
 from marketplace.accounts.models import User
-from marketplace.accounts.services import account_delete, account_deletion_request, user_register
+from marketplace.accounts.services import (
+    account_delete,
+    account_deletion_request,
+    address_create,
+    address_delete,
+    user_register,
+    user_set_default_address,
+)
 from marketplace.accounts.throttling import password_reset_request_throttled
 from marketplace.core.errors import DomainError
 from marketplace.core.throttling import client_address
@@ -137,3 +155,73 @@ def password_reset_request(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "web/account/reset_requested.html", {"email": form.cleaned_data["email"]})
     return render(request, "web/account/reset_request.html", {"form": form}, status=status)
+
+
+DEFAULT_PROVINCE = "75"  # Tỉnh Đồng Nai
+
+
+class AddressForm(forms.Form):
+    """A saved address; the communes listed are the chosen province's (a button lists another's)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=256)
+    last_name = forms.CharField(label=_("Last name"), max_length=256, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32)
+    street_address_1 = forms.CharField(label=_("House number and street"), max_length=256)
+    country_area = forms.ChoiceField(label=_("Province"))
+    city = forms.ChoiceField(label=_("Commune or ward"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        province = (self.data.get("country_area") if self.is_bound else None) or DEFAULT_PROVINCE
+        cast(forms.ChoiceField, self.fields["country_area"]).choices = [(p.code, p.name) for p in province_choices()]
+        cast(forms.ChoiceField, self.fields["city"]).choices = [("", _("Choose…"))] + [
+            (c.code, c.name) for c in commune_choices(find_province(province))
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("country_area", DEFAULT_PROVINCE)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def addresses(request: HttpRequest) -> HttpResponse:
+    """The saved addresses (offered at checkout), one to add, and each to delete or make the default."""
+    user = _signed_in(request)
+    refresh = request.POST.get("action") == "refresh"  # another province: list its communes, check nothing
+    form = AddressForm(request.POST if request.method == "POST" and not refresh else None)
+    if refresh:
+        form = AddressForm(initial=request.POST.dict())
+    if request.method == "POST" and not refresh and form.is_valid():
+        try:
+            values = validate_address(form.cleaned_data)
+        except AddressInvalid as invalid:
+            for field, _code, message in invalid.problems:
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            address_create(
+                user=user,
+                values=values,
+                address_type=None if user.default_shipping_address_id else AddressType.SHIPPING,
+            )
+            messages.success(request, _("The address is saved."))
+            return redirect("web:addresses")
+    saved = list(user.addresses.order_by("pk"))
+    return render(
+        request,
+        "web/account/addresses.html",
+        {"form": form, "saved": saved, "default": user.default_shipping_address_id},
+    )
+
+
+@require_POST
+@login_required
+def address_change(request: HttpRequest, address_id: int) -> HttpResponse:
+    """Delete a saved address, or make it the default for delivery."""
+    user = _signed_in(request)
+    address = get_object_or_404(user.addresses, pk=address_id)
+    if request.POST.get("action") == "delete":
+        address_delete(user=user, address=address)
+        messages.success(request, _("The address is deleted."))
+    else:
+        user_set_default_address(user=user, address=address, address_type=AddressType.SHIPPING)
+        messages.success(request, _("Orders are delivered to this address unless you choose another."))
+    return redirect("web:addresses")

@@ -3,6 +3,8 @@ which then holds the orders placed with that address as a guest."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
@@ -131,3 +133,65 @@ def test_asking_for_a_new_password_is_throttled_like_the_api(db, settings):
     answers = [client.post("/accounts/reset/request/", {"email": "lan@example.test"}) for _ in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert "Too many requests for a new password" in answers[-1].content.decode()
+
+
+ADDRESS = {
+    "first_name": "Lan",
+    "last_name": "Nguyễn",
+    "phone": "0912 345 678",
+    "street_address_1": "12 Đường 30 Tháng 4",
+    "country_area": "75",
+}
+
+
+def _commune(client: Client) -> str:
+    """The first commune the page offers for Đồng Nai."""
+    html = client.get("/accounts/addresses/").content.decode()
+    return re.search(r'<select name="city"[^>]*>.*?<option value="(\d+)"', html, re.S).group(1)
+
+
+def test_saved_addresses_are_added_checked_made_default_and_deleted(db):
+    user = make_user(Role.CONSUMER, email="lan@example.test")
+    client = _english()
+    client.force_login(user)
+    city = _commune(client)
+
+    refused = client.post("/accounts/addresses/", {**ADDRESS, "phone": "123", "city": city})
+    assert refused.status_code == 200 and 'role="alert"' in refused.content.decode()
+    assert not user.addresses.exists()
+
+    assert client.post("/accounts/addresses/", {**ADDRESS, "city": city}).status_code == 302
+    first = user.addresses.get()
+    user.refresh_from_db()
+    assert user.default_shipping_address_id == first.pk  # the first becomes the default
+    assert first.phone == "+84912345678" and first.country_area == "Tỉnh Đồng Nai"  # as the service stores it
+
+    client.post("/accounts/addresses/", {**ADDRESS, "street_address_1": "5 Hà Huy Giáp", "city": city})
+    second = user.addresses.exclude(pk=first.pk).get()
+    client.post(f"/accounts/addresses/{second.pk}/", {"action": "default"})
+    user.refresh_from_db()
+    assert user.default_shipping_address_id == second.pk
+
+    client.post(f"/accounts/addresses/{first.pk}/", {"action": "delete"})
+    assert list(user.addresses.all()) == [second]
+    html = client.get("/accounts/addresses/").content.decode()
+    assert "5 Hà Huy Giáp" in html and "Default for delivery" in html
+
+
+def test_another_province_lists_its_communes_without_checking_anything(db):
+    client = _english()
+    client.force_login(make_user(Role.CONSUMER))
+    html = client.post("/accounts/addresses/", {**ADDRESS, "country_area": "79", "action": "refresh"}).content.decode()
+    assert 'role="alert"' not in html
+    assert re.search(r'<option value="79" selected>', html)
+
+
+def test_nobody_changes_anothers_address(db):
+    owner, other = make_user(Role.CONSUMER), make_user(Role.CONSUMER)
+    client = _english()
+    client.force_login(owner)
+    client.post("/accounts/addresses/", {**ADDRESS, "city": _commune(client)})
+    address = owner.addresses.get()
+    client.force_login(other)
+    assert client.post(f"/accounts/addresses/{address.pk}/", {"action": "delete"}).status_code == 404
+    assert owner.addresses.filter(pk=address.pk).exists()

@@ -11,6 +11,9 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from marketplace.accounts.address_validation import validate_address
+from marketplace.accounts.error_codes import AddressType
+from marketplace.accounts.services import address_create
 from marketplace.catalogue.models import ProductVariantChannelListing
 from marketplace.checkout.models import Checkout
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod
@@ -98,6 +101,25 @@ def test_a_signed_in_buyer_gets_the_cart_attached(client, shop):
     client.get("/cart/")
     checkout = Checkout.objects.get()
     assert checkout.user == user and checkout.email == user.email
+
+
+def test_a_signed_in_buyers_default_address_fills_the_delivery_form(client, shop):
+    user = make_user()
+    values = validate_address(
+        {
+            "first_name": "Lan",
+            "phone": "0912345678",
+            "street_address_1": "5 Hà Huy Giáp",
+            "country_area": "75",
+            "city": "26041",
+        }
+    )
+    address_create(user=user, values=values, address_type=AddressType.SHIPPING)
+    assert client.login(username=user.username, password=DEFAULT_PASSWORD)
+    add(client, shop.coffee_variant)
+    page = text(client.get("/checkout/"))
+    assert 'value="5 Hà Huy Giáp"' in page and 'value="0912345678"' not in page  # stored as +84…
+    assert 'value="+84912345678"' in page
 
 
 def test_adding_a_delisted_product_is_refused_with_its_name(client, shop):

@@ -321,6 +321,25 @@ MATRIX: dict[str, list[Case]] = {
     "web:logout": [public("post", lambda w: "/accounts/logout/", {302})],
     "web:register": [public("get", lambda w: "/accounts/register/", {200})],
     "web:password_reset_request": [public("get", lambda w: "/accounts/reset/request/", {200})],
+    "web:addresses": [
+        Case(
+            "get",
+            lambda w: "/accounts/addresses/",
+            frozenset({CONSUMER, PRODUCER, OUTLET, TRADE, OPERATOR}),
+            frozenset({200}),
+            denied=frozenset({302}),
+        )
+    ],
+    # Another's address is not found (tests/web/test_account_pages.py); nobody here has one with this id.
+    "web:address_change": [
+        Case(
+            "post",
+            lambda w: f"/accounts/addresses/{GUESSED_ID}/",
+            frozenset({CONSUMER, PRODUCER, OUTLET, TRADE, OPERATOR}),
+            frozenset({404}),
+            denied=frozenset({302}),
+        )
+    ],
     "web:delete_account": [
         Case(
             "get",

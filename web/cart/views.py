@@ -215,7 +215,8 @@ def _initial(checkout: Checkout, user) -> dict:
     elif checkout.shipping_method_id:
         initial["delivery"] = DELIVERY
         initial["shipping_method"] = str(checkout.shipping_method_id)
-    address = checkout.shipping_address
+    # The checkout's own address, or a signed-in buyer's default one (saved on /accounts/addresses/).
+    address = checkout.shipping_address or (user.default_shipping_address if user is not None else None)
     if address is not None:
         initial.update(
             first_name=address.first_name,
