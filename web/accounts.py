@@ -44,6 +44,7 @@ from marketplace.accounts.throttling import password_reset_request_throttled
 from marketplace.core.errors import DomainError
 from marketplace.core.throttling import client_address
 from marketplace.orders.selectors import orders_of_user
+from web.cart.stages import order_stage
 
 MY_ORDERS_LIMIT = 50
 
@@ -91,7 +92,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def my_orders(request: HttpRequest) -> HttpResponse:
-    orders = list(orders_of_user(user=request.user)[:MY_ORDERS_LIMIT])
+    orders = [(order, order_stage(order)) for order in orders_of_user(user=request.user)[:MY_ORDERS_LIMIT]]
     return render(request, "web/account/my_orders.html", {"orders": orders})
 
 

@@ -52,6 +52,7 @@ def test_register_confirm_and_find_the_orders_placed_as_a_guest(db):
     assert client.login(username=user.email, password=PASSWORD)
     html = client.get("/accounts/orders/").content.decode()
     assert f"#{guest_order.number}" in html and "482913" in html
+    assert "Placed. The outlet is preparing your order." in html  # the buyer's words, not "Unfulfilled"
     assert html.count("<tr>") == 2  # the header and the guest order: not another buyer's
     assert f'href="/orders/{guest_order.pk}/"' in html
     assert 'href="/accounts/orders/"' in html  # "My orders" in the header

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,7 +26,7 @@ from marketplace.checkout.services import (
     checkout_remove_promo_code,
 )
 from marketplace.core.errors import DomainError
-from marketplace.orders.models import Order, OrderStatus, PaymentMethod
+from marketplace.orders.models import Order, PaymentMethod
 from marketplace.orders.pickup import pickup_qr_svg
 from marketplace.orders.privacy import buyer_details_visible, masked_receipt
 from web.cart.errors import error_message
@@ -57,6 +56,7 @@ from web.cart.services import (
     checkout_choices_save,
     checkout_place_with_cash,
 )
+from web.cart.stages import order_stage
 
 SESSION_CHECKOUT = "checkout_token"
 SESSION_QUANTITY = "cart_quantity"
@@ -355,20 +355,6 @@ def checkout_card(request: HttpRequest) -> HttpResponse:
 
 # --- the order ---
 
-STAGES: dict[str, Callable[[bool], str]] = {  # by the value of `Order.status`
-    OrderStatus.UNCONFIRMED: lambda pickup: _("Waiting for your card payment to be confirmed."),
-    OrderStatus.UNFULFILLED: lambda pickup: (
-        _("Placed. The outlet is preparing your order.")
-        if pickup
-        else _("Placed. Your order is being prepared for delivery.")
-    ),
-    OrderStatus.READY_FOR_PICKUP: lambda pickup: _("Ready for pickup. Bring your pickup code."),
-    OrderStatus.SHIPPED: lambda pickup: _("On its way to you."),
-    OrderStatus.PICKED_UP: lambda pickup: _("Picked up. Thank you!"),
-    OrderStatus.DELIVERED: lambda pickup: _("Delivered. Thank you!"),
-    OrderStatus.CANCELED: lambda pickup: _("Canceled."),
-}
-
 
 def _payment_status(order: Order) -> str:
     if order.total_refunded_amount and order.total_refunded_amount >= order.total_charged_amount:
@@ -400,7 +386,7 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
         "cart/order.html",
         {
             "order": order,
-            "stage": STAGES[order.status](order.is_pickup),
+            "stage": order_stage(order),
             "payment_status": _payment_status(order),
             "qr": qr,
             "outlet": order.collection_point,
