@@ -27,6 +27,10 @@ LABELS = [
     gettext_noop("OCOP showroom"),
     gettext_noop("Tourist-site outlet"),
     gettext_noop("Producer warehouse"),
+    # EventKind
+    gettext_noop("Fair"),
+    gettext_noop("Exhibition"),
+    gettext_noop("Promotion week"),
     # Weekday (an outlet's opening hours)
     gettext_noop("Monday"),
     gettext_noop("Tuesday"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import account_links, accounts, newly_certified, robots, sitemap, views
+from web import account_links, accounts, events, newly_certified, robots, sitemap, views
 from web.login import LoginView
 
 app_name = "web"
@@ -17,6 +17,8 @@ urlpatterns = [
     path("outlets/", views.outlets, name="outlets"),
     path("outlets/<slug:slug>/", views.outlet, name="outlet"),
     path("producers/<slug:slug>/", views.producer, name="producer"),
+    path("events/", events.events, name="events"),
+    path("events/<slug:slug>/", events.event, name="event"),
     path("newly-certified/", newly_certified.page, name="newly_certified"),
     path("newly-certified/feed.atom", newly_certified.feed, name="newly_certified_feed"),
     path("verify/", views.verify, name="verify"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "marketplace.orders",
     "marketplace.outbox",
     "marketplace.content",
+    "marketplace.events",
     "marketplace.demo",
     "payments",
     "catalog_sync",

@@ -29,6 +29,8 @@ from marketplace.catalogue.models import ListingEvent, Product, ProductMedia, Pr
 from marketplace.certification.models import MisuseReport
 from marketplace.checkout.models import CheckoutLine
 from marketplace.checkout.services import LineRequest, checkout_create
+from marketplace.core.dates import local_today
+from marketplace.events.models import Event
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Fulfillment, Order
 from marketplace.orders.services import order_mark_ready_for_pickup
@@ -302,6 +304,8 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "web:open_data": [public("get", lambda w: "/open-data/", {200})],
     "web:open_data_file": [public("get", lambda w: "/open-data/ocop-certified.json", {200})],
+    "web:events": [public("get", lambda w: "/events/", {200})],
+    "web:event": [public("get", lambda w: "/events/khong-co-su-kien-nay/", {404})],
     "web:newly_certified": [public("get", lambda w: "/newly-certified/", {200})],
     "web:newly_certified_feed": [public("get", lambda w: "/newly-certified/feed.atom", {200})],
     "web:robots": [public("get", lambda w: "/robots.txt", {200})],
@@ -637,6 +641,7 @@ ADMIN_SEES: dict[str, dict[str, set[str]]] = {
     "payments.transactionitem": {OPERATOR: {"any"}},
     "accounts.user": {OPERATOR: {"any"}},
     "catalog_sync.syncrun": {OPERATOR: {"any"}, TRADE: {"any"}},
+    "events.event": {OPERATOR: {"any"}, TRADE: {"any"}},
     "catalog_sync.quarantinedrecord": {OPERATOR: {"any"}, TRADE: {"any"}},
 }
 OPERATOR_ONLY = {
@@ -692,6 +697,15 @@ def _admin_objects(world: World) -> dict[str, dict[str, Any]]:
         "payments.transactionitem": {"any": TransactionItem.objects.filter(order=world.order_b).first()},
         "accounts.user": {"any": world.other_consumer},
         "catalog_sync.syncrun": {"any": sync_run},
+        "events.event": {
+            "any": Event.objects.create(
+                name="Hội chợ OCOP",
+                slug="hoi-cho-ocop",
+                starts_on=local_today(),
+                ends_on=local_today(),
+                venue="Biên Hòa",
+            )
+        },
         "catalog_sync.quarantinedrecord": {"any": quarantined},
     }
 

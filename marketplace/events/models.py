@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.models import TimestampedModel
+
+
+class EventKind(models.TextChoices):
+    FAIR = "fair", _("Fair")
+    EXHIBITION = "exhibition", _("Exhibition")
+    PROMOTION_WEEK = "promotion_week", _("Promotion week")
+
+
+class Event(TimestampedModel):
+    """A fair, exhibition or promotion week where OCOP producers show and sell their products, with its dates,
+    venue and who takes part; optionally a booth, an outlet that sells and hands over orders there."""
+
+    name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices, default=EventKind.FAIR)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    venue = models.CharField(_("venue"), max_length=500)
+    commune = models.CharField(_("commune (today)"), max_length=255, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    producers = models.ManyToManyField(
+        "producers.Producer", related_name="events", blank=True, verbose_name=_("producers taking part")
+    )
+    products = models.ManyToManyField(
+        "catalogue.Product", related_name="events", blank=True, verbose_name=_("products shown")
+    )
+    booth = models.ForeignKey(
+        "outlets.Outlet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("booth"),
+        help_text=_("The outlet that sells and hands over orders at the event."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")), name="events_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,63 @@
+"""The fairs and events pages: what is on and coming, and each event with its producers, products and booth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from marketplace.catalogue.selectors import UNSHOWN_COLUMNS, listed_products
+from marketplace.core.dates import local_today
+from marketplace.events.models import Event
+from marketplace.events.selectors import events_by_time, published_events
+from web.selectors import ProductCard, product_cards
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+@require_GET
+def events(request: HttpRequest) -> HttpResponse:
+    coming, past = events_by_time()
+    return render(
+        request, "web/events.html", {"coming": coming, "past": past, "today": local_today(), "english": _english()}
+    )
+
+
+@dataclass(frozen=True)
+class EventPage:
+    event: Event
+    producers: list  # the producers taking part, by name
+    cards: list[ProductCard]  # the products shown that are for sale today
+
+
+def event_page(*, slug: str) -> EventPage | None:
+    event = published_events().filter(slug=slug).first()
+    if event is None:
+        return None
+    products = list(listed_products().filter(events=event).defer(*UNSHOWN_COLUMNS).order_by("name", "pk"))
+    return EventPage(event=event, producers=list(event.producers.order_by("name", "pk")), cards=product_cards(products))
+
+
+@require_GET
+def event(request: HttpRequest, slug: str) -> HttpResponse:
+    found = event_page(slug=slug)
+    if found is None:
+        raise Http404
+    today = local_today()
+    running = found.event.starts_on <= today <= found.event.ends_on
+    return render(
+        request,
+        "web/event.html",
+        {
+            "found": found,
+            "event": found.event,
+            "running": running,
+            "over": found.event.ends_on < today,
+            "english": _english(),
+        },
+    )
