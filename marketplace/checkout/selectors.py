@@ -188,11 +188,13 @@ def stocks_of_variants(*, variant_ids: list[int]) -> list[Stock]:
     return _STOCKS(variant_ids=list(variant_ids))
 
 
-def collection_points(*, channel_id: int) -> QuerySet[Outlet]:
-    """Outlets of the channel that hand over orders."""
+def collection_points(*, channel_id: int, today: datetime.date | None = None) -> QuerySet[Outlet]:
+    """Outlets of the channel that hand over orders; a fair's booth until its last day (an order placed before the
+    fair is collected there during it)."""
     return (
         Outlet.objects.filter(is_active=True, channels__id=channel_id)
         .exclude(click_and_collect_option=CollectionPointOption.DISABLED)
+        .exclude(collects_until__lt=today or local_today())
         .order_by("name", "pk")
     )
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +56,16 @@ class Event(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A booth hands over orders on the event's days only: its days must be the event's."""
+        booth = self.booth
+        if booth is not None and (booth.collects_from, booth.collects_until) != (self.starts_on, self.ends_on):
+            raise ValidationError(
+                {
+                    "booth": _(
+                        "Set the booth's days (hands over orders from, until) to the event's: %(first)s to %(last)s."
+                    )
+                    % {"first": f"{self.starts_on:%d/%m/%Y}", "last": f"{self.ends_on:%d/%m/%Y}"}
+                }
+            )

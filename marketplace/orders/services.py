@@ -152,6 +152,19 @@ def order_for_pickup_code(*, code: str, outlet: Outlet, by_user: User) -> Order:
     return order
 
 
+def _check_outlet_hands_over_today(order: Order) -> None:
+    """Refuses a hand-over at a fair's booth outside the fair's days."""
+    outlet, today = order.collection_point, local_today()
+    if outlet is not None and not outlet.hands_over_on(today):
+        first, last = outlet.collects_from, outlet.collects_until
+        raise DomainError(
+            f"This booth hands over orders only during its fair"
+            f"{f', from {first:%d/%m/%Y}' if first else ''}{f' to {last:%d/%m/%Y}' if last else ''}.",
+            code=OrderErrorCode.NOT_READY_FOR_PICKUP,
+            field="pickupCode",
+        )
+
+
 def order_hand_over(*, order: Order, by_user: User) -> Order:
     """The buyer has the goods: stock leaves the outlet and the order is picked up. Must be paid."""
     with transaction.atomic():
@@ -159,6 +172,7 @@ def order_hand_over(*, order: Order, by_user: User) -> Order:
         if not can_handle_pickup(by_user, order):
             raise PermissionDenied("Only this outlet's staff can hand over its orders.")
         _check_ready_for_pickup(order)  # again, under the lock: another counter may have been quicker
+        _check_outlet_hands_over_today(order)
         if order.amount_due > 0:
             raise DomainError(
                 f"{order.amount_due} đồng are still due: take the cash first.",

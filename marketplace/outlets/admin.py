@@ -47,6 +47,8 @@ class OutletAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
                 "fields": (
                     "click_and_collect_option",
                     "hold_days",
+                    "collects_from",
+                    "collects_until",
                     "opening_hours",
                     "opening_hours_en",
                     "pickup_instructions",

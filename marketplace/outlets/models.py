@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,12 +61,27 @@ class Outlet(TimestampedModel):
         default=CollectionPointOption.LOCAL_STOCK,
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A fair's booth hands over orders only on the fair's days; it can be chosen at checkout until its last day.
+    collects_from = models.DateField(
+        _("hands over orders from"), null=True, blank=True, help_text=_("A fair's booth: its first day.")
+    )
+    collects_until = models.DateField(
+        _("hands over orders until"), null=True, blank=True, help_text=_("A fair's booth: its last day.")
+    )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("outlet")
         verbose_name_plural = _("outlets")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(collects_from__isnull=True)
+                | models.Q(collects_until__isnull=True)
+                | models.Q(collects_from__lte=models.F("collects_until")),
+                name="outlets_collects_from_before_until",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -72,6 +89,12 @@ class Outlet(TimestampedModel):
     @property
     def is_collection_point(self) -> bool:
         return self.is_active and self.click_and_collect_option != CollectionPointOption.DISABLED
+
+    def hands_over_on(self, day: datetime.date) -> bool:
+        """Whether orders are handed over here on `day` (always, but for a booth outside its days)."""
+        return (self.collects_from is None or self.collects_from <= day) and (
+            self.collects_until is None or day <= self.collects_until
+        )
 
 
 class Weekday(models.IntegerChoices):

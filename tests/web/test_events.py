@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -76,3 +77,16 @@ def test_the_event_pages_read_a_bounded_number_of_queries(storefront: Storefront
         assert _client().get("/events/").status_code == 200
     with django_assert_max_num_queries(6):  # the event and booth, its products, prices, images, producers
         assert _client().get(f"/events/{fair.slug}/").status_code == 200
+
+
+def test_a_booths_days_must_be_the_events(db):
+    booth = make_outlet(collects_from=TODAY, collects_until=TODAY + DAY)
+    fair = Event(
+        name="Hội chợ", slug="hoi-cho", starts_on=TODAY, ends_on=TODAY + 2 * DAY, venue="Biên Hòa", booth=booth
+    )
+    with pytest.raises(ValidationError) as wrong:
+        fair.full_clean()
+    assert "booth" in wrong.value.message_dict
+    booth.collects_until = TODAY + 2 * DAY
+    booth.save()
+    fair.full_clean()
