@@ -149,6 +149,7 @@ def order_for_pickup_code(*, code: str, outlet: Outlet, by_user: User) -> Order:
             field="pickupCode",
         )
     _check_ready_for_pickup(order)
+    _check_outlet_hands_over_today(order)
     return order
 
 
@@ -160,7 +161,7 @@ def _check_outlet_hands_over_today(order: Order) -> None:
         raise DomainError(
             f"This booth hands over orders only during its fair"
             f"{f', from {first:%d/%m/%Y}' if first else ''}{f' to {last:%d/%m/%Y}' if last else ''}.",
-            code=OrderErrorCode.NOT_READY_FOR_PICKUP,
+            code=OrderErrorCode.OUTLET_NOT_HANDING_OVER,
             field="pickupCode",
         )
 

@@ -6,6 +6,8 @@ error code into a sentence of its own, with the order's number and dates filled 
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,6 +22,10 @@ from web.templatetags.web import vnd
 
 def error_code(error: DomainError) -> str:
     return str(error.details[0].code)
+
+
+def _day(day: datetime.date | None) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT") if day else "…"
 
 
 def pickup_refusal(error: DomainError, *, code: str) -> str:
@@ -44,6 +50,14 @@ def pickup_refusal(error: DomainError, *, code: str) -> str:
         return _("Order #%(number)s is not ready for pickup (it is: %(status)s).") % {
             "number": order.number,
             "status": status_label(order.status),
+        }
+    if reason == OrderErrorCode.OUTLET_NOT_HANDING_OVER:
+        outlet = order.collection_point
+        return _("This booth hands over orders only during its fair, from %(first)s to %(last)s.") % {
+            "first": date_format(outlet.collects_from, "SHORT_DATE_FORMAT") if outlet and outlet.collects_from else "…",
+            "last": date_format(outlet.collects_until, "SHORT_DATE_FORMAT")
+            if outlet and outlet.collects_until
+            else "…",
         }
     if reason == OrderErrorCode.CANNOT_FULFILL_UNPAID_ORDER:
         return _("Order #%(number)s is not paid yet: %(due)s is due.") % {

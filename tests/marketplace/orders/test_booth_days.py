@@ -50,7 +50,7 @@ def test_a_booth_hands_over_only_on_the_fairs_days(first, last, hands_over):
         return
     with pytest.raises(DomainError) as refused:
         order_hand_over(order=order, by_user=staff)
-    assert refused.value.details[0].code == OrderErrorCode.NOT_READY_FOR_PICKUP
+    assert refused.value.details[0].code == OrderErrorCode.OUTLET_NOT_HANDING_OVER
     assert "only during its fair" in refused.value.details[0].message
     order.refresh_from_db()
     assert order.status == OrderStatus.READY_FOR_PICKUP  # nothing changed
