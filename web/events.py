@@ -1,4 +1,5 @@
-"""The fairs and events pages: what is on and coming, and each event with its producers, products and booth."""
+"""The fairs and events pages: what is on and coming, each event with its producers, products and booth, and the
+published rating rounds."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from django.views.decorators.http import require_GET
 from marketplace.catalogue.selectors import UNSHOWN_COLUMNS, listed_products
 from marketplace.core.dates import local_today
 from marketplace.events.models import Event
-from marketplace.events.selectors import events_by_time, published_events
+from marketplace.events.selectors import (
+    announced_certificates,
+    events_by_time,
+    published_announcements,
+    published_events,
+)
 from web.selectors import ProductCard, product_cards
 
 
@@ -60,4 +66,18 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
             "over": found.event.ends_on < today,
             "english": _english(),
         },
+    )
+
+
+@require_GET
+def announcement(request: HttpRequest, slug: str) -> HttpResponse:
+    """A published rating round: the decision and the products rated in it, printable for a fair."""
+    found = published_announcements().filter(slug=slug).first()
+    if found is None:
+        raise Http404
+    certificates = announced_certificates(announcement=found)
+    return render(
+        request,
+        "web/announcement.html",
+        {"announcement": found, "certificates": certificates, "english": _english()},
     )

@@ -14,8 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from marketplace.events.selectors import published_announcements
 from web.page_cache import page_cached
 from web.places import NEWLY_CERTIFIED_DAYS, NewlyCertified, newly_certified
+
+ANNOUNCEMENTS_SHOWN = 12
 
 
 @require_GET
@@ -26,6 +29,7 @@ def page(request: HttpRequest) -> HttpResponse:
         "web/newly_certified.html",
         {
             "entries": newly_certified(),
+            "announcements": list(published_announcements()[:ANNOUNCEMENTS_SHOWN]),
             "days": NEWLY_CERTIFIED_DAYS,
             "english": (get_language() or "vi").startswith("en"),
         },

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from marketplace.catalogue.selectors import listed_count, listed_products, producers_with_listed_products
-from marketplace.events.selectors import published_events
+from marketplace.events.selectors import published_announcements, published_events
 from web.languages import language_urls
 from web.page_cache import page_cached
 from web.places import visitable_outlets
@@ -65,11 +65,17 @@ def _events(page: int) -> list[Entry]:
     return [Entry(reverse("web:event", args=[slug])) for slug in _page_of(slugs, page)]
 
 
+def _announcements(page: int) -> list[Entry]:
+    slugs = published_announcements().order_by("pk").values_list("slug", flat=True)
+    return [Entry(reverse("web:announcement", args=[slug])) for slug in _page_of(slugs, page)]
+
+
 # section name → (its entries of page n, how many entries in all)
 SECTIONS = {
     "pages": (lambda page: _fixed(), lambda: len(_fixed())),
     "outlets": (_outlets, lambda: visitable_outlets().count()),
     "events": (_events, lambda: published_events().count()),
+    "announcements": (_announcements, lambda: published_announcements().count()),
     "producers": (_producers, lambda: producers_with_listed_products().count()),
     "products": (_products, lambda: listed_count()),
 }

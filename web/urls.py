@@ -19,6 +19,7 @@ urlpatterns = [
     path("producers/<slug:slug>/", views.producer, name="producer"),
     path("events/", events.events, name="events"),
     path("events/<slug:slug>/", events.event, name="event"),
+    path("announcements/<slug:slug>/", events.announcement, name="announcement"),
     path("newly-certified/", newly_certified.page, name="newly_certified"),
     path("newly-certified/feed.atom", newly_certified.feed, name="newly_certified_feed"),
     path("verify/", views.verify, name="verify"),

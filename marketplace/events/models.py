@@ -69,3 +69,25 @@ class Event(TimestampedModel):
                     % {"first": f"{self.starts_on:%d/%m/%Y}", "last": f"{self.ends_on:%d/%m/%Y}"}
                 }
             )
+
+
+class RatingAnnouncement(models.Model):
+    """A rating round made public: a council decision (its number and date, as the registry gives them) and, read
+    from the registry's certificates with that decision, the products rated in it with their stars. Trade staff
+    publish it, for the shop's page and for printing at a fair."""
+
+    decision_number = models.CharField(_("decision number"), max_length=128, unique=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["-decision_date", "-published_at"]
+        verbose_name = _("rating announcement")
+        verbose_name_plural = _("rating announcements")
+
+    def __str__(self) -> str:
+        return self.decision_number

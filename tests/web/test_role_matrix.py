@@ -305,6 +305,7 @@ MATRIX: dict[str, list[Case]] = {
     "web:open_data": [public("get", lambda w: "/open-data/", {200})],
     "web:open_data_file": [public("get", lambda w: "/open-data/ocop-certified.json", {200})],
     "web:events": [public("get", lambda w: "/events/", {200})],
+    "web:announcement": [public("get", lambda w: "/announcements/khong-co/", {404})],
     "web:event": [public("get", lambda w: "/events/khong-co-su-kien-nay/", {404})],
     "web:newly_certified": [public("get", lambda w: "/newly-certified/", {200})],
     "web:newly_certified_feed": [public("get", lambda w: "/newly-certified/feed.atom", {200})],
@@ -545,6 +546,11 @@ MATRIX: dict[str, list[Case]] = {
     "trade:sales": [console(TRADERS, "get", lambda w: "/trade/sales/", {200})],
     "trade:sales-csv": [console(TRADERS, "get", lambda w: "/trade/sales.csv", {200})],
     "trade:sales-xlsx": [console(TRADERS, "get", lambda w: "/trade/sales.xlsx", {200})],
+    "trade:announcements": [console(TRADERS, "get", lambda w: "/trade/announcements/", {200})],
+    # A decision no certificate carries: refused with a message, nothing published (tests/web/test_rating_rounds.py).
+    "trade:announcement-publish": [
+        console(TRADERS, "post", lambda w: "/trade/announcements/publish/", {302}, data=lambda w: {"decision": "x"})
+    ],
 }
 # --- the checks ------------------------------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ def test_the_sitemap_lists_every_public_page_in_both_languages_and_each_answers(
     client = _client()
     sections = _sitemap(client)
     assert sorted(sections) == [
+        "/sitemap-announcements-1.xml",
         "/sitemap-events-1.xml",
         "/sitemap-outlets-1.xml",
         "/sitemap-pages-1.xml",

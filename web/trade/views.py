@@ -1,4 +1,5 @@
-"""The department of trade's console. Read-only over what the registry owns; the one write is closing a report.
+"""The department of trade's console. Read-only over what the registry owns; its writes are closing a report and
+publishing a rating round.
 
 Trade staff see their province (the selectors scope every read); operators see everything.
 """
@@ -18,6 +19,8 @@ from marketplace.accounts.models import Role
 from marketplace.certification.models import MisuseReport, MisuseReportStatus
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.money import format_vnd
+from marketplace.events.selectors import published_announcements, rating_rounds
+from marketplace.events.services import rating_round_publish
 from web.access import SignedInRequest, role_required
 from web.trade import selectors
 from web.trade.charts import bar_chart_svg
@@ -220,3 +223,27 @@ def sales_export_xlsx(request: SignedInRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
     return response
+
+
+@trade_staff_only
+def announcements(request: SignedInRequest) -> HttpResponse:
+    """The rating rounds of the province's certificates, each published as an announcement or ready to be."""
+    published = {a.decision_number: a for a in published_announcements()}
+    rounds = [
+        (rating_round, published.get(rating_round.decision_number)) for rating_round in rating_rounds(user=request.user)
+    ]
+    return render(request, "trade/announcements.html", {"rounds": rounds})
+
+
+@require_POST
+@trade_staff_only
+def announcement_publish(request: SignedInRequest) -> HttpResponse:
+    try:
+        announcement = rating_round_publish(decision_number=request.POST.get("decision", ""), by_user=request.user)
+    except DomainError:
+        messages.error(request, gettext("No certificate of your province carries this decision number."))
+        return redirect("trade:announcements")
+    messages.success(
+        request, gettext("The rating round %(decision)s is published.") % {"decision": announcement.decision_number}
+    )
+    return redirect("trade:announcements")

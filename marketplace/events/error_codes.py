@@ -1,0 +1,5 @@
+import enum
+
+
+class EventErrorCode(enum.StrEnum):
+    NOT_FOUND = "NOT_FOUND"
