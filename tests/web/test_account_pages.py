@@ -196,3 +196,15 @@ def test_nobody_changes_anothers_address(db):
     client.force_login(other)
     assert client.post(f"/accounts/addresses/{address.pk}/", {"action": "delete"}).status_code == 404
     assert owner.addresses.filter(pk=address.pk).exists()
+
+
+def test_the_addresses_page_reads_a_bounded_number_of_queries(db, django_assert_max_num_queries):
+    user = make_user(Role.CONSUMER)
+    client = _english()
+    client.force_login(user)
+    city = _commune(client)
+    for n in range(8):
+        client.post("/accounts/addresses/", {**ADDRESS, "street_address_1": f"{n} Hà Huy Giáp", "city": city})
+    assert user.addresses.count() == 8
+    with django_assert_max_num_queries(4):  # the session, the user, the addresses (messages are in the session)
+        assert client.get("/accounts/addresses/").status_code == 200

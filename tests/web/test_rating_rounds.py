@@ -70,3 +70,16 @@ def test_decisions_written_alike_get_their_own_pages(db):
         trade.post("/trade/announcements/publish/", {"decision": number})
     slugs = sorted(RatingAnnouncement.objects.values_list("slug", flat=True))
     assert len(set(slugs)) == 2 and slugs[0] == "12-qd-ubnd"
+
+
+def test_the_round_pages_read_a_bounded_number_of_queries(storefront: Storefront, django_assert_max_num_queries):
+    for n in range(12):
+        make_certification(make_product(name=f"Sản phẩm {n:02d}"), stars=3 + n % 3, decision_number=DECISION)
+        make_certification(make_product(), stars=4, decision_number=f"{n}/QĐ-UBND")
+    trade = _trade()
+    trade.post("/trade/announcements/publish/", {"decision": DECISION})
+    slug = RatingAnnouncement.objects.get().slug
+    with django_assert_max_num_queries(6):  # the session, the user, the rounds, the announcements
+        assert trade.get("/trade/announcements/").status_code == 200
+    with django_assert_max_num_queries(2):  # the announcement, its certificates with products and producers
+        assert _client().get(f"/announcements/{slug}/").status_code == 200

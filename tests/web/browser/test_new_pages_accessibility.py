@@ -1,0 +1,61 @@
+"""axe-core on the pages of issue 13 that the journeys' browser tests do not pass through: the events list, a rating
+round and its console page, and a buyer's addresses, password request and deletion pages."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from marketplace.accounts.models import Role
+from marketplace.certification.models import Certification
+from marketplace.events.models import Event
+from marketplace.events.services import rating_round_publish
+from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.web.browser.helpers import axe_violations
+from tests.web.test_storefront_pages import TODAY, Storefront, storefront  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _sign_in(page: Page, live_server, user) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail or user name").fill(user.username)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+
+
+def test_the_remaining_new_pages_have_no_serious_violation(
+    live_server,
+    page: Page,
+    screenshot,
+    storefront: Storefront,  # noqa: F811
+):
+    Event.objects.create(
+        name="Hội chợ OCOP", slug="hoi-cho", starts_on=TODAY, ends_on=TODAY, venue="Biên Hòa", is_published=True
+    )
+    Certification.objects.filter(product=storefront.coffee).update(decision_number="1234/QĐ-UBND")
+    trade = make_user(Role.TRADE_STAFF)
+    announcement = rating_round_publish(decision_number="1234/QĐ-UBND", by_user=trade)
+    page.context.add_cookies([{"name": "ocop_language", "value": "en", "url": live_server.url}])
+
+    for path, heading in [
+        ("/events/", "Fairs and events"),
+        (f"/announcements/{announcement.slug}/", "OCOP rating round 1234/QĐ-UBND"),
+        ("/accounts/reset/request/", "Choose a new password"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert axe_violations(page) == [], path
+
+    _sign_in(page, live_server, trade)
+    page.goto(f"{live_server.url}/trade/announcements/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rating rounds")
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, live_server, make_user(Role.CONSUMER))
+    for path, heading in [("/accounts/addresses/", "My addresses"), ("/accounts/delete/", "Delete my account")]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        screenshot(page, path.strip("/").replace("/", "-"))
+        assert axe_violations(page) == [], path
