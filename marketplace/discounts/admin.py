@@ -33,7 +33,7 @@ class VoucherAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "codes_list", "discount", "channel", "start_date", "end_date", "used", "usage_limit")
     list_filter = ("channel", "discount_value_type", "paid_by")
     search_fields = ("name", "name_en", "codes__code")
-    autocomplete_fields = ("products", "collections", "categories", "producers")
+    autocomplete_fields = ("products", "collections", "categories", "producers", "event")
     readonly_fields = ("used",)
     inlines = [VoucherCodeInline, VoucherCustomerInline]
     fieldsets = (
@@ -45,6 +45,7 @@ class VoucherAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
                 "fields": (
                     "start_date",
                     "end_date",
+                    "event",
                     "min_spent_amount",
                     "usage_limit",
                     "used",

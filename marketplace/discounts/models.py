@@ -55,6 +55,15 @@ class Voucher(models.Model):
     apply_once_per_customer = models.BooleanField(_("once per customer"), default=False)
     start_date = models.DateTimeField(_("valid from"), default=timezone.now)
     end_date = models.DateTimeField(_("valid until"), null=True, blank=True)
+    event = models.ForeignKey(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vouchers",
+        verbose_name=_("event only"),
+        help_text=_("Valid only on the event's days (Vietnam time), within the dates above."),
+    )
     paid_by = models.CharField(
         _("discount paid by"),
         max_length=16,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from marketplace.catalogue.models import Category, CollectionProduct
 from marketplace.discounts.calculation import VoucherScope
 from marketplace.discounts.error_codes import VoucherRefusal
@@ -17,7 +19,11 @@ def voucher_code_find(*, code: str) -> VoucherCode | None:
     code = (code or "").strip()
     if not code or len(code) > VOUCHER_CODE_MAX_LENGTH or "\x00" in code:
         return None  # no code is that long or holds a NUL (which PostgreSQL refuses to compare)
-    return VoucherCode.objects.select_related("voucher__channel").filter(code__iexact=code, is_active=True).first()
+    return (
+        VoucherCode.objects.select_related("voucher__channel", "voucher__event")
+        .filter(code__iexact=code, is_active=True)
+        .first()
+    )
 
 
 def voucher_scope(*, voucher: Voucher) -> VoucherScope:
@@ -73,6 +79,13 @@ def voucher_refusal(
         return VoucherRefusal.NOT_STARTED
     if voucher.end_date is not None and now >= voucher.end_date:
         return VoucherRefusal.EXPIRED
+    event = voucher.event
+    if event is not None:  # an event's voucher: on the event's days only
+        day = timezone.localdate(now)
+        if day < event.starts_on:
+            return VoucherRefusal.NOT_STARTED
+        if day > event.ends_on:
+            return VoucherRefusal.EXPIRED
     if voucher.usage_limit is not None and voucher.used >= voucher.usage_limit:
         return VoucherRefusal.USED_UP
     if voucher.apply_once_per_customer and email and used_by(voucher=voucher, email=email):

@@ -17,6 +17,7 @@ from marketplace.checkout.services import (
 )
 from marketplace.core.errors import DomainError
 from marketplace.discounts.models import VoucherCustomer
+from marketplace.events.models import Event
 from marketplace.orders.models import Order
 from tests.factories import delist
 from tests.marketplace.discounts.helpers import make_voucher, pay_cash_and_complete, shop_checkout
@@ -216,3 +217,25 @@ def test_the_confirmation_email_shows_the_discount(shop, mailoutbox):
     assert "Giảm giá (TET2027): −20.000 ₫" in message.body
     assert "Tổng cộng: 350.000 ₫" in message.body
     assert "−20.000 ₫" in message.alternatives[0][0]
+
+
+@pytest.mark.parametrize(("first", "last", "reason"), [(2, 4, "not_started"), (-4, -2, "expired"), (-1, 1, None)])
+def test_an_events_voucher_applies_only_on_the_events_days(shop, first, last, reason):
+    today = timezone.localdate()
+    fair = Event.objects.create(
+        name="Hội chợ OCOP",
+        slug="hoi-cho",
+        starts_on=today + datetime.timedelta(days=first),
+        ends_on=today + datetime.timedelta(days=last),
+        venue="Biên Hòa",
+    )
+    make_voucher(shop.channel, event=fair)
+    checkout = shop_checkout(shop)
+    if reason is None:
+        checkout_add_promo_code(checkout=checkout, promo_code="TET2027")
+        checkout.refresh_from_db()
+        assert checkout.voucher_code == "TET2027"
+        return
+    with pytest.raises(DomainError) as refused:
+        checkout_add_promo_code(checkout=checkout, promo_code="TET2027")
+    assert _refusal(refused.value) == ("VOUCHER_NOT_APPLICABLE", "promoCode", reason)
