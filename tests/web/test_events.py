@@ -7,10 +7,12 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.test import Client
 from django.utils import timezone
 
+from marketplace.accounts.models import Role
 from marketplace.events.models import Event, EventKind
-from tests.factories import make_certification, make_outlet, make_product
+from tests.factories import make_certification, make_outlet, make_product, make_user
 from tests.web import test_storefront_pages
 from tests.web.test_storefront_pages import Storefront, _client, _list, _page, _text
 
@@ -90,3 +92,12 @@ def test_a_booths_days_must_be_the_events(db):
     booth.collects_until = TODAY + 2 * DAY
     booth.save()
     fair.full_clean()
+
+
+def test_trade_staff_see_the_events_in_their_console_with_links_to_edit_them(db):
+    draft = _event("Chua cong bo", starts=5, published=False)
+    client = Client()
+    client.force_login(make_user(Role.TRADE_STAFF))
+    html = client.get("/trade/events/").content.decode()
+    assert "Chua cong bo" in html and f'href="/admin/events/event/{draft.pk}/change/"' in html
+    assert client.get(f"/admin/events/event/{draft.pk}/change/").status_code == 200  # their back office rights

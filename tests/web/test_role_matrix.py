@@ -547,6 +547,7 @@ MATRIX: dict[str, list[Case]] = {
     "trade:sales-csv": [console(TRADERS, "get", lambda w: "/trade/sales.csv", {200})],
     "trade:sales-xlsx": [console(TRADERS, "get", lambda w: "/trade/sales.xlsx", {200})],
     "trade:announcements": [console(TRADERS, "get", lambda w: "/trade/announcements/", {200})],
+    "trade:events": [console(TRADERS, "get", lambda w: "/trade/events/", {200})],
     # A decision no certificate carries: refused with a message, nothing published (tests/web/test_rating_rounds.py).
     "trade:announcement-publish": [
         console(TRADERS, "post", lambda w: "/trade/announcements/publish/", {302}, data=lambda w: {"decision": "x"})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("quarantine/", views.quarantine, name="quarantine"),
     path("reports/", views.reports, name="reports"),
     path("reports/<int:pk>/handle/", views.report_handle, name="report-handle"),
+    path("events/", views.events, name="events"),
     path("announcements/", views.announcements, name="announcements"),
     path("announcements/publish/", views.announcement_publish, name="announcement-publish"),
     path("sales/", views.sales, name="sales"),

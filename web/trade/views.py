@@ -16,9 +16,12 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.models import Role
+from marketplace.accounts.permissions import scope_province_wide
 from marketplace.certification.models import MisuseReport, MisuseReportStatus
+from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.money import format_vnd
+from marketplace.events.models import Event
 from marketplace.events.selectors import published_announcements, rating_rounds
 from marketplace.events.services import rating_round_publish
 from web.access import SignedInRequest, role_required
@@ -247,3 +250,12 @@ def announcement_publish(request: SignedInRequest) -> HttpResponse:
         request, gettext("The rating round %(decision)s is published.") % {"decision": announcement.decision_number}
     )
     return redirect("trade:announcements")
+
+
+@trade_staff_only
+def events(request: SignedInRequest) -> HttpResponse:
+    """The province's fairs and events, published or not; they are created and edited in the back office."""
+    page = _page(
+        request, scope_province_wide(request.user, Event.objects.select_related("booth")).order_by("-starts_on", "pk")
+    )
+    return render(request, "trade/events.html", {"page": page, "today": local_today()})
