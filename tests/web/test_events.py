@@ -101,3 +101,9 @@ def test_trade_staff_see_the_events_in_their_console_with_links_to_edit_them(db)
     html = client.get("/trade/events/").content.decode()
     assert "Chua cong bo" in html and f'href="/admin/events/event/{draft.pk}/change/"' in html
     assert client.get(f"/admin/events/event/{draft.pk}/change/").status_code == 200  # their back office rights
+
+
+def test_an_events_page_links_to_the_map_at_its_venue(db):
+    fair = _event("Hoi cho", starts=0, latitude=10.9573, longitude=106.8032)
+    html = _page(_client(), f"/events/{fair.slug}/")
+    assert 'href="https://www.openstreetmap.org/?mlat=10.95730&amp;mlon=106.80320#map=16/10.95730/106.80320"' in html

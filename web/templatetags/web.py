@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import get_language
 
 from marketplace.core.money import format_vnd
+from marketplace.events.models import Event
 from marketplace.outlets.models import Outlet, Weekday
 
 register = template.Library()
@@ -32,9 +33,10 @@ def weekday_name(weekday: int) -> str:
 
 
 @register.filter
-def map_url(outlet: Outlet) -> str:
-    """OpenStreetMap at the outlet, or "" without coordinates (a link: the page loads nothing from there)."""
-    if outlet.latitude is None or outlet.longitude is None:
+def map_url(place: Outlet | Event) -> str:
+    """OpenStreetMap at an outlet or an event, or "" without coordinates (a link: the page loads nothing from
+    there)."""
+    if place.latitude is None or place.longitude is None:
         return ""
-    lat, lon = f"{outlet.latitude:.5f}", f"{outlet.longitude:.5f}"
+    lat, lon = f"{place.latitude:.5f}", f"{place.longitude:.5f}"
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
