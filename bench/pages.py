@@ -17,6 +17,7 @@ Uses the database of bench/catalog.py, `ocop_catalog_bench`, and its helpers:
    - the catalogue without text (`/products/`, browsing, and `?stars=4`),
    - the outlet directory `/outlets/`, each outlet's page (what it holds today, uncached: the search
      index's cache version bumped before each request) and a search within it, and random producers' pages,
+   - the newly certified page (kept pages made stale before each request) and its Atom feed, and `/events/`,
    the searches uncached (the search index's cache version is bumped before each request, as
    bench/catalog.py does) and again answered from the cache; the provenance page and browsing with every
    whole page kept for anonymous visitors made stale before each request (`forget_answers`: the counts
@@ -181,6 +182,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cases["outlet page, uncached"] = measure(paths=outlets, before_each=forget_search_results, **common)
         cases["outlet page, a search"] = measure(paths=outlet_searches, before_each=forget_search_results, **common)
         cases["producer page"] = measure(paths=producers, **common)
+        cases["newly certified"] = measure(paths=["/newly-certified/"], before_each=forget_answers, **common)
+        cases["newly certified, Atom"] = measure(paths=["/newly-certified/feed.atom"], **common)
+        cases["events /events/"] = measure(paths=["/events/"], **common)
         log("measuring whole pages kept for anonymous visitors …")
         cases |= measure_repeats({"provenance, kept": provenance, "catalogue browse, kept": browse}, common)
     result["cases"] = cases

@@ -90,8 +90,6 @@ class NewlyCertifiedFeed(Feed):
         day = item.certificate.decision_date or item.certificate.valid_from or timezone.localdate()
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0)))
 
-    def item_updateddate(self, item: NewlyCertified) -> datetime.datetime:
-        return item.certificate.registry_updated_at
 
 
 feed = require_GET(NewlyCertifiedFeed())

@@ -70,5 +70,7 @@ def test_the_page_reads_a_bounded_number_of_queries(storefront: Storefront, djan
         product = make_product(name=f"Sản phẩm mới {n:02d}")
         make_stock(make_variant(product, price=50_000 + n), storefront.showroom, quantity=2)
         _decided(product, days_ago=n + 1, stars=3 + n % 3, number=f"DN-2026-{n:04d}")
-    with django_assert_max_num_queries(5):  # products, the certificates they supersede, prices, images, groups
+    with django_assert_max_num_queries(6):  # products, superseded certificates, prices, images, announcements
         assert _client().get("/newly-certified/").status_code == 200
+    with django_assert_max_num_queries(5):  # the same without the announcements: not a query per entry
+        assert _client().get("/newly-certified/feed.atom").status_code == 200
