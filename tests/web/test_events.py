@@ -107,3 +107,12 @@ def test_an_events_page_links_to_the_map_at_its_venue(db):
     fair = _event("Hoi cho", starts=0, latitude=10.9573, longitude=106.8032)
     html = _page(_client(), f"/events/{fair.slug}/")
     assert 'href="https://www.openstreetmap.org/?mlat=10.95730&amp;mlon=106.80320#map=16/10.95730/106.80320"' in html
+
+
+def test_the_consoles_events_page_reads_a_bounded_number_of_queries(db, django_assert_max_num_queries):
+    for n in range(12):
+        _event(f"Su kien {n}", starts=n, booth=make_outlet())
+    client = Client()
+    client.force_login(make_user(Role.TRADE_STAFF))
+    with django_assert_max_num_queries(5):  # the session, the user, the count, the page of events with booths
+        assert client.get("/trade/events/").status_code == 200

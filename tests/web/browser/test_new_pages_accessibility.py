@@ -1,5 +1,5 @@
 """axe-core on the pages of issue 13 that the journeys' browser tests do not pass through: the events list, a rating
-round and its console page, and a buyer's addresses, password request and deletion pages."""
+round, the console's rounds and events, and a buyer's addresses, password request and deletion pages."""
 
 from __future__ import annotations
 
@@ -48,13 +48,18 @@ def test_the_remaining_new_pages_have_no_serious_violation(
         assert axe_violations(page) == [], path
 
     _sign_in(page, live_server, trade)
-    page.goto(f"{live_server.url}/trade/announcements/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Rating rounds")
-    assert axe_violations(page) == []
+    for path, heading in [("/trade/announcements/", "Rating rounds"), ("/trade/events/", "Fairs and events")]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert axe_violations(page) == [], path
 
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, live_server, make_user(Role.CONSUMER))
-    for path, heading in [("/accounts/addresses/", "My addresses"), ("/accounts/delete/", "Delete my account")]:
+    for path, heading in [
+        ("/accounts/addresses/", "My addresses"),
+        ("/accounts/delete/", "Delete my account"),
+        ("/accounts/delete/confirm/?token=a-token", "Delete my account"),
+    ]:
         page.goto(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         screenshot(page, path.strip("/").replace("/", "-"))
