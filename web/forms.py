@@ -49,6 +49,17 @@ class _Values(forms.MultipleChoiceField):
         return tuple(self.kind(v) for v in super().clean(value))
 
 
+def page_links(*, total: int, current: int) -> dict[str, int | None]:
+    """The page links of a list of `total` results, PAGE_SIZE a page, at most MAX_PAGE pages."""
+    pages = min(-(-total // PAGE_SIZE), MAX_PAGE)
+    return {
+        "current_page": current,
+        "pages": pages,
+        "previous_page": current - 1 if current > 1 else None,
+        "next_page": current + 1 if current < pages else None,
+    }
+
+
 class CatalogueForm(forms.Form):
     """The catalogue's query string: text, facets, price range, sort and page. Invalid parts are ignored."""
 

@@ -91,5 +91,4 @@ class NewlyCertifiedFeed(Feed):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0)))
 
 
-
 feed = require_GET(NewlyCertifiedFeed())

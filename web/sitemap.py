@@ -19,7 +19,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from marketplace.catalogue.selectors import listed_count, listed_products, producers_with_listed_products
+from marketplace.catalogue.selectors import (
+    listed_count,
+    listed_products,
+    producers_with_listed_products,
+    published_collections,
+)
+from marketplace.content.selectors import visible_pages
 from marketplace.events.selectors import published_announcements, published_events
 from web.languages import language_urls
 from web.page_cache import page_cached
@@ -65,6 +71,16 @@ def _events(page: int) -> list[Entry]:
     return [Entry(reverse("web:event", args=[slug])) for slug in _page_of(slugs, page)]
 
 
+def _collections(page: int) -> list[Entry]:
+    slugs = published_collections().order_by("pk").values_list("slug", flat=True)
+    return [Entry(reverse("web:collection", args=[slug])) for slug in _page_of(slugs, page)]
+
+
+def _content_pages(page: int) -> list[Entry]:
+    rows = visible_pages().order_by("pk").values_list("slug", "updated_at")
+    return [Entry(reverse("web:content_page", args=[slug]), updated.date()) for slug, updated in _page_of(rows, page)]
+
+
 def _announcements(page: int) -> list[Entry]:
     slugs = published_announcements().order_by("pk").values_list("slug", flat=True)
     return [Entry(reverse("web:announcement", args=[slug])) for slug in _page_of(slugs, page)]
@@ -76,6 +92,8 @@ SECTIONS = {
     "outlets": (_outlets, lambda: visitable_outlets().count()),
     "events": (_events, lambda: published_events().count()),
     "announcements": (_announcements, lambda: published_announcements().count()),
+    "collections": (_collections, lambda: published_collections().count()),
+    "content": (_content_pages, lambda: visible_pages().count()),
     "producers": (_producers, lambda: producers_with_listed_products().count()),
     "products": (_products, lambda: listed_count()),
 }

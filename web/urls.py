@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import account_links, accounts, events, newly_certified, robots, sitemap, views
+from web import account_links, accounts, content, events, newly_certified, robots, sitemap, views
 from web.login import LoginView
 
 app_name = "web"
@@ -17,6 +17,8 @@ urlpatterns = [
     path("outlets/", views.outlets, name="outlets"),
     path("outlets/<slug:slug>/", views.outlet, name="outlet"),
     path("producers/<slug:slug>/", views.producer, name="producer"),
+    path("collections/<slug:slug>/", content.collection, name="collection"),
+    path("pages/<slug:slug>/", content.content_page, name="content_page"),
     path("events/", events.events, name="events"),
     path("events/<slug:slug>/", events.event, name="event"),
     path("announcements/<slug:slug>/", events.announcement, name="announcement"),

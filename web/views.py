@@ -17,7 +17,7 @@ from marketplace.catalogue.models import ListingReason
 from marketplace.core.throttling import Throttled, client_address
 from search.backends.base import Facet
 from web import feeds, places, selectors, share_image
-from web.forms import MAX_PAGE, PAGE_SIZE, AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm
+from web.forms import AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm, page_links
 from web.page_cache import page_cached
 from web.provenance import json_ld_script, product_json_ld, qr_svg
 from web.services import MisuseReportRateLimited, certificate_look_up, misuse_report_file
@@ -61,7 +61,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "facet_groups": _facet_groups(page, form.cleaned_data),
             "price_ranges": PRICE_RANGES,
-            **_pager(total=page.total, current=form.page_number),
+            **page_links(total=page.total, current=form.page_number),
             "english": _english(),
         },
     )
@@ -204,7 +204,7 @@ def outlet(request: HttpRequest, slug: str) -> HttpResponse:
             "name": name,
             "page": found.stock,
             "query": query.text,
-            **_pager(total=found.stock.total, current=form.page_number),
+            **page_links(total=found.stock.total, current=form.page_number),
             "json_ld": json_ld_script(store_json_ld(found.card, page_url=page_url, name=name)),
             "page_url": page_url,
             "english": _english(),
@@ -290,17 +290,6 @@ def verify_certificate(request: HttpRequest, certificate_id: str) -> HttpRespons
         },
         status=status,
     )
-
-
-def _pager(*, total: int, current: int) -> dict[str, int | None]:
-    """The page links of a list of `total` results, PAGE_SIZE a page, at most MAX_PAGE pages."""
-    pages = min(-(-total // PAGE_SIZE), MAX_PAGE)
-    return {
-        "current_page": current,
-        "pages": pages,
-        "previous_page": current - 1 if current > 1 else None,
-        "next_page": current + 1 if current < pages else None,
-    }
 
 
 def _facet_groups(page: selectors.CataloguePage, chosen: dict) -> list[dict]:

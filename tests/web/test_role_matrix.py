@@ -305,6 +305,8 @@ MATRIX: dict[str, list[Case]] = {
     "web:open_data": [public("get", lambda w: "/open-data/", {200})],
     "web:open_data_file": [public("get", lambda w: "/open-data/ocop-certified.json", {200})],
     "web:events": [public("get", lambda w: "/events/", {200})],
+    "web:collection": [public("get", lambda w: "/collections/khong-co/", {404})],
+    "web:content_page": [public("get", lambda w: "/pages/khong-co/", {404})],
     "web:announcement": [public("get", lambda w: "/announcements/khong-co/", {404})],
     "web:event": [public("get", lambda w: "/events/khong-co-su-kien-nay/", {404})],
     "web:newly_certified": [public("get", lambda w: "/newly-certified/", {200})],

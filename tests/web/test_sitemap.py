@@ -41,6 +41,8 @@ def test_the_sitemap_lists_every_public_page_in_both_languages_and_each_answers(
     sections = _sitemap(client)
     assert sorted(sections) == [
         "/sitemap-announcements-1.xml",
+        "/sitemap-collections-1.xml",
+        "/sitemap-content-1.xml",
         "/sitemap-events-1.xml",
         "/sitemap-outlets-1.xml",
         "/sitemap-pages-1.xml",

@@ -1,5 +1,6 @@
 """axe-core on the pages of issue 13 that the journeys' browser tests do not pass through: the events list, a rating
-round, the console's rounds and events, and a buyer's addresses, password request and deletion pages."""
+round, a collection, a content page, the console's rounds and events, and a buyer's addresses, password request and
+deletion pages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from marketplace.accounts.models import Role
+from marketplace.catalogue.models import Collection, CollectionProduct
 from marketplace.certification.models import Certification
+from marketplace.content.editorjs import blocks_from_text
+from marketplace.content.models import Page as ContentPage
+from marketplace.content.models import PageType
 from marketplace.events.models import Event
 from marketplace.events.services import rating_round_publish
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -34,6 +39,13 @@ def test_the_remaining_new_pages_have_no_serious_violation(
         name="Hội chợ OCOP", slug="hoi-cho", starts_on=TODAY, ends_on=TODAY, venue="Biên Hòa", is_published=True
     )
     Certification.objects.filter(product=storefront.coffee).update(decision_number="1234/QĐ-UBND")
+    collection = Collection.objects.create(name="Quà Tết", name_en="Tết gifts", slug="qua-tet", is_published=True)
+    CollectionProduct.objects.create(collection=collection, product=storefront.coffee)
+    kind = PageType.objects.create(name="Giới thiệu", slug="gioi-thieu")
+    text = "## About the market\n\nCertified products.\n\n- Coffee\n- Cashews"
+    ContentPage.objects.create(
+        page_type=kind, title="About", slug="about", content=blocks_from_text(text), is_published=True
+    )
     trade = make_user(Role.TRADE_STAFF)
     announcement = rating_round_publish(decision_number="1234/QĐ-UBND", by_user=trade)
     page.context.add_cookies([{"name": "ocop_language", "value": "en", "url": live_server.url}])
@@ -42,6 +54,8 @@ def test_the_remaining_new_pages_have_no_serious_violation(
         ("/events/", "Fairs and events"),
         (f"/announcements/{announcement.slug}/", "OCOP rating round 1234/QĐ-UBND"),
         ("/accounts/reset/request/", "Choose a new password"),
+        ("/collections/qua-tet/", "Tết gifts"),
+        ("/pages/about/", "About"),
     ]:
         page.goto(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
