@@ -17,7 +17,9 @@ Uses the database of bench/catalog.py, `ocop_catalog_bench`, and its helpers:
    - the catalogue without text (`/products/`, browsing, and `?stars=4`),
    - the outlet directory `/outlets/`, each outlet's page (what it holds today, uncached: the search
      index's cache version bumped before each request) and a search within it, and random producers' pages,
-   - the newly certified page (kept pages made stale before each request) and its Atom feed, and `/events/`,
+   - the newly certified page (kept pages made stale before each request) and its Atom feed, `/events/`, a fair's
+     page (200 products), a rating round (300 certificates) and a collection of 5,000 products (10 of its pages,
+     kept pages made stale before each request), all made once in the database if missing,
    the searches uncached (the search index's cache version is bumped before each request, as
    bench/catalog.py does) and again answered from the cache; the provenance page and browsing with every
    whole page kept for anonymous visitors made stale before each request (`forget_answers`: the counts
@@ -152,6 +154,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["index_seconds"] = round(manage("rebuild_search_index", database=BENCH_DB, settings=SETTINGS), 1)
 
     _ensure_opening_hours()
+    _ensure_fair_round_and_collection()
     rng = random.Random(args.seed)
     slugs = list(Product.objects.order_by("?").values_list("slug", flat=True)[: args.requests])
     producers = [f"/producers/{slug}/" for slug in _producer_slugs(args.requests)]
@@ -185,10 +188,55 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cases["newly certified"] = measure(paths=["/newly-certified/"], before_each=forget_answers, **common)
         cases["newly certified, Atom"] = measure(paths=["/newly-certified/feed.atom"], **common)
         cases["events /events/"] = measure(paths=["/events/"], **common)
+        cases["an event's page"] = measure(paths=[f"/events/{BENCH_FAIR}/"], **common)
+        cases["a rating round"] = measure(paths=[f"/announcements/{BENCH_ROUND_SLUG}/"], **common)
+        cases["a collection, uncached"] = measure(
+            paths=[f"/collections/{BENCH_COLLECTION}/?page={n}" for n in range(1, 11)],
+            before_each=forget_answers,
+            **common,
+        )
         log("measuring whole pages kept for anonymous visitors …")
         cases |= measure_repeats({"provenance, kept": provenance, "catalogue browse, kept": browse}, common)
     result["cases"] = cases
     return result
+
+
+BENCH_FAIR, BENCH_COLLECTION = "bench-fair", "bench-collection"
+BENCH_ROUND, BENCH_ROUND_SLUG = "999/QĐ-BENCH", "999-qd-bench"
+
+
+def _ensure_fair_round_and_collection() -> None:
+    """A published fair with 200 products and their producers, a rating round of 300 certificates (their decision
+    number set to BENCH_ROUND: bench data only) and a published collection of 5,000 products, each made once."""
+    from marketplace.catalogue.models import Collection, CollectionProduct, Product
+    from marketplace.certification.models import Certification
+    from marketplace.core.dates import local_today
+    from marketplace.events.models import Event, RatingAnnouncement
+
+    products = list(
+        Product.objects.filter(listing_state="listed").order_by("pk").values_list("pk", "producer_id")[:5000]
+    )
+    if not Event.objects.filter(slug=BENCH_FAIR).exists():
+        fair = Event.objects.create(
+            name="Hội chợ OCOP (bench)",
+            slug=BENCH_FAIR,
+            starts_on=local_today(),
+            ends_on=local_today(),
+            venue="Biên Hòa",
+            is_published=True,
+        )
+        fair.products.set([pk for pk, _producer in products[:200]])
+        fair.producers.set({producer for _pk, producer in products[:200]})
+    if not RatingAnnouncement.objects.filter(decision_number=BENCH_ROUND).exists():
+        Certification.objects.filter(product_id__in=[pk for pk, _producer in products[:300]]).update(
+            decision_number=BENCH_ROUND
+        )
+        RatingAnnouncement.objects.create(decision_number=BENCH_ROUND, slug=BENCH_ROUND_SLUG)
+    if not Collection.objects.filter(slug=BENCH_COLLECTION).exists():
+        collection = Collection.objects.create(name="Bộ sưu tập (bench)", slug=BENCH_COLLECTION, is_published=True)
+        CollectionProduct.objects.bulk_create(
+            CollectionProduct(collection=collection, product_id=pk) for pk, _producer in products
+        )
 
 
 def _ensure_opening_hours() -> None:

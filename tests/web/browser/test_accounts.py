@@ -42,6 +42,7 @@ def test_register_confirm_buy_and_find_the_order_with_its_pickup_qr(
     assert axe_violations(page) == []
     page.get_by_role("button", name="Create the account").click()
     expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    assert axe_violations(page) == []
 
     # The link of the confirmation e-mail.
     user = User.objects.get(email=EMAIL)

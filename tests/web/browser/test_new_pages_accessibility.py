@@ -61,6 +61,12 @@ def test_the_remaining_new_pages_have_no_serious_violation(
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert axe_violations(page) == [], path
 
+    page.goto(f"{live_server.url}/accounts/reset/request/")
+    page.get_by_label("E-mail").fill("someone@example.test")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    assert axe_violations(page) == []
+
     _sign_in(page, live_server, trade)
     for path, heading in [("/trade/announcements/", "Rating rounds"), ("/trade/events/", "Fairs and events")]:
         page.goto(f"{live_server.url}{path}")
