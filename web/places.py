@@ -36,9 +36,13 @@ class OutletCard:
     now: OpenState | None  # None: no opening hours on record
 
 
-def visitable_outlets() -> QuerySet[Outlet]:
-    """Outlets open to the public as collection points."""
-    return Outlet.objects.filter(is_active=True).exclude(click_and_collect_option=CollectionPointOption.DISABLED)
+def visitable_outlets(*, today: datetime.date | None = None) -> QuerySet[Outlet]:
+    """Outlets open to the public as collection points; a fair's booth until its fair is over."""
+    return (
+        Outlet.objects.filter(is_active=True)
+        .exclude(click_and_collect_option=CollectionPointOption.DISABLED)
+        .exclude(collects_until__lt=today or local_today())
+    )
 
 
 def _with_hours(outlets: QuerySet[Outlet]) -> QuerySet[Outlet]:

@@ -168,3 +168,16 @@ def test_a_producer_of_another_name_is_not_mixed_in(places):
     _list(product)
     text = _text(_page(_client(), f"/producers/{places.coffee.producer.slug}/"))
     assert "Cà phê Long Khánh" not in text
+
+
+def test_a_fairs_booth_is_listed_until_its_fair_is_over(places):
+    today = timezone.localdate()
+    booth = make_outlet(
+        name="Gian hàng hội chợ", collects_from=today, collects_until=today + datetime.timedelta(days=1)
+    )
+    assert "Gian hàng hội chợ" in _text(_page(_client(), "/outlets/"))
+    type(booth).objects.filter(pk=booth.pk).update(
+        collects_from=today - datetime.timedelta(days=3), collects_until=today - datetime.timedelta(days=1)
+    )
+    assert "Gian hàng hội chợ" not in _text(_page(_client(), "/outlets/"))
+    _page(_client(), f"/outlets/{booth.slug}/", status=404)
