@@ -18,6 +18,7 @@ from django.db.models import Count, Min, Q
 
 from marketplace.catalogue.models import (
     Category,
+    Collection,
     ListingReason,
     ListingState,
     Product,
@@ -27,6 +28,7 @@ from marketplace.catalogue.models import (
 )
 from marketplace.catalogue.read_cache import catalogue_cached
 from marketplace.catalogue.selectors import (
+    collections_of_products,
     listed_products,
     listed_products_in_order,
     ready_media_of_products,
@@ -230,6 +232,7 @@ class Provenance:
     images: list[ProductMedia]
     offers: list[VariantOffer] = field(default_factory=list)
     stock: list[OutletStock] = field(default_factory=list)
+    collections: list[Collection] = field(default_factory=list)  # the published ones it is in, while for sale
 
     @property
     def price_from(self) -> int | None:
@@ -291,6 +294,7 @@ def product_provenance(*, slug: str, today: datetime.date | None = None) -> Prov
     )
     if for_sale:
         provenance.offers, provenance.stock = _offers_and_stock(product)
+        provenance.collections = [row.collection for row in collections_of_products(product_ids=[product.pk])]
     return provenance
 
 

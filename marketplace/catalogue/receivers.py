@@ -19,7 +19,17 @@ from marketplace.producers.models import Producer
 # What the gate, the product filters and the collections read; prices and stock are not counted.
 _COUNTED_MODELS = (Product, Certification, Producer, Category, Collection)
 # The apps whose rows the shop's pages and the storefront API show to anyone.
-_SHOWN_APPS = ("catalogue", "certification", "producers", "outlets", "inventory", "channel", "content", "shipping")
+_SHOWN_APPS = (
+    "catalogue",
+    "certification",
+    "producers",
+    "outlets",
+    "inventory",
+    "channel",
+    "content",
+    "shipping",
+    "events",
+)
 # Never shown (misuse reports, the listing's own log) or written by database triggers (listing windows).
 _NOT_SHOWN = (
     "certification.MisuseReport",

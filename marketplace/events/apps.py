@@ -8,4 +8,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Fairs and events")
 
     def ready(self) -> None:
-        from marketplace.events import permissions, receivers  # noqa: F401  (the back office's rules, signals)
+        from marketplace.events import permissions  # noqa: F401  (the back office's rules)

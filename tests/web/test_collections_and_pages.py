@@ -68,3 +68,10 @@ def test_a_collection_page_reads_a_bounded_number_of_queries(storefront: Storefr
         CollectionProduct.objects.create(collection=collection, product=product)
     with django_assert_max_num_queries(6):  # the collection, the count, the page, prices, images
         assert _client().get("/collections/qua-tet/?page=2").status_code == 200
+
+
+def test_a_product_page_links_to_its_collections(storefront: Storefront):
+    _collection(storefront)
+    html = _page(_client("en"), f"/p/{storefront.coffee.slug}/")
+    assert 'href="/collections/qua-tet/">Tết gifts</a>' in html
+    assert "/collections/qua-tet/" not in _page(_client(), f"/p/{storefront.delisted.slug}/")  # not for sale

@@ -25,6 +25,7 @@ def _trade(user=None) -> Client:
 
 def test_trade_staff_publish_a_round_once_and_the_shop_shows_it(storefront: Storefront):
     Certification.objects.filter(product__in=[storefront.coffee, storefront.cashew]).update(decision_number=DECISION)
+    assert "/announcements/" not in _page(_client(), "/newly-certified/")  # kept for visitors from now on
     trade = _trade()
     html = trade.get("/trade/announcements/").content.decode()
     assert DECISION in html and 'name="decision"' in html
@@ -40,7 +41,8 @@ def test_trade_staff_publish_a_round_once_and_the_shop_shows_it(storefront: Stor
     assert "Xuan Loc Robusta coffee" in text and "Hạt điều rang muối" in text
     assert text.index("Xuan Loc Robusta coffee") < text.index("Hạt điều rang muối")  # five stars before four
     assert 'class="printable"' in page
-    assert f'href="/announcements/{announcement.slug}/"' in _page(_client(), "/newly-certified/")  # listed there
+    # Listed there: publishing made the kept page stale.
+    assert f'href="/announcements/{announcement.slug}/"' in _page(_client(), "/newly-certified/")
 
 
 def test_a_decision_no_certificate_carries_is_refused(storefront: Storefront):
