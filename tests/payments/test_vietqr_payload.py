@@ -81,3 +81,17 @@ def test_a_payload_that_is_not_a_napas_transfer_is_refused():
     body = "000201010211" + "5303704" + "5802VN" + "6304"
     with pytest.raises(PayloadInvalid, match="NAPAS"):
         parse(body + f"{crc16_ccitt(body.encode()):04X}")
+
+
+def test_a_payload_published_by_another_implementation_reads_and_checks():
+    # The example of github.com/subiz/vietqr's README: 120,000 đồng to VietinBank (970415) 0011001932418.
+    published = (
+        "00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA53037045406120000"
+        "5802VN62170813ung ho lu lut6304C15C"
+    )
+    assert parse(published) == TransferRequest(
+        bank_bin="970415", account_number="0011001932418", amount=120_000, purpose="ung ho lu lut"
+    )
+    without_purpose = published[: published.index("62170813")] + "6304"
+    built = build(TransferRequest(bank_bin="970415", account_number="0011001932418", amount=120_000, purpose=""))
+    assert built[:-4] == without_purpose  # the same fields in the same order, up to the purpose
