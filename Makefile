@@ -25,6 +25,7 @@ test-random: install services
 check: install services
 	bash scripts/ensure_chromium.sh
 	bash scripts/ensure_fonts.sh
+	bash scripts/ensure_zbar.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

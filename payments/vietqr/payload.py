@@ -10,13 +10,16 @@ Every field is an EMVCo TLV: a two-digit id, a two-digit length, the value. The 
     62 additional data:            08 the purpose of the transfer (the order's reference)
     63 CRC-16/CCITT-FALSE of everything before its value, "6304" included, as four upper-case hex digits
 
-`build` writes one; `parse` reads one back, field by field, and refuses a wrong CRC.
+`build` writes one; `parse` reads one back, field by field, and refuses a wrong CRC; `qr_png` draws one.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
+
+import segno
 
 from marketplace.core.text import fold
 
@@ -128,3 +131,10 @@ def parse(payload: str) -> TransferRequest:
         amount=int(amount) if amount else None,
         purpose=fields(top["62"]).get("08", "") if "62" in top else "",
     )
+
+
+def qr_png(payload: str, *, scale: int = 8) -> bytes:
+    """The payload as a QR code (error correction M, a four-module quiet zone), as a PNG."""
+    buffer = io.BytesIO()
+    segno.make(payload, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()

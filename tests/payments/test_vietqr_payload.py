@@ -3,6 +3,8 @@ back field by field."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from payments.vietqr.payload import (
@@ -13,6 +15,7 @@ from payments.vietqr.payload import (
     crc16_ccitt,
     fields,
     parse,
+    qr_png,
 )
 
 REQUEST = TransferRequest(bank_bin="970436", account_number="0071000123456", amount=390_000, purpose="OCOP 100234")
@@ -95,3 +98,14 @@ def test_a_payload_published_by_another_implementation_reads_and_checks():
     without_purpose = published[: published.index("62170813")] + "6304"
     built = build(TransferRequest(bank_bin="970415", account_number="0011001932418", amount=120_000, purpose=""))
     assert built[:-4] == without_purpose  # the same fields in the same order, up to the purpose
+
+
+def test_the_drawn_qr_code_decodes_to_the_payload(tmp_path):
+    payload = build(REQUEST)
+    image = tmp_path / "vietqr.png"
+    image.write_bytes(qr_png(payload))
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "--quiet", str(image)], capture_output=True, text=True, check=True, timeout=30
+    )
+    assert decoded.stdout.strip() == payload
+    assert parse(decoded.stdout.strip()) == REQUEST
