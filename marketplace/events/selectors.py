@@ -35,15 +35,25 @@ class RatingRound:
     products: int
 
 
-def rating_rounds(*, user: Any, limit: int = 100) -> list[RatingRound]:
-    """The decisions of the certificates the user sees (trade staff: their province's), latest first."""
-    rows = (
+def _rounds(user: Any) -> QuerySet:
+    """The user's certificates with a decision number, grouped by it: number, latest date, products."""
+    return (
         scope_province_wide(user, Certification.objects.exclude(decision_number=""))
         .values("decision_number")
         .annotate(decision_date=Max("decision_date"), products=Count("product", distinct=True))
-        .order_by(F("decision_date").desc(nulls_last=True), "decision_number")[:limit]
     )
+
+
+def rating_rounds(*, user: Any, limit: int = 100) -> list[RatingRound]:
+    """The decisions of the certificates the user sees (trade staff: their province's), latest first."""
+    rows = _rounds(user).order_by(F("decision_date").desc(nulls_last=True), "decision_number")[:limit]
     return [RatingRound(**row) for row in rows]
+
+
+def rating_round(*, user: Any, decision_number: str) -> RatingRound | None:
+    """The decision `decision_number` among the certificates the user sees, however old, or None."""
+    row = _rounds(user).filter(decision_number=decision_number).order_by("decision_number").first()
+    return RatingRound(**row) if row else None
 
 
 def published_announcements() -> QuerySet[RatingAnnouncement]:

@@ -12,7 +12,7 @@ from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.text import slugify_vi
 from marketplace.events.error_codes import EventErrorCode
 from marketplace.events.models import RatingAnnouncement
-from marketplace.events.selectors import rating_rounds
+from marketplace.events.selectors import rating_round
 
 
 def rating_round_publish(*, decision_number: str, by_user: User) -> RatingAnnouncement:
@@ -20,7 +20,7 @@ def rating_round_publish(*, decision_number: str, by_user: User) -> RatingAnnoun
     published now; the one already published, if any (publishing twice changes nothing)."""
     if role_of(by_user) not in (Role.TRADE_STAFF, Role.OPERATOR):
         raise PermissionDenied("Only department of trade staff publish rating rounds.")
-    found = next((r for r in rating_rounds(user=by_user) if r.decision_number == decision_number), None)
+    found = rating_round(user=by_user, decision_number=decision_number)
     if found is None:
         raise DomainError(
             "No certificate of your province carries this decision number.",

@@ -3,7 +3,10 @@ with the products rated and their stars, printable; the newly certified page lis
 
 from __future__ import annotations
 
+import datetime
+
 from django.test import Client
+from django.utils import timezone
 
 from marketplace.accounts.models import Role
 from marketplace.certification.models import Certification
@@ -15,6 +18,7 @@ from tests.web.test_storefront_pages import Storefront, _client, _page, _text
 storefront = test_storefront_pages.storefront  # the fixture
 
 DECISION = "1234/QĐ-UBND"
+DAY = datetime.timedelta(days=1)
 
 
 def _trade(user=None) -> Client:
@@ -85,3 +89,14 @@ def test_the_round_pages_read_a_bounded_number_of_queries(storefront: Storefront
         assert trade.get("/trade/announcements/").status_code == 200
     with django_assert_max_num_queries(2):  # the announcement, its certificates with products and producers
         assert _client().get(f"/announcements/{slug}/").status_code == 200
+
+
+def test_a_decision_older_than_the_consoles_list_can_still_be_published(db):
+    today = timezone.localdate()
+    make_certification(make_product(), stars=4, decision_number="CU-1/QĐ-UBND", valid_from=today - 900 * DAY)
+    for n in range(100):  # the console lists the latest 100 decisions
+        make_certification(make_product(), stars=4, decision_number=f"{n + 1}/QĐ-UBND")
+    trade = _trade(make_user(Role.OPERATOR))
+    assert "CU-1/QĐ-UBND" not in trade.get("/trade/announcements/").content.decode()
+    trade.post("/trade/announcements/publish/", {"decision": "CU-1/QĐ-UBND"})
+    assert RatingAnnouncement.objects.get().decision_number == "CU-1/QĐ-UBND"
