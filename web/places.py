@@ -13,6 +13,7 @@ from itertools import groupby
 
 from django.db.models import Prefetch, QuerySet
 
+from marketplace.catalogue.models import Product
 from marketplace.catalogue.selectors import UNSHOWN_COLUMNS, listed_products
 from marketplace.certification.models import Certification
 from marketplace.core.dates import local_today
@@ -159,14 +160,19 @@ def newly_certified(*, today: datetime.date | None = None) -> list[NewlyCertifie
             certificate_id__in=[p.current_certification.supersedes for p in products if p.current_certification]
         ).only("certificate_id", "stars")
     }
-    found = []
-    for card in product_cards(products):
-        certificate = card.product.current_certification
+    # The news chosen first, then cards made for those alone: (product, its certificate, the stars it had before).
+    news: list[tuple[Product, Certification, int | None]] = []
+    for product in products:
+        certificate = product.current_certification
         assert certificate is not None, "the gate lists no product without a certificate"
-        previous = superseded.get(certificate.supersedes) if certificate.supersedes else None
-        entry = NewlyCertified(card=card, certificate=certificate, previous_stars=previous)
-        if previous is None and certificate.supersedes:
-            continue  # it supersedes a certificate we never saw: not news we can tell
-        if previous is None or entry.upgraded:
-            found.append(entry)
-    return found[:NEWLY_CERTIFIED_LIMIT]
+        if not certificate.supersedes:
+            news.append((product, certificate, None))  # its first certificate
+        elif superseded.get(certificate.supersedes, certificate.stars) < certificate.stars:
+            news.append((product, certificate, superseded[certificate.supersedes]))  # rated higher
+        # else a renewal, a downgrade, or a superseded certificate we never saw: not news we can tell
+    news = news[:NEWLY_CERTIFIED_LIMIT]
+    cards = product_cards([product for product, _certificate, _previous in news])
+    return [
+        NewlyCertified(card=card, certificate=certificate, previous_stars=previous)
+        for card, (_product, certificate, previous) in zip(cards, news, strict=True)
+    ]
