@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -45,6 +44,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.throttling import client_address
 from marketplace.orders.selectors import orders_of_user
 from web.cart.stages import order_stage
+from web.navigation import site_url
 
 MY_ORDERS_LIMIT = 50
 
@@ -53,11 +53,6 @@ def _signed_in(request: HttpRequest) -> User:
     """The user of a view behind `login_required`."""
     assert isinstance(request.user, User), "login_required lets only signed-in users in"
     return request.user
-
-
-def _site_url(name: str) -> str:
-    """The address of page `name` on `OCOP_SITE_URL`, as an account e-mail links to it."""
-    return settings.OCOP_SITE_URL.rstrip("/") + reverse(name)
 
 
 class RegisterForm(forms.Form):
@@ -78,7 +73,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 first_name=form.cleaned_data["first_name"],
                 language_code=get_language() or "vi",
-                redirect_url=_site_url("web:account_confirm"),
+                redirect_url=site_url(reverse("web:account_confirm")),
             )
         except DomainError as error:
             for detail in error.details:
@@ -103,7 +98,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     state = "ask"
     if request.method == "POST":
         try:
-            account_deletion_request(user=_signed_in(request), redirect_url=_site_url("web:delete_account_confirm"))
+            account_deletion_request(
+                user=_signed_in(request), redirect_url=site_url(reverse("web:delete_account_confirm"))
+            )
         except DomainError:
             state = "staff"  # the only refusal: staff accounts are closed by an operator
         else:
@@ -147,7 +144,7 @@ def password_reset_request(request: HttpRequest) -> HttpResponse:
         try:
             password_reset_request_throttled(
                 email=form.cleaned_data["email"],
-                redirect_url=_site_url("web:password_reset"),
+                redirect_url=site_url(reverse("web:password_reset")),
                 client_address=client_address(request),
             )
         except DomainError:

@@ -10,18 +10,14 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from marketplace.catalogue.selectors import UNSHOWN_COLUMNS, listed_products, published_collections
 from marketplace.content.selectors import visible_pages
 from web.forms import PAGE_SIZE, CatalogueForm, page_links
+from web.languages import is_english
 from web.page_cache import page_cached
 from web.selectors import product_cards
-
-
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,7 @@ def collection(request: HttpRequest, slug: str) -> HttpResponse:
             "collection": found,
             "cards": cards,
             "total": total,
-            "english": _english(),
+            "english": is_english(),
             **page_links(total=total, current=current),
         },
     )
@@ -83,7 +79,7 @@ def content_page(request: HttpRequest, slug: str) -> HttpResponse:
     found = visible_pages().filter(slug=slug).first()
     if found is None:
         raise Http404
-    english = _english()
+    english = is_english()
     content = found.content_en if english and found.content_en else found.content
     return render(
         request, "web/content_page.html", {"page": found, "blocks": content_blocks(content), "english": english}

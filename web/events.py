@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from marketplace.catalogue.selectors import UNSHOWN_COLUMNS, listed_products
@@ -19,18 +18,15 @@ from marketplace.events.selectors import (
     published_announcements,
     published_events,
 )
+from web.languages import is_english
 from web.selectors import ProductCard, product_cards
-
-
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
 
 
 @require_GET
 def events(request: HttpRequest) -> HttpResponse:
     coming, past = events_by_time()
     return render(
-        request, "web/events.html", {"coming": coming, "past": past, "today": local_today(), "english": _english()}
+        request, "web/events.html", {"coming": coming, "past": past, "today": local_today(), "english": is_english()}
     )
 
 
@@ -64,7 +60,7 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
             "event": found.event,
             "running": running,
             "over": found.event.ends_on < today,
-            "english": _english(),
+            "english": is_english(),
         },
     )
 
@@ -79,5 +75,5 @@ def announcement(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/announcement.html",
-        {"announcement": found, "certificates": certificates, "english": _english()},
+        {"announcement": found, "certificates": certificates, "english": is_english()},
     )

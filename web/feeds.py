@@ -37,6 +37,7 @@ from django.utils import timezone
 from marketplace.catalogue.models import ProductMedia, ProductVariantChannelListing
 from marketplace.catalogue.selectors import listed_products, listed_variants
 from marketplace.inventory.models import Stock
+from web.navigation import site_url
 
 GOOGLE_FEED = "feeds/google-merchant.xml"
 META_FEED = "feeds/meta-catalogue.csv"
@@ -62,10 +63,6 @@ META_COLUMNS = (
 
 
 _SLUG = "0slug0"  # a slug no product has, replaced by each product's
-
-
-def _absolute(path: str) -> str:
-    return settings.OCOP_SITE_URL.rstrip("/") + path
 
 
 @dataclass(frozen=True)
@@ -122,8 +119,8 @@ def feed_items() -> Iterator[FeedItem]:
         )
     )
     # Each page's address made once and filled in per row: `reverse` for every row was 40 % of the time.
-    product_page = _absolute(reverse("web:provenance", args=[_SLUG]))
-    share_card = _absolute(reverse("web:provenance_share_image", args=[_SLUG]))
+    product_page = site_url(reverse("web:provenance", args=[_SLUG]))
+    share_card = site_url(reverse("web:provenance_share_image", args=[_SLUG]))
     for row in rows.iterator(chunk_size=CHUNK):
         product_name, slug = row["product__name"], row["product__slug"]
         name = f"{product_name} – {row['name']}" if row["name"] else product_name
@@ -137,7 +134,7 @@ def feed_items() -> Iterator[FeedItem]:
             availability="in_stock" if (row["available"] or 0) > 0 else "out_of_stock",
             price=int(row["price"]),
             link=product_page.replace(_SLUG, slug),
-            image_link=image if image.startswith("http") else _absolute(image),
+            image_link=image if image.startswith("http") else site_url(image),
             brand=row["product__producer__name"][:70],
             product_type=row["product__group__name"] or row["product__product_set"] or "OCOP",
         )
@@ -147,7 +144,7 @@ def google_merchant_feed(items: Iterator[FeedItem]) -> Iterator[str]:
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield f'<rss version="2.0" xmlns:g="{GOOGLE_NS}">\n<channel>\n'
     yield "<title>OCOP Đồng Nai</title>\n"
-    yield f"<link>{escape(_absolute('/'))}</link>\n"
+    yield f"<link>{escape(site_url('/'))}</link>\n"
     yield "<description>Certified OCOP products of Đồng Nai (3 to 5 stars)</description>\n"
     for item in items:
         fields = [
@@ -226,7 +223,7 @@ class CertifiedRecord:
 
 def certified_records() -> Iterator[CertifiedRecord]:
     products = listed_products().order_by("pk")
-    product_page = _absolute(reverse("web:provenance", args=[_SLUG]))
+    product_page = site_url(reverse("web:provenance", args=[_SLUG]))
     for product in products.iterator(chunk_size=CHUNK):
         certificate, producer = product.current_certification, product.producer
         assert certificate is not None, "the gate lists no product without a certificate"

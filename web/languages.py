@@ -18,6 +18,11 @@ LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)  # the defaul
 DEFAULT_LANGUAGE = LANGUAGE_CODES[0]
 
 
+def is_english() -> bool:
+    """Whether this request's pages are in English (else Vietnamese, the default)."""
+    return (translation.get_language() or DEFAULT_LANGUAGE).startswith("en")
+
+
 def language_url(path: str, query: QueryDict | None, language: str) -> str:
     """`path` with `query` in `language`: `hl` set for any language but the default, and dropped for it."""
     params = query.copy() if query is not None else QueryDict(mutable=True)

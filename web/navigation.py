@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from marketplace.accounts.models import Role
@@ -31,3 +32,8 @@ def console_url(user: Any) -> str | None:
 
 def home_for(user: Any) -> str:
     return console_url(user) or reverse("web:home")
+
+
+def site_url(path: str) -> str:
+    """`path` on `OCOP_SITE_URL`: the address written where no request gives the host (feeds, account e-mails)."""
+    return settings.OCOP_SITE_URL.rstrip("/") + path

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from marketplace.events.selectors import published_announcements
+from web.languages import is_english
 from web.page_cache import page_cached
 from web.places import NEWLY_CERTIFIED_DAYS, NewlyCertified, newly_certified
 
@@ -31,7 +31,7 @@ def page(request: HttpRequest) -> HttpResponse:
             "entries": newly_certified(),
             "announcements": list(published_announcements()[:ANNOUNCEMENTS_SHOWN]),
             "days": NEWLY_CERTIFIED_DAYS,
-            "english": (get_language() or "vi").startswith("en"),
+            "english": is_english(),
         },
     )
 

@@ -8,7 +8,7 @@ producer's listed products as cards and its certificates in one query each.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from django.db.models import Prefetch, QuerySet
@@ -18,7 +18,8 @@ from marketplace.catalogue.selectors import UNSHOWN_COLUMNS, listed_products
 from marketplace.certification.models import Certification
 from marketplace.core.dates import local_today
 from marketplace.outlets.hours import OpenState, WeekRow, open_state, week_rows
-from marketplace.outlets.models import CollectionPointOption, OpeningPeriod, Outlet, OutletKind
+from marketplace.outlets.models import OpeningPeriod, Outlet, OutletKind
+from marketplace.outlets.selectors import collection_points_open
 from marketplace.producers.models import Producer
 from search.backends.base import SearchFilters, SearchQuery
 from web.selectors import CataloguePage, ProductCard, catalogue_page, product_cards
@@ -39,11 +40,7 @@ class OutletCard:
 
 def visitable_outlets(*, today: datetime.date | None = None) -> QuerySet[Outlet]:
     """Outlets open to the public as collection points; a fair's booth until its fair is over."""
-    return (
-        Outlet.objects.filter(is_active=True)
-        .exclude(click_and_collect_option=CollectionPointOption.DISABLED)
-        .exclude(collects_until__lt=today or local_today())
-    )
+    return collection_points_open(today=today)
 
 
 def _with_hours(outlets: QuerySet[Outlet]) -> QuerySet[Outlet]:
@@ -81,15 +78,7 @@ def outlet_page(
     outlet = _with_hours(visitable_outlets()).select_related("producer").filter(slug=slug).first()
     if outlet is None:
         return None
-    query = SearchQuery(
-        text=query.text,
-        filters=SearchFilters(outlet_ids=(outlet.pk,)),
-        sort=query.sort,
-        descending=query.descending,
-        offset=query.offset,
-        limit=query.limit,
-        facets=False,
-    )
+    query = replace(query, filters=SearchFilters(outlet_ids=(outlet.pk,)), facets=False)  # its text, sort, page
     return OutletPage(card=_card(outlet, at), stock=catalogue_page(query=query, english=english))
 
 

@@ -18,6 +18,7 @@ from marketplace.core.throttling import Throttled, client_address
 from search.backends.base import Facet
 from web import feeds, places, selectors, share_image
 from web.forms import AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm, page_links
+from web.languages import is_english
 from web.page_cache import page_cached
 from web.provenance import json_ld_script, product_json_ld, qr_svg
 from web.services import MisuseReportRateLimited, certificate_look_up, misuse_report_file
@@ -25,10 +26,6 @@ from web.structured_data import organization_json_ld, store_json_ld
 
 # The price ranges offered as links on the catalogue, in đồng: (from, to).
 PRICE_RANGES = [(None, 100_000), (100_000, 300_000), (300_000, 500_000), (500_000, None)]
-
-
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
 
 
 @require_GET
@@ -41,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured": selectors.featured_products(),
             "groups": selectors.product_groups(),
             "outlets": selectors.outlets_near_tourist_sites(),
-            "english": _english(),
+            "english": is_english(),
         },
     )
 
@@ -51,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET)
     query = form.search_query()
-    page = selectors.catalogue_page(query=query, english=_english())
+    page = selectors.catalogue_page(query=query, english=is_english())
     return render(
         request,
         "web/catalogue.html",
@@ -62,7 +59,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "facet_groups": _facet_groups(page, form.cleaned_data),
             "price_ranges": PRICE_RANGES,
             **page_links(total=page.total, current=form.page_number),
-            "english": _english(),
+            "english": is_english(),
         },
     )
 
@@ -100,7 +97,7 @@ def provenance(request: HttpRequest, slug: str) -> HttpResponse:
             "page_url": page_url,
             "share_image_url": request.build_absolute_uri(reverse("web:provenance_share_image", args=[slug])),
             "share_description": _share_description(found),
-            "english": _english(),
+            "english": is_english(),
         },
     )
 
@@ -183,18 +180,18 @@ def open_data(request: HttpRequest) -> HttpResponse:
 @require_GET
 def outlets(request: HttpRequest) -> HttpResponse:
     """Every showroom, tourist-site outlet and producer's site where orders are collected, open now or not."""
-    return render(request, "web/outlets.html", {"kinds": places.outlet_directory(), "english": _english()})
+    return render(request, "web/outlets.html", {"kinds": places.outlet_directory(), "english": is_english()})
 
 
 @require_GET
 def outlet(request: HttpRequest, slug: str) -> HttpResponse:
     form = CatalogueForm(request.GET)
     query = form.search_query()
-    found = places.outlet_page(slug=slug, query=query, english=_english())
+    found = places.outlet_page(slug=slug, query=query, english=is_english())
     if found is None:
         raise Http404
     page_url = request.build_absolute_uri(reverse("web:outlet", args=[slug]))
-    name = (found.card.outlet.name_en if _english() else "") or found.card.outlet.name
+    name = (found.card.outlet.name_en if is_english() else "") or found.card.outlet.name
     return render(
         request,
         "web/outlet.html",
@@ -207,7 +204,7 @@ def outlet(request: HttpRequest, slug: str) -> HttpResponse:
             **page_links(total=found.stock.total, current=form.page_number),
             "json_ld": json_ld_script(store_json_ld(found.card, page_url=page_url, name=name)),
             "page_url": page_url,
-            "english": _english(),
+            "english": is_english(),
         },
     )
 
@@ -230,7 +227,7 @@ def producer(request: HttpRequest, slug: str) -> HttpResponse:
             "history": [(item, selectors.certificate_verdict(item).value) for item in found.history],
             "json_ld": json_ld_script(organization_json_ld(found, page_url=page_url, product_urls=product_urls)),
             "page_url": page_url,
-            "english": _english(),
+            "english": is_english(),
         },
     )
 

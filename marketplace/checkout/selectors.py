@@ -25,6 +25,7 @@ from marketplace.core.db import AnyOf
 from marketplace.core.statements import Statement
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import CollectionPointOption, Outlet
+from marketplace.outlets.selectors import collection_points_open
 from marketplace.shipping.models import ShippingMethod
 
 
@@ -191,12 +192,7 @@ def stocks_of_variants(*, variant_ids: list[int]) -> list[Stock]:
 def collection_points(*, channel_id: int, today: datetime.date | None = None) -> QuerySet[Outlet]:
     """Outlets of the channel that hand over orders; a fair's booth until its last day (an order placed before the
     fair is collected there during it)."""
-    return (
-        Outlet.objects.filter(is_active=True, channels__id=channel_id)
-        .exclude(click_and_collect_option=CollectionPointOption.DISABLED)
-        .exclude(collects_until__lt=today or local_today())
-        .order_by("name", "pk")
-    )
+    return collection_points_open(today=today).filter(channels__id=channel_id).order_by("name", "pk")
 
 
 def available_collection_points(*, info: CheckoutInfo) -> list[Outlet]:
