@@ -9,7 +9,7 @@ answered as a free one: the page does not tell anyone whose address is registere
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -24,9 +24,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.accounts.address_validation import (
     AddressInvalid,
-    commune_choices,
-    find_province,
-    province_choices,
     validate_address,
 )
 from marketplace.accounts.error_codes import AddressType
@@ -43,6 +40,7 @@ from marketplace.accounts.throttling import password_reset_request_throttled
 from marketplace.core.errors import DomainError
 from marketplace.core.throttling import client_address
 from marketplace.orders.selectors import orders_of_user
+from web.cart.forms import DEFAULT_PROVINCE, set_place_choices
 from web.cart.stages import order_stage
 from web.navigation import site_url
 
@@ -155,9 +153,6 @@ def password_reset_request(request: HttpRequest) -> HttpResponse:
     return render(request, "web/account/reset_request.html", {"form": form}, status=status)
 
 
-DEFAULT_PROVINCE = "75"  # Tỉnh Đồng Nai
-
-
 class AddressForm(forms.Form):
     """A saved address; the communes listed are the chosen province's (a button lists another's)."""
 
@@ -170,11 +165,7 @@ class AddressForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        province = (self.data.get("country_area") if self.is_bound else None) or DEFAULT_PROVINCE
-        cast(forms.ChoiceField, self.fields["country_area"]).choices = [(p.code, p.name) for p in province_choices()]
-        cast(forms.ChoiceField, self.fields["city"]).choices = [("", _("Choose…"))] + [
-            (c.code, c.name) for c in commune_choices(find_province(province))
-        ]
+        set_place_choices(self, province=(self.data.get("country_area") if self.is_bound else None) or DEFAULT_PROVINCE)
         if not self.is_bound:
             self.initial.setdefault("country_area", DEFAULT_PROVINCE)
 

@@ -27,6 +27,14 @@ class LineQuantityForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=10_000)
 
 
+def set_place_choices(form: forms.Form, *, province: str) -> None:
+    """A form's `country_area` offers every province, and its `city` the communes of `province` (a code or name)."""
+    cast(forms.ChoiceField, form.fields["country_area"]).choices = [(p.code, p.name) for p in province_choices()]
+    cast(forms.ChoiceField, form.fields["city"]).choices = [("", _("Choose…"))] + [
+        (c.code, c.name) for c in commune_choices(find_province(province))
+    ]
+
+
 class CheckoutForm(forms.Form):
     """The checkout page: e-mail, pickup outlet or delivery (address and method), and how to pay.
 
@@ -57,11 +65,7 @@ class CheckoutForm(forms.Form):
         self._choice_field("delivery").choices = [
             (f"{PICKUP_PREFIX}{option.outlet.pk}", in_language(option.outlet, "name")) for option in pickup
         ] + [(DELIVERY, _("Home delivery"))]
-        province = self._value("country_area") or DEFAULT_PROVINCE
-        self._choice_field("country_area").choices = [(p.code, p.name) for p in province_choices()]
-        self._choice_field("city").choices = [("", _("Choose…"))] + [
-            (c.code, c.name) for c in commune_choices(find_province(province))
-        ]
+        set_place_choices(self, province=self._value("country_area") or DEFAULT_PROVINCE)
         self._choice_field("shipping_method").choices = [(str(m.pk), in_language(m, "name")) for m in shipping_methods]
         self.shipping_methods = shipping_methods
         payments = [(CASH, _("Cash when I collect or receive the order"))]
