@@ -279,10 +279,7 @@ def product_provenance(*, slug: str, today: datetime.date | None = None) -> Prov
         return None
     history = certifications_of_products(product_ids=[product.pk])
     images = ready_media_of_products(product_ids=[product.pk])
-    # The gate (`listed_products`) on the row in hand, in its Python form: no second read of the same row.
-    for_sale = product.listing_state == ListingState.LISTED and bool(
-        product.current_certification and product.current_certification.is_valid_on(day)
-    )
+    for_sale = _for_sale(product, day)
     certificate = product.current_certification or (history[0] if history else None)
     provenance = Provenance(
         product=product,
@@ -298,16 +295,26 @@ def product_provenance(*, slug: str, today: datetime.date | None = None) -> Prov
     return provenance
 
 
+def _for_sale(product: Product, day: datetime.date) -> bool:
+    """The gate (`listed_products`) on the row in hand, in its Python form: no second read of the same row."""
+    return product.listing_state == ListingState.LISTED and bool(
+        product.current_certification and product.current_certification.is_valid_on(day)
+    )
+
+
 def share_card(*, slug: str, today: datetime.date | None = None) -> ShareCard | None:
-    """What the product's share card shows: its first photo, name, producer, and stars while it is for sale."""
-    found = product_provenance(slug=slug, today=today)
-    if found is None:
+    """What the product's share card shows: its first photo, name, producer, and stars while it is for sale. Two
+    reads (the product, its photos), not the provenance page's whole set."""
+    product = _PRODUCT_BY_SLUG.first(slug=slug)
+    if product is None:
         return None
+    images = ready_media_of_products(product_ids=[product.pk])
+    certificate = product.current_certification
     return ShareCard(
-        title=found.product.name,
-        subtitle=found.product.producer.name,
-        stars=found.certificate.stars if found.for_sale and found.certificate else 0,
-        photo=(found.images[0].image.name or "") if found.images else "",
+        title=product.name,
+        subtitle=product.producer.name,
+        stars=certificate.stars if certificate is not None and _for_sale(product, today or local_today()) else 0,
+        photo=(images[0].image.name or "") if images else "",
     )
 
 

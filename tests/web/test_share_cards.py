@@ -98,3 +98,10 @@ def test_a_missing_photo_is_drawn_without(storefront: Storefront, media):
 def test_unknown_products_have_no_share_image_and_the_site_has_one(storefront: Storefront, media):
     _page(_client(), "/p/khong-co/share.png", status=404)
     assert _png(_client("en"), "/share.png").size == (1200, 630)
+
+
+def test_the_share_image_reads_the_product_and_its_photos_only(
+    storefront: Storefront, media, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(2):  # the product (with producer and certificate), its photos
+        assert _client().get(f"/p/{storefront.coffee.slug}/share.png").status_code == 200
