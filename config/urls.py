@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from ops import views as ops_views
-from payments.views import stripe_webhook
+from payments.views import bank_webhook, stripe_webhook
 from storefront_api.core.views import StorefrontGraphQLView
 from storefront_api.schema import schema
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("trade/", include("web.trade.urls")),
     path("", include("web.urls")),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    path("payments/bank/webhook/", bank_webhook, name="bank-webhook"),
     path(
         "graphql/",
         csrf_exempt(StorefrontGraphQLView.as_view(schema=schema)),

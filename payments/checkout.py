@@ -20,19 +20,28 @@ from marketplace.core.errors import DomainError
 from marketplace.orders.models import Order, OrderEventType, PaymentMethod
 from marketplace.orders.services import order_payment_update
 from payments.models import Gateway, TransactionItem
+from payments.vietqr.reference import PREFIX
 
-_AMOUNTS = ("pk", "gateway", "authorized_amount", "charged_amount", "refunded_amount")
+_AMOUNTS = ("pk", "gateway", "authorized_amount", "charged_amount", "refunded_amount", "psp_reference")
 
 
 def _summary(rows: list[tuple]) -> PaymentSummary | None:
-    """Card payments (or test payments, which stand for them) that cover money, or the buyer's choice of cash;
+    """Card payments (or test payments, which stand for them) that cover money, or else the buyer's choice of a
+    bank transfer (with what the bank has credited, and the order number its reference carries) or of cash;
     None when nothing was chosen. From the checkout's transactions, given as (pk, gateway, authorized, charged,
-    refunded) rows."""
+    refunded, psp_reference) rows, oldest first."""
     card = [row for row in rows if row[1] in Gateway.moving_money()]
     authorized = sum(row[2] for row in card)
     charged = sum(row[3] for row in card) - sum(row[4] for row in card)
     if authorized or charged > 0:
         return PaymentSummary(method=PaymentMethod.CARD, authorized=authorized, charged=max(charged, 0))
+    transfers = [row for row in rows if row[1] == Gateway.VIETQR]
+    if transfers:
+        return PaymentSummary(
+            method=PaymentMethod.TRANSFER,
+            charged=max(sum(row[3] - row[4] for row in transfers), 0),
+            order_number=int(transfers[-1][5].removeprefix(PREFIX)),
+        )
     if any(row[1] == Gateway.CASH for row in rows):
         return PaymentSummary(method=PaymentMethod.CASH)
     return None
@@ -69,11 +78,16 @@ def checkout_complete_as_recorded(*, token: uuid.UUID, user: User | None) -> Ord
                 return order
             raise DomainError("Couldn't find this checkout.", code=CheckoutErrorCode.NOT_FOUND, field="id")
         # Locked until commit: a webhook changing one of them waits, then finds it on the order and refreshes it.
-        rows = list(TransactionItem.objects.select_for_update().filter(checkout_id=token).values_list(*_AMOUNTS))
+        rows = list(
+            TransactionItem.objects.select_for_update()
+            .filter(checkout_id=token)
+            .order_by("created_at")
+            .values_list(*_AMOUNTS)
+        )
         payment = _summary(rows)
         if payment is None:
             raise DomainError(
-                "Pay by card or choose cash at pickup before placing the order.",
+                "Pay by card, or choose a bank transfer or cash, before placing the order.",
                 code=CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID,
                 field="id",
             )

@@ -31,3 +31,12 @@ class TransactionProcessErrorCode(enum.StrEnum):
     MISSING_PAYMENT_APP = "MISSING_PAYMENT_APP"
     CHECKOUT_COMPLETION_IN_PROGRESS = "CHECKOUT_COMPLETION_IN_PROGRESS"
     PAYMENT_ERROR = "PAYMENT_ERROR"
+
+
+class TransferErrorCode(enum.StrEnum):
+    """Refusals of the bank-transfer work: the suspense list, the differences, refunds owed, statement files."""
+
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    STATEMENT_INVALID = "STATEMENT_INVALID"

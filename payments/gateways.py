@@ -2,7 +2,8 @@
 payment, and what the services need to move money. Amounts are whole đồng.
 
 `StripeGateway` talks to Stripe through `payments.stripe` (never the SDK); `CashGateway` moves no money
-until staff take the cash at the counter or the courier on delivery (see `payments.services`);
+until staff take the cash at the counter or the courier on delivery (see `payments.services`); `VietQRGateway`
+shows the buyer where to transfer and waits for the bank's news of the credit (see `payments.transfers`);
 `DummyGateway`, for test checkouts only (OCOP_DUMMY_PAYMENTS, which production refuses), moves none at all.
 The storefront sees each under its Saleor app's id, with that app's data shapes (see `payments.models.Gateway`).
 A gateway reports what the provider holds as a `PaymentState` (absolute amounts); the services turn
@@ -19,8 +20,12 @@ from typing import Any, Literal
 
 from django.conf import settings
 
+from marketplace.checkout.complete import reserve_order_number
 from payments import stripe as stripe_gateway
-from payments.models import Gateway, TransactionEventType
+from payments.models import Gateway, TransactionEventType, TransactionItem
+from payments.vietqr.instructions import configured as transfers_configured
+from payments.vietqr.instructions import instructions_for
+from payments.vietqr.reference import reference_for
 
 Action = Literal["charge", "authorization"]
 
@@ -277,6 +282,64 @@ class CashGateway(PaymentGateway):
         raise GatewayError("Cash is given back at the counter, not by the system.", retryable=False)
 
 
+TRANSFER_AWAITED = "awaiting_transfer"
+
+
+class VietQRGateway(PaymentGateway):
+    """A bank transfer to the platform's collection account, by VietQR code or typed by hand.
+
+    Opening it draws the order's number ahead (the order is placed afterwards, by checkoutComplete) and the
+    reference "OCOP<number>"; the storefront's data is `{"vietqr": {bank, account, amount, reference, payload,
+    qrCodeDataUri}}` (`payments.vietqr.instructions`). Nothing moves until the bank tells us of the credit (a
+    signed notification or a statement, `payments.transfers`); refunds are owed to the buyer and paid by an
+    operator, never by the system.
+    """
+
+    id = Gateway.VIETQR.value
+    name = "VietQR"
+
+    def config(self) -> list[GatewayConfigLine]:
+        return [
+            GatewayConfigLine(field="bankBin", value=settings.OCOP_VIETQR_BANK_BIN),
+            GatewayConfigLine(field="bankName", value=settings.OCOP_VIETQR_BANK_NAME),
+            GatewayConfigLine(field="accountNumber", value=settings.OCOP_VIETQR_ACCOUNT_NUMBER),
+            GatewayConfigLine(field="accountName", value=settings.OCOP_VIETQR_ACCOUNT_NAME),
+            GatewayConfigLine(field="holdHours", value=str(settings.OCOP_TRANSFER_HOLD_HOURS)),
+        ]
+
+    def initialize_transaction(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: dict[str, str],
+        receipt_email: str | None,
+        action: Action,
+        data: dict[str, Any] | None = None,
+    ) -> InitializedPayment:
+        reference = reference_for(reserve_order_number())
+        return InitializedPayment(
+            psp_reference=reference,
+            status=TRANSFER_AWAITED,
+            event_type=TransactionEventType.CHARGE_ACTION_REQUIRED,
+            message="Waiting for the bank transfer.",
+            data=instructions_for(reference=reference, amount=amount).as_data(),
+        )
+
+    def storefront_data(self, *, psp_reference: str) -> dict[str, Any]:
+        item = TransactionItem.objects.filter(gateway=self.id, psp_reference=psp_reference).first()
+        if item is None:
+            return {}
+        return instructions_for(reference=psp_reference, amount=item.amount_requested).as_data()
+
+    def process_transaction(self, *, psp_reference: str, data: dict[str, Any] | None) -> ProcessedPayment:
+        return ProcessedPayment(state=None, failure_message="", data=self.storefront_data(psp_reference=psp_reference))
+
+    def refund(self, *, psp_reference: str, amount: int, idempotency_key: str) -> RefundResult:
+        raise GatewayError("A transfer is given back by an operator, to the account the buyer gives.", retryable=False)
+
+
 # The outcomes a test checkout may ask the dummy gateway for (`data.event.type`), and what each holds.
 DUMMY_OUTCOMES: dict[str, TransactionEventType] = {
     "CHARGE_SUCCESS": TransactionEventType.CHARGE_SUCCESS,
@@ -352,7 +415,7 @@ class DummyGateway(PaymentGateway):
 
 
 GATEWAYS: dict[str, PaymentGateway] = {
-    gateway.id: gateway for gateway in (StripeGateway(), CashGateway(), DummyGateway())
+    gateway.id: gateway for gateway in (StripeGateway(), CashGateway(), VietQRGateway(), DummyGateway())
 }
 
 
@@ -361,8 +424,8 @@ def gateway_by_id(gateway_id: str) -> PaymentGateway | None:
 
 
 def available_gateways(*, currency: str) -> list[PaymentGateway]:
-    """The gateways that take `currency`: Stripe only when it is configured (a secret key is set), the dummy
-    gateway only when test payments are on (OCOP_DUMMY_PAYMENTS)."""
+    """The gateways that take `currency`: Stripe only when it is configured (a secret key is set), VietQR only
+    when the collection account is, the dummy gateway only when test payments are on (OCOP_DUMMY_PAYMENTS)."""
     return [gateway for gateway in GATEWAYS.values() if currency.upper() in gateway.currencies and _enabled(gateway)]
 
 
@@ -371,6 +434,8 @@ def _enabled(gateway: PaymentGateway) -> bool:
         return bool(settings.STRIPE_SECRET_KEY)
     if gateway.id == Gateway.DUMMY:
         return bool(settings.OCOP_DUMMY_PAYMENTS)
+    if gateway.id == Gateway.VIETQR:
+        return transfers_configured()
     return True
 
 

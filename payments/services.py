@@ -40,6 +40,7 @@ from payments.gateways import (
     gateway_by_id,
 )
 from payments.models import Gateway, StripeWebhookEvent, TransactionEvent, TransactionEventType, TransactionItem
+from payments.transfers import transfer_refunds_owe
 
 logger = logging.getLogger(__name__)
 
@@ -488,13 +489,15 @@ def _refresh_order_totals(item: TransactionItem, *, event: OrderEventType | None
 
 
 def order_refund(*, order: Order) -> Order:
-    """Give back every card (or test) payment of the order that is not refunded yet; safe to run again.
+    """Give back every card (or test) payment of the order that is not refunded yet, and owe the buyer what its
+    bank transfers brought (an operator pays it back: `payments.transfers`); safe to run again.
 
     Each transaction is refunded with the key `refund-<token>-<charged>`, so a repeated run (or a retry
     after a crash between Stripe's answer and our write) never refunds twice. A refusal is recorded as a
     REFUND_FAILURE event; when Stripe was unreachable the GatewayError is raised after the others were
     tried, so that the task retries.
     """
+    transfer_refunds_owe(order=order, reason="The order was cancelled.")
     unavailable: GatewayError | None = None
     refunded_now = 0
     for item in TransactionItem.objects.filter(order=order, gateway__in=Gateway.moving_money()).order_by("created_at"):

@@ -8,6 +8,7 @@ from marketplace.orders.models import Order
 from payments.gateways import GatewayError
 from payments.reconciliation import reconcile_payments
 from payments.services import order_refund
+from payments.transfers import transfers_cancel_unpaid
 
 REFUND_MAX_RETRIES = 8  # with backoff: about 1, 2, 4 … 10 minutes apart, some 40 minutes in all
 
@@ -31,3 +32,10 @@ def refund_order_task(order_id: str) -> None:
 def reconcile_payments_task() -> None:
     """Celery beat, every minute: settle what a lost webhook or a crash left (payments.reconciliation)."""
     reconcile_payments()
+
+
+@shared_task
+def cancel_unpaid_transfers_task() -> list[int]:
+    """Celery beat, every 5 minutes: orders whose transfer did not come within the hold are cancelled
+    (payments.transfers.transfers_cancel_unpaid)."""
+    return transfers_cancel_unpaid()

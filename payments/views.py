@@ -1,4 +1,5 @@
-"""Stripe's webhook endpoint: the raw body and its Stripe-Signature go to the service untouched."""
+"""The webhook endpoints: Stripe's, and the bank-notification service's. Each raw body and its signature go to
+the services untouched."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from payments import stripe as stripe_gateway
+from payments.models import CreditSource
 from payments.services import handle_stripe_webhook
+from payments.transfers import credit_receive
+from payments.vietqr import notifications
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +34,28 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         logger.warning("Stripe webhook not applied, Stripe will retry: %s", error)
         return HttpResponse("Stripe unavailable; deliver again later.", status=503)
     return JsonResponse({"received": True, "outcome": outcome.value})
+
+
+@csrf_exempt
+@require_POST
+def bank_webhook(request: HttpRequest) -> HttpResponse:
+    """A credit to the collection account, from the bank-notification service (`payments.vietqr.notifications`).
+
+    200 with what became of each credit (a repeated notification is answered the same, and applied once); 401 for
+    a missing, wrong or stale signature; 400 for a body that is not a notification (the service should not retry
+    either). The service retries anything else, so an error inside leaves nothing half-written."""
+    try:
+        notifications.verify(request.body, request.headers.get(notifications.SIGNATURE_HEADER, ""))
+    except notifications.SignatureInvalid as error:
+        logger.warning("Bank notification refused: %s", error)
+        return JsonResponse({"success": False, "error": str(error)}, status=401)
+    try:
+        credits, skipped = notifications.credits_of(request.body)
+    except notifications.NotificationInvalid as error:
+        logger.warning("Bank notification unreadable: %s", error)
+        return JsonResponse({"success": False, "error": str(error)}, status=400)
+    results = []
+    for credit in credits:
+        row, created = credit_receive(credit, source=CreditSource.NOTIFICATION)
+        results.append({"reference": row.bank_reference, "status": row.status, "new": created})
+    return JsonResponse({"success": True, "credits": results, "skipped": skipped})

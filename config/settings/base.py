@@ -282,6 +282,23 @@ OCOP_DUMMY_PAYMENTS = env_bool("OCOP_DUMMY_PAYMENTS", False)
 OCOP_PAYMENT_RECONCILE_AFTER_MINUTES = env_int("OCOP_PAYMENT_RECONCILE_AFTER_MINUTES", 5)
 OCOP_PAYMENT_RECONCILE_WINDOW_HOURS = env_int("OCOP_PAYMENT_RECONCILE_WINDOW_HOURS", 72)
 
+# VietQR bank transfers (payments/vietqr, docs/checkout-and-payments.md): the platform's collection account that
+# buyers transfer to. With no account number the gateway is not offered.
+OCOP_VIETQR_BANK_BIN = env_str("OCOP_VIETQR_BANK_BIN", "")  # the bank's 6-digit NAPAS BIN, e.g. 970436
+OCOP_VIETQR_BANK_NAME = env_str("OCOP_VIETQR_BANK_NAME", "")  # as buyers know it, e.g. "Vietcombank"
+OCOP_VIETQR_ACCOUNT_NUMBER = env_str("OCOP_VIETQR_ACCOUNT_NUMBER", "")
+OCOP_VIETQR_ACCOUNT_NAME = env_str("OCOP_VIETQR_ACCOUNT_NAME", "")  # the holder, as the bank shows it
+# An order paid by transfer keeps its stock this long; then, with no money received, it is cancelled.
+OCOP_TRANSFER_HOLD_HOURS = env_int("OCOP_TRANSFER_HOLD_HOURS", 24)
+# The bank-notification service signs each webhook with this secret (HMAC-SHA256 of "<t>.<raw body>"); a
+# notification signed more than this many seconds ago (or ahead) is refused as a replay.
+OCOP_BANK_WEBHOOK_SECRET = env_str("OCOP_BANK_WEBHOOK_SECRET", "")
+OCOP_BANK_WEBHOOK_TOLERANCE_SECONDS = env_int("OCOP_BANK_WEBHOOK_TOLERANCE_SECONDS", 300)
+# The columns of a bank statement file, as JSON {"reference": [...], "date": [...], "credit": [...],
+# "description": [...]}: each a list of header names to look for. Empty: the headings of the common Vietnamese
+# banks' exports (payments/vietqr/statement.py, DEFAULT_COLUMNS).
+OCOP_BANK_STATEMENT_COLUMNS = env_str("OCOP_BANK_STATEMENT_COLUMNS", "")
+
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
         "task": "marketplace.outbox.tasks.drain_outbox_task",
@@ -330,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-payments": {
         "task": "payments.tasks.reconcile_payments_task",
         "schedule": timedelta(minutes=1),
+    },
+    "cancel-unpaid-transfers": {
+        "task": "payments.tasks.cancel_unpaid_transfers_task",
+        "schedule": timedelta(minutes=5),
     },
 }
 

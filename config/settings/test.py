@@ -26,3 +26,10 @@ STRIPE_SECRET_KEY = "sk_test_localstripe"
 STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
 STRIPE_WEBHOOK_SECRET = "whsec_test_localstripe"
 STRIPE_API_BASE = "http://127.0.0.1:9"
+
+# VietQR transfers to a collection account (the numbers of no real account).
+OCOP_VIETQR_BANK_BIN = "970436"
+OCOP_VIETQR_BANK_NAME = "Vietcombank"
+OCOP_VIETQR_ACCOUNT_NUMBER = "0071000000001"
+OCOP_VIETQR_ACCOUNT_NAME = "SAN OCOP DONG NAI"
+OCOP_BANK_WEBHOOK_SECRET = "bank_webhook_test_secret"

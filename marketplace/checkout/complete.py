@@ -69,6 +69,8 @@ class PaymentSummary:
     method: PaymentMethod
     authorized: int = 0
     charged: int = 0
+    # The number drawn for the order when its payment opened (a bank transfer's reference carries it).
+    order_number: int | None = None
 
     @property
     def covered(self) -> int:
@@ -251,7 +253,7 @@ def _write_order_row(*, info: CheckoutInfo, plan: AllocationPlan, payment: Payme
     )
     return _create_order(
         pickup=outlet is not None,
-        number=_next_order_number(),
+        number=payment.order_number or reserve_order_number(),
         status=OrderStatus.UNFULFILLED if payment.confirms(info.total) else OrderStatus.UNCONFIRMED,
         channel=checkout.channel,
         checkout_token=checkout.pk,
@@ -443,7 +445,9 @@ def _allocate(plan: AllocationPlan) -> None:
         )
 
 
-def _next_order_number() -> int:
+def reserve_order_number() -> int:
+    """The next order number, never given again: for the order being written, or drawn ahead for one whose payment
+    must name it before it exists (a bank transfer's reference)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('orders_order_number_seq')")
         return cursor.fetchone()[0]

@@ -90,6 +90,10 @@ CANCEL_REASONS = {
     "customer_request": {"vi": "theo yêu cầu của bạn", "en": "at your request"},
     "out_of_stock": {"vi": "vì sản phẩm trong đơn đã hết hàng", "en": "because a product in it is out of stock"},
     "payment_failed": {"vi": "vì thanh toán không thành công", "en": "because the payment did not go through"},
+    "transfer_not_received": {
+        "vi": "vì chúng tôi chưa nhận được chuyển khoản trong thời hạn giữ hàng",
+        "en": "because your bank transfer did not reach us while the goods were held for you",
+    },
 }
 
 _WEEKDAYS = {

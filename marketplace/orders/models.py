@@ -26,6 +26,7 @@ class OrderStatus(models.TextChoices):
 class PaymentMethod(models.TextChoices):
     CARD = "card", _("Card (Stripe)")
     CASH = "cash", _("Cash at pickup or on delivery")
+    TRANSFER = "transfer", _("Bank transfer (VietQR)")
 
 
 class ChargeStatus(models.TextChoices):

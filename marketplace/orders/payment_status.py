@@ -38,6 +38,6 @@ def order_payment_status(order: Order) -> PaymentStatus:
         return PaymentStatus.PARTIALLY_CHARGED
     if order.status == OrderStatus.CANCELED:
         return PaymentStatus.CANCELLED
-    if order.payment_method == PaymentMethod.CARD:
-        return PaymentStatus.PENDING
+    if order.payment_method in (PaymentMethod.CARD, PaymentMethod.TRANSFER):
+        return PaymentStatus.PENDING  # the card's confirmation, or the bank's credit, is awaited
     return PaymentStatus.NOT_CHARGED

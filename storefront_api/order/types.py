@@ -16,6 +16,7 @@ from marketplace.orders.models import (
     OrderEvent,
     OrderLine,
     OrderStatus,
+    PaymentMethod,
 )
 from marketplace.orders.payment_status import PaymentStatus, order_payment_status
 from marketplace.orders.permissions import visible_lines
@@ -90,7 +91,7 @@ FulfillmentStatusEnum = graphene.Enum(
         )
     ],
 )
-PaymentMethodEnum = graphene.Enum("OrderPaymentMethodEnum", [("CARD", "card"), ("CASH", "cash")])
+PaymentMethodEnum = graphene.Enum("OrderPaymentMethodEnum", [(method.name, method.value) for method in PaymentMethod])
 PaymentChargeStatusEnum = graphene.Enum(
     "PaymentChargeStatusEnum", [(status.name, status.value) for status in PaymentStatus]
 )
