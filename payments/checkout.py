@@ -19,8 +19,8 @@ from marketplace.checkout.selectors import checkout_locked
 from marketplace.core.errors import DomainError
 from marketplace.orders.models import Order, OrderEventType, PaymentMethod
 from marketplace.orders.services import order_payment_update
+from marketplace.orders.transfer_reference import PREFIX
 from payments.models import Gateway, TransactionItem
-from payments.vietqr.reference import PREFIX
 
 _AMOUNTS = ("pk", "gateway", "authorized_amount", "charged_amount", "refunded_amount", "psp_reference")
 

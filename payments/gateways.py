@@ -21,11 +21,11 @@ from typing import Any, Literal
 from django.conf import settings
 
 from marketplace.checkout.complete import reserve_order_number
+from marketplace.orders.transfer_reference import reference_for
 from payments import stripe as stripe_gateway
 from payments.models import Gateway, TransactionEventType, TransactionItem
 from payments.vietqr.instructions import configured as transfers_configured
 from payments.vietqr.instructions import instructions_for
-from payments.vietqr.reference import reference_for
 
 Action = Literal["charge", "authorization"]
 

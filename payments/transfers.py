@@ -37,6 +37,7 @@ from marketplace.accounts.permissions import is_operator
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.orders.models import Order, OrderEventType, OrderStatus, PaymentMethod
 from marketplace.orders.services import order_cancel
+from marketplace.orders.transfer_reference import candidates, reference_for
 from payments.checkout import order_totals_refresh
 from payments.error_codes import TransferErrorCode
 from payments.models import (
@@ -51,7 +52,6 @@ from payments.models import (
     TransactionItem,
     TransferRefund,
 )
-from payments.vietqr.reference import candidates, reference_for
 
 logger = logging.getLogger(__name__)
 

@@ -25,11 +25,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from marketplace.core.money import format_vnd
-from marketplace.orders.models import Order, OrderEvent, OrderEventType, PaymentMethod
+from marketplace.orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod
 from marketplace.orders.pickup import pickup_qr_png
+from marketplace.orders.transfer_reference import reference_for, written
 
 __all__ = [
     "CANCEL_REASONS",
@@ -39,6 +40,7 @@ __all__ = [
     "order_language",
     "send_order_canceled",
     "send_order_confirmation",
+    "send_payment_received",
     "send_pickup_reminder",
     "send_ready_for_pickup",
 ]
@@ -55,6 +57,7 @@ class EmailKind(StrEnum):
     READY_FOR_PICKUP = "ready_for_pickup"
     PICKUP_REMINDER = "pickup_reminder"
     ORDER_CANCELED = "order_canceled"
+    PAYMENT_RECEIVED = "payment_received"
 
 
 class EmailDeliveryError(Exception):
@@ -77,6 +80,10 @@ _SUBJECTS = {
     EmailKind.ORDER_CANCELED: {
         "vi": "Đơn hàng #{number} đã bị hủy",
         "en": "Order #{number} has been cancelled",
+    },
+    EmailKind.PAYMENT_RECEIVED: {
+        "vi": "Đã nhận chuyển khoản cho đơn hàng #{number}",
+        "en": "We have your transfer for order #{number}",
     },
 }
 
@@ -142,6 +149,11 @@ def send_ready_for_pickup(order: Order) -> None:
 def send_pickup_reminder(order: Order) -> None:
     """The day before `collect_by`: the same facts as the "ready" e-mail, led by the deadline."""
     _send(order, kind=EmailKind.PICKUP_REMINDER, pickup_code=_require_pickup(order))
+
+
+def send_payment_received(order: Order) -> None:
+    """A transfer paid the order in full: it is confirmed and being prepared."""
+    _send(order, kind=EmailKind.PAYMENT_RECEIVED)
 
 
 def send_order_canceled(order: Order, reason: str) -> None:
@@ -272,6 +284,9 @@ def _context(order: Order, language: str, extra: dict[str, Any]) -> dict[str, An
         "pickup_code": order.pickup_code or "",
         "collect_by": format_day(order.collect_by, language) if order.collect_by else "",
         "customer_note": order.customer_note,
+        "pays_by_transfer": order.payment_method == PaymentMethod.TRANSFER,
+        "transfer": _transfer(order, language),
+        "paid": money(order.total_charged_amount - order.total_refunded_amount),
     }
     if "reason" in extra:
         reason = CANCEL_REASONS.get(extra["reason"], {}).get(language, "")
@@ -284,6 +299,25 @@ def _context(order: Order, language: str, extra: dict[str, Any]) -> dict[str, An
             else "",
         )
     return context
+
+
+def _transfer(order: Order, language: str) -> dict[str, str] | None:
+    """Where and what to transfer, and by when, for an order still awaiting its transfer."""
+    if (
+        order.payment_method != PaymentMethod.TRANSFER
+        or order.status != OrderStatus.UNCONFIRMED
+        or not order.amount_due
+    ):
+        return None
+    deadline = timezone.localtime(order.created_at + datetime.timedelta(hours=settings.OCOP_TRANSFER_HOLD_HOURS))
+    return {
+        "bank_name": settings.OCOP_VIETQR_BANK_NAME,
+        "account_number": settings.OCOP_VIETQR_ACCOUNT_NUMBER,
+        "account_name": settings.OCOP_VIETQR_ACCOUNT_NAME,
+        "amount": format_vnd(order.amount_due, language),
+        "reference": written(reference_for(order.number)),
+        "deadline": f"{deadline:%H:%M %d/%m/%Y}",
+    }
 
 
 def _customer_name(order: Order) -> str:

@@ -8,16 +8,28 @@ from django.dispatch import receiver
 
 from marketplace.accounts.models import User
 from marketplace.accounts.signals import email_confirmed
-from marketplace.orders.models import Order
+from marketplace.orders.models import Order, PaymentMethod
 from marketplace.orders.services import orders_attach_to_account
-from marketplace.orders.signals import order_canceled, order_placed, order_ready_for_pickup
-from marketplace.orders.tasks import send_order_canceled_task, send_order_confirmation_task, send_ready_for_pickup_task
+from marketplace.orders.signals import order_canceled, order_confirmed, order_placed, order_ready_for_pickup
+from marketplace.orders.tasks import (
+    send_order_canceled_task,
+    send_order_confirmation_task,
+    send_payment_received_task,
+    send_ready_for_pickup_task,
+)
 from marketplace.outbox.services import enqueue
 
 
 @receiver(order_placed, sender=Order, dispatch_uid="orders.email_on_placed")
 def email_on_placed(*, order_id: uuid.UUID, **kwargs: Any) -> None:
     enqueue(send_order_confirmation_task, str(order_id))
+
+
+@receiver(order_confirmed, sender=Order, dispatch_uid="orders.email_on_transfer_received")
+def email_on_transfer_received(*, order_id: uuid.UUID, **kwargs: Any) -> None:
+    """A transfer paid the order: the buyer hears it (a card's buyer saw it on the page as they paid)."""
+    if Order.objects.filter(pk=order_id, payment_method=PaymentMethod.TRANSFER).exists():
+        enqueue(send_payment_received_task, str(order_id))
 
 
 @receiver(order_ready_for_pickup, sender=Order, dispatch_uid="orders.email_on_ready")

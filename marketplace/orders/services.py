@@ -34,7 +34,7 @@ from marketplace.orders.models import (
     OrderStatus,
 )
 from marketplace.orders.pickup import generate_pickup_code, normalise_pickup_code
-from marketplace.orders.signals import order_canceled, order_ready_for_pickup
+from marketplace.orders.signals import order_canceled, order_confirmed, order_ready_for_pickup
 from marketplace.outlets.models import Outlet
 
 
@@ -391,11 +391,14 @@ def _payment_totals_apply(
     fields = ["total_authorized_amount", "total_charged_amount", "total_refunded_amount", "charge_status"]
     if event is not None:
         _event(order, event, by_user, amount=amount)
-    if order.status == OrderStatus.UNCONFIRMED and net >= order.total_amount:
+    confirmed = order.status == OrderStatus.UNCONFIRMED and net >= order.total_amount
+    if confirmed:
         order.status = OrderStatus.UNFULFILLED
         fields.append("status")
         _event(order, OrderEventType.CONFIRMED, None)
     after = (authorized, charged, refunded, order.charge_status, order.status)
     if not lazy or before != after or event is not None:
         order.save(update_fields=[*fields, "updated_at"])
+    if confirmed:
+        order_confirmed.send(sender=Order, order_id=order.pk)  # its receivers write outbox jobs
     return order

@@ -3,11 +3,12 @@
 Each is sent with `order_id` inside the transaction that makes the change, so a receiver's writes
 (outbox jobs: `marketplace.outbox.services.enqueue`) commit or roll back with it; a receiver must not
 reach outside the database. Payments refunds on `order_canceled`, e-mails go out on `order_placed`,
-`order_ready_for_pickup` and `order_canceled`.
+`order_confirmed` (a transfer received), `order_ready_for_pickup` and `order_canceled`.
 """
 
 from django.dispatch import Signal
 
 order_placed = Signal()  # kwargs: order_id
+order_confirmed = Signal()  # kwargs: order_id; an order placed unconfirmed is paid in full (a card, a transfer)
 order_ready_for_pickup = Signal()  # kwargs: order_id
 order_canceled = Signal()  # kwargs: order_id, reason

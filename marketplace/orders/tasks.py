@@ -58,6 +58,17 @@ def send_ready_for_pickup_task(order_id: uuid.UUID | str) -> None:
 
 
 @shared_task(**_EMAIL_RETRIES)
+def send_payment_received_task(order_id: uuid.UUID | str) -> None:
+    order = selectors.order_get_for_email(order_id=order_id)
+    if order is None or order.status in (OrderStatus.UNCONFIRMED, OrderStatus.CANCELED):
+        logger.info("order %s is not paid and standing: no payment e-mail", order_id)
+        return
+    if selectors.order_email_sent(order=order, kind=emails.EmailKind.PAYMENT_RECEIVED):
+        return
+    emails.send_payment_received(order)
+
+
+@shared_task(**_EMAIL_RETRIES)
 def send_order_canceled_task(order_id: uuid.UUID | str, reason: str) -> None:
     order = selectors.order_get_for_email(order_id=order_id)
     if order is None or order.status != OrderStatus.CANCELED:

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.conf import settings
 
+from marketplace.orders.transfer_reference import written
 from payments.vietqr import payload
-from payments.vietqr.reference import written
 
 
 def configured() -> bool:

@@ -17,6 +17,7 @@ from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import ChargeStatus, Order, OrderStatus, PaymentMethod
+from marketplace.orders.transfer_reference import candidates
 from payments.checkout import checkout_complete
 from payments.models import (
     BankCredit,
@@ -43,7 +44,6 @@ from payments.transfers import (
 )
 from payments.vietqr import payload
 from payments.vietqr.notifications import SIGNATURE_HEADER, sign
-from payments.vietqr.reference import candidates
 from tests.factories import make_user
 from tests.payments.test_payments import INITIALIZE, PRICE, checkout_id, make_checkout
 
@@ -504,3 +504,25 @@ def test_the_operator_names_the_columns_of_an_unusual_export():
     )
 
     assert record.credits_new == 1
+
+
+# --- what the buyer is told ---
+
+
+@pytest.mark.django_db
+def test_the_buyer_gets_the_transfer_details_then_word_that_the_money_came(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place_transfer_order()
+    [confirmation] = mailoutbox
+    assert f"Nội dung chuyển khoản: OCOP {order.number}" in confirmation.body
+    assert "Số tài khoản: 0071000000001" in confirmation.body and "150.000 ₫" in confirmation.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        credit_receive(credit(PRICE, f"OCOP {order.number}"), source=CreditSource.NOTIFICATION)
+        credit_receive(credit(1_000, f"OCOP {order.number}"), source=CreditSource.NOTIFICATION)  # confirms nothing more
+
+    [confirmation, received] = mailoutbox
+    assert received.subject == f"Đã nhận chuyển khoản cho đơn hàng #{order.number}"
+    assert "Đơn hàng đã được xác nhận" in received.body

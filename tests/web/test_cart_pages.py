@@ -347,3 +347,65 @@ def test_pay_by_card_against_localstripe(client, shop, stripe_settings):
     assert order.payment_method == PaymentMethod.CARD
     assert order.total_charged_amount == 150_000 and order.status == OrderStatus.UNFULFILLED
     assert "Paid by card." in text(client.get(response["Location"]))
+
+
+def test_pay_by_bank_transfer_shows_the_qr_code_until_the_bank_reports_the_money(client, shop):
+    from payments.models import CreditSource
+    from payments.transfers import IncomingCredit, credit_receive
+
+    add(client, shop.coffee_variant, 2)
+    assert "Bank transfer: scan a VietQR code" in text(client.get("/checkout/"))
+
+    response = client.post("/checkout/", pickup(shop, payment="transfer"))
+
+    order = Order.objects.get()
+    assert response["Location"] == f"/orders/{order.pk}/"
+    assert (order.payment_method, order.status) == (PaymentMethod.TRANSFER, OrderStatus.UNCONFIRMED)
+    page = text(client.get(f"/orders/{order.pk}/"))
+    assert "Waiting for your bank transfer." in page and "Awaiting your bank transfer." in page
+    assert f"OCOP {order.number}" in page and "0071000000001" in page and "300,000 VND" in page
+    assert "data:image/png;base64," in page
+    assert re.search(r"Transfer by \d\d/\d\d/\d{4} \d\d:\d\d\.", page)
+
+    credit_receive(
+        IncomingCredit(
+            bank_reference="FT1", amount=300_000, description=f"OCOP{order.number}", transacted_at=timezone.now()
+        ),
+        source=CreditSource.NOTIFICATION,
+    )
+
+    page = text(client.get(f"/orders/{order.pk}/"))
+    assert "Paid by bank transfer." in page and "The outlet is preparing your order." in page
+    assert "data:image/png;base64," not in page
+
+
+def test_the_buyer_gives_the_account_for_a_transfer_owed_back(client, shop):
+    from payments.models import CreditSource, TransferRefund
+    from payments.transfers import IncomingCredit, credit_receive, transfers_cancel_unpaid
+
+    add(client, shop.coffee_variant)
+    client.post("/checkout/", pickup(shop, payment="transfer"))
+    order = Order.objects.get()
+    transfers_cancel_unpaid(now=timezone.now() + datetime.timedelta(days=2))
+    credit_receive(
+        IncomingCredit(
+            bank_reference="FT2", amount=150_000, description=f"OCOP {order.number}", transacted_at=timezone.now()
+        ),
+        source=CreditSource.NOTIFICATION,
+    )
+    page = text(client.get(f"/orders/{order.pk}/"))
+    assert "Money owed back to you" in page and "tell us the account" in page
+
+    refused = client.post(
+        f"/orders/{order.pk}/", {"account_holder": "NGUYEN VAN A", "bank_name": "VCB", "account_number": "12-ab"}
+    )
+    assert "An account number is 6 to 19 digits." in text(refused)
+    response = client.post(
+        f"/orders/{order.pk}/",
+        {"account_holder": "NGUYEN VAN A", "bank_name": "Vietcombank", "account_number": "0071 000 123456"},
+    )
+
+    assert response.status_code == 302
+    refund = TransferRefund.objects.get()
+    assert (refund.account_number, refund.bank_name) == ("0071000123456", "Vietcombank")
+    assert "to be transferred to account 0071000123456" in text(client.get(f"/orders/{order.pk}/"))

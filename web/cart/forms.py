@@ -16,6 +16,7 @@ DELIVERY = "delivery"
 PICKUP_PREFIX = "pickup-"
 CASH = "cash"
 CARD = "card"
+TRANSFER = "transfer"
 
 
 class AddToCartForm(forms.Form):
@@ -58,6 +59,7 @@ class CheckoutForm(forms.Form):
         pickup: list[PickupOption],
         shipping_methods: list[ShippingMethod],
         card_available: bool,
+        transfer_available: bool = False,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -69,6 +71,8 @@ class CheckoutForm(forms.Form):
         self._choice_field("shipping_method").choices = [(str(m.pk), in_language(m, "name")) for m in shipping_methods]
         self.shipping_methods = shipping_methods
         payments = [(CASH, _("Cash when I collect or receive the order"))]
+        if transfer_available:
+            payments.append((TRANSFER, _("Bank transfer: scan a VietQR code with your banking app")))
         if card_available:
             payments.append((CARD, _("Card (Visa, Mastercard, JCB)")))
         self._choice_field("payment").choices = payments
@@ -113,3 +117,17 @@ class CheckoutForm(forms.Form):
 def card_payments_available() -> bool:
     """Cards are offered when Stripe.js can be given a publishable key and the server a secret key."""
     return bool(settings.STRIPE_PUBLISHABLE_KEY and settings.STRIPE_SECRET_KEY)
+
+
+class RefundAccountForm(forms.Form):
+    """Where the money of a transfer goes back to: the buyer's own account."""
+
+    account_holder = forms.CharField(label=_("Account holder"), max_length=255)
+    bank_name = forms.CharField(label=_("Bank"), max_length=255)
+    account_number = forms.CharField(label=_("Account number"), max_length=40)
+
+    def clean_account_number(self) -> str:
+        number = "".join(self.cleaned_data["account_number"].split())
+        if not number.isdigit() or not 6 <= len(number) <= 19:
+            raise forms.ValidationError(_("An account number is 6 to 19 digits."))
+        return number

@@ -26,9 +26,12 @@ from marketplace.checkout.selectors import (
 )
 from marketplace.core.dates import local_today
 from marketplace.discounts.models import Voucher
-from marketplace.orders.models import Order
+from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 from marketplace.outlets.models import CollectionPointOption, Outlet
 from marketplace.shipping.models import ShippingMethod
+from payments.models import Gateway, RefundStatus, TransactionItem, TransferRefund
+from payments.transfers import transfer_deadline
+from payments.vietqr.instructions import TransferInstructions, instructions_for
 
 
 class LineTrouble(enum.StrEnum):
@@ -205,6 +208,36 @@ def order_for_page(*, order_id: uuid.UUID, user: User | None) -> Order | None:
     if order.user_id is not None and (user is None or order.user_id != user.pk):
         return None
     return order
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderTransfer:
+    """An order paid by bank transfer, as its page shows it: what to transfer and by when (while money is due and
+    the order stands), and what is owed back to the buyer."""
+
+    instructions: TransferInstructions | None
+    deadline: datetime.datetime | None
+    refunds: list[TransferRefund]
+
+    @property
+    def refund_awaiting_account(self) -> TransferRefund | None:
+        owed = (refund for refund in self.refunds if refund.status == RefundStatus.OWED)
+        return next((refund for refund in owed if not refund.account_number), None)
+
+
+def order_transfer(*, order: Order) -> OrderTransfer | None:
+    """The transfer side of an order's page; None for an order not paid by transfer."""
+    if order.payment_method != PaymentMethod.TRANSFER:
+        return None
+    item = TransactionItem.objects.filter(order=order, gateway=Gateway.VIETQR).order_by("-created_at").first()
+    if item is None:
+        return None
+    waiting = order.status == OrderStatus.UNCONFIRMED and order.amount_due > 0
+    return OrderTransfer(
+        instructions=instructions_for(reference=item.psp_reference, amount=order.amount_due) if waiting else None,
+        deadline=transfer_deadline(order) if waiting else None,
+        refunds=list(TransferRefund.objects.filter(transaction__order=order).order_by("created_at")),
+    )
 
 
 def shipping_methods_for(*, info: CheckoutInfo, province_code: str) -> list[ShippingMethod]:

@@ -126,6 +126,14 @@ def checkout_place_with_cash(*, checkout: Checkout, user: User | None) -> Order:
         return checkout_complete(token=checkout.token, user=user)
 
 
+def checkout_place_with_transfer(*, checkout: Checkout, user: User | None) -> Order:
+    """A bank transfer: the transfer is opened (its reference carries the order's number) and the order placed
+    awaiting it, its stock held (neither, when the order is refused). The order page shows the VietQR code."""
+    with transaction.atomic():
+        transaction_initialize(checkout=checkout, gateway_id=Gateway.VIETQR.value, user=user)
+        return checkout_complete(token=checkout.token, user=user)
+
+
 @dataclasses.dataclass(frozen=True)
 class CardPayment:
     """A started Stripe payment and what the page's Stripe.js needs to confirm it."""

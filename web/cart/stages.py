@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from marketplace.orders.models import Order, OrderStatus
+from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 
 STAGES: dict[str, Callable[[bool], str]] = {  # by the value of `Order.status`
     OrderStatus.UNCONFIRMED: lambda pickup: _("Waiting for your card payment to be confirmed."),
@@ -24,4 +24,6 @@ STAGES: dict[str, Callable[[bool], str]] = {  # by the value of `Order.status`
 
 
 def order_stage(order: Order) -> str:
+    if order.status == OrderStatus.UNCONFIRMED and order.payment_method == PaymentMethod.TRANSFER:
+        return _("Waiting for your bank transfer. The goods are held for you until then.")
     return STAGES[order.status](order.is_pickup)

@@ -26,24 +26,31 @@ from marketplace.checkout.services import (
     checkout_remove_promo_code,
 )
 from marketplace.core.errors import DomainError
-from marketplace.orders.models import Order, PaymentMethod
+from marketplace.core.money import format_vnd
+from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 from marketplace.orders.pickup import pickup_qr_svg
 from marketplace.orders.privacy import buyer_details_visible, masked_receipt
+from payments.transfers import transfer_refund_account_give
+from payments.vietqr.instructions import configured as transfers_configured
 from web.cart.errors import error_message
 from web.cart.forms import (
     CARD,
     DELIVERY,
     PICKUP_PREFIX,
+    TRANSFER,
     AddToCartForm,
     CheckoutForm,
     LineQuantityForm,
+    RefundAccountForm,
     card_payments_available,
 )
 from web.cart.language import in_language
 from web.cart.selectors import (
+    OrderTransfer,
     cart_of,
     cart_view,
     order_for_page,
+    order_transfer,
     pickup_options,
     product_of_variant,
     shipping_methods_for,
@@ -55,6 +62,7 @@ from web.cart.services import (
     checkout_card_payment_start,
     checkout_choices_save,
     checkout_place_with_cash,
+    checkout_place_with_transfer,
 )
 from web.cart.stages import order_stage
 
@@ -249,6 +257,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         pickup=pickup,
         shipping_methods=shipping_methods_for(info=info, province_code=province),
         card_available=card_payments_available(),
+        transfer_available=transfers_configured(),
     )
     line_errors: dict[str, list[str]] = {}
     if data is not None and form.is_valid():
@@ -264,7 +273,10 @@ def checkout(request: HttpRequest) -> HttpResponse:
             )
             if form.cleaned_data["payment"] == CARD:
                 return redirect("cart:card")
-            order = checkout_place_with_cash(checkout=checkout, user=user)
+            if form.cleaned_data["payment"] == TRANSFER:
+                order = checkout_place_with_transfer(checkout=checkout, user=user)
+            else:
+                order = checkout_place_with_cash(checkout=checkout, user=user)
         except DomainError as error:
             _show_errors(form, error, info=info, line_errors=line_errors)
         else:
@@ -360,7 +372,17 @@ def _payment_status(order: Order) -> str:
     if order.total_refunded_amount and order.total_refunded_amount >= order.total_charged_amount:
         return _("Refunded.")
     if order.amount_due <= 0:
-        return _("Paid by card.") if order.payment_method == PaymentMethod.CARD else _("Paid in cash.")
+        return {
+            PaymentMethod.CARD: _("Paid by card."),
+            PaymentMethod.TRANSFER: _("Paid by bank transfer."),
+        }.get(PaymentMethod(order.payment_method), _("Paid in cash."))
+    if order.payment_method == PaymentMethod.TRANSFER:
+        if order.status == OrderStatus.CANCELED:
+            return _("No transfer received.") if not order.total_charged_amount else _("Transfer to be refunded.")
+        if order.total_charged_amount:
+            due = format_vnd(order.amount_due, get_language())
+            return _("Part of the transfer received: %(due)s still due.") % {"due": due}
+        return _("Awaiting your bank transfer.")
     if order.payment_method == PaymentMethod.CASH:
         return _("To pay in cash when you collect the order.") if order.is_pickup else _("To pay in cash on delivery.")
     if order.total_authorized_amount:
@@ -368,6 +390,7 @@ def _payment_status(order: Order) -> str:
     return _("Card payment not confirmed yet.")
 
 
+@require_http_methods(["GET", "POST"])
 def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     order = order_for_page(order_id=order_id, user=user)
@@ -381,6 +404,20 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     if order.pickup_code:
         svg = pickup_qr_svg(order.pickup_code).encode("utf-8")
         qr = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    transfer: OrderTransfer | None = None if masked else order_transfer(order=order)
+    refund_form = None
+    if transfer is not None and transfer.refund_awaiting_account is not None:
+        refund_form = RefundAccountForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and refund_form.is_valid():
+            try:
+                transfer_refund_account_give(refund=transfer.refund_awaiting_account, **refund_form.cleaned_data)
+            except DomainError as error:
+                for detail in error.details:
+                    field = detail.field if detail.field in refund_form.fields else None
+                    refund_form.add_error(field, error_message(detail))
+            else:
+                messages.success(request, _("Thank you: we will transfer the money back to this account."))
+                return redirect("cart:order", order_id=order.pk)
     return render(
         request,
         "cart/order.html",
@@ -391,5 +428,7 @@ def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
             "qr": qr,
             "outlet": order.collection_point,
             "masked": masked,
+            "transfer": transfer,
+            "refund_form": refund_form,
         },
     )

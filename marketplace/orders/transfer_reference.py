@@ -1,4 +1,4 @@
-"""A transfer's reference, and finding it again in what a bank writes about the credit.
+"""An order's bank-transfer reference, and finding it again in what a bank writes about the credit.
 
 The reference is "OCOP" and the order's number ("OCOP 100234"): the buyer sees the number on the order, the
 QR code puts the reference in the transfer's purpose, and someone typing it by hand types what they read.
