@@ -2,10 +2,11 @@
 
 Banks put a few lines of title, account and period above the table, name their columns in Vietnamese or English
 ("Số tham chiếu", "Ngày giao dịch", "Số tiền ghi có (VND)", "Nội dung"), write amounts as "1.234.000",
-"1,234,000" or "1234000.00", and dates as "06/12/2026 14:02:37". The table's heading row is the first row in
-which a heading is found for each of the four columns read (`DEFAULT_COLUMNS`, or the operator's own names, or
-OCOP_BANK_STATEMENT_COLUMNS); headings are compared without case, diacritics, punctuation or a trailing
-"(VND)". Rows with nothing credited (money going out, totals, blank lines) are skipped.
+"1,234,000" or "1234000.00", dates as "06/12/2026 14:02:37", and end with a totals line. The table's heading row
+is the first row in which a heading is found for each of the four columns read (`DEFAULT_COLUMNS`, or the
+operator's own names, or OCOP_BANK_STATEMENT_COLUMNS); headings are compared without case, diacritics,
+punctuation or a trailing "(VND)". Rows with nothing credited (money going out, blank lines) are skipped, and so
+are rows with an amount but neither a date nor a reference (the totals: "Tổng cộng" where the date goes).
 
 Any row that cannot be read refuses the whole file, with every such row's number and reason, so that a file is
 imported entirely or not at all.
@@ -209,12 +210,15 @@ def _credit(row: list[Any], positions: dict[str, int]) -> IncomingCredit | None:
     amount = parse_amount(_cell(row, positions["credit"]))
     if not amount:
         return None
-    date_cell = _cell(row, positions["date"])
-    if date_cell in (None, ""):
-        raise ValueError("a credit without a date")
-    moment = parse_moment(date_cell)
-    description = str(_cell(row, positions["description"]) or "").strip()
     reference = str(_cell(row, positions["reference"]) or "").strip()
+    date_cell = _cell(row, positions["date"])
+    try:
+        moment = parse_moment(date_cell)
+    except ValueError:
+        if not reference:
+            return None  # a totals line ("Tổng cộng" where the date goes): an amount, but no transaction
+        raise
+    description = str(_cell(row, positions["description"]) or "").strip()
     if reference.endswith(".0") and reference[:-2].isdigit():  # a number the spreadsheet stored as a float
         reference = reference[:-2]
     if not reference:
@@ -256,6 +260,8 @@ def parse_amount(value: Any) -> int:
 
 def parse_moment(value: Any) -> datetime.datetime:
     """A date or date and time from a cell (Vietnam's time when it carries no offset)."""
+    if value is None or value == "":
+        raise ValueError("a credit without a date")
     if isinstance(value, datetime.datetime):
         moment = value
     elif isinstance(value, datetime.date):

@@ -526,3 +526,92 @@ def test_the_buyer_gets_the_transfer_details_then_word_that_the_money_came(
     [confirmation, received] = mailoutbox
     assert received.subject == f"Đã nhận chuyển khoản cho đơn hàng #{order.number}"
     assert "Đơn hàng đã được xác nhận" in received.body
+
+
+# --- the back office ---
+
+
+@pytest.fixture
+def operator_client():
+    client = Client()
+    client.force_login(make_user(Role.OPERATOR, is_staff=True))
+    return client
+
+
+@pytest.mark.django_db
+def test_an_operator_assigns_a_credit_from_the_suspense_list_in_the_back_office(operator_client):
+    order = place_transfer_order()
+    row, _ = credit_receive(credit(PRICE, "chuyen tien mua hang"), source=CreditSource.NOTIFICATION)
+
+    listing = operator_client.get("/admin/payments/bankcredit/?resolved_at__isempty=1&status__in=short,over,unmatched")
+    assert listing.status_code == 200 and "chuyen tien mua hang" in listing.content.decode()
+    assert operator_client.get(f"/admin/payments/bankcredit/{row.pk}/change/")["Location"].endswith(
+        f"/admin/payments/bankcredit/{row.pk}/resolve/"
+    )
+    refused = operator_client.post(f"/admin/payments/bankcredit/{row.pk}/resolve/", {"action": "assign"})
+    assert "Enter the order number." in refused.content.decode()
+
+    response = operator_client.post(
+        f"/admin/payments/bankcredit/{row.pk}/resolve/", {"action": "assign", "order_number": order.number}
+    )
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.UNFULFILLED
+
+
+@pytest.mark.django_db
+def test_an_operator_imports_a_statement_and_sees_the_rows_to_fix_of_a_bad_one(operator_client):
+    order = place_transfer_order()
+    rows = statement_rows([order.number, order.number])
+    good = operator_client.post("/admin/payments/bankcredit/import/", {"file": _upload("sao-ke.csv", csv_bytes(rows))})
+    assert good.status_code == 302
+    assert StatementImport.objects.get().credits_new == 3
+
+    rows[5][3] = "abc"
+    bad = operator_client.post("/admin/payments/bankcredit/import/", {"file": _upload("bad.csv", csv_bytes(rows))})
+    assert bad.status_code == 200 and "Row 6: the amount" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_operator_records_a_refund_paid_with_the_account_the_buyer_gave_by_phone(
+    operator_client, django_capture_on_commit_callbacks
+):
+    order = place_transfer_order()
+    credit_receive(credit(PRICE + 5_000, f"OCOP {order.number}"), source=CreditSource.NOTIFICATION)
+    over = BankCredit.objects.get()
+    operator_client.post(f"/admin/payments/bankcredit/{over.pk}/resolve/", {"action": "settle", "note": "refund"})
+    refund = TransferRefund.objects.get()
+
+    response = operator_client.post(
+        f"/admin/payments/transferrefund/{refund.pk}/paid/",
+        {
+            "account_holder": "TRAN THI B",
+            "bank_name": "Techcombank",
+            "account_number": "19036543210011",
+            "bank_reference": "FT26342000001",
+        },
+    )
+
+    assert response.status_code == 302
+    refund.refresh_from_db()
+    order.refresh_from_db()
+    assert (refund.status, refund.account_number, order.total_refunded_amount) == (
+        RefundStatus.PAID,
+        "19036543210011",
+        5_000,
+    )
+
+
+@pytest.mark.django_db
+def test_only_operators_reach_the_transfer_screens():
+    client = Client()
+    client.force_login(make_user(Role.TRADE_STAFF, is_staff=True))
+    for url in ("/admin/payments/bankcredit/", "/admin/payments/bankcredit/import/"):
+        assert client.get(url).status_code in (302, 403)
+
+
+def _upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="text/csv")

@@ -75,6 +75,7 @@ OUTSIDE = {
     "metrics": "Prometheus scrape (tests of ops/)",
     "set_language": "Django's language switch: a cookie and a redirect",
     "stripe-webhook": "signed by Stripe (tests/payments)",
+    "bank-webhook": "signed by the bank-notification service (tests/payments/test_transfers.py)",
     "graphql": "the API's own role matrix (tests/storefront_api)",
 }
 
@@ -665,6 +666,9 @@ OPERATOR_ONLY = {
     "discounts.voucher",
     "shipping.shippingzone",
     "payments.transactionitem",
+    "payments.bankcredit",
+    "payments.statementimport",
+    "payments.transferrefund",
 }
 REGISTRY_ONLY = {"catalog_sync.registrycursor"}  # the sync's bookkeeping: operators read it
 
