@@ -615,3 +615,17 @@ def _upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demos_bank_posts_a_signed_credit_that_pays_the_order(live_server):
+    from django.core.management import call_command
+
+    order = place_transfer_order()
+    out = io.StringIO()
+
+    call_command("bank_credit", order=order.number, url=f"{live_server.url}/payments/bank/webhook/", stdout=out)
+
+    assert '"status": "matched"' in out.getvalue()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.UNFULFILLED
