@@ -11,13 +11,16 @@
 3. starts gunicorn over that database with DEBUG off (Celery tasks queued to a Redis database of
    the bench's own, never run; e-mail would go to the console);
 4. completion phase: every client prepares its checkouts (checkoutCreate → checkoutDeliveryMethodUpdate →
-   transactionInitialize with `ocop.payments.cash`), then all clients start together and only call
-   checkoutComplete: completed checkouts/s and its p50/p95;
+   transactionInitialize with `ocop.payments.cash`, or for a share of them (--transfer-share, 0.3) with
+   `ocop.payments.vietqr`, which draws the order's number and draws its QR code), then all clients start together
+   and only call checkoutComplete: completed checkouts/s and its p50/p95;
 5. journey phase: every client loops checkoutCreate (1–3 random lines) → checkoutDeliveryMethodUpdate
    (pickup at one of `availableCollectionPoints`, or, for a share of them, a shipping method after
    checkoutShippingAddressUpdate) → transactionInitialize → checkoutComplete: completed checkouts/s and
    p50/p95 of each step;
-6. counts the SQL queries of one checkoutComplete in this process (CaptureQueriesContext), checks the
+6. credit phase: the bank's signed notification of each order still awaiting its transfer, posted by the clients
+   at once to /payments/bank/webhook/: credits/s, p50/p95, and every one matched to its order and paying it;
+7. counts the SQL queries of one checkoutComplete in this process (CaptureQueriesContext), checks the
    database (orders == successful completes, no stock allocated beyond its quantity, allocations ==
    the allocated fulfilment lines), prints the figures and writes bench/out/checkout-last.json.
 
@@ -60,6 +63,16 @@ TARGET_PER_SECOND = 50.0
 STOCK = 100_000
 CHANNEL = "default-channel"
 GATEWAY = "ocop.payments.cash"
+TRANSFER_GATEWAY = "ocop.payments.vietqr"
+BANK_SECRET = "bench_bank_secret"
+# The collection account of the bench's server and of this process (no real one).
+TRANSFER_ENV = {
+    "OCOP_VIETQR_BANK_BIN": "970436",
+    "OCOP_VIETQR_BANK_NAME": "Vietcombank",
+    "OCOP_VIETQR_ACCOUNT_NUMBER": "0071000000001",
+    "OCOP_VIETQR_ACCOUNT_NAME": "SAN OCOP DONG NAI",
+    "OCOP_BANK_WEBHOOK_SECRET": BANK_SECRET,
+}
 
 PRODUCT_NAMES = [
     ("Hạt điều rang muối", "Salted roasted cashews"),
@@ -132,6 +145,7 @@ def setup_django() -> None:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         REDIS_URL=REDIS_URL,
         OCOP_SYNC_IMAGES="false",
+        **TRANSFER_ENV,
     )
     import django
 
@@ -314,7 +328,8 @@ def shop_variants() -> list[str]:
 @contextmanager
 def server(*, workers: int, threads: int) -> Iterator[str]:
     """gunicorn over the checkout benchmark's database, its Celery queue in a Redis database of its own."""
-    with common_server(database=BENCH_DB, workers=workers, threads=threads, extra_env={"REDIS_URL": REDIS_URL}) as base:
+    extra_env = {"REDIS_URL": REDIS_URL, **TRANSFER_ENV}
+    with common_server(database=BENCH_DB, workers=workers, threads=threads, extra_env=extra_env) as base:
         yield base
 
 
@@ -328,13 +343,17 @@ class Failed(Exception):
 class Buyer:
     """One client: its own HTTP connection, random generator and timings per step."""
 
-    def __init__(self, *, base: str, variants: list[str], seed: int, delivery_share: float) -> None:
+    def __init__(
+        self, *, base: str, variants: list[str], seed: int, delivery_share: float, transfer_share: float
+    ) -> None:
         import httpx
 
         self.http = httpx.Client(base_url=base, timeout=120)
         self.rng = random.Random(seed)
         self.variants = variants
         self.delivery_share = delivery_share
+        self.transfer_share = transfer_share
+        self.credit_timings: list[float] = []
         self.timings: dict[str, list[float]] = {step: [] for step in STEPS}
         self.errors: list[str] = []
         self.orders: list[str] = []
@@ -369,8 +388,25 @@ class Buyer:
         else:
             method = self.rng.choice(points)["id"]
         self.call("checkoutDeliveryMethodUpdate", DELIVERY, {"id": checkout["id"], "method": method}, timed=timed)
-        self.call("transactionInitialize", INITIALIZE, {"id": checkout["id"], "gateway": GATEWAY}, timed=timed)
+        gateway = TRANSFER_GATEWAY if self.rng.random() < self.transfer_share else GATEWAY
+        self.call("transactionInitialize", INITIALIZE, {"id": checkout["id"], "gateway": gateway}, timed=timed)
         return checkout["id"]
+
+    def notify(self, credit: bytes) -> None:
+        """The bank-notification service posts one signed credit."""
+        from payments.vietqr.notifications import SIGNATURE_HEADER, sign
+
+        headers = {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(credit, secret=BANK_SECRET, timestamp=int(time.time())),
+        }
+        started = time.perf_counter()
+        response = self.http.post("/payments/bank/webhook/", content=credit, headers=headers)
+        self.credit_timings.append((time.perf_counter() - started) * 1000)
+        answer = response.json() if response.status_code == 200 else {}
+        statuses = [entry["status"] for entry in answer.get("credits", [])]
+        if statuses != ["matched"]:
+            raise Failed(f"bank credit: HTTP {response.status_code} {response.text[:300]}")
 
     def complete(self, checkout_id: str) -> None:
         order = self.call("checkoutComplete", COMPLETE, {"id": checkout_id})["order"]
@@ -464,6 +500,51 @@ def journey_phase(buyers: list[Buyer], *, per_client: int) -> dict[str, Any]:
         "seconds": round(seconds, 2),
         "per_second": round(completed / seconds, 1),
         "steps": {step: latency([ms for buyer in buyers for ms in buyer.timings[step]]) for step in STEPS},
+    }
+
+
+def awaiting_transfer() -> list[tuple[int, int]]:
+    """(number, amount due) of the orders placed for a transfer and not paid yet."""
+    from marketplace.orders.models import Order, OrderStatus, PaymentMethod
+
+    orders = Order.objects.filter(payment_method=PaymentMethod.TRANSFER, status=OrderStatus.UNCONFIRMED)
+    return [
+        (order.number, order.amount_due)
+        for order in orders.only("number", "total_amount", "total_charged_amount", "total_refunded_amount")
+    ]
+
+
+def credit_phase(buyers: list[Buyer]) -> dict[str, Any]:
+    """Each order awaiting its transfer gets the bank's signed notification of it, the clients posting at once."""
+    owed = awaiting_transfer()
+    log(f"credit phase: {len(owed)} transfers notified by {len(buyers)} clients …")
+    bodies = [
+        json.dumps(
+            {
+                "id": index,
+                "gateway": "Vietcombank",
+                "transactionDate": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+                "accountNumber": TRANSFER_ENV["OCOP_VIETQR_ACCOUNT_NUMBER"],
+                "content": f"NGUYEN VAN AN chuyen tien OCOP {number}",
+                "transferType": "in",
+                "transferAmount": amount,
+                "referenceCode": f"BENCH{number}",
+            }
+        ).encode()
+        for index, (number, amount) in enumerate(owed)
+    ]
+    for buyer in buyers:
+        buyer.errors.clear()
+    share = {id(buyer): bodies[index :: len(buyers)] for index, buyer in enumerate(buyers)}
+    seconds = run_together(buyers, lambda b: [b.attempt(b.notify, body) for body in share[id(b)]])
+    still_owed = len(awaiting_transfer())
+    return {
+        "credits": len(bodies),
+        "errors": sum(len(buyer.errors) for buyer in buyers),
+        "seconds": round(seconds, 2),
+        "per_second": round(len(bodies) / seconds, 1) if seconds and bodies else 0.0,
+        "webhook": latency([ms for buyer in buyers for ms in buyer.credit_timings]),
+        "orders_still_awaiting": still_owed,
     }
 
 
@@ -606,6 +687,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "workers": args.workers,
         "threads": args.threads,
         "quick": args.quick,
+        "transfer_share": args.transfer_share,
     }
     state = recreate_database(BENCH_DB, keep=args.keep_db)
     log(f"database {BENCH_DB}: {state}")
@@ -627,7 +709,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     completes = 0
     with server(workers=args.workers, threads=args.threads) as base:
         buyers = [
-            Buyer(base=base, variants=variants, seed=args.seed * 1000 + n, delivery_share=args.delivery_share)
+            Buyer(
+                base=base,
+                variants=variants,
+                seed=args.seed * 1000 + n,
+                delivery_share=args.delivery_share,
+                transfer_share=args.transfer_share,
+            )
             for n in range(args.clients)
         ]
         log("warming up: one journey per client …")
@@ -637,6 +725,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         completes += result["completion"]["completed"]
         result["journey"] = journey_phase(buyers, per_client=args.journeys)
         completes += result["journey"]["completed"]
+        result["credits"] = credit_phase(buyers)
         result["sample_errors"] = sorted({error for buyer in buyers for error in buyer.errors})[:5]
         for buyer in buyers:
             buyer.http.close()
@@ -682,6 +771,13 @@ def report(result: dict[str, Any]) -> None:
     for step, figures in journey["steps"].items():
         if figures["requests"]:
             print(f"  {step:<30} {figures['requests']:>8} {figures['p50_ms']:>8} {figures['p95_ms']:>8}")
+    credits = result["credits"]
+    print(
+        f"transfers ({result['transfer_share']:.0%} of checkouts): {credits['credits']} bank notifications in "
+        f"{credits['seconds']} s = {credits['per_second']}/s, webhook p50 {credits['webhook'].get('p50_ms')} ms, "
+        f"p95 {credits['webhook'].get('p95_ms')} ms, {credits['errors']} errors; orders still awaiting a transfer: "
+        f"{credits['orders_still_awaiting']}"
+    )
     sql = result["sql"]
     print(f"SQL queries of one checkoutComplete (2 lines): pickup {sql['pickup']}, home delivery {sql['delivery']}")
     for error in result["sample_errors"]:
@@ -707,6 +803,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checkouts", type=int, default=None, help="checkouts per client, completion phase (25)")
     parser.add_argument("--journeys", type=int, default=None, help="journeys per client, journey phase (10)")
     parser.add_argument("--delivery-share", type=float, default=0.25, help="share of home deliveries")
+    parser.add_argument("--transfer-share", type=float, default=0.3, help="share paid by VietQR transfer, not cash")
     parser.add_argument(
         "--workers",
         type=int,
@@ -727,7 +824,7 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args)
     report(result)
     (OUT_DIR / "checkout-last.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
-    return 0 if result["checks"]["ok"] else 1
+    return 0 if result["checks"]["ok"] and not result["credits"]["orders_still_awaiting"] else 1
 
 
 if __name__ == "__main__":
