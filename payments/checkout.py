@@ -26,25 +26,25 @@ _AMOUNTS = ("pk", "gateway", "authorized_amount", "charged_amount", "refunded_am
 
 
 def _summary(rows: list[tuple]) -> PaymentSummary | None:
-    """Card payments (or test payments, which stand for them) that cover money, or else the buyer's choice of a
-    bank transfer (with what the bank has credited, and the order number its reference carries) or of cash;
-    None when nothing was chosen. From the checkout's transactions, given as (pk, gateway, authorized, charged,
-    refunded, psp_reference) rows, oldest first."""
+    """Card payments (or test payments, which stand for them) that cover money, or else the buyer's last choice of
+    a bank transfer (with what the bank has credited, and the order number its reference carries) or cash (a
+    transfer the bank has credited wins); None when nothing was chosen. From the checkout's transactions, given as
+    (pk, gateway, authorized, charged, refunded, psp_reference) rows, oldest first."""
     card = [row for row in rows if row[1] in Gateway.moving_money()]
     authorized = sum(row[2] for row in card)
     charged = sum(row[3] for row in card) - sum(row[4] for row in card)
     if authorized or charged > 0:
         return PaymentSummary(method=PaymentMethod.CARD, authorized=authorized, charged=max(charged, 0))
     transfers = [row for row in rows if row[1] == Gateway.VIETQR]
-    if transfers:
+    transferred = max(sum(row[3] - row[4] for row in transfers), 0)
+    chosen = [row for row in rows if row[1] in (Gateway.VIETQR, Gateway.CASH)]
+    if not chosen:
+        return None
+    if chosen[-1][1] == Gateway.VIETQR or transferred:  # the buyer's last choice, unless money came already
         return PaymentSummary(
-            method=PaymentMethod.TRANSFER,
-            charged=max(sum(row[3] - row[4] for row in transfers), 0),
-            order_number=int(transfers[-1][5].removeprefix(PREFIX)),
+            method=PaymentMethod.TRANSFER, charged=transferred, order_number=int(transfers[-1][5].removeprefix(PREFIX))
         )
-    if any(row[1] == Gateway.CASH for row in rows):
-        return PaymentSummary(method=PaymentMethod.CASH)
-    return None
+    return PaymentSummary(method=PaymentMethod.CASH)
 
 
 def checkout_complete(*, token: uuid.UUID, user: User | None) -> Order:

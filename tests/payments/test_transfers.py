@@ -629,3 +629,23 @@ def test_the_demos_bank_posts_a_signed_credit_that_pays_the_order(live_server):
     assert '"status": "matched"' in out.getvalue()
     order.refresh_from_db()
     assert order.status == OrderStatus.UNFULFILLED
+
+
+@pytest.mark.django_db
+def test_the_buyers_last_choice_between_transfer_and_cash_is_the_orders_unless_money_came():
+    checkout = make_checkout()
+    transaction_initialize(checkout=checkout, gateway_id=Gateway.VIETQR.value)
+    transaction_initialize(checkout=checkout, gateway_id=Gateway.CASH.value)
+    assert checkout_complete(token=checkout.token, user=None).payment_method == PaymentMethod.CASH
+
+    paid_first = make_checkout()
+    transaction_initialize(checkout=paid_first, gateway_id=Gateway.VIETQR.value)
+    reference = TransactionItem.objects.get(checkout=paid_first).psp_reference
+    credit_receive(credit(PRICE, reference), source=CreditSource.NOTIFICATION)  # before checkoutComplete
+    transaction_initialize(checkout=paid_first, gateway_id=Gateway.CASH.value)
+    order = checkout_complete(token=paid_first.token, user=None)
+    assert (order.payment_method, order.status, f"OCOP{order.number}") == (
+        PaymentMethod.TRANSFER,
+        OrderStatus.UNFULFILLED,
+        reference,
+    )
