@@ -40,6 +40,7 @@ __all__ = [
     "order_language",
     "send_order_canceled",
     "send_order_confirmation",
+    "send_outlet_order_paid",
     "send_payment_received",
     "send_pickup_reminder",
     "send_ready_for_pickup",
@@ -58,6 +59,7 @@ class EmailKind(StrEnum):
     PICKUP_REMINDER = "pickup_reminder"
     ORDER_CANCELED = "order_canceled"
     PAYMENT_RECEIVED = "payment_received"
+    OUTLET_ORDER_PAID = "outlet_order_paid"  # to the outlet, not the buyer
 
 
 class EmailDeliveryError(Exception):
@@ -154,6 +156,37 @@ def send_pickup_reminder(order: Order) -> None:
 def send_payment_received(order: Order) -> None:
     """A transfer paid the order in full: it is confirmed and being prepared."""
     _send(order, kind=EmailKind.PAYMENT_RECEIVED)
+
+
+def send_outlet_order_paid(order: Order) -> None:
+    """To the collecting outlet's address (in Vietnamese, for its staff): a pickup order is paid, prepare it."""
+    outlet = order.collection_point
+    if outlet is None or not outlet.email:
+        return
+    lines = "\n".join(
+        f"- {line.product_name}{f' ({line.variant_name})' if line.variant_name else ''} × {line.quantity}"
+        for line in order.lines.all()
+    )
+    body = (
+        f"Đơn hàng #{order.number} đã được thanh toán bằng chuyển khoản ({format_vnd(order.total_charged_amount)}) "
+        f"và cần được chuẩn bị để khách nhận tại {outlet.name}.\n\n{lines}\n\n"
+        "Mở bảng điều khiển điểm bán (/outlet/) để đánh dấu đơn hàng sẵn sàng.\n"
+    )
+    message = EmailMultiAlternatives(
+        subject=f"Đơn hàng #{order.number} đã thanh toán: cần chuẩn bị",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[outlet.email],
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise EmailDeliveryError(f"{EmailKind.OUTLET_ORDER_PAID} for order {order} to {outlet.email}: {exc}") from exc
+    OrderEvent.objects.create(
+        order=order,
+        type=OrderEventType.EMAIL_SENT,
+        parameters={"email": EmailKind.OUTLET_ORDER_PAID, "to": outlet.email},
+    )
 
 
 def send_order_canceled(order: Order, reason: str) -> None:

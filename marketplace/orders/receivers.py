@@ -14,6 +14,7 @@ from marketplace.orders.signals import order_canceled, order_confirmed, order_pl
 from marketplace.orders.tasks import (
     send_order_canceled_task,
     send_order_confirmation_task,
+    send_outlet_order_paid_task,
     send_payment_received_task,
     send_ready_for_pickup_task,
 )
@@ -27,9 +28,15 @@ def email_on_placed(*, order_id: uuid.UUID, **kwargs: Any) -> None:
 
 @receiver(order_confirmed, sender=Order, dispatch_uid="orders.email_on_transfer_received")
 def email_on_transfer_received(*, order_id: uuid.UUID, **kwargs: Any) -> None:
-    """A transfer paid the order: the buyer hears it (a card's buyer saw it on the page as they paid)."""
-    if Order.objects.filter(pk=order_id, payment_method=PaymentMethod.TRANSFER).exists():
-        enqueue(send_payment_received_task, str(order_id))
+    """A transfer paid the order: the buyer hears it (a card's buyer saw it on the page as they paid), and so does
+    the outlet that prepares it for pickup, when it has an address."""
+    order = Order.objects.filter(pk=order_id, payment_method=PaymentMethod.TRANSFER).select_related("collection_point")
+    paid = order.first()
+    if paid is None:
+        return
+    enqueue(send_payment_received_task, str(order_id))
+    if paid.collection_point is not None and paid.collection_point.email:
+        enqueue(send_outlet_order_paid_task, str(order_id))
 
 
 @receiver(order_ready_for_pickup, sender=Order, dispatch_uid="orders.email_on_ready")

@@ -69,6 +69,16 @@ def send_payment_received_task(order_id: uuid.UUID | str) -> None:
 
 
 @shared_task(**_EMAIL_RETRIES)
+def send_outlet_order_paid_task(order_id: uuid.UUID | str) -> None:
+    order = selectors.order_get_for_email(order_id=order_id)
+    if order is None or order.status != OrderStatus.UNFULFILLED:
+        return
+    if selectors.order_email_sent(order=order, kind=emails.EmailKind.OUTLET_ORDER_PAID):
+        return
+    emails.send_outlet_order_paid(order)
+
+
+@shared_task(**_EMAIL_RETRIES)
 def send_order_canceled_task(order_id: uuid.UUID | str, reason: str) -> None:
     order = selectors.order_get_for_email(order_id=order_id)
     if order is None or order.status != OrderStatus.CANCELED:

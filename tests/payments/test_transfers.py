@@ -528,6 +528,22 @@ def test_the_buyer_gets_the_transfer_details_then_word_that_the_money_came(
     assert "Đơn hàng đã được xác nhận" in received.body
 
 
+@pytest.mark.django_db
+def test_the_outlet_hears_that_a_pickup_order_is_paid_and_to_prepare(mailoutbox, django_capture_on_commit_callbacks):
+    order = place_transfer_order()
+    outlet = order.collection_point
+    outlet.email = "quay@buulong.example.vn"
+    outlet.save(update_fields=["email"])
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        credit_receive(credit(PRICE, f"OCOP {order.number}"), source=CreditSource.NOTIFICATION)
+
+    [to_outlet] = [message for message in mailoutbox if message.to == ["quay@buulong.example.vn"]]
+    assert to_outlet.subject == f"Đơn hàng #{order.number} đã thanh toán: cần chuẩn bị"
+    assert "× 1" in to_outlet.body and "/outlet/" in to_outlet.body
+
+
 # --- the back office ---
 
 
