@@ -70,6 +70,12 @@ def _money(amount: int) -> str:
     return format_vnd(amount, "vi")
 
 
+def _refusal_on(form: forms.Form, error: DomainError) -> None:
+    """Each refusal beside the field it names, or above the form."""
+    for detail in error.details:
+        form.add_error(detail.field if detail.field in form.fields else None, detail.message)
+
+
 class CreditResolveForm(forms.Form):
     ASSIGN, DISMISS, SETTLE = "assign", "dismiss", "settle"
     action = forms.ChoiceField(
@@ -194,8 +200,7 @@ class BankCreditAdmin(_TransferAdmin):
                 else:
                     credit_settle(credit=credit, note=data["note"], by_user=user)
             except DomainError as error:
-                for detail in error.details:
-                    form.add_error(detail.field if detail.field in form.fields else None, detail.message)
+                _refusal_on(form, error)
             else:
                 messages.success(request, _("The credit is settled."))
                 return redirect("admin:payments_bankcredit_changelist")
@@ -299,8 +304,7 @@ class TransferRefundAdmin(_TransferAdmin):
                         )
                     transfer_refund_mark_paid(refund=refund, by_user=user, bank_reference=data["bank_reference"])
             except DomainError as error:
-                for detail in error.details:
-                    form.add_error(detail.field if detail.field in form.fields else None, detail.message)
+                _refusal_on(form, error)
             else:
                 messages.success(request, _("The refund is recorded as paid."))
                 return redirect("admin:payments_transferrefund_changelist")
