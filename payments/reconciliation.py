@@ -8,10 +8,11 @@ what the webhook and `checkoutComplete` would have done, for what is older than
    from Stripe and their state recorded, as the webhook would (`payments.services._apply_state`: the same state
    twice records nothing, so a late webhook afterwards changes nothing). An unconfirmed order whose only
    authorization was canceled at Stripe is canceled, its stock released.
-2. A checkout whose card payments hold money but which became no order (the buyer closed the page after paying,
-   or the process died after the charge and before the order committed) is completed now, as checkoutComplete
-   would; when completing is refused (the stock went, a price changed, the payments do not cover it), its
-   payments are detached from it, under the checkout's lock, and given back in full.
+2. A checkout whose card payments (or a transfer the bank credited) hold money but which became no order (the
+   buyer closed the page after paying, or the process died after the charge and before the order committed) is
+   completed now, as checkoutComplete would; when completing is refused (the stock went, a price changed, the
+   payments do not cover it), its payments are detached from it, under the checkout's lock, and given back in
+   full (a transfer: owed back, for an operator to pay).
 3. Payments that hold money and belong to neither a checkout nor an order (detached in 2, or their checkout
    deleted) are refunded (charges) or released (authorizations), with the refund keys of `order_refund`, so a
    repeated run never gives back twice. Stripe unreachable: they are tried again on a later run, at most
@@ -44,6 +45,8 @@ from payments.services import awaiting_provider, settle_from_provider, transacti
 
 logger = logging.getLogger(__name__)
 
+# The payments a checkout may hold money by: cards (and the test gateway), and transfers the bank has credited.
+_HOLDING_MONEY = (*Gateway.moving_money(), Gateway.VIETQR)
 RELEASE_MAX_ATTEMPTS = 8  # failed refunds of one payment before it is left for an operator
 BATCH = 500  # payments read from Stripe in one run at most
 
@@ -121,7 +124,7 @@ def _cancel_if_unpaid(report: ReconciliationReport, *, order_id: uuid.UUID) -> N
 
 def _complete_paid_checkouts(report: ReconciliationReport, *, cutoff: datetime.datetime) -> None:
     paid = (
-        TransactionItem.objects.filter(order=None, checkout__isnull=False, gateway__in=Gateway.moving_money())
+        TransactionItem.objects.filter(order=None, checkout__isnull=False, gateway__in=_HOLDING_MONEY)
         .values("checkout_id")
         .annotate(
             holding=Sum(F("charged_amount") - F("refunded_amount") + F("authorized_amount")),
@@ -155,7 +158,7 @@ def _complete_or_give_back(report: ReconciliationReport, *, token: uuid.UUID) ->
             codes = ", ".join(sorted({str(detail.code) for detail in refusal.details}))
             detached = list(
                 TransactionItem.objects.select_for_update().filter(
-                    checkout=checkout, order=None, gateway__in=Gateway.moving_money()
+                    checkout=checkout, order=None, gateway__in=_HOLDING_MONEY
                 )
             )
             message = f"Given back: the paid checkout could not become an order ({codes})."

@@ -40,7 +40,7 @@ from payments.gateways import (
     gateway_by_id,
 )
 from payments.models import Gateway, StripeWebhookEvent, TransactionEvent, TransactionEventType, TransactionItem
-from payments.transfers import transfer_refunds_owe
+from payments.transfers import transfer_refund_owe, transfer_refunds_owe
 
 logger = logging.getLogger(__name__)
 
@@ -513,12 +513,16 @@ def order_refund(*, order: Order) -> Order:
 
 def transactions_release(*, items: list[TransactionItem], reason: str) -> int:
     """Give back what payments that became no order hold: each charge refunded in full, each authorization
-    canceled (a checkout paid but refused at completion, a payment whose checkout is gone). Safe to run again
+    canceled, each transfer owed back to the buyer (a checkout paid but refused at completion, a payment whose
+    checkout is gone). Safe to run again
     (the same refund keys as `order_refund`). Returns the đồng given back or released; raises the GatewayError
     after trying them all when the provider was unreachable, so that the caller tries again later."""
     unavailable: GatewayError | None = None
     released = 0
     for item in items:
+        if item.gateway == Gateway.VIETQR:  # an operator transfers it back (payments.transfers)
+            released += transfer_refund_owe(item=item, reason=reason.capitalize() + ".")
+            continue
         if item.gateway not in Gateway.moving_money():
             continue
         delta, error = _refund_transaction(item, what=reason)

@@ -250,14 +250,18 @@ def credit_settle(*, credit: BankCredit, by_user: User, note: str = "") -> BankC
 def transfer_refunds_owe(*, order: Order, reason: str) -> int:
     """What the order's transfers hold and nobody owes back yet becomes owed to the buyer (a cancelled order);
     safe to run again. Returns the đồng newly owed."""
-    owed_now = 0
-    for item in TransactionItem.objects.filter(order=order, gateway=Gateway.VIETQR).order_by("created_at"):
-        owed = TransferRefund.objects.filter(transaction=item).aggregate(total=Sum("amount"))["total"] or 0
-        outstanding = item.charged_amount - max(item.refunded_amount, owed)
-        if outstanding > 0:
-            _owe(item, amount=outstanding, reason=reason, key=f"cancel-{item.token}-{item.charged_amount}")
-            owed_now += outstanding
-    return owed_now
+    items = TransactionItem.objects.filter(order=order, gateway=Gateway.VIETQR).order_by("created_at")
+    return sum(transfer_refund_owe(item=item, reason=reason) for item in items)
+
+
+def transfer_refund_owe(*, item: TransactionItem, reason: str) -> int:
+    """What one transfer holds and nobody owes back yet becomes owed to the buyer; the đồng newly owed."""
+    owed = TransferRefund.objects.filter(transaction=item).aggregate(total=Sum("amount"))["total"] or 0
+    outstanding = item.charged_amount - max(item.refunded_amount, owed)
+    if outstanding <= 0:
+        return 0
+    _owe(item, amount=outstanding, reason=reason, key=f"cancel-{item.token}-{item.charged_amount}")
+    return outstanding
 
 
 def _owe(item: TransactionItem, *, amount: int, reason: str, key: str) -> TransferRefund | None:

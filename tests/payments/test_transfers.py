@@ -665,3 +665,39 @@ def test_the_buyers_last_choice_between_transfer_and_cash_is_the_orders_unless_m
         OrderStatus.UNFULFILLED,
         reference,
     )
+
+
+# --- a transfer credited to a checkout that was never completed ---
+
+
+@pytest.mark.django_db
+def test_the_reconciliation_places_the_order_of_a_checkout_paid_by_transfer_and_never_completed():
+    from payments.reconciliation import reconcile_payments
+
+    checkout = make_checkout()
+    transaction_initialize(checkout=checkout, gateway_id=Gateway.VIETQR.value)
+    reference = TransactionItem.objects.get(checkout=checkout).psp_reference
+    credit_receive(credit(PRICE, reference), source=CreditSource.NOTIFICATION)  # the buyer closed the page
+
+    report = reconcile_payments(now=timezone.now() + datetime.timedelta(minutes=30))
+
+    order = Order.objects.get()
+    assert report.orders_placed == [order.number] and f"OCOP{order.number}" == reference
+    assert (order.status, order.payment_method) == (OrderStatus.UNFULFILLED, PaymentMethod.TRANSFER)
+
+
+@pytest.mark.django_db
+def test_a_transfer_whose_checkout_cannot_become_an_order_is_owed_back():
+    from payments.reconciliation import reconcile_payments
+
+    checkout = make_checkout()
+    transaction_initialize(checkout=checkout, gateway_id=Gateway.VIETQR.value)
+    item = TransactionItem.objects.get(checkout=checkout)
+    credit_receive(credit(PRICE, item.psp_reference), source=CreditSource.NOTIFICATION)
+    Stock.objects.filter(variant_id__in=checkout.lines.values("variant_id")).update(quantity=0)  # sold out meanwhile
+
+    report = reconcile_payments(now=timezone.now() + datetime.timedelta(minutes=30))
+
+    assert report.checkouts_refused == 1 and not Order.objects.exists()
+    [refund] = TransferRefund.objects.all()
+    assert (refund.transaction_id, refund.amount, refund.status) == (item.pk, PRICE, RefundStatus.OWED)
