@@ -34,7 +34,12 @@ from marketplace.orders.models import (
     OrderStatus,
 )
 from marketplace.orders.pickup import generate_pickup_code, normalise_pickup_code
-from marketplace.orders.signals import order_canceled, order_ready_for_pickup
+from marketplace.orders.signals import (
+    fulfillments_handed_over,
+    order_canceled,
+    order_ready_for_pickup,
+    order_refunded,
+)
 from marketplace.outlets.models import Outlet
 
 
@@ -180,12 +185,17 @@ def order_hand_over(*, order: Order, by_user: User) -> Order:
                 code=OrderErrorCode.CANNOT_FULFILL_UNPAID_ORDER,
                 field="cashAmount",
             )
-        _take_goods(order, FulfillmentStatus.FULFILLED)
+        fulfillments = list(order.fulfillments.exclude(status=FulfillmentStatus.CANCELED))
+        _take_goods(order, FulfillmentStatus.FULFILLED, fulfillments)
         order.status = OrderStatus.PICKED_UP
         order.handed_over_at = timezone.now()
         order.handed_over_by = by_user
         order.save(update_fields=["status", "handed_over_at", "handed_over_by", "updated_at"])
         _event(order, OrderEventType.PICKED_UP, by_user)
+        # The sales are earned now: the ledger posts them in this transaction.
+        fulfillments_handed_over.send(
+            sender=Order, order_id=order.pk, fulfillment_ids=[fulfillment.pk for fulfillment in fulfillments]
+        )
     return order
 
 
@@ -235,6 +245,8 @@ def fulfillment_mark_shipped(*, fulfillment: Fulfillment, by_user: User, trackin
         if not order.fulfillments.exclude(status__in=[FulfillmentStatus.SHIPPED, FulfillmentStatus.CANCELED]).exists():
             order.status = OrderStatus.SHIPPED
             order.save(update_fields=["status", "updated_at"])
+        # The producer's sale is earned once its part is sent: the ledger posts it in this transaction.
+        fulfillments_handed_over.send(sender=Order, order_id=order.pk, fulfillment_ids=[fulfillment.pk])
         _announce_stock(order)
     return order
 
@@ -398,4 +410,6 @@ def _payment_totals_apply(
     after = (authorized, charged, refunded, order.charge_status, order.status)
     if not lazy or before != after or event is not None:
         order.save(update_fields=[*fields, "updated_at"])
+    if refunded > before[2]:  # the ledger reverses the order's sales by what was given back, in this transaction
+        order_refunded.send(sender=Order, order_id=order.pk, refunded_before=before[2], refunded_after=refunded)
     return order
