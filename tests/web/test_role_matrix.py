@@ -665,6 +665,9 @@ OPERATOR_ONLY = {
     "discounts.voucher",
     "shipping.shippingzone",
     "payments.transactionitem",
+    "ledger.journalentry",
+    "ledger.payoutrun",
+    "ledger.payoutdetails",
 }
 REGISTRY_ONLY = {"catalog_sync.registrycursor"}  # the sync's bookkeeping: operators read it
 
