@@ -56,10 +56,10 @@ def place(shop: Shop, *, coffee: int = 1, cashew: int = 1, code: str = "", deliv
 
 
 def pay(order: Order) -> Order:
+    """The buyer pays whatever is due (after a refund, the refunded part again)."""
     order.refresh_from_db()
-    return order_payment_update(
-        order=order, authorized=0, charged=order.total_amount, refunded=order.total_refunded_amount
-    )
+    charged = max(order.total_charged_amount, order.total_amount + order.total_refunded_amount)
+    return order_payment_update(order=order, authorized=0, charged=charged, refunded=order.total_refunded_amount)
 
 
 def refund(order: Order, amount: int) -> Order:
