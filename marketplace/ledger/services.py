@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from marketplace.core.errors import DomainError
 from marketplace.ledger.error_codes import LedgerErrorCode
@@ -82,16 +82,28 @@ def entry_post(
                 )
         except IntegrityError:  # another transaction posted the same key meanwhile
             return None
+        accounts = _accounts_for(lines)
         Posting.objects.bulk_create(
-            Posting(
-                entry=entry,
-                account=account_for(line.kind, line.producer_id),
-                amount=line.amount,
-                item=line.item,
-            )
+            Posting(entry=entry, account=accounts[(line.kind, line.producer_id)], amount=line.amount, item=line.item)
             for line in lines
         )
     return entry
+
+
+def _accounts_for(lines: list[PostingLine]) -> dict[tuple[str, int | None], Account]:
+    """The accounts the lines post to, by (kind, producer), in one query when they are all open already."""
+    wanted = {(str(line.kind), line.producer_id) for line in lines}
+    producers = {producer for _, producer in wanted if producer is not None}
+    found = {
+        (account.kind, account.producer_id): account
+        for account in Account.objects.filter(
+            Q(producer__isnull=True, kind__in=[kind for kind, producer in wanted if producer is None])
+            | Q(producer_id__in=producers, kind=AccountKind.PRODUCER_PAYABLE)
+        )
+    }
+    for kind, producer in wanted - set(found):
+        found[(kind, producer)] = account_for(AccountKind(kind), producer)
+    return found
 
 
 # --- sales and refunds ----------------------------------------------------------------------------------------
