@@ -298,6 +298,13 @@ def order_cancel(*, order: Order, by_user: User | None = None, reason: str = "")
                 code=OrderErrorCode.CANNOT_CANCEL_ORDER,
                 field="id",
             )
+        if order.fulfillments.filter(status__in=[FulfillmentStatus.SHIPPED, FulfillmentStatus.FULFILLED]).exists():
+            # A delivery stays unfulfilled until every part is sent: the parts already sent cannot be called back.
+            raise DomainError(
+                f"Part of order #{order.number} is already shipped: it can no longer be canceled; refund it instead.",
+                code=OrderErrorCode.CANNOT_CANCEL_ORDER,
+                field="id",
+            )
         lines = FulfillmentLine.objects.filter(fulfillment__order=order, is_allocated=True)
         for line in lines:
             if line.stock_id:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from marketplace.core.dates import local_today
+from marketplace.core.errors import DomainError
 from marketplace.inventory.models import Stock
 from marketplace.ledger.models import EntryKind, JournalEntry, Posting
 from marketplace.ledger.payouts import payout_run_create, payout_run_export, payout_run_mark_paid
@@ -68,7 +69,10 @@ def _apply(shop, orders: list[Order], op: tuple) -> None:
         if parts:
             ship(parts[op[2] % len(parts)])
     elif name == "cancel" and order.status in CANCELABLE:
-        order_cancel(order=order)
+        try:
+            order_cancel(order=order)
+        except DomainError:  # a delivery with a part already shipped is refunded, not canceled
+            assert order.fulfillments.filter(status=FulfillmentStatus.SHIPPED).exists()
     elif name == "refund":
         _refund(order, percent=op[2])
 
@@ -138,6 +142,7 @@ def _refunded_after_payouts(producer_id: int) -> int:
 @example(ops=[("place", 1, 1, False, ""), ("hand_over", 0, 0), ("payout", True, True), ("refund", 0, 100)])
 @example(ops=[("place", 1, 2, True, "NHA-SX"), ("ship", 0, 1), ("refund", 0, 40), ("ship", 0, 0), ("refund", 0, 100)])
 @example(ops=[("place", 2, 0, False, "NEN-TANG"), ("pay", 0, 0), ("cancel", 0, 0), ("refund", 0, 100)])
+@example(ops=[("place", 1, 1, True, ""), ("ship", 0, 0), ("cancel", 0, 0)])
 @given(ops=operations)
 def test_the_ledger_keeps_its_invariants_after_any_sequence(shop, ops):
     with transaction.atomic():

@@ -71,6 +71,18 @@ def test_an_order_canceled_before_handover_posts_nothing_even_when_refunded(shop
     assert JournalEntry.objects.count() == 0
 
 
+def test_a_delivery_with_a_part_shipped_can_no_longer_be_canceled_and_keeps_its_sale(shop):
+    order = place(shop, delivery=True)
+    coffee = order.fulfillments.get(producer=shop.coffee.producer)
+    ship(coffee)
+    with pytest.raises(DomainError) as refused:
+        order_cancel(order=order)
+    assert refused.value.details[0].code == "CANNOT_CANCEL_ORDER"
+    order.refresh_from_db()
+    assert order.status == "unfulfilled"
+    assert _owed(shop.coffee.producer_id) == coffee.payout_amount
+
+
 @pytest.mark.parametrize("paid_by", ["producer", "platform"])
 def test_a_voucher_debits_whoever_pays_it(shop, paid_by):
     make_voucher(shop.channel, paid_by=paid_by, producers=[shop.cashew.producer], discount_value=10)
