@@ -34,7 +34,7 @@ from marketplace.ledger.payouts import (
     payout_run_mark_paid,
 )
 from marketplace.ledger.permissions import JOURNAL, PAYOUT_DETAILS, PAYOUT_RUN
-from marketplace.ledger.selectors import parse_month, producer_statement, producers_with_balances
+from marketplace.ledger.selectors import Period, parse_month, producer_statement, producers_with_balances
 from marketplace.producers.models import Producer
 
 
@@ -107,7 +107,7 @@ class JournalEntryAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/ledger/statement.html", context)
 
 
-def _month(request: HttpRequest) -> Any:
+def _month(request: HttpRequest) -> Period:
     try:
         return parse_month(request.GET.get("month"), today=local_today())
     except ValueError:
