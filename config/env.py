@@ -60,3 +60,23 @@ def env_networks(name: str, default: str = "") -> list[str]:
         except ValueError as exc:
             raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network.") from exc
     return items
+
+
+def env_fee_schedule(name: str, default: str) -> dict[str, tuple[str, int]]:
+    """Fees by gateway id, comma-separated `<gateway>=<percent>+<fixed đồng>`:
+    `saleor.app.payment.stripe=3.0+0` → {"saleor.app.payment.stripe": ("3.0", 0)}. The percent stays a string
+    (read as a Decimal where fees are worked out); each entry is checked here."""
+    from decimal import Decimal, InvalidOperation
+
+    schedule: dict[str, tuple[str, int]] = {}
+    for item in env_list(name, default):
+        gateway, _, terms = item.partition("=")
+        percent, _, fixed = terms.partition("+")
+        try:
+            rate, flat = Decimal(percent.strip()), int(fixed.strip() or "0")
+        except (InvalidOperation, ValueError) as exc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not <gateway>=<percent>+<fixed đồng>.") from exc
+        if not gateway.strip() or not 0 <= rate < 100 or flat < 0:
+            raise ImproperlyConfigured(f"{name}: {item!r} needs a gateway, a percent from 0 to 100 and fixed ≥ 0.")
+        schedule[gateway.strip()] = (percent.strip(), flat)
+    return schedule

@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.payments.fixtures",
     "tests.storefront_api.fixtures",
     "tests.marketplace.checkout.fixtures",
+    "tests.marketplace.demo.fixtures",
 ]
 
 

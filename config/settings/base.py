@@ -7,7 +7,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_float, env_int, env_list, env_networks, env_str
+from config.env import env_bool, env_fee_schedule, env_float, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SHARED_DIR = Path(env_str("OCOP_SHARED_DIR", str(BASE_DIR.parent / "shared")))
@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "marketplace.discounts",
     "marketplace.checkout",
     "marketplace.orders",
+    "marketplace.ledger",
     "marketplace.outbox",
     "marketplace.content",
     "marketplace.events",
@@ -274,6 +275,9 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 # Seconds to wait for Stripe to accept a connection (each of the SDK's 3 tries); an answer may take 30 s more.
 STRIPE_CONNECT_TIMEOUT_SECONDS = env_float("STRIPE_CONNECT_TIMEOUT_SECONDS", 3.0)
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")  # localstripe: <its URL>/js.stripe.com/v3/
+# What each payment gateway charges per payment, recorded in the payout ledger as the platform's cost
+# (marketplace/ledger/fees.py): `<gateway id>=<percent>+<fixed đồng>`, comma-separated; gateways not named cost 0.
+OCOP_GATEWAY_FEES = env_fee_schedule("OCOP_GATEWAY_FEES", "saleor.app.payment.stripe=3.0+0")
 # A test gateway (Saleor's Dummy Payment app, `saleor.io.dummy-payment-app`) that "pays" a checkout without
 # moving money, for the demo and the storefront's test checkout. Production settings refuse to start with it.
 OCOP_DUMMY_PAYMENTS = env_bool("OCOP_DUMMY_PAYMENTS", False)

@@ -34,7 +34,13 @@ from marketplace.orders.models import (
     OrderStatus,
 )
 from marketplace.orders.pickup import generate_pickup_code, normalise_pickup_code
-from marketplace.orders.signals import order_canceled, order_confirmed, order_ready_for_pickup
+from marketplace.orders.signals import (
+    fulfillments_handed_over,
+    order_canceled,
+    order_confirmed,
+    order_ready_for_pickup,
+    order_refunded,
+)
 from marketplace.outlets.models import Outlet
 
 
@@ -180,12 +186,17 @@ def order_hand_over(*, order: Order, by_user: User) -> Order:
                 code=OrderErrorCode.CANNOT_FULFILL_UNPAID_ORDER,
                 field="cashAmount",
             )
-        _take_goods(order, FulfillmentStatus.FULFILLED)
+        fulfillments = list(order.fulfillments.exclude(status=FulfillmentStatus.CANCELED))
+        _take_goods(order, FulfillmentStatus.FULFILLED, fulfillments)
         order.status = OrderStatus.PICKED_UP
         order.handed_over_at = timezone.now()
         order.handed_over_by = by_user
         order.save(update_fields=["status", "handed_over_at", "handed_over_by", "updated_at"])
         _event(order, OrderEventType.PICKED_UP, by_user)
+        # The sales are earned now: the ledger posts them in this transaction.
+        fulfillments_handed_over.send(
+            sender=Order, order_id=order.pk, fulfillment_ids=[fulfillment.pk for fulfillment in fulfillments]
+        )
     return order
 
 
@@ -235,6 +246,8 @@ def fulfillment_mark_shipped(*, fulfillment: Fulfillment, by_user: User, trackin
         if not order.fulfillments.exclude(status__in=[FulfillmentStatus.SHIPPED, FulfillmentStatus.CANCELED]).exists():
             order.status = OrderStatus.SHIPPED
             order.save(update_fields=["status", "updated_at"])
+        # The producer's sale is earned once its part is sent: the ledger posts it in this transaction.
+        fulfillments_handed_over.send(sender=Order, order_id=order.pk, fulfillment_ids=[fulfillment.pk])
         _announce_stock(order)
     return order
 
@@ -283,6 +296,13 @@ def order_cancel(*, order: Order, by_user: User | None = None, reason: str = "")
         if order.status not in CANCELABLE:
             raise DomainError(
                 f"Order #{order.number} is {order.get_status_display().lower()} and can no longer be canceled.",
+                code=OrderErrorCode.CANNOT_CANCEL_ORDER,
+                field="id",
+            )
+        if order.fulfillments.filter(status__in=[FulfillmentStatus.SHIPPED, FulfillmentStatus.FULFILLED]).exists():
+            # A delivery stays unfulfilled until every part is sent: the parts already sent cannot be called back.
+            raise DomainError(
+                f"Part of order #{order.number} is already shipped: it can no longer be canceled; refund it instead.",
                 code=OrderErrorCode.CANNOT_CANCEL_ORDER,
                 field="id",
             )
@@ -401,4 +421,6 @@ def _payment_totals_apply(
         order.save(update_fields=[*fields, "updated_at"])
     if confirmed:
         order_confirmed.send(sender=Order, order_id=order.pk)  # its receivers write outbox jobs
+    if refunded > before[2]:  # the ledger reverses the order's sales by what was given back, in this transaction
+        order_refunded.send(sender=Order, order_id=order.pk, refunded_before=before[2], refunded_after=refunded)
     return order

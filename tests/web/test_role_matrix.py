@@ -463,6 +463,17 @@ MATRIX: dict[str, list[Case]] = {
             hidden=lambda w: [w.shop.cashew.name, w.order_b.user_email, w.order_b.pickup_code],
         )
     ],
+    # The producer's own statement and bank details only (another producer's: tests/web/test_ledger_pages.py).
+    "portal:statement": [
+        console(PRODUCERS, "get", lambda w: "/portal/statement/", {200}, hidden=_producer_b_markers),
+        console(PRODUCERS, "get", lambda w: "/portal/statement/?month=2026-01&format=xlsx", {200}),
+        console(PRODUCERS, "get", lambda w: "/portal/statement/?format=pdf", {200}),
+        console(PRODUCERS, "get", lambda w: "/portal/statement/?month=x", {200}),
+    ],
+    "portal:payout-details": [
+        console(PRODUCERS, "get", lambda w: "/portal/payout-details/", {200}),
+        console(PRODUCERS, "post", lambda w: "/portal/payout-details/", {200}, data=lambda w: {"bank_bin": "1"}),
+    ],
     "portal:fulfillment-ship": [
         console(PRODUCERS, "post", lambda w: f"/portal/orders/{w.part_a.pk}/ship/", {302}),
         console(PRODUCERS, "post", lambda w: f"/portal/orders/{w.part_b.pk}/ship/", {404}),
@@ -549,6 +560,7 @@ MATRIX: dict[str, list[Case]] = {
     "trade:sales": [console(TRADERS, "get", lambda w: "/trade/sales/", {200})],
     "trade:sales-csv": [console(TRADERS, "get", lambda w: "/trade/sales.csv", {200})],
     "trade:sales-xlsx": [console(TRADERS, "get", lambda w: "/trade/sales.xlsx", {200})],
+    "trade:payouts": [console(TRADERS, "get", lambda w: "/trade/payouts/", {200})],
     "trade:announcements": [console(TRADERS, "get", lambda w: "/trade/announcements/", {200})],
     "trade:events": [console(TRADERS, "get", lambda w: "/trade/events/", {200})],
     # A decision no certificate carries: refused with a message, nothing published (tests/web/test_rating_rounds.py).
@@ -669,6 +681,9 @@ OPERATOR_ONLY = {
     "payments.bankcredit",
     "payments.statementimport",
     "payments.transferrefund",
+    "ledger.journalentry",
+    "ledger.payoutrun",
+    "ledger.payoutdetails",
 }
 REGISTRY_ONLY = {"catalog_sync.registrycursor"}  # the sync's bookkeeping: operators read it
 

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_image
@@ -226,3 +227,30 @@ class ShipForm(forms.Form):
     def clean_tracking_number(self) -> str:
         """As the buyer's e-mail and the order page will show it: NFC, no control characters or markup."""
         return clean_text(self.cleaned_data["tracking_number"]) or ""
+
+
+class PayoutDetailsForm(PortalForm):
+    """Where the producer is paid. The service writes the holder's name as banks want it (capital letters without
+    accents) and checks everything again."""
+
+    bank_bin = forms.CharField(
+        label=_("Bank BIN"), max_length=6, help_text=_("The bank's 6-digit Napas code, e.g. 970436 for Vietcombank.")
+    )
+    bank_name = forms.CharField(label=_("Bank"), max_length=200)
+    account_number = forms.CharField(
+        label=_("Account number"), max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    account_holder = forms.CharField(
+        label=_("Account holder"),
+        max_length=100,
+        help_text=_("As the bank has it; we write it in capital letters without accents."),
+    )
+
+    def field_for(self, detail: ErrorDetail) -> str | None:
+        return detail.field
+
+    def add_service_errors(self, error: DomainError) -> None:
+        """The service's refusals (in English), in the page's language, next to their fields."""
+        for detail in error.details:
+            name = self.field_for(detail)
+            self.add_error(name if name in self.fields else None, gettext(detail.message))

@@ -28,4 +28,11 @@ DOMAIN_LABELS = (
     gettext_noop("Pickup orders are not shipped; mark them ready for pickup."),
     gettext_noop("This part cannot be shipped now."),
     gettext_noop("The order is not paid yet."),
+    # ledger.payouts.bank_details_clean's refusals
+    gettext_noop("The bank's BIN is its 6-digit Napas code."),
+    gettext_noop("Name the bank."),
+    gettext_noop("The bank's name is too long."),
+    gettext_noop("An account number has 6 to 19 digits only."),
+    gettext_noop("Name the account holder."),
+    gettext_noop("The account holder is written as the bank has it: letters, digits, spaces and . , & ( ) - only."),
 )

@@ -18,4 +18,6 @@ urlpatterns = [
     ),
     path("orders/", views.orders, name="orders"),
     path("orders/<int:fulfillment_id>/ship/", views.fulfillment_ship, name="fulfillment-ship"),
+    path("statement/", views.statement, name="statement"),
+    path("payout-details/", views.payout_details, name="payout-details"),
 ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -10,21 +11,33 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.accounts.models import Role
 from marketplace.catalogue.models import Product, ProductMedia
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
+from marketplace.ledger.models import PayoutDetails
+from marketplace.ledger.payouts import payout_details_update
+from marketplace.ledger.selectors import Period, parse_month, producer_statement
 from marketplace.orders.models import Fulfillment, FulfillmentStatus, OrderStatus
 from marketplace.orders.services import fulfillment_mark_shipped
 from web.access import SignedInRequest, own_producer_id, role_required
 from web.portal import selectors, services
-from web.portal.forms import DescriptionForm, PhotoForm, PortalForm, PriceForm, ShipForm, StockForm
+from web.portal.forms import (
+    DescriptionForm,
+    PayoutDetailsForm,
+    PhotoForm,
+    PortalForm,
+    PriceForm,
+    ShipForm,
+    StockForm,
+)
+from web.portal.statement_files import statement_filename, statement_pdf, statement_xlsx
 
 ORDERS_PER_PAGE = 20
 THUMBNAIL_SIZE = "256"
@@ -289,3 +302,79 @@ def fulfillment_ship(request: SignedInRequest, fulfillment_id: int) -> HttpRespo
                 request, gettext("Order #%(number)s: your part is marked shipped.") % {"number": order.number}
             )
     return redirect("portal:orders")
+
+
+# --- the statement of account and the bank details -----------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _statement_period(request: SignedInRequest) -> Period:
+    """The month asked for (?month=YYYY-MM), or this month (Vietnam time) with a message when it is not a month."""
+    try:
+        return parse_month(request.GET.get("month"), today=local_today())
+    except ValueError:
+        messages.error(request, gettext("A month is written like 2026-11; here is this month's statement."))
+        return parse_month(None, today=local_today())
+
+
+@require_GET
+@role_required(Role.PRODUCER_STAFF)
+def statement(request: SignedInRequest) -> HttpResponse:
+    """The producer's statement of account for a month: the page, or ?format=xlsx / ?format=pdf."""
+    producer = request.user.producer
+    if producer is None:  # role_required turned staff without a producer away
+        raise Http404
+    period = _statement_period(request)
+    report = producer_statement(producer=producer, period=period)
+    kind = request.GET.get("format", "html")
+    if kind == "xlsx":
+        return _download(statement_xlsx(report), XLSX, statement_filename(report, "xlsx"))
+    if kind == "pdf":
+        return _download(statement_pdf(report), "application/pdf", statement_filename(report, "pdf"))
+    previous, following = _neighbours(period)
+    context = {
+        "statement": report,
+        "month": period.month_value,
+        "previous_month": previous,
+        "next_month": following,
+        "portal_section": "statement",
+    }
+    return render(request, "portal/statement.html", context)
+
+
+def _neighbours(period: Period) -> tuple[str, str | None]:
+    """The months before and after (none after this month)."""
+    before = period.start - datetime.timedelta(days=1)
+    after = period.end + datetime.timedelta(days=1)
+    return f"{before:%Y-%m}", (f"{after:%Y-%m}" if after <= local_today() else None)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PRODUCER_STAFF)
+def payout_details(request: SignedInRequest) -> HttpResponse:
+    """Where the producer is paid: its bank, account number and holder."""
+    producer = request.user.producer
+    if producer is None:
+        raise Http404
+    current = PayoutDetails.objects.filter(producer=producer).first()
+    if request.method == "POST":
+        form = PayoutDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                payout_details_update(producer=producer, by_user=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, gettext("Bank details saved. Payouts go to this account from now on."))
+                return redirect("portal:payout-details")
+    else:
+        initial = {name: getattr(current, name) for name in PayoutDetailsForm.base_fields} if current else {}
+        form = PayoutDetailsForm(initial=initial)
+    return render(request, "portal/payout_details.html", {"form": form, "current": current, "portal_section": "payout"})

@@ -39,6 +39,11 @@ def _producers(user: User) -> QuerySet[Producer]:
     return scope_producers(user, Producer.objects.all())
 
 
+def scoped_producers(*, user: User) -> QuerySet[Producer]:
+    """The producers the user oversees: their province's (operators: all)."""
+    return _producers(user)
+
+
 def producers_with_products(*, user: User, search: str = "") -> QuerySet[Producer]:
     """The user's producers by name, each with its listed and delisted products (prefetched as `shown_products`).
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("sales/", views.sales, name="sales"),
     path("sales.csv", views.sales_export_csv, name="sales-csv"),
     path("sales.xlsx", views.sales_export_xlsx, name="sales-xlsx"),
+    path("payouts/", views.payouts, name="payouts"),
 ]

@@ -24,6 +24,7 @@ from marketplace.core.money import format_vnd
 from marketplace.events.models import Event
 from marketplace.events.selectors import published_announcements, rating_rounds
 from marketplace.events.services import rating_round_publish
+from marketplace.ledger.selectors import last_months, monthly_totals
 from web.access import SignedInRequest, role_required
 from web.trade import selectors
 from web.trade.charts import bar_chart_svg
@@ -259,3 +260,17 @@ def events(request: SignedInRequest) -> HttpResponse:
         request, scope_province_wide(request.user, Event.objects.select_related("booth")).order_by("-starts_on", "pk")
     )
     return render(request, "trade/events.html", {"page": page, "today": local_today()})
+
+
+LEDGER_MONTHS = 12
+
+
+@trade_staff_only
+def payouts(request: SignedInRequest) -> HttpResponse:
+    """What the producers of the province earned, gave back and were paid, month by month, and what the platform
+    owed them at each month's end (the payout ledger, read-only)."""
+    months = monthly_totals(
+        months=last_months(today=local_today(), count=LEDGER_MONTHS),
+        producers=selectors.scoped_producers(user=request.user),
+    )
+    return render(request, "trade/payouts.html", {"months": months})

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.core.management import call_command
 
 from marketplace.accounts.models import Role, User
-from marketplace.catalogue.models import ListingState, Product, ProductVariant, ProductVariantChannelListing
+from marketplace.catalogue.models import Product, ProductVariant, ProductVariantChannelListing
 from marketplace.channel.selectors import default_channel
 from marketplace.core.text import slugify_vi
 from marketplace.demo import seed as demo
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import CollectionPointOption, OpeningPeriod, Outlet, OutletKind
 from marketplace.producers.models import ProducerKind
-from tests.factories import make_outlet, make_producer, make_product, make_stock, make_variant
+from tests.factories import make_outlet, make_producer, make_stock, make_variant
 
 OUTLET_RECORDS = json.loads((settings.SHARED_DIR / "data" / "ocop-dongnai-outlets.json").read_text(encoding="utf-8"))
 BUU_LONG = slugify_vi(demo.BUU_LONG_OUTLET_NAME)
@@ -37,41 +37,6 @@ def counts() -> dict[str, int]:
         "prices": ProductVariantChannelListing.objects.count(),
         "stock": Stock.objects.count(),
         "users": User.objects.count(),
-    }
-
-
-@pytest.fixture
-def catalogue(db) -> dict[str, Product]:
-    """What a registry sync would have left: a few producers and products, one of them already with a variant."""
-    suoi_cat = make_producer(
-        registry_id=demo.DEMO_COOPERATIVE_ID,
-        kind=ProducerKind.COOPERATIVE,
-        name="Hợp tác xã Dịch vụ Nông nghiệp Ca cao Suối Cát",
-    )
-    other_coop = make_producer(registry_id="DNS-0001", kind=ProducerKind.COOPERATIVE)
-    enterprise = make_producer(registry_id="DNS-0002", kind=ProducerKind.ENTERPRISE)
-    return {
-        "cocoa": make_product(
-            suoi_cat,
-            registry_id="DNP-058",
-            name="Bột ca cao nguyên chất Thanh Y Cacao",
-            product_set="Cà phê, ca cao",
-            listing_state=ListingState.LISTED,
-        ),
-        "chocolate": make_product(
-            suoi_cat, registry_id="DNP-059", name="Sô cô la sữa Thanh Y Cacao", product_set="Cà phê, ca cao"
-        ),
-        "cashew": make_product(
-            enterprise,
-            registry_id="DNP-010",
-            name="Hạt điều rang muối",
-            product_set="Chế biến từ rau, củ, quả, hạt",
-            listing_state=ListingState.DELISTED,
-        ),
-        "melon": make_product(
-            other_coop, registry_id="DNP-049", name="Dưa lưới Inthanol RZ", product_set="Rau, củ, quả, hạt tươi"
-        ),
-        "entered": make_product(enterprise, registry_id="DNP-004", name="Hạt điều vị nguyên bản"),
     }
 
 
