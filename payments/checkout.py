@@ -8,7 +8,9 @@ transactions onto the order, in the same database transaction.
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 
@@ -17,10 +19,12 @@ from marketplace.checkout.complete import PaymentSummary, place_order
 from marketplace.checkout.error_codes import CheckoutErrorCode
 from marketplace.checkout.selectors import checkout_locked
 from marketplace.core.errors import DomainError
+from marketplace.ledger.fees import gateway_fee
+from marketplace.ledger.services import gateway_fee_post_for_payment
 from marketplace.orders.models import Order, OrderEventType, PaymentMethod
 from marketplace.orders.services import order_payment_update
 from marketplace.orders.transfer_reference import PREFIX
-from payments.models import Gateway, TransactionItem
+from payments.models import Gateway, TransactionEvent, TransactionEventType, TransactionItem
 
 _AMOUNTS = ("pk", "gateway", "authorized_amount", "charged_amount", "refunded_amount", "psp_reference")
 
@@ -103,16 +107,21 @@ def checkout_complete_as_recorded(*, token: uuid.UUID, user: User | None) -> Ord
             refunded=sum(row[4] for row in rows),
             locked=True,
         )
+        if any(row[3] for row in rows):
+            gateway_fees_post(order=order)
     return order
 
 
 def order_totals_refresh(
     *, order: Order, event: OrderEventType | None = None, amount: int = 0, by_user: User | None = None
 ) -> Order:
-    """Recomputes the order's payment totals from its transactions."""
+    """Recomputes the order's payment totals from its transactions (and records the gateways' fees on what they
+    charged, in the payout ledger)."""
     totals = TransactionItem.objects.filter(order=order).aggregate(
         authorized=Sum("authorized_amount"), charged=Sum("charged_amount"), refunded=Sum("refunded_amount")
     )
+    if totals["charged"]:
+        gateway_fees_post(order=order)
     return order_payment_update(
         order=order,
         authorized=totals["authorized"] or 0,
@@ -122,3 +131,24 @@ def order_totals_refresh(
         amount=amount,
         by_user=by_user,
     )
+
+
+def gateway_fees_post(*, order: Order) -> int:
+    """Each charge of the order's payments by a gateway that takes a fee (`OCOP_GATEWAY_FEES`) has its fee in the
+    payout ledger: the platform's cost, never a producer's. One entry per charge event, so a charge is never
+    charged a fee twice however often this runs; a refund leaves the fee where it is (Stripe keeps it). Returns
+    the đồng newly recorded."""
+    charging = [
+        gateway for gateway, (percent, fixed) in settings.OCOP_GATEWAY_FEES.items() if Decimal(percent) or fixed
+    ]
+    if not charging:
+        return 0
+    recorded = 0
+    charges = TransactionEvent.objects.filter(
+        transaction__order=order, transaction__gateway__in=charging, type=TransactionEventType.CHARGE_SUCCESS
+    ).values_list("pk", "transaction__gateway", "amount")
+    for event_id, gateway, amount in charges:
+        entry = gateway_fee_post_for_payment(order_id=order.pk, gateway=gateway, paid=amount, key=f"charge-{event_id}")
+        if entry is not None:
+            recorded += gateway_fee(gateway=gateway, amount=amount)
+    return recorded
