@@ -147,6 +147,10 @@ def test_operators_see_every_balance_and_statement_in_the_back_office(sold, shop
         and f"#{sold.order.number}-{sold.cashew.fulfillment_order}" in statement.content.decode()
     )
     assert client.get(f"/admin/ledger/journalentry/statements/{make_producer().pk + 1000}/").status_code == 404
+    download = f"/portal/statements/{shop.cashew.producer_id}/file/?month={local_today():%Y-%m}&amp;format=pdf"
+    assert download in statement.content.decode()
+    pdf = client.get(download.replace("&amp;", "&"))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     for user in (sold.staff, make_user(Role.TRADE_STAFF, is_staff=True)):
         assert _client(user).get("/admin/ledger/journalentry/statements/").status_code == 403
 

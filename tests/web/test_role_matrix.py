@@ -470,6 +470,11 @@ MATRIX: dict[str, list[Case]] = {
         console(PRODUCERS, "get", lambda w: "/portal/statement/?format=pdf", {200}),
         console(PRODUCERS, "get", lambda w: "/portal/statement/?month=x", {200}),
     ],
+    "portal:statement-file": [
+        console({OPERATOR}, "get", lambda w: f"/portal/statements/{w.shop.coffee.producer_id}/file/?format=pdf", {200}),
+        console({OPERATOR}, "get", lambda w: f"/portal/statements/{w.shop.cashew.producer_id}/file/", {200}),
+        console({OPERATOR}, "get", lambda w: f"/portal/statements/{GUESSED_ID}/file/", {404}),
+    ],
     "portal:payout-details": [
         console(PRODUCERS, "get", lambda w: "/portal/payout-details/", {200}),
         console(PRODUCERS, "post", lambda w: "/portal/payout-details/", {200}, data=lambda w: {"bank_bin": "1"}),

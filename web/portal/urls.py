@@ -19,5 +19,6 @@ urlpatterns = [
     path("orders/", views.orders, name="orders"),
     path("orders/<int:fulfillment_id>/ship/", views.fulfillment_ship, name="fulfillment-ship"),
     path("statement/", views.statement, name="statement"),
+    path("statements/<int:producer_id>/file/", views.producer_statement_file, name="statement-file"),
     path("payout-details/", views.payout_details, name="payout-details"),
 ]

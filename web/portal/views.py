@@ -26,6 +26,7 @@ from marketplace.ledger.payouts import payout_details_update
 from marketplace.ledger.selectors import Period, parse_month, producer_statement
 from marketplace.orders.models import Fulfillment, FulfillmentStatus, OrderStatus
 from marketplace.orders.services import fulfillment_mark_shipped
+from marketplace.producers.models import Producer
 from web.access import SignedInRequest, own_producer_id, role_required
 from web.portal import selectors, services
 from web.portal.forms import (
@@ -341,6 +342,18 @@ def statement(request: SignedInRequest) -> HttpResponse:
         "portal_section": "statement",
     }
     return render(request, "portal/statement.html", context)
+
+
+@require_GET
+@role_required(Role.OPERATOR)
+def producer_statement_file(request: SignedInRequest, producer_id: int) -> HttpResponse:
+    """An operator's copy of any producer's statement as a file, ?format=pdf or xlsx (the same files the producer
+    downloads; the page itself is in the back office, linked from there)."""
+    producer = get_object_or_404(Producer, pk=producer_id)
+    report = producer_statement(producer=producer, period=_statement_period(request))
+    if request.GET.get("format") == "pdf":
+        return _download(statement_pdf(report), "application/pdf", statement_filename(report, "pdf"))
+    return _download(statement_xlsx(report), XLSX, statement_filename(report, "xlsx"))
 
 
 def _neighbours(period: Period) -> tuple[str, str | None]:
