@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "marketplace.discounts",
     "marketplace.checkout",
     "marketplace.orders",
+    "marketplace.counter",
     "marketplace.ledger",
     "marketplace.outbox",
     "marketplace.content",

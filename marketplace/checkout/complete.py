@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +41,7 @@ from marketplace.checkout.services import voucher_not_applicable
 from marketplace.checkout.vouchers import CheckoutVoucher
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.core.money import commission_of
 from marketplace.discounts.calculation import distribute
 from marketplace.discounts.models import OrderDiscount, OrderDiscountType
 from marketplace.discounts.services import VoucherNotApplicable, voucher_use
@@ -335,7 +336,7 @@ def _write_fulfillments(
     fulfillments = []
     for number, ((producer_id, outlet_id), allocated) in enumerate(grouped, start=1):
         subtotal = sum(quantity * order_line.unit_price_amount for order_line, _, quantity in allocated)
-        commission = _commission(subtotal, percent=order.commission_percent)
+        commission = commission_of(subtotal, percent=order.commission_percent)
         discount = sum(discounts[(number - 1, index)] for index in range(len(allocated)))
         borne = discount if voucher is not None and voucher.paid_by_producer else 0
         fulfillments.append(
@@ -393,11 +394,6 @@ def _write_discount(*, order: Order, voucher: CheckoutVoucher | None) -> None:
         voucher_code=voucher.code.code,
         paid_by=voucher.voucher.paid_by,
     )
-
-
-def _commission(subtotal: int, *, percent: Decimal) -> int:
-    """The platform's share of a producer's lines, rounded to the đồng (half up)."""
-    return int((subtotal * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _write_placed_events(*, order: Order, user: User | None) -> None:

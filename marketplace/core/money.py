@@ -1,6 +1,14 @@
-"""Money for people to read. Amounts are whole đồng (VND has no minor unit), never floats."""
+"""Money for people to read, and the platform's share of it. Amounts are whole đồng (VND has no minor unit), never
+floats."""
 
-__all__ = ["format_vnd"]
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = ["commission_of", "format_vnd"]
+
+
+def commission_of(subtotal: int, *, percent: Decimal) -> int:
+    """The platform's share of a producer's goods, rounded to the đồng (half up)."""
+    return int((subtotal * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def format_vnd(amount: int, language: str = "vi") -> str:

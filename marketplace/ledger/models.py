@@ -100,6 +100,9 @@ class JournalEntry(models.Model):
     fulfillment = models.ForeignKey(
         "orders.Fulfillment", null=True, blank=True, on_delete=models.PROTECT, related_name="journal_entries"
     )
+    counter_sale = models.ForeignKey(
+        "counter.CounterSale", null=True, blank=True, on_delete=models.PROTECT, related_name="journal_entries"
+    )
     payout_run = models.ForeignKey(
         "ledger.PayoutRun", null=True, blank=True, on_delete=models.PROTECT, related_name="journal_entries"
     )

@@ -1,13 +1,15 @@
-"""The ledger listens to the orders: a fulfilment handed over or shipped posts its sale, a refund reverses the
-order's sales by what was given back. Both run inside the order's transaction, so the ledger commits or rolls
-back with the change that earned or returned the money."""
+"""The ledger listens to the orders and the counter: a fulfilment handed over or shipped posts its sale, a walk-in
+sale posts its producers' shares, a refund reverses the order's sales by what was given back. Each runs inside the
+transaction of the change, so the ledger commits or rolls back with what earned or returned the money."""
 
 import uuid
 from typing import Any
 
 from django.dispatch import receiver
 
-from marketplace.ledger.services import fulfillments_sale_post, order_refunds_reconcile
+from marketplace.counter.models import CounterSale
+from marketplace.counter.signals import counter_sale_completed
+from marketplace.ledger.services import counter_sale_post, fulfillments_sale_post, order_refunds_reconcile
 from marketplace.orders.models import Order
 from marketplace.orders.signals import fulfillments_handed_over, order_refunded
 
@@ -20,3 +22,8 @@ def sale_on_handed_over(*, order_id: uuid.UUID, fulfillment_ids: list[int], **kw
 @receiver(order_refunded, sender=Order, dispatch_uid="ledger.reverse_on_refunded")
 def reverse_on_refunded(*, order_id: uuid.UUID, **kwargs: Any) -> None:
     order_refunds_reconcile(order=Order.objects.get(pk=order_id))
+
+
+@receiver(counter_sale_completed, sender=CounterSale, dispatch_uid="ledger.sale_at_the_counter")
+def sale_at_the_counter(*, sale_id: int, **kwargs: Any) -> None:
+    counter_sale_post(sale_id=sale_id)

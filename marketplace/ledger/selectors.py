@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.core.dates import add_months
 from marketplace.ledger.models import (
@@ -137,6 +138,7 @@ class StatementLine:
     posted_at: datetime.datetime
     order_number: int | None
     fulfillment_number: int | None
+    counter_receipt: str  # a walk-in sale's receipt number; "" for the rest
     payout_run_id: int | None
     memo: str
     goods: int
@@ -157,6 +159,8 @@ class StatementLine:
                 if self.fulfillment_number
                 else f"#{self.order_number}"
             )
+        if self.counter_receipt:
+            return f"{gettext('Counter sale')} {self.counter_receipt}"  # translated in web/portal's catalogue
         if self.payout_run_id is not None:
             return f"#{self.payout_run_id}"
         return ""
@@ -223,6 +227,7 @@ def _statement_line(entry: JournalEntry, postings: list[Posting]) -> StatementLi
         posted_at=entry.posted_at,
         order_number=entry.order.number if entry.order is not None else None,
         fulfillment_number=entry.fulfillment.fulfillment_order if entry.fulfillment is not None else None,
+        counter_receipt=entry.counter_sale.receipt_number if entry.counter_sale is not None else "",
         payout_run_id=entry.payout_run_id,
         memo=entry.memo,
         **amounts,
@@ -240,7 +245,7 @@ def producer_statement(*, producer: Producer, period: Period) -> Statement:
             entry__posted_at__gte=period.starts_at,
             entry__posted_at__lt=period.ends_before,
         )
-        .select_related("entry__order", "entry__fulfillment")
+        .select_related("entry__order", "entry__fulfillment", "entry__counter_sale")
         .order_by("entry__posted_at", "entry_id", "pk")
     )
     by_entry: dict[int, list[Posting]] = defaultdict(list)

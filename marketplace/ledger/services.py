@@ -9,12 +9,15 @@ each business event once, under its key. Sales and refunds are posted from the o
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 
 from marketplace.core.errors import DomainError
+from marketplace.core.money import commission_of
+from marketplace.counter.models import CounterSale
 from marketplace.ledger.error_codes import LedgerErrorCode
 from marketplace.ledger.fees import gateway_fee
 from marketplace.ledger.models import Account, AccountKind, EntryKind, JournalEntry, Posting, PostingItem
@@ -56,6 +59,7 @@ def entry_post(
     order_id: uuid.UUID | None = None,
     fulfillment_id: int | None = None,
     payout_run_id: int | None = None,
+    counter_sale_id: int | None = None,
     gateway: str = "",
     memo: str = "",
 ) -> JournalEntry | None:
@@ -77,6 +81,7 @@ def entry_post(
                     order_id=order_id,
                     fulfillment_id=fulfillment_id,
                     payout_run_id=payout_run_id,
+                    counter_sale_id=counter_sale_id,
                     gateway=gateway,
                     memo=memo[:500],
                 )
@@ -233,3 +238,33 @@ def gateway_fee_post_for_payment(
     return gateway_fee_post(
         order_id=order_id, gateway=gateway, amount=gateway_fee(gateway=gateway, amount=paid), key=key
     )
+
+
+def counter_sale_post(*, sale_id: int) -> list[JournalEntry]:
+    """A walk-in sale at a showroom's counter: each producer's goods posted as a sale (the platform's commission at
+    the sale's rate, no voucher), once, keyed `sale:counter:<sale>:<producer>`, so a cooperative's statement shows
+    counter and online sales alike."""
+    sale = CounterSale.objects.prefetch_related("lines").get(pk=sale_id)
+    by_producer: dict[int, int] = defaultdict(int)
+    for line in sale.lines.all():
+        by_producer[line.producer_id] += line.total_price_amount
+    entries = []
+    for producer_id, subtotal in sorted(by_producer.items()):
+        figures = SaleFigures(
+            producer_id=producer_id,
+            subtotal=subtotal,
+            commission=commission_of(subtotal, percent=sale.commission_percent),
+            discount=0,
+            discount_paid_by="",
+        )
+        entry = entry_post(
+            key=f"sale:counter:{sale.pk}:{producer_id}",
+            kind=EntryKind.SALE,
+            lines=sale_lines(figures),
+            producer_id=producer_id,
+            counter_sale_id=sale.pk,
+            memo=f"Counter sale, receipt {sale.receipt_number}",
+        )
+        if entry is not None:
+            entries.append(entry)
+    return entries

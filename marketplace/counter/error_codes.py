@@ -1,0 +1,9 @@
+import enum
+
+
+class CounterErrorCode(enum.StrEnum):
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    NOT_FOR_SALE = "NOT_FOR_SALE"
+    INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
+    CASH_SHORT = "CASH_SHORT"

@@ -1,0 +1,72 @@
+"""Walk-in sales at a showroom's counter: what was sold, from which outlet's stock, and how it was paid.
+
+A sale takes its goods from the outlet's own stock at once (they leave with the buyer), under the same row locks as
+online checkout, so a walk-in sale and an online order never both get the last unit. Names, prices and the
+certificate are copied, as on an order line, so a receipt never changes afterwards.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CounterPaymentMethod(models.TextChoices):
+    CASH = "cash", _("Cash")
+    CARD_TERMINAL = "card_terminal", _("Card on the outlet's own terminal")
+
+
+class CounterSale(models.Model):
+    outlet = models.ForeignKey("outlets.Outlet", on_delete=models.PROTECT, related_name="counter_sales")
+    created_at = models.DateTimeField(_("sold at"), auto_now_add=True, db_index=True)
+    sold_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=64, help_text=_("From the counter's form: the same sale sent twice is one.")
+    )
+    payment_method = models.CharField(_("paid by"), max_length=16, choices=CounterPaymentMethod.choices)
+    total_amount = models.PositiveBigIntegerField(_("total (đồng)"))
+    cash_received = models.PositiveBigIntegerField(_("cash received (đồng)"), null=True, blank=True)
+    change_given = models.PositiveBigIntegerField(_("change (đồng)"), default=0)
+    card_slip_reference = models.CharField(_("card slip reference"), max_length=64, blank=True)
+    commission_percent = models.DecimalField(_("platform commission (%)"), max_digits=5, decimal_places=2)
+    language_code = models.CharField(_("receipt language"), max_length=8, default="vi")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("counter sale")
+        verbose_name_plural = _("counter sales")
+        constraints = [
+            models.UniqueConstraint(fields=["outlet", "idempotency_key"], name="counter_sale_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Receipt')} {self.receipt_number}"
+
+    @property
+    def receipt_number(self) -> str:
+        """The receipt's number as printed: the outlet's id and the sale's, "12-000345"."""
+        return f"{self.outlet_id}-{self.pk:06d}"
+
+
+class CounterSaleLine(models.Model):
+    sale = models.ForeignKey(CounterSale, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "catalogue.ProductVariant", null=True, on_delete=models.SET_NULL, related_name="counter_sale_lines"
+    )
+    stock = models.ForeignKey("inventory.Stock", null=True, on_delete=models.SET_NULL, related_name="counter_sales")
+    producer = models.ForeignKey("producers.Producer", on_delete=models.PROTECT, related_name="counter_sale_lines")
+    product_name = models.CharField(_("product"), max_length=500)
+    product_name_en = models.CharField(_("product (English)"), max_length=500, blank=True)
+    variant_name = models.CharField(_("variant"), max_length=255, blank=True)
+    product_sku = models.CharField(_("SKU"), max_length=64)
+    certificate_id = models.CharField(_("certificate"), max_length=64, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price_amount = models.PositiveBigIntegerField(_("unit price (đồng)"))
+    total_price_amount = models.PositiveBigIntegerField(_("total (đồng)"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("counter sale line")
+        verbose_name_plural = _("counter sale lines")
+
+    def __str__(self) -> str:
+        return f"{self.product_name} × {self.quantity}"

@@ -1,0 +1,257 @@
+"""Selling at the counter (issue 15): a walk-in sale takes its goods from the outlet's stock, in one transaction.
+
+`counter_sale_create` checks who sells and what (only products listed today: an OCOP product whose certificate
+lapsed is not sold at the counter either), locks the outlet's stock rows of the goods in primary-key order (the
+order online checkout locks them in, so the two queue behind each other and never deadlock), refuses what the
+shelf cannot give (the quantity not promised to online orders), takes the payment's figures (cash: the amount
+handed over, the change computed; a card on the outlet's own terminal: its slip reference), writes the sale and its
+lines, and takes the goods out of stock. The payout ledger posts the producers' shares in the same transaction
+(`signals.counter_sale_completed`).
+
+A dropped connection never sells twice: each sale carries the counter form's idempotency key, and the same key at
+the same outlet returns the sale already made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
+
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.permissions import is_operator
+from marketplace.catalogue.models import Product, ProductVariant
+from marketplace.catalogue.selectors import listed_products, variant_price_in_channel
+from marketplace.catalogue.signals import stock_changed
+from marketplace.channel.selectors import default_channel
+from marketplace.core.dates import local_today
+from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
+from marketplace.core.money import format_vnd
+from marketplace.counter.error_codes import CounterErrorCode
+from marketplace.counter.models import CounterPaymentMethod, CounterSale, CounterSaleLine
+from marketplace.counter.signals import counter_sale_completed
+from marketplace.inventory.models import Stock
+from marketplace.outlets.models import Outlet
+
+MAX_KEY = 64
+
+
+@dataclasses.dataclass(frozen=True)
+class SaleItem:
+    variant_id: int
+    quantity: int
+
+
+@dataclasses.dataclass(frozen=True)
+class CounterPayment:
+    method: CounterPaymentMethod
+    cash_received: int | None = None  # cash: what the buyer handed over, in đồng
+    slip_reference: str = ""  # a card on the outlet's terminal: the slip's reference
+
+
+def can_sell_at(user: User | None, outlet: Outlet) -> bool:
+    """Outlet staff sell at their own outlet's counter; operators at any."""
+    if is_operator(user):
+        return True
+    return user is not None and user.role == Role.OUTLET_STAFF and user.outlet_id == outlet.pk
+
+
+def counter_sale_create(
+    *,
+    outlet: Outlet,
+    by_user: User,
+    items: list[SaleItem],
+    payment: CounterPayment,
+    idempotency_key: str,
+    language_code: str = "vi",
+) -> CounterSale:
+    """The walk-in sale of `items` at `outlet` (see the module's docstring); the same key returns the same sale."""
+    if not can_sell_at(by_user, outlet):
+        raise PermissionDenied("Only this outlet's staff sell at its counter.")
+    key = idempotency_key.strip()
+    if not key or len(key) > MAX_KEY:
+        raise DomainError(
+            f"A sale needs the counter form's key (1 to {MAX_KEY} characters).",
+            code=CounterErrorCode.REQUIRED,
+            field="idempotencyKey",
+        )
+    wanted = _merged(items)
+    with transaction.atomic():
+        earlier = CounterSale.objects.filter(outlet=outlet, idempotency_key=key).first()
+        if earlier is not None:
+            return earlier
+        variants = _variants_for_sale(wanted)
+        stocks = _locked_stock(outlet, variant_ids=sorted(wanted))
+        _refuse([*_not_for_sale(wanted, variants), *_shortages(wanted, variants, stocks, outlet)])
+        total = sum(variants[variant_id].price * quantity for variant_id, quantity in wanted.items())
+        cash_received, change = _paid(payment, total=total)
+        try:
+            with transaction.atomic():
+                sale = CounterSale.objects.create(
+                    outlet=outlet,
+                    sold_by=by_user,
+                    idempotency_key=key,
+                    payment_method=payment.method,
+                    total_amount=total,
+                    cash_received=cash_received,
+                    change_given=change,
+                    card_slip_reference=payment.slip_reference.strip()[:64],
+                    commission_percent=Decimal(settings.OCOP_PLATFORM_COMMISSION_PERCENT),
+                    language_code="en" if language_code.lower().startswith("en") else "vi",
+                )
+        except IntegrityError:  # the same key from another request, a moment ago: that one is the sale
+            return CounterSale.objects.get(outlet=outlet, idempotency_key=key)
+        _write_lines(sale, wanted=wanted, variants=variants, stocks=stocks)
+        counter_sale_completed.send(sender=CounterSale, sale_id=sale.pk)
+        stock_changed.send(sender=Product, product_ids=sorted({v.product_id for v in variants.values()}))
+    return sale
+
+
+def _merged(items: list[SaleItem]) -> dict[int, int]:
+    """The quantity of each variant (an item scanned twice counts twice); refuses an empty or silly basket."""
+    wanted: dict[int, int] = defaultdict(int)
+    for item in items:
+        if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity < 1:
+            raise DomainError("A quantity is a whole number from 1.", code=CounterErrorCode.INVALID, field="quantity")
+        wanted[item.variant_id] += item.quantity
+    if not wanted:
+        raise DomainError("The basket is empty.", code=CounterErrorCode.REQUIRED, field="lines")
+    limit = settings.OCOP_CHECKOUT_MAX_LINE_QUANTITY
+    if any(quantity > limit for quantity in wanted.values()):
+        raise DomainError(f"At most {limit} of a product in one sale.", code=CounterErrorCode.INVALID, field="quantity")
+    return dict(wanted)
+
+
+class _Variant:
+    """A variant as the counter sells it: with its product, producer, certificate, today's price and listing."""
+
+    def __init__(self, variant: ProductVariant) -> None:
+        self.variant = variant
+        self.product = variant.product
+        self.product_id = variant.product_id
+        self.price: int = variant.today_price  # type: ignore[attr-defined]  # annotated
+        self.listed: bool = variant.product_listed  # type: ignore[attr-defined]  # annotated
+
+
+def _variants_for_sale(wanted: dict[int, int]) -> dict[int, _Variant]:
+    today = local_today()
+    rows = (
+        ProductVariant.objects.filter(pk__in=list(wanted))
+        .select_related("product__producer", "product__current_certification")
+        .annotate(
+            today_price=variant_price_in_channel(variant=OuterRef("pk"), channel_id=default_channel().pk),
+            product_listed=Exists(listed_products(today=today).filter(pk=OuterRef("product_id"))),
+        )
+    )
+    return {row.pk: _Variant(row) for row in rows}
+
+
+def _locked_stock(outlet: Outlet, *, variant_ids: list[int]) -> dict[int, Stock]:
+    """The outlet's stock rows of these variants, locked in primary-key order, by variant."""
+    rows = Stock.objects.select_for_update().filter(outlet=outlet, variant_id__in=variant_ids).order_by("pk")
+    return {row.variant_id: row for row in rows}
+
+
+def _not_for_sale(wanted: dict[int, int], variants: dict[int, _Variant]) -> list[ErrorDetail]:
+    problems = []
+    for variant_id in wanted:
+        variant = variants.get(variant_id)
+        if variant is None or not variant.listed or variant.price is None:
+            name = variant.product.name if variant is not None else f"#{variant_id}"
+            problems.append(
+                ErrorDetail(
+                    f"{name} is not for sale: its OCOP certificate is not valid today, or it has no price. Take "
+                    "it off the shelf and tell the producer.",
+                    CounterErrorCode.NOT_FOR_SALE,
+                    "lines",
+                    variants=(variant_id,),
+                )
+            )
+    return problems
+
+
+def _shortages(
+    wanted: dict[int, int], variants: dict[int, _Variant], stocks: dict[int, Stock], outlet: Outlet
+) -> list[ErrorDetail]:
+    """What the outlet cannot give: its quantity less what online orders have been promised."""
+    problems = []
+    for variant_id, quantity in wanted.items():
+        if variant_id not in variants:
+            continue
+        stock = stocks.get(variant_id)
+        available = stock.quantity_available if stock is not None else 0
+        if not variants[variant_id].variant.track_inventory:
+            continue
+        if available < quantity:
+            problems.append(
+                ErrorDetail(
+                    f"{variants[variant_id].product.name}: {available} left at {outlet.name} for the counter "
+                    f"(the rest is promised to online orders); {quantity} asked.",
+                    CounterErrorCode.INSUFFICIENT_STOCK,
+                    "lines",
+                    variants=(variant_id,),
+                    extra={"available": str(available)},
+                )
+            )
+    return problems
+
+
+def _refuse(problems: list[ErrorDetail]) -> None:
+    if problems:
+        raise DomainError(details=problems)
+
+
+def _paid(payment: CounterPayment, *, total: int) -> tuple[int | None, int]:
+    """(cash received, change) for the sale's payment, or its refusal."""
+    if payment.method == CounterPaymentMethod.CASH:
+        received = payment.cash_received
+        if isinstance(received, bool) or not isinstance(received, int) or received < total:
+            entered = "nothing" if received is None else format_vnd(int(received))
+            raise DomainError(
+                f"The sale comes to {format_vnd(total)}; {entered} was handed over.",
+                code=CounterErrorCode.CASH_SHORT,
+                field="cashReceived",
+            )
+        return received, received - total
+    if payment.method == CounterPaymentMethod.CARD_TERMINAL:
+        if not payment.slip_reference.strip():
+            raise DomainError(
+                "Enter the reference printed on the card terminal's slip.",
+                code=CounterErrorCode.REQUIRED,
+                field="slipReference",
+            )
+        return None, 0
+    raise DomainError(f"Unknown payment method {payment.method!r}.", code=CounterErrorCode.INVALID, field="method")
+
+
+def _write_lines(
+    sale: CounterSale, *, wanted: dict[int, int], variants: dict[int, _Variant], stocks: dict[int, Stock]
+) -> None:
+    lines = []
+    for variant_id, quantity in wanted.items():
+        variant = variants[variant_id]
+        stock = stocks.get(variant_id)
+        certification = variant.product.current_certification
+        lines.append(
+            CounterSaleLine(
+                sale=sale,
+                variant=variant.variant,
+                stock=stock,
+                producer_id=variant.product.producer_id,
+                product_name=variant.product.name,
+                product_name_en=variant.product.name_en,
+                variant_name=variant.variant.name,
+                product_sku=variant.variant.sku,
+                certificate_id=certification.certificate_id if certification else "",
+                quantity=quantity,
+                unit_price_amount=variant.price,
+                total_price_amount=variant.price * quantity,
+            )
+        )
+        if stock is not None and variant.variant.track_inventory:
+            Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") - quantity)
+    CounterSaleLine.objects.bulk_create(lines)

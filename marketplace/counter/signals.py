@@ -1,0 +1,7 @@
+"""What the rest of the system can listen to about the counter, sent inside the transaction of the change (see
+`marketplace.orders.signals`): the payout ledger posts a walk-in sale's producers' shares on
+`counter_sale_completed`."""
+
+from django.dispatch import Signal
+
+counter_sale_completed = Signal()  # kwargs: sale_id

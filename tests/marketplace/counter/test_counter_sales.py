@@ -1,0 +1,174 @@
+"""Walk-in sales at the counter (issue 15): stock taken under the online checkout's row locks, the payment's figures,
+the idempotency key, and the producers' shares in the payout ledger."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+
+from marketplace.accounts.models import Role
+from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.counter.models import CounterPaymentMethod, CounterSale
+from marketplace.counter.services import CounterPayment, SaleItem, counter_sale_create
+from marketplace.inventory.models import Stock
+from marketplace.ledger.models import JournalEntry
+from marketplace.ledger.selectors import month_period, producer_statement
+from marketplace.orders.models import Order
+from payments.checkout import checkout_complete
+from tests.factories import delist, make_user
+from tests.marketplace.checkout.helpers import Shop, cash_pickup_checkout
+from tests.marketplace.ledger.helpers import check_balanced
+
+CASH = CounterPaymentMethod.CASH
+
+
+def sell(shop: Shop, items: dict, *, payment: CounterPayment | None = None, key: str | None = None, by=None):
+    return counter_sale_create(
+        outlet=shop.tourist_site,
+        by_user=by or make_user(Role.OUTLET_STAFF, outlet=shop.tourist_site),
+        items=[SaleItem(variant_id=variant.pk, quantity=quantity) for variant, quantity in items.items()],
+        payment=payment or CounterPayment(method=CASH, cash_received=10_000_000),
+        idempotency_key=key or uuid.uuid4().hex,
+    )
+
+
+def on_shelf(shop: Shop, variant) -> int:
+    return Stock.objects.get(outlet=shop.tourist_site, variant=variant).quantity
+
+
+@pytest.mark.django_db
+def test_a_cash_sale_takes_the_goods_gives_the_change_and_credits_each_producer(shop):
+    sale = sell(
+        shop,
+        {shop.coffee_variant: 2, shop.cashew_variant: 1},
+        payment=CounterPayment(method=CASH, cash_received=600_000),
+    )
+
+    assert (sale.total_amount, sale.cash_received, sale.change_given) == (520_000, 600_000, 80_000)
+    assert (on_shelf(shop, shop.coffee_variant), on_shelf(shop, shop.cashew_variant)) == (8, 9)
+    assert sorted((line.product_name, line.quantity) for line in sale.lines.all()) == [
+        ("Cà phê hạt Robusta", 2),
+        ("Hạt điều rang muối", 1),
+    ]
+    assert JournalEntry.objects.filter(counter_sale=sale).count() == 2
+    check_balanced()
+    statement = producer_statement(producer=shop.coffee.producer, period=month_period(sale.created_at.date()))
+    [line] = statement.sales
+    assert (line.counter_receipt, line.goods, line.commission) == (sale.receipt_number, 300_000, -15_000)
+    assert statement.closing_balance == 285_000  # 5 % commission
+
+
+@pytest.mark.django_db
+def test_the_same_key_sent_twice_is_one_sale(shop):
+    staff = make_user(Role.OUTLET_STAFF, outlet=shop.tourist_site)
+    first = sell(shop, {shop.coffee_variant: 1}, key="counter-7f3a", by=staff)
+    again = sell(shop, {shop.coffee_variant: 1}, key="counter-7f3a", by=staff)
+
+    assert again.pk == first.pk
+    assert on_shelf(shop, shop.coffee_variant) == 9
+    assert CounterSale.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_cash_short_or_a_card_without_its_slip_is_refused_and_nothing_is_written(shop):
+    with pytest.raises(DomainError) as short:
+        sell(shop, {shop.coffee_variant: 1}, payment=CounterPayment(method=CASH, cash_received=100_000))
+    assert short.value.details[0].code == "CASH_SHORT" and "150.000" in short.value.details[0].message
+    with pytest.raises(DomainError) as no_slip:
+        sell(shop, {shop.coffee_variant: 1}, payment=CounterPayment(method=CounterPaymentMethod.CARD_TERMINAL))
+    assert no_slip.value.details[0].field == "slipReference"
+
+    card = sell(
+        shop,
+        {shop.coffee_variant: 1},
+        payment=CounterPayment(method=CounterPaymentMethod.CARD_TERMINAL, slip_reference="VCB 004512"),
+    )
+    assert (card.card_slip_reference, on_shelf(shop, shop.coffee_variant)) == ("VCB 004512", 9)
+    assert CounterSale.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_product_without_a_valid_certificate_is_not_sold_at_the_counter_either(shop):
+    delist(shop.cashew)
+
+    with pytest.raises(DomainError) as refused:
+        sell(shop, {shop.coffee_variant: 1, shop.cashew_variant: 1})
+
+    assert [detail.code for detail in refused.value.details] == ["NOT_FOR_SALE"]
+    assert "Hạt điều rang muối" in refused.value.details[0].message
+    assert (on_shelf(shop, shop.coffee_variant), CounterSale.objects.count()) == (10, 0)
+
+
+@pytest.mark.django_db
+def test_units_promised_to_online_orders_are_not_sold_over_the_counter(shop):
+    checkout = cash_pickup_checkout(shop, {shop.coffee_variant: 8}, email="online@example.test")
+    checkout_complete(token=checkout.token, user=None)
+
+    with pytest.raises(DomainError) as refused:
+        sell(shop, {shop.coffee_variant: 3})
+
+    assert refused.value.details[0].code == "INSUFFICIENT_STOCK" and "2 left" in refused.value.details[0].message
+    assert sell(shop, {shop.coffee_variant: 2}).total_amount == 300_000
+
+
+@pytest.mark.django_db
+def test_only_this_outlets_staff_or_an_operator_sell_at_its_counter(shop):
+    with pytest.raises(PermissionDenied):
+        sell(shop, {shop.coffee_variant: 1}, by=make_user(Role.OUTLET_STAFF, outlet=shop.showroom))
+    with pytest.raises(PermissionDenied):
+        sell(shop, {shop.coffee_variant: 1}, by=make_user(Role.PRODUCER_STAFF, producer=shop.coffee.producer))
+    assert sell(shop, {shop.coffee_variant: 1}, by=make_user(Role.OPERATOR)).total_amount == 150_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_walk_ins_and_twenty_online_buyers_of_the_last_ten_units_get_exactly_ten(shop):
+    Stock.objects.filter(outlet=shop.tourist_site, variant=shop.coffee_variant).update(quantity=10)
+    staff = make_user(Role.OUTLET_STAFF, outlet=shop.tourist_site)
+    checkouts = [
+        cash_pickup_checkout(shop, {shop.coffee_variant: 1}, email=f"online{n}@example.test") for n in range(20)
+    ]
+    start = threading.Barrier(40)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def record(outcome: str) -> None:
+        with lock:
+            outcomes.append(outcome)
+
+    def walk_in(n: int) -> None:
+        try:
+            start.wait()
+            sell(shop, {shop.coffee_variant: 1}, key=f"walk-in-{n}", by=staff)
+            record("sold")
+        except DomainError as error:
+            record(error.details[0].code)
+        finally:
+            connection.close()
+
+    def online(checkout) -> None:
+        try:
+            start.wait()
+            checkout_complete(token=checkout.token, user=None)
+            record("ordered")
+        except DomainError as error:
+            record(error.details[0].code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=walk_in, args=(n,)) for n in range(20)]
+    threads += [threading.Thread(target=online, args=(checkout,)) for checkout in checkouts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    succeeded = outcomes.count("sold") + outcomes.count("ordered")
+    assert len(outcomes) == 40 and succeeded == 10
+    assert set(outcomes) - {"sold", "ordered"} == {"INSUFFICIENT_STOCK"}
+    stock = Stock.objects.get(outlet=shop.tourist_site, variant=shop.coffee_variant)
+    assert (stock.quantity - stock.quantity_allocated, stock.quantity_available) == (0, 0)
+    assert stock.quantity == 10 - outcomes.count("sold") and stock.quantity_allocated == outcomes.count("ordered")
+    assert CounterSale.objects.count() + Order.objects.count() == 10
