@@ -261,6 +261,8 @@ OCOP_CHANNEL_NAME = env_str("OCOP_CHANNEL_NAME", "OCOP Đồng Nai")
 OCOP_CHECKOUT_MAX_LINE_QUANTITY = env_int("OCOP_CHECKOUT_MAX_LINE_QUANTITY", 50)
 OCOP_PLATFORM_COMMISSION_PERCENT = env_str("OCOP_PLATFORM_COMMISSION_PERCENT", "5")
 OCOP_TRANSFER_DAYS = env_int("OCOP_TRANSFER_DAYS", 2)
+# A walk-in sale can be returned at the counter against its receipt for this many days after the day of the sale.
+OCOP_COUNTER_RETURN_DAYS = env_int("OCOP_COUNTER_RETURN_DAYS", 7)
 
 # Product search: an Elasticsearch 8 URL, or empty for PostgreSQL full-text search.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")

@@ -70,3 +70,45 @@ class CounterSaleLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_name} × {self.quantity}"
+
+
+class CounterRefundMethod(models.TextChoices):
+    CASH = "cash", _("Cash from the till")
+    CARD_TERMINAL = "card_terminal", _("Back to the card, on the outlet's terminal")
+
+
+class CounterReturn(models.Model):
+    """Goods brought back against a receipt: the stock returns to the shelf and the money to the buyer."""
+
+    sale = models.ForeignKey(CounterSale, on_delete=models.PROTECT, related_name="returns")
+    created_at = models.DateTimeField(_("returned at"), auto_now_add=True, db_index=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64)
+    refund_method = models.CharField(_("refunded by"), max_length=16, choices=CounterRefundMethod.choices)
+    refund_amount = models.PositiveBigIntegerField(_("refunded (đồng)"))
+    card_slip_reference = models.CharField(_("card slip reference"), max_length=64, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("counter return")
+        verbose_name_plural = _("counter returns")
+        constraints = [
+            models.UniqueConstraint(fields=["sale", "idempotency_key"], name="counter_return_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sale} − {self.refund_amount}"
+
+
+class CounterReturnLine(models.Model):
+    counter_return = models.ForeignKey(CounterReturn, on_delete=models.CASCADE, related_name="lines")
+    sale_line = models.ForeignKey(CounterSaleLine, on_delete=models.PROTECT, related_name="returned")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    amount = models.PositiveBigIntegerField(_("amount (đồng)"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.sale_line} − {self.quantity}"

@@ -8,6 +8,9 @@ handed over, the change computed; a card on the outlet's own terminal: its slip 
 lines, and takes the goods out of stock. The payout ledger posts the producers' shares in the same transaction
 (`signals.counter_sale_completed`).
 
+`counter_return_create` takes goods back against a receipt (within OCOP_COUNTER_RETURN_DAYS): stock back, the refund
+recorded by method, the producers' shares reversed.
+
 A dropped connection never sells twice: each sale carries the counter form's idempotency key, and the same key at
 the same outlet returns the sale already made.
 """
@@ -15,12 +18,14 @@ the same outlet returns the sale already made.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Sum
+from django.utils import timezone
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import is_operator
@@ -32,8 +37,15 @@ from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
 from marketplace.core.money import format_vnd
 from marketplace.counter.error_codes import CounterErrorCode
-from marketplace.counter.models import CounterPaymentMethod, CounterSale, CounterSaleLine
-from marketplace.counter.signals import counter_sale_completed
+from marketplace.counter.models import (
+    CounterPaymentMethod,
+    CounterRefundMethod,
+    CounterReturn,
+    CounterReturnLine,
+    CounterSale,
+    CounterSaleLine,
+)
+from marketplace.counter.signals import counter_return_completed, counter_sale_completed
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet
 
@@ -255,3 +267,123 @@ def _write_lines(
         if stock is not None and variant.variant.track_inventory:
             Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") - quantity)
     CounterSaleLine.objects.bulk_create(lines)
+
+
+# --- returns ---
+
+
+@dataclasses.dataclass(frozen=True)
+class ReturnItem:
+    sale_line_id: int
+    quantity: int
+
+
+def counter_return_create(
+    *,
+    sale: CounterSale,
+    by_user: User,
+    items: list[ReturnItem],
+    refund_method: CounterRefundMethod,
+    idempotency_key: str,
+    slip_reference: str = "",
+    reason: str = "",
+) -> CounterReturn:
+    """Goods brought back against a receipt, within OCOP_COUNTER_RETURN_DAYS of the sale's day: the stock returns
+    to the outlet's shelf, the money to the buyer by `refund_method`, and the producers' shares are reversed in the
+    payout ledger (`signals.counter_return_completed`). A line is never returned beyond what it sold; the same key
+    for the same receipt returns the return already made."""
+    outlet = sale.outlet
+    if not can_sell_at(by_user, outlet):
+        raise PermissionDenied("Only this outlet's staff take returns at its counter.")
+    key = idempotency_key.strip()
+    if not key or len(key) > MAX_KEY:
+        raise DomainError(
+            "A return needs the counter form's key.", code=CounterErrorCode.REQUIRED, field="idempotencyKey"
+        )
+    if refund_method == CounterRefundMethod.CARD_TERMINAL and not slip_reference.strip():
+        raise DomainError(
+            "Enter the reference of the card terminal's refund slip.",
+            code=CounterErrorCode.REQUIRED,
+            field="slipReference",
+        )
+    last_day = timezone.localdate(sale.created_at) + datetime.timedelta(days=settings.OCOP_COUNTER_RETURN_DAYS)
+    with transaction.atomic():
+        sale = CounterSale.objects.select_for_update().get(pk=sale.pk)  # one return of a receipt at a time
+        earlier = CounterReturn.objects.filter(sale=sale, idempotency_key=key).first()
+        if earlier is not None:
+            return earlier
+        if local_today() > last_day:
+            raise DomainError(
+                f"Receipt {sale.receipt_number} could be returned until {last_day:%d/%m/%Y}.",
+                code=CounterErrorCode.RETURN_TOO_LATE,
+                field="receipt",
+            )
+        lines = _returnable(sale, items)
+        counter_return = CounterReturn.objects.create(
+            sale=sale,
+            taken_by=by_user,
+            idempotency_key=key,
+            refund_method=refund_method,
+            refund_amount=sum(line.unit_price_amount * quantity for line, quantity in lines),
+            card_slip_reference=slip_reference.strip()[:64],
+            reason=reason.strip()[:255],
+        )
+        CounterReturnLine.objects.bulk_create(
+            CounterReturnLine(
+                counter_return=counter_return,
+                sale_line=line,
+                quantity=quantity,
+                amount=line.unit_price_amount * quantity,
+            )
+            for line, quantity in lines
+        )
+        _back_on_the_shelf(outlet, lines)
+        counter_return_completed.send(sender=CounterReturn, return_id=counter_return.pk)
+        product_ids = sorted({line.variant.product_id for line, _ in lines if line.variant is not None})
+        stock_changed.send(sender=Product, product_ids=product_ids)
+    return counter_return
+
+
+def _returnable(sale: CounterSale, items: list[ReturnItem]) -> list[tuple[CounterSaleLine, int]]:
+    """Each line of the receipt with the quantity brought back; refuses more than the line has left to return."""
+    wanted: dict[int, int] = defaultdict(int)
+    for item in items:
+        if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity < 1:
+            raise DomainError("A quantity is a whole number from 1.", code=CounterErrorCode.INVALID, field="quantity")
+        wanted[item.sale_line_id] += item.quantity
+    if not wanted:
+        raise DomainError("Choose what is brought back.", code=CounterErrorCode.REQUIRED, field="lines")
+    sold = sale.lines.select_related("variant").annotate(quantity_returned=Sum("returned__quantity"))
+    lines = {line.pk: line for line in sold}
+    chosen: list[tuple[CounterSaleLine, int]] = []
+    for line_id, quantity in wanted.items():
+        line = lines.get(line_id)
+        if line is None:
+            raise DomainError(
+                f"That line is not on receipt {sale.receipt_number}.", code=CounterErrorCode.INVALID, field="lines"
+            )
+        left = line.quantity - (line.quantity_returned or 0)
+        if quantity > left:
+            raise DomainError(
+                f"{line.product_name}: {left} of {line.quantity} can still be returned; {quantity} asked.",
+                code=CounterErrorCode.RETURN_TOO_MANY,
+                field="lines",
+            )
+        chosen.append((line, quantity))
+    return chosen
+
+
+def _back_on_the_shelf(outlet: Outlet, lines: list[tuple[CounterSaleLine, int]]) -> None:
+    """The goods return to the outlet's stock rows, locked in primary-key order (a row gone is made again)."""
+    by_variant: dict[int, int] = defaultdict(int)
+    for line, quantity in lines:
+        if line.variant is not None and line.variant.track_inventory:
+            by_variant[line.variant_id] += quantity  # type: ignore[index]  # variant_id is set with variant
+    if not by_variant:
+        return
+    stocks = _locked_stock(outlet, variant_ids=sorted(by_variant))
+    for variant_id, quantity in sorted(by_variant.items()):
+        if variant_id in stocks:
+            Stock.objects.filter(pk=stocks[variant_id].pk).update(quantity=F("quantity") + quantity)
+        else:
+            Stock.objects.create(variant_id=variant_id, outlet=outlet, quantity=quantity)

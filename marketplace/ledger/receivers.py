@@ -7,9 +7,14 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from marketplace.counter.models import CounterSale
-from marketplace.counter.signals import counter_sale_completed
-from marketplace.ledger.services import counter_sale_post, fulfillments_sale_post, order_refunds_reconcile
+from marketplace.counter.models import CounterReturn, CounterSale
+from marketplace.counter.signals import counter_return_completed, counter_sale_completed
+from marketplace.ledger.services import (
+    counter_return_post,
+    counter_sale_post,
+    fulfillments_sale_post,
+    order_refunds_reconcile,
+)
 from marketplace.orders.models import Order
 from marketplace.orders.signals import fulfillments_handed_over, order_refunded
 
@@ -27,3 +32,8 @@ def reverse_on_refunded(*, order_id: uuid.UUID, **kwargs: Any) -> None:
 @receiver(counter_sale_completed, sender=CounterSale, dispatch_uid="ledger.sale_at_the_counter")
 def sale_at_the_counter(*, sale_id: int, **kwargs: Any) -> None:
     counter_sale_post(sale_id=sale_id)
+
+
+@receiver(counter_return_completed, sender=CounterReturn, dispatch_uid="ledger.return_at_the_counter")
+def return_at_the_counter(*, return_id: int, **kwargs: Any) -> None:
+    counter_return_post(return_id=return_id)

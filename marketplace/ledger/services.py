@@ -17,7 +17,7 @@ from django.db.models import Q, Sum
 
 from marketplace.core.errors import DomainError
 from marketplace.core.money import commission_of
-from marketplace.counter.models import CounterSale
+from marketplace.counter.models import CounterReturn, CounterReturnLine, CounterSale
 from marketplace.ledger.error_codes import LedgerErrorCode
 from marketplace.ledger.fees import gateway_fee
 from marketplace.ledger.models import Account, AccountKind, EntryKind, JournalEntry, Posting, PostingItem
@@ -268,3 +268,49 @@ def counter_sale_post(*, sale_id: int) -> list[JournalEntry]:
         if entry is not None:
             entries.append(entry)
     return entries
+
+
+def counter_return_post(*, return_id: int) -> list[JournalEntry]:
+    """Goods brought back to the counter: each producer's sale on the receipt is reversed by what all its returns
+    took back so far, less what earlier returns already reversed (as an order's refunds are), so returning a whole
+    receipt reverses its sale to the đồng. Keyed `refund:counter:<return>:<producer>`."""
+    counter_return = CounterReturn.objects.select_related("sale").get(pk=return_id)
+    sale = counter_return.sale
+    sold: dict[int, int] = defaultdict(int)
+    for line in sale.lines.all():
+        sold[line.producer_id] += line.total_price_amount
+    returned: dict[int, int] = defaultdict(int)
+    for returned_line in CounterReturnLine.objects.filter(counter_return__sale=sale).select_related("sale_line"):
+        returned[returned_line.sale_line.producer_id] += returned_line.amount
+    entries = []
+    for producer_id in sorted(returned):
+        figures = SaleFigures(
+            producer_id=producer_id,
+            subtotal=sold[producer_id],
+            commission=commission_of(sold[producer_id], percent=sale.commission_percent),
+            discount=0,
+            discount_paid_by="",
+        )
+        posted = _posted_counter_reversals(sale_id=sale.pk, producer_id=producer_id)
+        entry = entry_post(
+            key=f"refund:counter:{counter_return.pk}:{producer_id}",
+            kind=EntryKind.REFUND,
+            lines=lines_difference(reversal_lines(figures, returned[producer_id]), posted),
+            producer_id=producer_id,
+            counter_sale_id=sale.pk,
+            memo=f"Counter return, receipt {sale.receipt_number}",
+        )
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _posted_counter_reversals(*, sale_id: int, producer_id: int) -> dict[tuple[str, str, int | None], int]:
+    rows = (
+        Posting.objects.filter(
+            entry__kind=EntryKind.REFUND, entry__counter_sale_id=sale_id, entry__producer_id=producer_id
+        )
+        .values("account__kind", "item", "account__producer_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {(row["account__kind"], row["item"], row["account__producer_id"]): row["total"] for row in rows}

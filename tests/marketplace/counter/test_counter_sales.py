@@ -3,16 +3,24 @@ the idempotency key, and the producers' shares in the payout ledger."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 import uuid
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError, PermissionDenied
-from marketplace.counter.models import CounterPaymentMethod, CounterSale
-from marketplace.counter.services import CounterPayment, SaleItem, counter_sale_create
+from marketplace.counter.models import CounterPaymentMethod, CounterRefundMethod, CounterSale
+from marketplace.counter.services import (
+    CounterPayment,
+    ReturnItem,
+    SaleItem,
+    counter_return_create,
+    counter_sale_create,
+)
 from marketplace.inventory.models import Stock
 from marketplace.ledger.models import JournalEntry
 from marketplace.ledger.selectors import month_period, producer_statement
@@ -172,3 +180,58 @@ def test_twenty_walk_ins_and_twenty_online_buyers_of_the_last_ten_units_get_exac
     assert (stock.quantity - stock.quantity_allocated, stock.quantity_available) == (0, 0)
     assert stock.quantity == 10 - outcomes.count("sold") and stock.quantity_allocated == outcomes.count("ordered")
     assert CounterSale.objects.count() + Order.objects.count() == 10
+
+
+# --- returns ---
+
+
+def give_back(sale, lines: dict, *, method=CounterRefundMethod.CASH, key: str | None = None, slip: str = ""):
+    return counter_return_create(
+        sale=sale,
+        by_user=make_user(Role.OUTLET_STAFF, outlet=sale.outlet),
+        items=[ReturnItem(sale_line_id=line.pk, quantity=quantity) for line, quantity in lines.items()],
+        refund_method=method,
+        idempotency_key=key or uuid.uuid4().hex,
+        slip_reference=slip,
+        reason="Hũ bị nứt",
+    )
+
+
+@pytest.mark.django_db
+def test_a_return_puts_the_goods_back_refunds_and_reverses_the_producers_share(shop):
+    sale = sell(shop, {shop.coffee_variant: 2, shop.cashew_variant: 1})
+    coffee_line = sale.lines.get(variant=shop.coffee_variant)
+
+    first = give_back(sale, {coffee_line: 1}, key="return-1")
+    again = give_back(sale, {coffee_line: 1}, key="return-1")  # the same form sent twice
+
+    assert (first.pk, first.refund_amount) == (again.pk, 150_000)
+    assert on_shelf(shop, shop.coffee_variant) == 9
+    period = month_period(sale.created_at.date())
+    assert producer_statement(producer=shop.coffee.producer, period=period).closing_balance == 142_500
+    with pytest.raises(DomainError) as too_many:
+        give_back(sale, {coffee_line: 2})
+    assert too_many.value.details[0].code == "RETURN_TOO_MANY" and "1 of 2" in too_many.value.details[0].message
+
+    give_back(sale, {coffee_line: 1})
+
+    assert on_shelf(shop, shop.coffee_variant) == 10
+    assert producer_statement(producer=shop.coffee.producer, period=period).closing_balance == 0  # to the đồng
+    check_balanced()
+
+
+@pytest.mark.django_db
+def test_a_return_after_the_allowed_days_or_a_card_refund_without_its_slip_is_refused(shop, settings):
+    sale = sell(shop, {shop.coffee_variant: 1})
+    line = sale.lines.get()
+    with pytest.raises(DomainError) as no_slip:
+        give_back(sale, {line: 1}, method=CounterRefundMethod.CARD_TERMINAL)
+    assert no_slip.value.details[0].field == "slipReference"
+
+    settings.OCOP_COUNTER_RETURN_DAYS = 7
+    CounterSale.objects.filter(pk=sale.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    sale.refresh_from_db()
+    with pytest.raises(DomainError) as late:
+        give_back(sale, {line: 1})
+    assert late.value.details[0].code == "RETURN_TOO_LATE"
+    assert on_shelf(shop, shop.coffee_variant) == 9
