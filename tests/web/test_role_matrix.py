@@ -530,6 +530,18 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "outlet:stock": [console(OUTLETS, "get", lambda w: "/outlet/stock/", {200}, hidden=lambda w: [w.only_at_b])],
+    "outlet:sell": [
+        # Outlet B's goods are not offered at outlet A's counter.
+        console(OUTLETS, "get", lambda w: "/outlet/sell/?q=robusta", {200}, hidden=lambda w: [w.only_at_b]),
+        console(OUTLETS, "post", lambda w: "/outlet/sell/", {302}, data=lambda w: {"action": "clear"}),
+    ],
+    # An empty basket is refused (400), whoever sends it; the sale itself is tested in tests/web/test_counter.py.
+    "outlet:sell-complete": [
+        console(
+            OUTLETS, "post", lambda w: "/outlet/sell/complete/", {400}, data=lambda w: {"key": "k", "method": "cash"}
+        )
+    ],
+    "outlet:receipt": [console(OUTLETS, "get", lambda w: f"/outlet/sales/{GUESSED_ID}/", {404})],
     # --- the trade console: trade staff (their province) and operators (everything) ----------------------------
     "trade:home": [console(TRADERS, "get", lambda w: "/trade/", {200})],
     "trade:producers": [

@@ -70,3 +70,26 @@ class HandOverForm(forms.Form):
 
     def clean_code(self) -> str:
         return normalise_pickup_code(self.cleaned_data["code"])
+
+
+class CounterPaymentForm(forms.Form):
+    """How a walk-in sale is paid; `key` is the sale's idempotency key, made when the basket page is drawn."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    method = forms.ChoiceField(
+        label=_("Paid by"),
+        widget=forms.RadioSelect,
+        choices=[("cash", _("Cash")), ("card_terminal", _("Card on this outlet's terminal"))],
+        initial="cash",
+    )
+    cash_received = CashAmountField(
+        label=_("Cash received (đồng)"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    slip_reference = forms.CharField(
+        label=_("Card slip reference"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

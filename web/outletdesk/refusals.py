@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from marketplace.core.errors import DomainError
+from marketplace.core.errors import DomainError, ErrorDetail
+from marketplace.counter.error_codes import CounterErrorCode
 from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order
 from web.outletdesk.labels import outlet_name, status_label
@@ -74,3 +75,23 @@ def cash_refusal(*, order: Order, entered: int | None) -> str:
         "number": order.number,
         "entered": vnd(entered) if entered is not None else _("nothing"),
     }
+
+
+def counter_refusal(detail: ErrorDetail) -> str:
+    """Why the counter refused a walk-in sale, in the staff's language (the service's own words name the product)."""
+    code = str(detail.code)
+    if code == CounterErrorCode.CASH_SHORT:
+        return _("The cash handed over is less than the total: count it again, or take the rest.")
+    if code == CounterErrorCode.INSUFFICIENT_STOCK:
+        return _("Not enough on the shelf for this sale (the rest is promised to online orders): %(detail)s") % {
+            "detail": detail.message
+        }
+    if code == CounterErrorCode.NOT_FOR_SALE:
+        return _("Not for sale: the OCOP certificate is not valid today. Take it off the shelf. %(detail)s") % {
+            "detail": detail.message
+        }
+    if code == CounterErrorCode.REQUIRED and detail.field == "slipReference":
+        return _("Enter the reference printed on the card terminal's slip.")
+    if code == CounterErrorCode.REQUIRED and detail.field == "lines":
+        return _("The basket is empty: add what the buyer takes.")
+    return detail.message

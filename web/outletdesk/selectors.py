@@ -6,11 +6,17 @@ Every function takes the outlet's id and never returns another outlet's rows; th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import re
 import uuid
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Sum
 
+from marketplace.catalogue.models import ProductVariant
+from marketplace.catalogue.selectors import listed_products, variant_price_in_channel
+from marketplace.channel.selectors import default_channel
+from marketplace.counter.models import CounterSale
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import (
     Fulfillment,
@@ -24,6 +30,9 @@ from marketplace.orders.models import (
 from marketplace.orders.pickup import normalise_pickup_code
 
 __all__ = [
+    "counter_basket",
+    "counter_offers",
+    "counter_sale",
     "outlet_order",
     "outlet_orders",
     "outlet_orders_overdue",
@@ -110,3 +119,67 @@ def outlet_stock(*, outlet_id: int) -> QuerySet[Stock]:
         .select_related("variant__product")
         .order_by("variant__product__name", "variant__name", "pk")
     )
+
+
+# --- the counter ---
+
+_PROVENANCE_SLUG = re.compile(r"/p/(?P<slug>[a-z0-9-]+)/?")
+COUNTER_RESULTS = 20
+
+
+@dataclasses.dataclass(frozen=True)
+class CounterOffer:
+    """A variant the counter can sell now: listed today, priced, and what the shelf holds beyond online orders."""
+
+    variant: ProductVariant
+    price: int
+    available: int
+
+
+def counter_offers(*, outlet_id: int, query: str, today: datetime.date) -> list[CounterOffer]:
+    """What this outlet holds that matches `query`: words of the product's name (either language) or the SKU, or
+    the address a product label's QR code carries (its provenance page, ".../p/<slug>/")."""
+    text = query.strip()
+    if not text:
+        return []
+    rows = Stock.objects.filter(outlet_id=outlet_id, quantity__gt=0).filter(
+        variant__product__in=listed_products(today=today).values("pk")
+    )
+    scanned = _PROVENANCE_SLUG.search(text)
+    if scanned:
+        rows = rows.filter(variant__product__slug=scanned["slug"])
+    else:
+        for word in text.split()[:5]:
+            rows = rows.filter(
+                Q(variant__product__name__icontains=word)
+                | Q(variant__product__name_en__icontains=word)
+                | Q(variant__sku__iexact=word)
+            )
+    rows = (
+        rows.select_related("variant__product")
+        .annotate(price=variant_price_in_channel(variant=OuterRef("variant_id"), channel_id=default_channel().pk))
+        .exclude(price=None)
+        .order_by("variant__product__name", "variant__name", "pk")[:COUNTER_RESULTS]
+    )
+    return [CounterOffer(variant=row.variant, price=row.price, available=row.quantity_available) for row in rows]
+
+
+def counter_basket(*, outlet_id: int, wanted: dict[int, int], today: datetime.date) -> list[tuple[CounterOffer, int]]:
+    """The basket's variants as offers (price and what the shelf can give), with the quantity wanted, in the order
+    they were added; a variant no longer for sale here drops out."""
+    if not wanted:
+        return []
+    rows = (
+        Stock.objects.filter(outlet_id=outlet_id, variant_id__in=list(wanted))
+        .filter(variant__product__in=listed_products(today=today).values("pk"))
+        .select_related("variant__product")
+        .annotate(price=variant_price_in_channel(variant=OuterRef("variant_id"), channel_id=default_channel().pk))
+        .exclude(price=None)
+    )
+    offers = {row.variant_id: CounterOffer(row.variant, row.price, row.quantity_available) for row in rows}
+    return [(offers[variant_id], quantity) for variant_id, quantity in wanted.items() if variant_id in offers]
+
+
+def counter_sale(*, outlet_id: int, sale_id: int) -> CounterSale | None:
+    """One of this outlet's walk-in sales, with its lines; None for another outlet's."""
+    return CounterSale.objects.filter(outlet_id=outlet_id, pk=sale_id).prefetch_related("lines").first()

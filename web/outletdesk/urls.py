@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.outletdesk import views
+from web.outletdesk import counter, views
 
 app_name = "outlet"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("handover/", views.handover, name="handover"),
     path("handover/confirm/", views.handover_confirm, name="handover-confirm"),
     path("stock/", views.stock, name="stock"),
+    path("sell/", counter.sell, name="sell"),
+    path("sell/complete/", counter.sell_complete, name="sell-complete"),
+    path("sales/<int:sale_id>/", counter.receipt, name="receipt"),
 ]

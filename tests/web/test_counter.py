@@ -1,0 +1,77 @@
+"""The counter in the outlet console: find goods (by name or a scanned label), the basket, the sale made once
+however often it is sent, and its receipt."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from marketplace.accounts.models import Role
+from marketplace.counter.models import CounterSale
+from marketplace.inventory.models import Stock
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(shop) -> Client:
+    client = Client()
+    client.cookies["ocop_language"] = "vi"
+    client.force_login(make_user(Role.OUTLET_STAFF, outlet=shop.tourist_site))
+    return client
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_staff_find_goods_by_name_or_label_fill_the_basket_and_sell_for_cash_with_change(staff_client, shop):
+    found = text(staff_client.get("/outlet/sell/?q=robusta"))
+    assert "Cà phê hạt Robusta" in found and "150.000 ₫" in found and "Hạt điều" not in found
+    scanned = text(staff_client.get(f"/outlet/sell/?q=https://ocop.example/p/{shop.cashew.slug}/"))
+    assert "Hạt điều rang muối" in scanned and "Cà phê hạt Robusta" not in scanned
+
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.cashew_variant.pk})
+    page = text(staff_client.get("/outlet/sell/"))
+    assert re.search(r'id="counter-total">520.000 ₫', page)
+    key = re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
+
+    short = staff_client.post("/outlet/sell/complete/", {"key": key, "method": "cash", "cash_received": "500.000"})
+    assert short.status_code == 400 and "ít hơn tổng tiền" in text(short)
+    sold = staff_client.post("/outlet/sell/complete/", {"key": key, "method": "cash", "cash_received": "600.000"})
+    again = staff_client.post("/outlet/sell/complete/", {"key": key, "method": "cash", "cash_received": "600.000"})
+
+    sale = CounterSale.objects.get()
+    assert sold["Location"] == f"/outlet/sales/{sale.pk}/"
+    assert again.status_code == 400  # the basket is empty now; the sale was made once
+    receipt = text(staff_client.get(sold["Location"]))
+    assert f"Hóa đơn {sale.receipt_number}" in receipt and "80.000 ₫" in receipt  # the change
+    assert "print.js" in text(staff_client.get(sold["Location"] + "?print=80"))
+    assert Stock.objects.get(outlet=shop.tourist_site, variant=shop.coffee_variant).quantity == 8
+
+
+def test_a_sale_sent_again_with_its_basket_still_there_is_made_once(staff_client, shop):
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    form = {"key": "dropped-connection-1", "method": "card_terminal", "slip_reference": "VCB 0045"}
+    first = staff_client.post("/outlet/sell/complete/", form)
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})  # the screen resends
+    second = staff_client.post("/outlet/sell/complete/", form)
+
+    assert first["Location"] == second["Location"]
+    assert CounterSale.objects.count() == 1
+    assert Stock.objects.get(outlet=shop.tourist_site, variant=shop.coffee_variant).quantity == 9
+
+
+def test_another_outlets_receipt_is_not_found(staff_client, shop):
+    other = Client()
+    other.force_login(make_user(Role.OUTLET_STAFF, outlet=shop.showroom))
+    other.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    other.post("/outlet/sell/complete/", {"key": "k1", "method": "cash", "cash_received": "150000"})
+    sale = CounterSale.objects.get()
+
+    assert staff_client.get(f"/outlet/sales/{sale.pk}/").status_code == 404

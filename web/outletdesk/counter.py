@@ -1,0 +1,129 @@
+"""The counter of the outlet console (issue 15): walk-in sales and their receipts.
+
+The basket lives in the session, by variant, until the sale is made; the payment form carries an idempotency key
+drawn with the page, so a sale sent twice (a double tap, a dropped connection retried) is made once and both
+answers lead to its receipt. The sale itself is `marketplace.counter.services.counter_sale_create`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from marketplace.accounts.models import Role
+from marketplace.core.dates import local_today
+from marketplace.core.errors import DomainError
+from marketplace.counter.models import CounterPaymentMethod
+from marketplace.counter.services import CounterPayment, SaleItem, counter_sale_create
+from web.access import SignedInRequest, own_outlet, own_outlet_id, role_required
+from web.outletdesk import selectors
+from web.outletdesk.forms import CounterPaymentForm
+from web.outletdesk.refusals import counter_refusal
+
+BASKET = "counter_basket"
+
+
+def _basket(request: SignedInRequest) -> dict[int, int]:
+    stored = request.session.get(BASKET, {})
+    if stored.get("outlet") != own_outlet_id(request):
+        return {}
+    return {int(variant_id): quantity for variant_id, quantity in stored.get("lines", [])}
+
+
+def _keep(request: SignedInRequest, basket: dict[int, int]) -> None:
+    request.session[BASKET] = {"outlet": own_outlet_id(request), "lines": [[k, v] for k, v in basket.items() if v > 0]}
+
+
+def _change_basket(request: SignedInRequest) -> None:
+    """Add one of a variant, set a line's quantity, or empty the basket, from the page's buttons."""
+    basket = _basket(request)
+    try:
+        variant_id = int(request.POST.get("variant", ""))
+    except ValueError:
+        variant_id = 0
+    action = request.POST.get("action")
+    if action == "add" and variant_id:
+        basket[variant_id] = basket.get(variant_id, 0) + 1
+    elif action == "set" and variant_id:
+        try:
+            basket[variant_id] = max(int(request.POST.get("quantity", "0")), 0)
+        except ValueError:
+            messages.error(request, _("A quantity is a whole number."))
+    elif action == "clear":
+        basket = {}
+    _keep(request, basket)
+
+
+def _page(request: SignedInRequest, form: CounterPaymentForm, *, status: int = 200) -> HttpResponse:
+    today = local_today()
+    query = request.GET.get("q", "")
+    lines = selectors.counter_basket(outlet_id=own_outlet_id(request), wanted=_basket(request), today=today)
+    context = {
+        "outlet": own_outlet(request),
+        "query": query,
+        "offers": selectors.counter_offers(outlet_id=own_outlet_id(request), query=query, today=today),
+        "lines": [(offer, quantity, offer.price * quantity) for offer, quantity in lines],
+        "total": sum(offer.price * quantity for offer, quantity in lines),
+        "form": form,
+    }
+    return render(request, "outletdesk/sell.html", context, status=status)
+
+
+@role_required(Role.OUTLET_STAFF)
+@require_http_methods(["GET", "POST"])
+def sell(request: SignedInRequest) -> HttpResponse:
+    """The basket: find goods by name, SKU or a scanned label; add, change, empty; then the payment form."""
+    if request.method == "POST":
+        _change_basket(request)
+        return redirect(f"{request.path}?q={request.POST.get('q', '')}" if request.POST.get("q") else request.path)
+    return _page(request, CounterPaymentForm(initial={"key": uuid.uuid4().hex}))
+
+
+@role_required(Role.OUTLET_STAFF)
+@require_POST
+def sell_complete(request: SignedInRequest) -> HttpResponse:
+    form = CounterPaymentForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    data = form.cleaned_data
+    items = [SaleItem(variant_id=variant_id, quantity=quantity) for variant_id, quantity in _basket(request).items()]
+    try:
+        sale = counter_sale_create(
+            outlet=own_outlet(request),
+            by_user=request.user,
+            items=items,
+            payment=CounterPayment(
+                method=CounterPaymentMethod(data["method"]),
+                cash_received=data["cash_received"],
+                slip_reference=data["slip_reference"],
+            ),
+            idempotency_key=data["key"],
+            language_code=request.LANGUAGE_CODE,
+        )
+    except DomainError as error:
+        for detail in error.details:
+            field = {"cashReceived": "cash_received", "slipReference": "slip_reference"}.get(detail.field or "")
+            form.add_error(field, counter_refusal(detail))
+        return _page(request, form, status=400)
+    _keep(request, {})
+    return redirect("outlet:receipt", sale_id=sale.pk)
+
+
+@role_required(Role.OUTLET_STAFF)
+@require_GET
+def receipt(request: SignedInRequest, sale_id: int) -> HttpResponse:
+    """The sale's receipt: the screen, and `?print=80` (80 mm thermal paper) or `?print=a5` to print."""
+    sale = selectors.counter_sale(outlet_id=own_outlet_id(request), sale_id=sale_id)
+    if sale is None:
+        raise Http404
+    paper = request.GET.get("print", "")
+    return render(
+        request,
+        "outletdesk/receipt.html",
+        {"outlet": own_outlet(request), "sale": sale, "paper": paper if paper in ("80", "a5") else ""},
+    )
