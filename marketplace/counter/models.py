@@ -112,3 +112,31 @@ class CounterReturnLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sale_line} − {self.quantity}"
+
+
+class DayClose(models.Model):
+    """An outlet's close of the day: the day's figures as they stood, the cash counted in the till, and who closed
+    it. Closing again the same day replaces nothing: the first close stands (a recount is a note on it)."""
+
+    outlet = models.ForeignKey("outlets.Outlet", on_delete=models.PROTECT, related_name="day_closes")
+    day = models.DateField(_("day"))
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    cash_expected = models.BigIntegerField(_("cash expected (đồng)"))
+    cash_counted = models.PositiveBigIntegerField(_("cash counted (đồng)"))
+    figures = models.JSONField(_("the day's figures"), default=dict)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-day", "outlet"]
+        verbose_name = _("close of day")
+        verbose_name_plural = _("closes of day")
+        constraints = [models.UniqueConstraint(fields=["outlet", "day"], name="day_close_one_per_outlet_day")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet} {self.day:%d/%m/%Y}"
+
+    @property
+    def difference(self) -> int:
+        """Cash counted minus expected: negative when the till is short."""
+        return self.cash_counted - self.cash_expected

@@ -75,3 +75,15 @@ def test_another_outlets_receipt_is_not_found(staff_client, shop):
     sale = CounterSale.objects.get()
 
     assert staff_client.get(f"/outlet/sales/{sale.pk}/").status_code == 404
+
+
+def test_the_close_of_day_page_shows_the_days_figures_and_closes_it_once(staff_client, shop):
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    staff_client.post("/outlet/sell/complete/", {"key": "k1", "method": "cash", "cash_received": "200.000"})
+
+    page = text(staff_client.get("/outlet/day/"))
+    assert re.search(r'id="cash-expected">150.000 ₫', page)
+    closed = staff_client.post("/outlet/day/", {"cash_counted": "150.000", "note": ""})
+    assert closed.status_code == 302
+    after = text(staff_client.get("/outlet/day/"))
+    assert re.search(r'id="cash-difference">0 ₫', after) and "Chốt ngày" in after and 'name="cash_counted"' not in after

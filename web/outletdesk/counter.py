@@ -1,4 +1,4 @@
-"""The counter of the outlet console (issue 15): walk-in sales and their receipts.
+"""The counter of the outlet console (issue 15): walk-in sales, their receipts, and the close of the day.
 
 The basket lives in the session, by variant, until the sale is made; the payment form carries an idempotency key
 drawn with the page, so a sale sent twice (a double tap, a dropped connection retried) is made once and both
@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.accounts.models import Role
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
-from marketplace.counter.models import CounterPaymentMethod
+from marketplace.counter.day import day_close, day_figures
+from marketplace.counter.models import CounterPaymentMethod, DayClose
 from marketplace.counter.services import CounterPayment, SaleItem, counter_sale_create
 from web.access import SignedInRequest, own_outlet, own_outlet_id, role_required
 from web.outletdesk import selectors
-from web.outletdesk.forms import CounterPaymentForm
+from web.outletdesk.forms import CounterPaymentForm, DayCloseForm
 from web.outletdesk.refusals import counter_refusal
 
 BASKET = "counter_basket"
@@ -127,3 +128,37 @@ def receipt(request: SignedInRequest, sale_id: int) -> HttpResponse:
         "outletdesk/receipt.html",
         {"outlet": own_outlet(request), "sale": sale, "paper": paper if paper in ("80", "a5") else ""},
     )
+
+
+@role_required(Role.OUTLET_STAFF)
+@require_http_methods(["GET", "POST"])
+def close_of_day(request: SignedInRequest) -> HttpResponse:
+    """Today's counter: sales by method, returns, online orders handed over, the cash expected; closing it with the
+    cash counted keeps the figures, and the page then shows the close (`?print=a5` to print it)."""
+    outlet, today = own_outlet(request), local_today()
+    closed = DayClose.objects.filter(outlet=outlet, day=today).first()
+    form = DayCloseForm(request.POST or None)
+    if closed is None and request.method == "POST" and form.is_valid():
+        try:
+            day_close(
+                outlet=outlet,
+                day=today,
+                by_user=request.user,
+                cash_counted=form.cleaned_data["cash_counted"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.details[0].message)
+        else:
+            messages.success(request, _("The day is closed."))
+            return redirect("outlet:close-of-day")
+    paper = request.GET.get("print", "")
+    context = {
+        "outlet": outlet,
+        "today": today,
+        "figures": day_figures(outlet=outlet, day=today),
+        "closed": closed,
+        "form": form,
+        "paper": "a5" if paper == "a5" and closed is not None else "",
+    }
+    return render(request, "outletdesk/close_of_day.html", context, status=400 if form.errors else 200)

@@ -93,3 +93,12 @@ class CounterPaymentForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class DayCloseForm(forms.Form):
+    cash_counted = CashAmountField(
+        label=_("Cash counted in the till (đồng)"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Count the till and enter the amount.")},
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -235,3 +235,39 @@ def test_a_return_after_the_allowed_days_or_a_card_refund_without_its_slip_is_re
         give_back(sale, {line: 1})
     assert late.value.details[0].code == "RETURN_TOO_LATE"
     assert on_shelf(shop, shop.coffee_variant) == 9
+
+
+# --- the close of the day ---
+
+
+@pytest.mark.django_db
+def test_the_close_of_day_matches_the_days_sales_returns_and_pickups_to_the_dong(shop):
+    from marketplace.counter.day import day_close, day_figures
+    from marketplace.orders.services import order_mark_ready_for_pickup
+    from payments.services import order_hand_over_with_cash
+    from tests.marketplace.checkout.helpers import place_cash_pickup_order
+
+    staff = make_user(Role.OUTLET_STAFF, outlet=shop.tourist_site)
+    cash_sale = sell(shop, {shop.coffee_variant: 2}, by=staff)  # 300.000 in cash
+    card_sale = sell(
+        shop,
+        {shop.cashew_variant: 1},
+        payment=CounterPayment(method=CounterPaymentMethod.CARD_TERMINAL, slip_reference="S1"),
+        by=staff,
+    )  # 220.000 by card
+    give_back(cash_sale, {cash_sale.lines.get(): 1})  # 150.000 back in cash
+    order = order_mark_ready_for_pickup(order=place_cash_pickup_order(shop), by_user=staff)  # 370.000 cash at pickup
+    order_hand_over_with_cash(outlet=shop.tourist_site, code=order.pickup_code, by_user=staff, cash_amount=370_000)
+
+    day = timezone.localdate(cash_sale.created_at)
+    figures = day_figures(outlet=shop.tourist_site, day=day)
+
+    assert (figures.sales_count, figures.cash_sales, figures.card_sales) == (2, 300_000, 220_000)
+    assert (figures.cash_refunds, figures.online_handed_over, figures.online_cash) == (150_000, 1, 370_000)
+    assert figures.cash_expected == 300_000 + 370_000 - 150_000
+    assert card_sale.total_amount == 220_000
+
+    closed = day_close(outlet=shop.tourist_site, day=day, by_user=staff, cash_counted=515_000)
+    assert (closed.cash_expected, closed.difference) == (520_000, -5_000)
+    with pytest.raises(DomainError, match="already closed"):
+        day_close(outlet=shop.tourist_site, day=day, by_user=staff, cash_counted=520_000)
