@@ -352,7 +352,7 @@ def _returnable(sale: CounterSale, items: list[ReturnItem]) -> list[tuple[Counte
             raise DomainError("A quantity is a whole number from 1.", code=CounterErrorCode.INVALID, field="quantity")
         wanted[item.sale_line_id] += item.quantity
     if not wanted:
-        raise DomainError("Choose what is brought back.", code=CounterErrorCode.REQUIRED, field="lines")
+        raise DomainError("Choose what is brought back.", code=CounterErrorCode.REQUIRED, field="returnLines")
     sold = sale.lines.select_related("variant").annotate(quantity_returned=Sum("returned__quantity"))
     lines = {line.pk: line for line in sold}
     chosen: list[tuple[CounterSaleLine, int]] = []

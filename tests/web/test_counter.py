@@ -87,3 +87,27 @@ def test_the_close_of_day_page_shows_the_days_figures_and_closes_it_once(staff_c
     assert closed.status_code == 302
     after = text(staff_client.get("/outlet/day/"))
     assert re.search(r'id="cash-difference">0 ₫', after) and "Chốt ngày" in after and 'name="cash_counted"' not in after
+
+
+def test_goods_are_taken_back_against_the_receipt(staff_client, shop):
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    sold = staff_client.post("/outlet/sell/complete/", {"key": "k2", "method": "cash", "cash_received": "300000"})
+    sale = CounterSale.objects.get()
+    line = sale.lines.get()
+    receipt = text(staff_client.get(sold["Location"]))
+    key = re.search(r'name="key" value="([0-9a-f]+)"', receipt).group(1)
+
+    too_many = staff_client.post(
+        f"/outlet/sales/{sale.pk}/return/", {"key": key, f"return-{line.pk}": "3", "refund_method": "cash"}
+    )
+    assert "Nhiều hơn số đã bán" in text(staff_client.get(too_many["Location"]))
+    staff_client.post(
+        f"/outlet/sales/{sale.pk}/return/",
+        {"key": key, f"return-{line.pk}": "1", "refund_method": "cash", "reason": "Hũ bị nứt"},
+    )
+
+    after = text(staff_client.get(sold["Location"]))
+    assert "150.000 ₫ (Tiền mặt từ két)" in after
+    assert "Hũ bị nứt" in after
+    assert Stock.objects.get(outlet=shop.tourist_site, variant=shop.coffee_variant).quantity == 9

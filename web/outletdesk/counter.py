@@ -19,8 +19,14 @@ from marketplace.accounts.models import Role
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
 from marketplace.counter.day import day_close, day_figures
-from marketplace.counter.models import CounterPaymentMethod, DayClose
-from marketplace.counter.services import CounterPayment, SaleItem, counter_sale_create
+from marketplace.counter.models import CounterPaymentMethod, CounterRefundMethod, DayClose
+from marketplace.counter.services import (
+    CounterPayment,
+    ReturnItem,
+    SaleItem,
+    counter_return_create,
+    counter_sale_create,
+)
 from web.access import SignedInRequest, own_outlet, own_outlet_id, role_required
 from web.outletdesk import selectors
 from web.outletdesk.forms import CounterPaymentForm, DayCloseForm
@@ -123,10 +129,19 @@ def receipt(request: SignedInRequest, sale_id: int) -> HttpResponse:
     if sale is None:
         raise Http404
     paper = request.GET.get("print", "")
+    returned = {row["sale_line_id"]: row["total"] for row in selectors.counter_returned(sale_id=sale.pk)}
+    lines = [(line, line.quantity - returned.get(line.pk, 0)) for line in sale.lines.all()]
     return render(
         request,
         "outletdesk/receipt.html",
-        {"outlet": own_outlet(request), "sale": sale, "paper": paper if paper in ("80", "a5") else ""},
+        {
+            "outlet": own_outlet(request),
+            "sale": sale,
+            "lines": lines,
+            "returns": list(sale.returns.all()),
+            "return_key": uuid.uuid4().hex,
+            "paper": paper if paper in ("80", "a5") else "",
+        },
     )
 
 
@@ -162,3 +177,39 @@ def close_of_day(request: SignedInRequest) -> HttpResponse:
         "paper": "a5" if paper == "a5" and closed is not None else "",
     }
     return render(request, "outletdesk/close_of_day.html", context, status=400 if form.errors else 200)
+
+
+@role_required(Role.OUTLET_STAFF)
+@require_POST
+def sale_return(request: SignedInRequest, sale_id: int) -> HttpResponse:
+    """Goods brought back against the receipt: `return-<line id>` quantities, the refund method (and the card slip),
+    a reason; the form's key makes a repeated submit one return."""
+    sale = selectors.counter_sale(outlet_id=own_outlet_id(request), sale_id=sale_id)
+    if sale is None:
+        raise Http404
+    items = []
+    for line in sale.lines.all():
+        raw = request.POST.get(f"return-{line.pk}", "").strip() or "0"
+        if not raw.isdigit():
+            messages.error(request, _("A quantity is a whole number."))
+            return redirect("outlet:receipt", sale_id=sale.pk)
+        if int(raw):
+            items.append(ReturnItem(sale_line_id=line.pk, quantity=int(raw)))
+    method = request.POST.get("refund_method", "")
+    refund_method = CounterRefundMethod(method) if method in CounterRefundMethod.values else CounterRefundMethod.CASH
+    try:
+        counter_return_create(
+            sale=sale,
+            by_user=request.user,
+            items=items,
+            refund_method=refund_method,
+            idempotency_key=request.POST.get("key", ""),
+            slip_reference=request.POST.get("slip_reference", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        for detail in error.details:
+            messages.error(request, counter_refusal(detail))
+    else:
+        messages.success(request, _("The return is recorded and the goods are back in stock."))
+    return redirect("outlet:receipt", sale_id=sale.pk)

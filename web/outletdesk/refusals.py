@@ -78,7 +78,8 @@ def cash_refusal(*, order: Order, entered: int | None) -> str:
 
 
 def counter_refusal(detail: ErrorDetail) -> str:
-    """Why the counter refused a walk-in sale, in the staff's language (the service's own words name the product)."""
+    """Why the counter refused a walk-in sale or a return, in the staff's language (the service's own words name the
+    product)."""
     code = str(detail.code)
     if code == CounterErrorCode.CASH_SHORT:
         return _("The cash handed over is less than the total: count it again, or take the rest.")
@@ -94,4 +95,10 @@ def counter_refusal(detail: ErrorDetail) -> str:
         return _("Enter the reference printed on the card terminal's slip.")
     if code == CounterErrorCode.REQUIRED and detail.field == "lines":
         return _("The basket is empty: add what the buyer takes.")
+    if code == CounterErrorCode.REQUIRED and detail.field == "returnLines":
+        return _("Choose what is brought back.")
+    if code == CounterErrorCode.RETURN_TOO_LATE:
+        return _("This receipt can no longer be returned: %(detail)s") % {"detail": detail.message}
+    if code == CounterErrorCode.RETURN_TOO_MANY:
+        return _("More than was sold and not yet returned: %(detail)s") % {"detail": detail.message}
     return detail.message

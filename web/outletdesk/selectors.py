@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Sum
 from marketplace.catalogue.models import ProductVariant
 from marketplace.catalogue.selectors import listed_products, variant_price_in_channel
 from marketplace.channel.selectors import default_channel
-from marketplace.counter.models import CounterSale
+from marketplace.counter.models import CounterReturnLine, CounterSale
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import (
     Fulfillment,
@@ -32,6 +32,7 @@ from marketplace.orders.pickup import normalise_pickup_code
 __all__ = [
     "counter_basket",
     "counter_offers",
+    "counter_returned",
     "counter_sale",
     "outlet_order",
     "outlet_orders",
@@ -183,3 +184,13 @@ def counter_basket(*, outlet_id: int, wanted: dict[int, int], today: datetime.da
 def counter_sale(*, outlet_id: int, sale_id: int) -> CounterSale | None:
     """One of this outlet's walk-in sales, with its lines; None for another outlet's."""
     return CounterSale.objects.filter(outlet_id=outlet_id, pk=sale_id).prefetch_related("lines").first()
+
+
+def counter_returned(*, sale_id: int) -> QuerySet:
+    """How many of each line of the sale were brought back, as rows {sale_line_id, total}."""
+    return (
+        CounterReturnLine.objects.filter(counter_return__sale_id=sale_id)
+        .values("sale_line_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )

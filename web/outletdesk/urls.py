@@ -14,5 +14,6 @@ urlpatterns = [
     path("sell/", counter.sell, name="sell"),
     path("sell/complete/", counter.sell_complete, name="sell-complete"),
     path("sales/<int:sale_id>/", counter.receipt, name="receipt"),
+    path("sales/<int:sale_id>/return/", counter.sale_return, name="sale-return"),
     path("day/", counter.close_of_day, name="close-of-day"),
 ]
