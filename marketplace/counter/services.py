@@ -84,13 +84,7 @@ def counter_sale_create(
     """The walk-in sale of `items` at `outlet` (see the module's docstring); the same key returns the same sale."""
     if not can_sell_at(by_user, outlet):
         raise PermissionDenied("Only this outlet's staff sell at its counter.")
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_KEY:
-        raise DomainError(
-            f"A sale needs the counter form's key (1 to {MAX_KEY} characters).",
-            code=CounterErrorCode.REQUIRED,
-            field="idempotencyKey",
-        )
+    key = _form_key(idempotency_key)
     wanted = _merged(items)
     with transaction.atomic():
         earlier = CounterSale.objects.filter(outlet=outlet, idempotency_key=key).first()
@@ -123,19 +117,37 @@ def counter_sale_create(
     return sale
 
 
+def _quantities(pairs: list[tuple[int, int]], *, empty: tuple[str, str]) -> dict[int, int]:
+    """The quantity of each id (one given twice counts twice), each a whole number from 1; `empty`: the refusal's
+    message and field when there are none."""
+    wanted: dict[int, int] = defaultdict(int)
+    for key, quantity in pairs:
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+            raise DomainError("A quantity is a whole number from 1.", code=CounterErrorCode.INVALID, field="quantity")
+        wanted[key] += quantity
+    if not wanted:
+        raise DomainError(empty[0], code=CounterErrorCode.REQUIRED, field=empty[1])
+    return dict(wanted)
+
+
+def _form_key(idempotency_key: str) -> str:
+    key = idempotency_key.strip()
+    if not key or len(key) > MAX_KEY:
+        raise DomainError(
+            f"The counter form's key is missing (1 to {MAX_KEY} characters).",
+            code=CounterErrorCode.REQUIRED,
+            field="idempotencyKey",
+        )
+    return key
+
+
 def _merged(items: list[SaleItem]) -> dict[int, int]:
     """The quantity of each variant (an item scanned twice counts twice); refuses an empty or silly basket."""
-    wanted: dict[int, int] = defaultdict(int)
-    for item in items:
-        if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity < 1:
-            raise DomainError("A quantity is a whole number from 1.", code=CounterErrorCode.INVALID, field="quantity")
-        wanted[item.variant_id] += item.quantity
-    if not wanted:
-        raise DomainError("The basket is empty.", code=CounterErrorCode.REQUIRED, field="lines")
+    wanted = _quantities([(item.variant_id, item.quantity) for item in items], empty=("The basket is empty.", "lines"))
     limit = settings.OCOP_CHECKOUT_MAX_LINE_QUANTITY
     if any(quantity > limit for quantity in wanted.values()):
         raise DomainError(f"At most {limit} of a product in one sale.", code=CounterErrorCode.INVALID, field="quantity")
-    return dict(wanted)
+    return wanted
 
 
 class _Variant:
@@ -295,11 +307,7 @@ def counter_return_create(
     outlet = sale.outlet
     if not can_sell_at(by_user, outlet):
         raise PermissionDenied("Only this outlet's staff take returns at its counter.")
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_KEY:
-        raise DomainError(
-            "A return needs the counter form's key.", code=CounterErrorCode.REQUIRED, field="idempotencyKey"
-        )
+    key = _form_key(idempotency_key)
     if refund_method == CounterRefundMethod.CARD_TERMINAL and not slip_reference.strip():
         raise DomainError(
             "Enter the reference of the card terminal's refund slip.",
@@ -346,13 +354,9 @@ def counter_return_create(
 
 def _returnable(sale: CounterSale, items: list[ReturnItem]) -> list[tuple[CounterSaleLine, int]]:
     """Each line of the receipt with the quantity brought back; refuses more than the line has left to return."""
-    wanted: dict[int, int] = defaultdict(int)
-    for item in items:
-        if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity < 1:
-            raise DomainError("A quantity is a whole number from 1.", code=CounterErrorCode.INVALID, field="quantity")
-        wanted[item.sale_line_id] += item.quantity
-    if not wanted:
-        raise DomainError("Choose what is brought back.", code=CounterErrorCode.REQUIRED, field="returnLines")
+    wanted = _quantities(
+        [(item.sale_line_id, item.quantity) for item in items], empty=("Choose what is brought back.", "returnLines")
+    )
     sold = sale.lines.select_related("variant").annotate(quantity_returned=Sum("returned__quantity"))
     lines = {line.pk: line for line in sold}
     chosen: list[tuple[CounterSaleLine, int]] = []
