@@ -380,11 +380,6 @@ def transfers_cancel_unpaid(*, now: datetime.datetime | None = None) -> list[int
     return canceled
 
 
-def transfer_deadline(order: Order) -> datetime.datetime:
-    """When an order awaiting a transfer is cancelled if the money has not come."""
-    return order.created_at + datetime.timedelta(hours=settings.OCOP_TRANSFER_HOLD_HOURS)
-
-
 # --- statement files ---
 
 

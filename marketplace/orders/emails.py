@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from marketplace.core.money import format_vnd
 from marketplace.orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod
 from marketplace.orders.pickup import pickup_qr_png
-from marketplace.orders.transfer_reference import reference_for, written
+from marketplace.orders.transfer_reference import reference_for, transfer_deadline, written
 
 __all__ = [
     "CANCEL_REASONS",
@@ -342,7 +342,7 @@ def _transfer(order: Order, language: str) -> dict[str, str] | None:
         or not order.amount_due
     ):
         return None
-    deadline = timezone.localtime(order.created_at + datetime.timedelta(hours=settings.OCOP_TRANSFER_HOLD_HOURS))
+    deadline = timezone.localtime(transfer_deadline(order))
     return {
         "bank_name": settings.OCOP_VIETQR_BANK_NAME,
         "account_number": settings.OCOP_VIETQR_ACCOUNT_NUMBER,

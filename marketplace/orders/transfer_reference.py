@@ -1,4 +1,5 @@
-"""An order's bank-transfer reference, and finding it again in what a bank writes about the credit.
+"""An order's bank-transfer reference and deadline, and finding the reference again in what a bank writes about
+the credit.
 
 The reference is "OCOP" and the order's number ("OCOP 100234"): the buyer sees the number on the order, the
 QR code puts the reference in the transfer's purpose, and someone typing it by hand types what they read.
@@ -14,9 +15,13 @@ that is a transfer it knows. A prefix is never shorter than an order number can 
 
 from __future__ import annotations
 
+import datetime
 import re
 
+from django.conf import settings
+
 from marketplace.core.text import fold
+from marketplace.orders.models import Order
 
 PREFIX = "OCOP"
 MIN_DIGITS = 4  # order numbers start at 1000
@@ -44,3 +49,8 @@ def candidates(description: str) -> list[str]:
             if reference and reference not in found:
                 found.append(reference)
     return found
+
+
+def transfer_deadline(order: Order) -> datetime.datetime:
+    """When an order awaiting its transfer is cancelled if the money has not come (OCOP_TRANSFER_HOLD_HOURS)."""
+    return order.created_at + datetime.timedelta(hours=settings.OCOP_TRANSFER_HOLD_HOURS)

@@ -27,10 +27,10 @@ from marketplace.checkout.selectors import (
 from marketplace.core.dates import local_today
 from marketplace.discounts.models import Voucher
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod
+from marketplace.orders.transfer_reference import transfer_deadline
 from marketplace.outlets.models import CollectionPointOption, Outlet
 from marketplace.shipping.models import ShippingMethod
 from payments.models import Gateway, RefundStatus, TransactionItem, TransferRefund
-from payments.transfers import transfer_deadline
 from payments.vietqr.instructions import TransferInstructions, instructions_for
 
 
