@@ -160,9 +160,11 @@ def refundable_amount(order: Order) -> int:
     return min(max(order.total_refunded_amount - overcharge, 0), order.total_amount)
 
 
-def _posted_reversals(fulfillment_id: int) -> dict[tuple[str, str, int | None], int]:
+def _posted_reversals(entries: Q) -> dict[tuple[str, str, int | None], int]:
+    """What the refund entries `entries` picks (a filter on the postings, `entry__…`) have posted so far, summed by
+    (account kind, item, producer)."""
     rows = (
-        Posting.objects.filter(entry__kind=EntryKind.REFUND, entry__fulfillment_id=fulfillment_id)
+        Posting.objects.filter(entries, entry__kind=EntryKind.REFUND)
         .values("account__kind", "item", "account__producer_id")
         .annotate(total=Sum("amount"))
     )
@@ -191,7 +193,9 @@ def order_refunds_reconcile(*, order: Order) -> list[JournalEntry]:
     for fulfillment, figure, share in zip(fulfillments, figures, shares, strict=True):
         if fulfillment.pk not in sold:
             continue
-        lines = lines_difference(reversal_lines(figure, share), _posted_reversals(fulfillment.pk))
+        lines = lines_difference(
+            reversal_lines(figure, share), _posted_reversals(Q(entry__fulfillment_id=fulfillment.pk))
+        )
         entry = entry_post(
             key=f"refund:fulfillment:{fulfillment.pk}:{order.total_refunded_amount}",
             kind=EntryKind.REFUND,
@@ -245,18 +249,8 @@ def counter_sale_post(*, sale_id: int) -> list[JournalEntry]:
     the sale's rate, no voucher), once, keyed `sale:counter:<sale>:<producer>`, so a cooperative's statement shows
     counter and online sales alike."""
     sale = CounterSale.objects.prefetch_related("lines").get(pk=sale_id)
-    by_producer: dict[int, int] = defaultdict(int)
-    for line in sale.lines.all():
-        by_producer[line.producer_id] += line.total_price_amount
     entries = []
-    for producer_id, subtotal in sorted(by_producer.items()):
-        figures = SaleFigures(
-            producer_id=producer_id,
-            subtotal=subtotal,
-            commission=commission_of(subtotal, percent=sale.commission_percent),
-            discount=0,
-            discount_paid_by="",
-        )
+    for producer_id, figures in sorted(_counter_figures(sale).items()):
         entry = entry_post(
             key=f"sale:counter:{sale.pk}:{producer_id}",
             kind=EntryKind.SALE,
@@ -276,26 +270,17 @@ def counter_return_post(*, return_id: int) -> list[JournalEntry]:
     receipt reverses its sale to the đồng. Keyed `refund:counter:<return>:<producer>`."""
     counter_return = CounterReturn.objects.select_related("sale").get(pk=return_id)
     sale = counter_return.sale
-    sold: dict[int, int] = defaultdict(int)
-    for line in sale.lines.all():
-        sold[line.producer_id] += line.total_price_amount
+    sold = _counter_figures(sale)
     returned: dict[int, int] = defaultdict(int)
     for returned_line in CounterReturnLine.objects.filter(counter_return__sale=sale).select_related("sale_line"):
         returned[returned_line.sale_line.producer_id] += returned_line.amount
     entries = []
     for producer_id in sorted(returned):
-        figures = SaleFigures(
-            producer_id=producer_id,
-            subtotal=sold[producer_id],
-            commission=commission_of(sold[producer_id], percent=sale.commission_percent),
-            discount=0,
-            discount_paid_by="",
-        )
-        posted = _posted_counter_reversals(sale_id=sale.pk, producer_id=producer_id)
+        posted = _posted_reversals(Q(entry__counter_sale_id=sale.pk, entry__producer_id=producer_id))
         entry = entry_post(
             key=f"refund:counter:{counter_return.pk}:{producer_id}",
             kind=EntryKind.REFUND,
-            lines=lines_difference(reversal_lines(figures, returned[producer_id]), posted),
+            lines=lines_difference(reversal_lines(sold[producer_id], returned[producer_id]), posted),
             producer_id=producer_id,
             counter_sale_id=sale.pk,
             memo=f"Counter return, receipt {sale.receipt_number}",
@@ -305,12 +290,19 @@ def counter_return_post(*, return_id: int) -> list[JournalEntry]:
     return entries
 
 
-def _posted_counter_reversals(*, sale_id: int, producer_id: int) -> dict[tuple[str, str, int | None], int]:
-    rows = (
-        Posting.objects.filter(
-            entry__kind=EntryKind.REFUND, entry__counter_sale_id=sale_id, entry__producer_id=producer_id
+def _counter_figures(sale: CounterSale) -> dict[int, SaleFigures]:
+    """A walk-in sale's figures for each producer on it: its goods, the platform's commission at the sale's rate,
+    no voucher."""
+    goods: dict[int, int] = defaultdict(int)
+    for line in sale.lines.all():
+        goods[line.producer_id] += line.total_price_amount
+    return {
+        producer_id: SaleFigures(
+            producer_id=producer_id,
+            subtotal=subtotal,
+            commission=commission_of(subtotal, percent=sale.commission_percent),
+            discount=0,
+            discount_paid_by="",
         )
-        .values("account__kind", "item", "account__producer_id")
-        .annotate(total=Sum("amount"))
-    )
-    return {(row["account__kind"], row["item"], row["account__producer_id"]): row["total"] for row in rows}
+        for producer_id, subtotal in goods.items()
+    }
