@@ -111,3 +111,11 @@ def test_goods_are_taken_back_against_the_receipt(staff_client, shop):
     assert "150.000 ₫ (Tiền mặt từ két)" in after
     assert "Hũ bị nứt" in after
     assert Stock.objects.get(outlet=shop.tourist_site, variant=shop.coffee_variant).quantity == 9
+
+
+def test_adding_from_a_search_keeps_the_search_whatever_it_holds(staff_client, shop):
+    response = staff_client.post(
+        "/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk, "q": "cà phê & hạt #1"}
+    )
+
+    assert response["Location"] == "/outlet/sell/?q=c%C3%A0+ph%C3%AA+%26+h%E1%BA%A1t+%231"

@@ -8,6 +8,7 @@ answers lead to its receipt. The sale itself is `marketplace.counter.services.co
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -69,13 +70,15 @@ def _change_basket(request: SignedInRequest) -> None:
 def _page(request: SignedInRequest, form: CounterPaymentForm, *, status: int = 200) -> HttpResponse:
     today = local_today()
     query = request.GET.get("q", "")
-    lines = selectors.counter_basket(outlet_id=own_outlet_id(request), wanted=_basket(request), today=today)
+    outlet_id = own_outlet_id(request)
+    basket = selectors.counter_basket(outlet_id=outlet_id, wanted=_basket(request), today=today)
+    lines = [(offer, quantity, offer.price * quantity) for offer, quantity in basket]
     context = {
         "outlet": own_outlet(request),
         "query": query,
-        "offers": selectors.counter_offers(outlet_id=own_outlet_id(request), query=query, today=today),
-        "lines": [(offer, quantity, offer.price * quantity) for offer, quantity in lines],
-        "total": sum(offer.price * quantity for offer, quantity in lines),
+        "offers": selectors.counter_offers(outlet_id=outlet_id, query=query, today=today),
+        "lines": lines,
+        "total": sum(line[2] for line in lines),
         "form": form,
     }
     return render(request, "outletdesk/sell.html", context, status=status)
@@ -87,7 +90,8 @@ def sell(request: SignedInRequest) -> HttpResponse:
     """The basket: find goods by name, SKU or a scanned label; add, change, empty; then the payment form."""
     if request.method == "POST":
         _change_basket(request)
-        return redirect(f"{request.path}?q={request.POST.get('q', '')}" if request.POST.get("q") else request.path)
+        query = request.POST.get("q", "")
+        return redirect(f"{request.path}?{urlencode({'q': query})}" if query else request.path)
     return _page(request, CounterPaymentForm(initial={"key": uuid.uuid4().hex}))
 
 
