@@ -30,8 +30,8 @@ def email_on_placed(*, order_id: uuid.UUID, **kwargs: Any) -> None:
 def email_on_transfer_received(*, order_id: uuid.UUID, **kwargs: Any) -> None:
     """A transfer paid the order: the buyer hears it (a card's buyer saw it on the page as they paid), and so does
     the outlet that prepares it for pickup, when it has an address."""
-    order = Order.objects.filter(pk=order_id, payment_method=PaymentMethod.TRANSFER).select_related("collection_point")
-    paid = order.first()
+    transfer_orders = Order.objects.filter(payment_method=PaymentMethod.TRANSFER).select_related("collection_point")
+    paid = transfer_orders.filter(pk=order_id).first()
     if paid is None:
         return
     enqueue(send_payment_received_task, str(order_id))
