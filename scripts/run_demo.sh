@@ -144,13 +144,8 @@ if [ -z "${STRIPE_SECRET_KEY:-}" ]; then
         { echo "run_demo: localstripe did not answer at $STRIPE_API_BASE" >&2; exit 1; }
 fi
 
-# Bank transfers: a demo collection account (no real one), and the secret the demo's bank notifications are signed
-# with. `manage.py bank_credit --order N` plays the bank-notification service: it posts the credit to the webhook.
-export OCOP_VIETQR_BANK_BIN=${OCOP_VIETQR_BANK_BIN:-970436}
-export OCOP_VIETQR_BANK_NAME=${OCOP_VIETQR_BANK_NAME:-Vietcombank}
-export OCOP_VIETQR_ACCOUNT_NUMBER=${OCOP_VIETQR_ACCOUNT_NUMBER:-0071000000001}
-export OCOP_VIETQR_ACCOUNT_NAME=${OCOP_VIETQR_ACCOUNT_NAME:-SAN OCOP DONG NAI DEMO}
-export OCOP_BANK_WEBHOOK_SECRET=${OCOP_BANK_WEBHOOK_SECRET:-bank_ocop_demo}
+# Bank transfers go to a demo collection account (config/settings/local.py); `manage.py bank_credit --order N` plays
+# the bank-notification service: it posts the credit to the webhook, signed with the same demo secret.
 
 "$PYTHON" manage.py sync_registry
 "$PYTHON" manage.py seed_demo
