@@ -180,6 +180,9 @@ class BankCredit(models.Model):
     transaction = models.ForeignKey(
         TransactionItem, null=True, blank=True, on_delete=models.PROTECT, related_name="bank_credits"
     )
+    counter_sale = models.ForeignKey(
+        "counter.CounterSale", null=True, blank=True, on_delete=models.PROTECT, related_name="bank_credits"
+    )
     difference = models.BigIntegerField(
         _("difference (đồng)"), default=0, help_text=_("Received minus due: negative when short, positive when over.")
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from marketplace.counter.services import counter_transfers_cancel_unpaid
 from marketplace.orders.models import Order
 from payments.gateways import GatewayError
 from payments.reconciliation import reconcile_payments
@@ -37,5 +38,7 @@ def reconcile_payments_task() -> None:
 @shared_task
 def cancel_unpaid_transfers_task() -> list[int]:
     """Celery beat, every 5 minutes: orders whose transfer did not come within the hold are cancelled
-    (payments.transfers.transfers_cancel_unpaid)."""
+    (payments.transfers.transfers_cancel_unpaid), and so are VietQR sales at the counter whose buyer did not
+    transfer (counter.services.counter_transfers_cancel_unpaid); the orders' ids."""
+    counter_transfers_cancel_unpaid()
     return transfers_cancel_unpaid()

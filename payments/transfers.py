@@ -8,6 +8,8 @@ transaction (the bank's reference is unique) and applies it:
   the money is recorded on that transfer (a CHARGE_SUCCESS event; the order's totals follow, and an order paid
   in full is confirmed: `orders.services.order_payment_update`). The amount decides the status: exactly what was
   still due → MATCHED; less → SHORT, more → OVER, both left for an operator with the difference;
+- it names a VietQR sale at an outlet's counter ("OCOPQ 345") → the sale takes the money and is paid once the
+  total is in (`counter.services.counter_transfer_received`), with the same statuses;
 - no reference we know → UNMATCHED: the suspense list, which an operator assigns to an order by hand
   (`credit_assign`) or dismisses with a note (`credit_dismiss`).
 
@@ -35,6 +37,8 @@ from django.utils import timezone
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import is_operator
 from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.counter.models import CounterSaleStatus
+from marketplace.counter.services import counter_sales_named, counter_transfer_received
 from marketplace.orders.models import Order, OrderEventType, OrderStatus, PaymentMethod
 from marketplace.orders.services import order_cancel
 from marketplace.orders.transfer_reference import candidates, reference_for
@@ -96,6 +100,8 @@ def credit_receive(
         item = _named_transfer(credit.description)
         if item is not None:
             _apply(row, item)
+        else:
+            _apply_to_counter_sale(row)
     if row.status == CreditStatus.UNMATCHED:
         logger.info("Bank credit %s (%s đồng) names no transfer: in suspense", reference, credit.amount)
     return row, True
@@ -154,6 +160,25 @@ def _apply(row: BankCredit, item: TransactionItem, *, by_user: User | None = Non
     if item.charged_amount >= item.amount_requested:
         _settle_short_credits(item, by_user=by_user)
     return row
+
+
+def _apply_to_counter_sale(row: BankCredit) -> None:
+    """A credit naming a VietQR sale at an outlet's counter ("OCOPQ 345"): the sale takes the money (and is paid
+    once the total is in); the status says how the amount compared with what the sale still wanted. Money for a
+    sale cancelled meanwhile is left OVER for an operator to send back."""
+    named = counter_sales_named(row.description)
+    if not named:
+        return
+    outcome = counter_transfer_received(sale_id=named[0], amount=row.amount)
+    row.counter_sale = outcome.sale
+    row.difference = row.amount - outcome.due
+    if row.difference == 0:
+        row.status = CreditStatus.MATCHED
+    else:
+        row.status = CreditStatus.SHORT if row.difference < 0 else CreditStatus.OVER
+    if outcome.sale.status == CounterSaleStatus.CANCELED:
+        row.note = "The counter sale was cancelled before the money came: all of it is owed back to the buyer."
+    row.save()
 
 
 def _settle_short_credits(item: TransactionItem, *, by_user: User | None) -> None:

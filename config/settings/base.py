@@ -263,6 +263,8 @@ OCOP_PLATFORM_COMMISSION_PERCENT = env_str("OCOP_PLATFORM_COMMISSION_PERCENT", "
 OCOP_TRANSFER_DAYS = env_int("OCOP_TRANSFER_DAYS", 2)
 # A walk-in sale can be returned at the counter against its receipt for this many days after the day of the sale.
 OCOP_COUNTER_RETURN_DAYS = env_int("OCOP_COUNTER_RETURN_DAYS", 7)
+# A VietQR sale at the counter holds its goods this many minutes for the transfer, then is cancelled.
+OCOP_COUNTER_TRANSFER_HOLD_MINUTES = env_int("OCOP_COUNTER_TRANSFER_HOLD_MINUTES", 30)
 
 # Product search: an Elasticsearch 8 URL, or empty for PostgreSQL full-text search.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")

@@ -17,7 +17,14 @@ from django.utils import timezone
 from marketplace.accounts.models import User
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.counter.error_codes import CounterErrorCode
-from marketplace.counter.models import CounterPaymentMethod, CounterRefundMethod, CounterReturn, CounterSale, DayClose
+from marketplace.counter.models import (
+    CounterPaymentMethod,
+    CounterRefundMethod,
+    CounterReturn,
+    CounterSale,
+    CounterSaleStatus,
+    DayClose,
+)
 from marketplace.counter.services import can_sell_at
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 from marketplace.outlets.models import Outlet
@@ -29,6 +36,7 @@ class DayFigures:
     sales_count: int
     cash_sales: int
     card_sales: int
+    vietqr_sales: int
     cash_refunds: int
     card_refunds: int
     online_handed_over: int  # orders handed over at the counter
@@ -36,7 +44,7 @@ class DayFigures:
 
     @property
     def sales_total(self) -> int:
-        return self.cash_sales + self.card_sales
+        return self.cash_sales + self.card_sales + self.vietqr_sales
 
     @property
     def refunds_total(self) -> int:
@@ -60,11 +68,14 @@ def _during(day: datetime.date, field: str) -> Q:
 
 
 def day_figures(*, outlet: Outlet, day: datetime.date) -> DayFigures:
-    """The outlet's counter on `day` (four queries)."""
-    sales = CounterSale.objects.filter(_during(day, "created_at"), outlet=outlet).aggregate(
+    """The outlet's counter on `day` (three queries): sales count on the day they were paid; a VietQR sale still
+    awaiting its transfer, or cancelled, is no sale."""
+    paid = CounterSale.objects.filter(_during(day, "paid_at"), outlet=outlet, status=CounterSaleStatus.PAID)
+    sales = paid.aggregate(
         count=Count("pk"),
         cash=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CASH)),
         card=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CARD_TERMINAL)),
+        vietqr=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.VIETQR)),
     )
     refunds = CounterReturn.objects.filter(_during(day, "created_at"), sale__outlet=outlet).aggregate(
         cash=Sum("refund_amount", filter=Q(refund_method=CounterRefundMethod.CASH)),
@@ -81,6 +92,7 @@ def day_figures(*, outlet: Outlet, day: datetime.date) -> DayFigures:
         sales_count=sales["count"],
         cash_sales=sales["cash"] or 0,
         card_sales=sales["card"] or 0,
+        vietqr_sales=sales["vietqr"] or 0,
         cash_refunds=refunds["cash"] or 0,
         card_refunds=refunds["card"] or 0,
         online_handed_over=online["count"],

@@ -9,3 +9,4 @@ class CounterErrorCode(enum.StrEnum):
     CASH_SHORT = "CASH_SHORT"
     RETURN_TOO_LATE = "RETURN_TOO_LATE"
     RETURN_TOO_MANY = "RETURN_TOO_MANY"
+    EMAIL_NOT_SENT = "EMAIL_NOT_SENT"

@@ -13,9 +13,23 @@ from django.utils.translation import gettext_lazy as _
 class CounterPaymentMethod(models.TextChoices):
     CASH = "cash", _("Cash")
     CARD_TERMINAL = "card_terminal", _("Card on the outlet's own terminal")
+    VIETQR = "vietqr", _("Bank transfer by VietQR")
+
+
+class CounterSaleStatus(models.TextChoices):
+    PAID = "paid", _("Paid")
+    AWAITING_TRANSFER = "awaiting_transfer", _("Awaiting the transfer")
+    CANCELED = "canceled", _("Cancelled")
+
+
+# A VietQR sale's transfer carries "OCOPQ" and the sale's id: never read as an order's reference ("OCOP" and digits).
+TRANSFER_PREFIX = "OCOPQ"
 
 
 class CounterSale(models.Model):
+    """A walk-in sale. Cash and card sales are paid when made; a VietQR sale holds its goods while the buyer
+    transfers and is paid when the bank's credit names it, or cancelled (the goods back on the shelf)."""
+
     outlet = models.ForeignKey("outlets.Outlet", on_delete=models.PROTECT, related_name="counter_sales")
     created_at = models.DateTimeField(_("sold at"), auto_now_add=True, db_index=True)
     sold_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -23,6 +37,11 @@ class CounterSale(models.Model):
         _("idempotency key"), max_length=64, help_text=_("From the counter's form: the same sale sent twice is one.")
     )
     payment_method = models.CharField(_("paid by"), max_length=16, choices=CounterPaymentMethod.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CounterSaleStatus.choices, default=CounterSaleStatus.PAID, db_index=True
+    )
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    transfer_received = models.PositiveBigIntegerField(_("transferred (đồng)"), default=0)
     total_amount = models.PositiveBigIntegerField(_("total (đồng)"))
     cash_received = models.PositiveBigIntegerField(_("cash received (đồng)"), null=True, blank=True)
     change_given = models.PositiveBigIntegerField(_("change (đồng)"), default=0)
@@ -45,6 +64,15 @@ class CounterSale(models.Model):
     def receipt_number(self) -> str:
         """The receipt's number as printed: the outlet's id and the sale's, "12-000345"."""
         return f"{self.outlet_id}-{self.pk:06d}"
+
+    @property
+    def transfer_reference(self) -> str:
+        """What a VietQR sale's transfer carries: "OCOPQ345"."""
+        return f"{TRANSFER_PREFIX}{self.pk}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == CounterSaleStatus.PAID
 
 
 class CounterSaleLine(models.Model):

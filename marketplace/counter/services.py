@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -36,6 +38,7 @@ from marketplace.channel.selectors import default_channel
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
 from marketplace.core.money import format_vnd
+from marketplace.core.text import fold
 from marketplace.counter.error_codes import CounterErrorCode
 from marketplace.counter.models import (
     CounterPaymentMethod,
@@ -44,10 +47,13 @@ from marketplace.counter.models import (
     CounterReturnLine,
     CounterSale,
     CounterSaleLine,
+    CounterSaleStatus,
 )
 from marketplace.counter.signals import counter_return_completed, counter_sale_completed
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet
+
+logger = logging.getLogger(__name__)
 
 MAX_KEY = 64
 
@@ -95,6 +101,7 @@ def counter_sale_create(
         _refuse([*_not_for_sale(wanted, variants), *_shortages(wanted, variants, stocks, outlet)])
         total = sum(variants[variant_id].price * quantity for variant_id, quantity in wanted.items())
         cash_received, change = _paid(payment, total=total)
+        by_transfer = payment.method == CounterPaymentMethod.VIETQR
         try:
             with transaction.atomic():
                 sale = CounterSale.objects.create(
@@ -102,6 +109,8 @@ def counter_sale_create(
                     sold_by=by_user,
                     idempotency_key=key,
                     payment_method=payment.method,
+                    status=CounterSaleStatus.AWAITING_TRANSFER if by_transfer else CounterSaleStatus.PAID,
+                    paid_at=None if by_transfer else timezone.now(),
                     total_amount=total,
                     cash_received=cash_received,
                     change_given=change,
@@ -112,7 +121,8 @@ def counter_sale_create(
         except IntegrityError:  # the same key from another request, a moment ago: that one is the sale
             return CounterSale.objects.get(outlet=outlet, idempotency_key=key)
         _write_lines(sale, wanted=wanted, variants=variants, stocks=stocks)
-        counter_sale_completed.send(sender=CounterSale, sale_id=sale.pk)
+        if not by_transfer:
+            counter_sale_completed.send(sender=CounterSale, sale_id=sale.pk)
         stock_changed.send(sender=Product, product_ids=sorted({v.product_id for v in variants.values()}))
     return sale
 
@@ -249,6 +259,8 @@ def _paid(payment: CounterPayment, *, total: int) -> tuple[int | None, int]:
                 field="slipReference",
             )
         return None, 0
+    if payment.method == CounterPaymentMethod.VIETQR:
+        return None, 0
     raise DomainError(f"Unknown payment method {payment.method!r}.", code=CounterErrorCode.INVALID, field="method")
 
 
@@ -320,6 +332,12 @@ def counter_return_create(
         earlier = CounterReturn.objects.filter(sale=sale, idempotency_key=key).first()
         if earlier is not None:
             return earlier
+        if not sale.is_paid:
+            raise DomainError(
+                f"Receipt {sale.receipt_number} is not paid: nothing can be returned against it.",
+                code=CounterErrorCode.INVALID,
+                field="receipt",
+            )
         if local_today() > last_day:
             raise DomainError(
                 f"Receipt {sale.receipt_number} could be returned until {last_day:%d/%m/%Y}.",
@@ -391,3 +409,86 @@ def _back_on_the_shelf(outlet: Outlet, lines: list[tuple[CounterSaleLine, int]])
             Stock.objects.filter(pk=stocks[variant_id].pk).update(quantity=F("quantity") + quantity)
         else:
             Stock.objects.create(variant_id=variant_id, outlet=outlet, quantity=quantity)
+
+
+# --- VietQR at the counter ---
+
+
+@dataclasses.dataclass(frozen=True)
+class TransferOutcome:
+    sale: CounterSale
+    due: int  # what the sale still wanted before this credit (0 when it was paid or cancelled already)
+
+
+# "OCOPQ345", and as people and banks write it: "OCOP Q345", "ocop-q 345".
+_COUNTER_REFERENCE = re.compile(r"OCOP[^A-Z0-9]*Q[^A-Z0-9]*(\d+)")
+
+
+def counter_sales_named(description: str) -> list[int]:
+    """The VietQR counter sales a bank's description may name ("OCOPQ 345", however the bank wrote it), as ids of
+    sales awaiting or having had a transfer, in the order the description names them."""
+    text = fold(description or "").upper()
+    ids = [int(match.group(1)) for match in _COUNTER_REFERENCE.finditer(text) if len(match.group(1)) <= 12]
+    known = set(
+        CounterSale.objects.filter(pk__in=ids, payment_method=CounterPaymentMethod.VIETQR).values_list("pk", flat=True)
+    )
+    return [sale_id for sale_id in dict.fromkeys(ids) if sale_id in known]
+
+
+def counter_transfer_received(*, sale_id: int, amount: int) -> TransferOutcome:
+    """A bank credit naming VietQR sale `sale_id`: the money is added to what it received, and once the total is
+    in, the sale is paid and the producers' shares are posted. A credit for a sale already paid or cancelled is
+    kept on it all the same (the caller records what is owed back)."""
+    with transaction.atomic():
+        sale = CounterSale.objects.select_for_update().get(pk=sale_id)
+        awaiting = sale.status == CounterSaleStatus.AWAITING_TRANSFER
+        due = max(sale.total_amount - sale.transfer_received, 0) if awaiting else 0
+        sale.transfer_received += amount
+        fields = ["transfer_received"]
+        if awaiting and sale.transfer_received >= sale.total_amount:
+            sale.status, sale.paid_at = CounterSaleStatus.PAID, timezone.now()
+            fields += ["status", "paid_at"]
+        sale.save(update_fields=fields)
+        if "status" in fields:
+            counter_sale_completed.send(sender=CounterSale, sale_id=sale.pk)
+    return TransferOutcome(sale=sale, due=due)
+
+
+def counter_sale_cancel(*, sale: CounterSale, by_user: User | None, reason: str = "") -> CounterSale:
+    """A VietQR sale whose transfer is not coming: cancelled, and its goods back on the shelf. A sale paid
+    meanwhile stays paid (the buyer's money came first), and is refused here."""
+    if by_user is not None and not can_sell_at(by_user, sale.outlet):
+        raise PermissionDenied("Only this outlet's staff cancel its sales.")
+    with transaction.atomic():
+        sale = CounterSale.objects.select_for_update().select_related("outlet").get(pk=sale.pk)
+        if sale.status == CounterSaleStatus.CANCELED:
+            return sale
+        if sale.status != CounterSaleStatus.AWAITING_TRANSFER:
+            raise DomainError(
+                f"Receipt {sale.receipt_number} is paid: take the goods back with a return instead.",
+                code=CounterErrorCode.INVALID,
+                field="receipt",
+            )
+        sale.status = CounterSaleStatus.CANCELED
+        sale.save(update_fields=["status"])
+        lines = [(line, line.quantity) for line in sale.lines.select_related("variant")]
+        _back_on_the_shelf(sale.outlet, lines)
+        product_ids = sorted({line.variant.product_id for line, _ in lines if line.variant is not None})
+        stock_changed.send(sender=Product, product_ids=product_ids)
+    logger.info("Counter sale %s cancelled: %s", sale.receipt_number, reason or "by staff")
+    return sale
+
+
+def counter_transfers_cancel_unpaid(*, now: datetime.datetime | None = None) -> list[int]:
+    """VietQR sales still unpaid OCOP_COUNTER_TRANSFER_HOLD_MINUTES after they were made are cancelled (the buyer
+    walked away); the ids cancelled."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(minutes=settings.OCOP_COUNTER_TRANSFER_HOLD_MINUTES)
+    stale = CounterSale.objects.filter(status=CounterSaleStatus.AWAITING_TRANSFER, created_at__lt=cutoff)
+    canceled = []
+    for sale in stale.order_by("pk"):
+        try:
+            counter_sale_cancel(sale=sale, by_user=None, reason="no transfer came")
+        except DomainError:  # paid a moment ago
+            continue
+        canceled.append(sale.pk)
+    return canceled

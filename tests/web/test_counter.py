@@ -7,10 +7,13 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from marketplace.accounts.models import Role
 from marketplace.counter.models import CounterSale
 from marketplace.inventory.models import Stock
+from payments.models import CreditSource
+from payments.transfers import IncomingCredit, credit_receive
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +122,77 @@ def test_adding_from_a_search_keeps_the_search_whatever_it_holds(staff_client, s
     )
 
     assert response["Location"] == "/outlet/sell/?q=c%C3%A0+ph%C3%AA+%26+h%E1%BA%A1t+%231"
+
+
+def test_a_vietqr_sale_shows_the_code_until_the_bank_pays_it_then_the_receipt(staff_client, shop):
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    assert "VietQR" in text(staff_client.get("/outlet/sell/"))
+    made = staff_client.post("/outlet/sell/complete/", {"key": "qr-1", "method": "vietqr"})
+    sale = CounterSale.objects.get()
+    assert made["Location"] == f"/outlet/sales/{sale.pk}/pay/"
+    assert staff_client.get(f"/outlet/sales/{sale.pk}/")["Location"] == made["Location"]  # no receipt before money
+
+    waiting = text(staff_client.get(made["Location"]))
+    assert f"OCOP Q{sale.pk}" in waiting and "150.000 ₫" in waiting and "data:image/png;base64," in waiting
+    assert 'http-equiv="refresh"' in waiting
+
+    credit_receive(
+        IncomingCredit(
+            bank_reference="FT-counter-1", amount=150_000, description=f"OCOP Q{sale.pk}", transacted_at=timezone.now()
+        ),
+        source=CreditSource.NOTIFICATION,
+    )
+    paid = staff_client.get(made["Location"])
+    assert paid["Location"] == f"/outlet/sales/{sale.pk}/"
+    receipt = text(staff_client.get(paid["Location"]))
+    assert "Hóa đơn" in receipt and "VietQR" in receipt and "counter-return" in receipt
+
+
+def test_staff_cancel_a_vietqr_sale_the_buyer_does_not_pay(staff_client, shop):
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    staff_client.post("/outlet/sell/complete/", {"key": "qr-2", "method": "vietqr"})
+    sale = CounterSale.objects.get()
+    assert Stock.objects.get(outlet=shop.tourist_site, variant=shop.coffee_variant).quantity == 9
+
+    cancelled = staff_client.post(f"/outlet/sales/{sale.pk}/cancel/")
+
+    assert cancelled["Location"] == "/outlet/sell/"
+    assert Stock.objects.get(outlet=shop.tourist_site, variant=shop.coffee_variant).quantity == 10
+    receipt = text(staff_client.get(f"/outlet/sales/{sale.pk}/"))
+    assert "counter-return" not in receipt and "counter-email" not in receipt
+
+
+def test_the_receipt_is_emailed_in_the_buyers_language_and_a_bad_address_is_refused_beside_the_form(
+    staff_client, shop, mailoutbox
+):
+    staff_client.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    staff_client.post("/outlet/sell/complete/", {"key": "mail-1", "method": "cash", "cash_received": "200000"})
+    sale = CounterSale.objects.get()
+
+    bad = staff_client.post(f"/outlet/sales/{sale.pk}/email/", {"email": "not an address", "language": "en"})
+    assert bad.status_code == 400 and "name@example.com" in text(bad) and not mailoutbox
+
+    sent = staff_client.post(f"/outlet/sales/{sale.pk}/email/", {"email": "tourist@example.com", "language": "en"})
+    assert sent["Location"] == f"/outlet/sales/{sale.pk}/"
+    [mail] = mailoutbox
+    assert mail.to == ["tourist@example.com"] and mail.subject.startswith(f"Receipt {sale.receipt_number}")
+    assert "Cash received: 200,000 VND" in mail.body and "Change: 50,000 VND" in mail.body
+    html = mail.alternatives[0][0]
+    assert 'lang="en"' in html and "150,000 VND" in html
+
+
+def test_the_email_of_another_outlets_receipt_is_not_found(shop, mailoutbox):
+    seller = Client()
+    seller.force_login(make_user(Role.OUTLET_STAFF, outlet=shop.tourist_site))
+    seller.post("/outlet/sell/", {"action": "add", "variant": shop.coffee_variant.pk})
+    seller.post("/outlet/sell/complete/", {"key": "mail-2", "method": "cash", "cash_received": "150000"})
+    sale = CounterSale.objects.get()
+    other = Client()
+    other.force_login(make_user(Role.OUTLET_STAFF, outlet=shop.showroom))
+
+    assert (
+        other.post(f"/outlet/sales/{sale.pk}/email/", {"email": "a@example.com", "language": "vi"}).status_code == 404
+    )
+    assert other.post(f"/outlet/sales/{sale.pk}/cancel/").status_code == 404
+    assert other.get(f"/outlet/sales/{sale.pk}/pay/").status_code == 404
+    assert not mailoutbox

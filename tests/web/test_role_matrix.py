@@ -543,6 +543,9 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "outlet:receipt": [console(OUTLETS, "get", lambda w: f"/outlet/sales/{GUESSED_ID}/", {404})],
     "outlet:sale-return": [console(OUTLETS, "post", lambda w: f"/outlet/sales/{GUESSED_ID}/return/", {404})],
+    "outlet:sale-pay": [console(OUTLETS, "get", lambda w: f"/outlet/sales/{GUESSED_ID}/pay/", {404})],
+    "outlet:sale-cancel": [console(OUTLETS, "post", lambda w: f"/outlet/sales/{GUESSED_ID}/cancel/", {404})],
+    "outlet:receipt-email": [console(OUTLETS, "post", lambda w: f"/outlet/sales/{GUESSED_ID}/email/", {404})],
     "outlet:close-of-day": [
         console(OUTLETS, "get", lambda w: "/outlet/day/", {200}),
         console(OUTLETS, "post", lambda w: "/outlet/day/", {400}, data=lambda w: {"cash_counted": "x"}),

@@ -8,10 +8,12 @@ answers lead to its receipt. The sale itself is `marketplace.counter.services.co
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,17 +22,27 @@ from marketplace.accounts.models import Role
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
 from marketplace.counter.day import day_close, day_figures
-from marketplace.counter.models import CounterPaymentMethod, CounterRefundMethod, DayClose
+from marketplace.counter.emails import counter_receipt_email
+from marketplace.counter.models import (
+    CounterPaymentMethod,
+    CounterRefundMethod,
+    CounterSale,
+    CounterSaleStatus,
+    DayClose,
+)
 from marketplace.counter.services import (
     CounterPayment,
     ReturnItem,
     SaleItem,
     counter_return_create,
+    counter_sale_cancel,
     counter_sale_create,
 )
+from payments.vietqr.instructions import configured as transfers_configured
+from payments.vietqr.instructions import instructions_for
 from web.access import SignedInRequest, own_outlet, own_outlet_id, role_required
 from web.outletdesk import selectors
-from web.outletdesk.forms import CounterPaymentForm, DayCloseForm
+from web.outletdesk.forms import CounterPaymentForm, DayCloseForm, ReceiptEmailForm
 from web.outletdesk.refusals import counter_refusal
 
 BASKET = "counter_basket"
@@ -67,6 +79,10 @@ def _change_basket(request: SignedInRequest) -> None:
     _keep(request, basket)
 
 
+def _payment_form(data: QueryDict | None = None, **kwargs: Any) -> CounterPaymentForm:
+    return CounterPaymentForm(data, vietqr=transfers_configured(), **kwargs)
+
+
 def _page(request: SignedInRequest, form: CounterPaymentForm, *, status: int = 200) -> HttpResponse:
     today = local_today()
     query = request.GET.get("q", "")
@@ -92,13 +108,13 @@ def sell(request: SignedInRequest) -> HttpResponse:
         _change_basket(request)
         query = request.POST.get("q", "")
         return redirect(f"{request.path}?{urlencode({'q': query})}" if query else request.path)
-    return _page(request, CounterPaymentForm(initial={"key": uuid.uuid4().hex}))
+    return _page(request, _payment_form(initial={"key": uuid.uuid4().hex}))
 
 
 @role_required(Role.OUTLET_STAFF)
 @require_POST
 def sell_complete(request: SignedInRequest) -> HttpResponse:
-    form = CounterPaymentForm(request.POST)
+    form = _payment_form(request.POST)
     if not form.is_valid():
         return _page(request, form, status=400)
     data = form.cleaned_data
@@ -122,6 +138,8 @@ def sell_complete(request: SignedInRequest) -> HttpResponse:
             form.add_error(field, counter_refusal(detail))
         return _page(request, form, status=400)
     _keep(request, {})
+    if sale.status == CounterSaleStatus.AWAITING_TRANSFER:
+        return redirect("outlet:sale-pay", sale_id=sale.pk)
     return redirect("outlet:receipt", sale_id=sale.pk)
 
 
@@ -129,9 +147,20 @@ def sell_complete(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def receipt(request: SignedInRequest, sale_id: int) -> HttpResponse:
     """The sale's receipt: the screen, and `?print=80` (80 mm thermal paper) or `?print=a5` to print."""
+    sale = _own_sale(request, sale_id)
+    if sale.status == CounterSaleStatus.AWAITING_TRANSFER:
+        return redirect("outlet:sale-pay", sale_id=sale.pk)
+    return _receipt_page(request, sale, ReceiptEmailForm())
+
+
+def _own_sale(request: SignedInRequest, sale_id: int) -> CounterSale:
     sale = selectors.counter_sale(outlet_id=own_outlet_id(request), sale_id=sale_id)
     if sale is None:
         raise Http404
+    return sale
+
+
+def _receipt_page(request: SignedInRequest, sale: CounterSale, email_form: ReceiptEmailForm) -> HttpResponse:
     paper = request.GET.get("print", "")
     returned = {row["sale_line_id"]: row["total"] for row in selectors.counter_returned(sale_id=sale.pk)}
     lines = [(line, line.quantity - returned.get(line.pk, 0)) for line in sale.lines.all()]
@@ -145,8 +174,71 @@ def receipt(request: SignedInRequest, sale_id: int) -> HttpResponse:
             "returns": list(sale.returns.all()),
             "return_key": uuid.uuid4().hex,
             "paper": paper if paper in ("80", "a5") else "",
+            "email_form": email_form,
         },
+        status=400 if email_form.errors else 200,
     )
+
+
+@role_required(Role.OUTLET_STAFF)
+@require_POST
+def receipt_email(request: SignedInRequest, sale_id: int) -> HttpResponse:
+    """The receipt e-mailed to the buyer, in the language they choose; the address is not kept."""
+    sale = _own_sale(request, sale_id)
+    form = ReceiptEmailForm(request.POST)
+    if form.is_valid():
+        try:
+            counter_receipt_email(
+                sale=sale, to=form.cleaned_data["email"], language=form.cleaned_data["language"], by_user=request.user
+            )
+        except DomainError as error:
+            form.add_error("email" if error.details[0].field == "email" else None, counter_refusal(error.details[0]))
+        else:
+            messages.success(
+                request, _("The receipt is on its way to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("outlet:receipt", sale_id=sale.pk)
+    return _receipt_page(request, sale, form)
+
+
+@role_required(Role.OUTLET_STAFF)
+@require_GET
+def sale_pay(request: SignedInRequest, sale_id: int) -> HttpResponse:
+    """A VietQR sale waiting for its transfer: the code for the buyer to scan, the amount and the transfer's
+    content; the page looks again every few seconds and moves to the receipt once the bank's credit is in."""
+    sale = _own_sale(request, sale_id)
+    if sale.status == CounterSaleStatus.PAID:
+        messages.success(request, _("The transfer is in: the sale is paid."))
+        return redirect("outlet:receipt", sale_id=sale.pk)
+    if sale.status == CounterSaleStatus.CANCELED:
+        messages.error(
+            request, _("This sale was cancelled: the transfer did not come, and the goods are back in stock.")
+        )
+        return redirect("outlet:receipt", sale_id=sale.pk)
+    context = {
+        "outlet": own_outlet(request),
+        "sale": sale,
+        "waiting": True,
+        "transfer": instructions_for(
+            reference=sale.transfer_reference, amount=sale.total_amount - sale.transfer_received
+        ),
+        "hold_minutes": settings.OCOP_COUNTER_TRANSFER_HOLD_MINUTES,
+    }
+    return render(request, "outletdesk/sale_pay.html", context)
+
+
+@role_required(Role.OUTLET_STAFF)
+@require_POST
+def sale_cancel(request: SignedInRequest, sale_id: int) -> HttpResponse:
+    """The buyer does not pay the VietQR sale: cancelled, the goods back on the shelf."""
+    sale = _own_sale(request, sale_id)
+    try:
+        counter_sale_cancel(sale=sale, by_user=request.user, reason="the buyer did not pay")
+    except DomainError as error:
+        messages.error(request, counter_refusal(error.details[0]))
+        return redirect("outlet:receipt", sale_id=sale.pk)
+    messages.success(request, _("The sale is cancelled and its goods are back in stock."))
+    return redirect("outlet:sell")
 
 
 @role_required(Role.OUTLET_STAFF)
@@ -188,9 +280,7 @@ def close_of_day(request: SignedInRequest) -> HttpResponse:
 def sale_return(request: SignedInRequest, sale_id: int) -> HttpResponse:
     """Goods brought back against the receipt: `return-<line id>` quantities, the refund method (and the card slip),
     a reason; the form's key makes a repeated submit one return."""
-    sale = selectors.counter_sale(outlet_id=own_outlet_id(request), sale_id=sale_id)
-    if sale is None:
-        raise Http404
+    sale = _own_sale(request, sale_id)
     items = []
     for line in sale.lines.all():
         raw = request.POST.get(f"return-{line.pk}", "").strip() or "0"

@@ -72,6 +72,9 @@ class HandOverForm(forms.Form):
         return normalise_pickup_code(self.cleaned_data["code"])
 
 
+CHOICES = [("cash", _("Cash")), ("card_terminal", _("Card on this outlet's terminal"))]
+
+
 class CounterPaymentForm(forms.Form):
     """How a walk-in sale is paid; `key` is the sale's idempotency key, made when the basket page is drawn."""
 
@@ -79,7 +82,7 @@ class CounterPaymentForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Paid by"),
         widget=forms.RadioSelect,
-        choices=[("cash", _("Cash")), ("card_terminal", _("Card on this outlet's terminal"))],
+        choices=CHOICES,
         initial="cash",
     )
     cash_received = CashAmountField(
@@ -92,6 +95,31 @@ class CounterPaymentForm(forms.Form):
         required=False,
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, vietqr: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if vietqr:  # offered when the collection account is configured
+            method = self.fields["method"]
+            assert isinstance(method, forms.ChoiceField)
+            method.choices = [*CHOICES, ("vietqr", _("Bank transfer: the buyer scans a VietQR code"))]
+
+
+class ReceiptEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Buyer's e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+        error_messages={
+            "required": _("Enter the buyer's e-mail address."),
+            "invalid": _("Enter the buyer's e-mail address, like name@example.com."),
+        },
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the receipt"),
+        choices=[("vi", "Tiếng Việt"), ("en", "English")],
+        widget=forms.RadioSelect,
+        initial="vi",
     )
 
 

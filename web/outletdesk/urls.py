@@ -15,5 +15,8 @@ urlpatterns = [
     path("sell/complete/", counter.sell_complete, name="sell-complete"),
     path("sales/<int:sale_id>/", counter.receipt, name="receipt"),
     path("sales/<int:sale_id>/return/", counter.sale_return, name="sale-return"),
+    path("sales/<int:sale_id>/pay/", counter.sale_pay, name="sale-pay"),
+    path("sales/<int:sale_id>/cancel/", counter.sale_cancel, name="sale-cancel"),
+    path("sales/<int:sale_id>/email/", counter.receipt_email, name="receipt-email"),
     path("day/", counter.close_of_day, name="close-of-day"),
 ]

@@ -1,19 +1,26 @@
-/* The pickup counter's camera scanner, where the browser has BarcodeDetector (progressive enhancement).
+/* The outlet console's camera scanner, where the browser has BarcodeDetector (progressive enhancement).
  *
- * Without it the scan button stays hidden and staff type the code. A scanned QR code holding
- * "OCOP-PICKUP:<code>" fills the code field and submits the form; any other QR code (a product's
- * traceability label, say) is ignored with a message, and scanning goes on.
+ * Without it the scan button stays hidden and staff type. The button says which form and field a scan fills
+ * (data-form, data-input) and which codes it takes (data-accept):
+ * - "pickup" (the pickup counter): a QR code holding "OCOP-PICKUP:<code>";
+ * - "label" (selling at the counter): a product label's QR code, the address of its provenance page (".../p/<slug>/").
+ * A code that fits fills the field and submits the form; any other is ignored with a message, and scanning goes on.
  */
 (function () {
   "use strict";
   var PREFIX = "OCOP-PICKUP:";
+  var LABEL = /\/p\/[^\/?#\s]+/;
   var button = document.getElementById("scan-button");
-  var form = document.getElementById("pickup-form");
-  var input = document.getElementById("id_code");
+  if (!button) return;
+  var form = document.getElementById(button.dataset.form || "pickup-form");
+  var input = document.getElementById(button.dataset.input || "id_code");
+  var accepts = button.dataset.accept === "label"
+    ? function (value) { return LABEL.test(value); }
+    : function (value) { return value.toUpperCase().indexOf(PREFIX) === 0; };
   var scanner = document.getElementById("scanner");
   var video = document.getElementById("scanner-video");
   var status = document.getElementById("scan-status");
-  if (!button || !form || !input || !("BarcodeDetector" in window)) return;
+  if (!form || !input || !("BarcodeDetector" in window)) return;
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
 
   var label = button.textContent;
@@ -64,8 +71,8 @@
     detector.detect(video).then(function (codes) {
       for (var i = 0; i < codes.length; i++) {
         var value = (codes[i].rawValue || "").trim();
-        if (value.toUpperCase().indexOf(PREFIX) === 0) { found(value); return; }
-        status.textContent = button.dataset.notPickup;
+        if (accepts(value)) { found(value); return; }
+        status.textContent = button.dataset.notAccepted;
       }
       timer = window.setTimeout(function () { look(detector); }, 200);
     }).catch(function () {
