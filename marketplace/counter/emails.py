@@ -39,12 +39,14 @@ def counter_receipt_email(*, sale: CounterSale, to: str, language: str, by_user:
         validate_email(address)
     except ValidationError:
         raise DomainError(
-            "Enter the buyer's e-mail address, like name@example.com.", code=CounterErrorCode.INVALID, field="email"
+            "Enter the buyer's e-mail address, like name@example.com.",
+            code=CounterErrorCode.INVALID_EMAIL,
+            field="email",
         ) from None
     if not sale.is_paid:
         raise DomainError(
             f"Receipt {sale.receipt_number} is not paid: there is no receipt to send yet.",
-            code=CounterErrorCode.INVALID,
+            code=CounterErrorCode.NOT_PAID,
             field="receipt",
         )
     language = "en" if (language or "").lower().startswith("en") else "vi"

@@ -335,7 +335,7 @@ def counter_return_create(
         if not sale.is_paid:
             raise DomainError(
                 f"Receipt {sale.receipt_number} is not paid: nothing can be returned against it.",
-                code=CounterErrorCode.INVALID,
+                code=CounterErrorCode.NOT_PAID,
                 field="receipt",
             )
         if local_today() > last_day:
@@ -466,7 +466,7 @@ def counter_sale_cancel(*, sale: CounterSale, by_user: User | None, reason: str 
         if sale.status != CounterSaleStatus.AWAITING_TRANSFER:
             raise DomainError(
                 f"Receipt {sale.receipt_number} is paid: take the goods back with a return instead.",
-                code=CounterErrorCode.INVALID,
+                code=CounterErrorCode.ALREADY_PAID,
                 field="receipt",
             )
         sale.status = CounterSaleStatus.CANCELED

@@ -101,4 +101,12 @@ def counter_refusal(detail: ErrorDetail) -> str:
         return _("This receipt can no longer be returned: %(detail)s") % {"detail": detail.message}
     if code == CounterErrorCode.RETURN_TOO_MANY:
         return _("More than was sold and not yet returned: %(detail)s") % {"detail": detail.message}
+    if code == CounterErrorCode.NOT_PAID:
+        return _("This sale is not paid yet: wait for the transfer, or cancel the sale.")
+    if code == CounterErrorCode.ALREADY_PAID:
+        return _("This sale is paid: to take the goods back, record a return against the receipt.")
+    if code == CounterErrorCode.INVALID_EMAIL:
+        return _("Enter the buyer's e-mail address, like name@example.com.")
+    if code == CounterErrorCode.EMAIL_NOT_SENT:
+        return _("The e-mail could not be sent just now. Print the receipt, or try again in a moment.")
     return detail.message
