@@ -146,7 +146,7 @@ class BankCreditAdmin(_TransferAdmin):
     )
     list_filter = ("status", "source", ("resolved_at", admin.EmptyFieldListFilter))
     search_fields = ("bank_reference", "description", "transaction__order__number")
-    list_select_related = ("transaction__order",)
+    list_select_related = ("transaction__order", "counter_sale")
     change_list_template = "admin/payments/bankcredit/change_list.html"
 
     @admin.display(description=_("amount"), ordering="amount")
@@ -159,7 +159,10 @@ class BankCreditAdmin(_TransferAdmin):
 
     @admin.display(description=_("order"))
     def order_number(self, credit: BankCredit) -> str:
+        """The order it paid, or the counter sale's receipt."""
         order = credit.transaction.order if credit.transaction else None
+        if order is None and credit.counter_sale is not None:
+            return str(_("counter receipt %(number)s") % {"number": credit.counter_sale.receipt_number})
         return f"#{order.number}" if order else ""
 
     @admin.display(description=_("settled"), boolean=True)

@@ -709,6 +709,8 @@ OPERATOR_ONLY = {
     "ledger.journalentry",
     "ledger.payoutrun",
     "ledger.payoutdetails",
+    "counter.countersale",
+    "counter.dayclose",
 }
 REGISTRY_ONLY = {"catalog_sync.registrycursor"}  # the sync's bookkeeping: operators read it
 
