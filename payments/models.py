@@ -10,6 +10,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.dates import moment_text
+
 
 class Gateway(models.TextChoices):
     """The gateways' ids, as the storefront API shows them and transactions store them.
@@ -159,7 +161,7 @@ class StatementImport(models.Model):
         verbose_name_plural = _("bank statement imports")
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"{self.file_name} ({moment_text(self.created_at)})"
 
 
 class BankCredit(models.Model):

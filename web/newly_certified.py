@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from marketplace.core.dates import day_text
 from marketplace.events.selectors import published_announcements
 from web.languages import is_english
 from web.page_cache import page_cached
@@ -74,7 +75,7 @@ class NewlyCertifiedFeed(Feed):
         return _("Certificate %(number)s, decision %(decision)s, valid until %(until)s. Made by %(producer)s.") % {
             "number": certificate.certificate_id,
             "decision": certificate.decision_number or "—",
-            "until": certificate.valid_until.strftime("%d/%m/%Y"),
+            "until": day_text(certificate.valid_until),
             "producer": item.card.product.producer.name,
         }
 

@@ -18,3 +18,19 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+# Dates and times are written one way in both languages, on pages (config/formats), in e-mails, exports and
+# messages (these two): dd/mm/yyyy and the 24-hour clock.
+DAY = "%d/%m/%Y"
+MOMENT = "%d/%m/%Y %H:%M"
+
+
+def day_text(day: datetime.date) -> str:
+    """13/09/2024."""
+    return day.strftime(DAY)
+
+
+def moment_text(moment: datetime.datetime) -> str:
+    """04/12/2026 22:40, in the marketplace's time zone."""
+    return timezone.localtime(moment).strftime(MOMENT) if timezone.is_aware(moment) else moment.strftime(MOMENT)

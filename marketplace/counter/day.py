@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from marketplace.accounts.models import User
+from marketplace.core.dates import day_text
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.counter.error_codes import CounterErrorCode
 from marketplace.counter.models import (
@@ -120,5 +121,5 @@ def day_close(*, outlet: Outlet, day: datetime.date, by_user: User, cash_counted
             )
     except IntegrityError:
         raise DomainError(
-            f"The day {day:%d/%m/%Y} is already closed at this outlet.", code=CounterErrorCode.INVALID, field="day"
+            f"The day {day_text(day)} is already closed at this outlet.", code=CounterErrorCode.INVALID, field="day"
         ) from None

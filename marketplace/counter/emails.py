@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from marketplace.accounts.models import User
+from marketplace.core.dates import moment_text
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.money import format_vnd
 from marketplace.counter.error_codes import CounterErrorCode
@@ -91,7 +92,7 @@ def _context(sale: CounterSale, language: str) -> dict[str, Any]:
         "number": sale.receipt_number,
         "outlet": outlet.name,
         "address": ", ".join(part for part in (outlet.address_line, outlet.commune, outlet.province) if part),
-        "sold_at": timezone.localtime(sale.paid_at or sale.created_at).strftime("%d/%m/%Y %H:%M"),
+        "sold_at": moment_text(sale.paid_at or sale.created_at),
         "lines": lines,
         "total": money(sale.total_amount),
         "method": sale.payment_method,

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.dates import day_text
+
 
 class CounterPaymentMethod(models.TextChoices):
     CASH = "cash", _("Cash")
@@ -162,7 +164,7 @@ class DayClose(models.Model):
         constraints = [models.UniqueConstraint(fields=["outlet", "day"], name="day_close_one_per_outlet_day")]
 
     def __str__(self) -> str:
-        return f"{self.outlet} {self.day:%d/%m/%Y}"
+        return f"{self.outlet} {day_text(self.day)}"
 
     @property
     def difference(self) -> int:

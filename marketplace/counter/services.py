@@ -35,7 +35,7 @@ from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.catalogue.selectors import listed_products, variant_price_in_channel
 from marketplace.catalogue.signals import stock_changed
 from marketplace.channel.selectors import default_channel
-from marketplace.core.dates import local_today
+from marketplace.core.dates import day_text, local_today
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
 from marketplace.core.money import format_vnd
 from marketplace.core.text import fold
@@ -340,7 +340,7 @@ def counter_return_create(
             )
         if local_today() > last_day:
             raise DomainError(
-                f"Receipt {sale.receipt_number} could be returned until {last_day:%d/%m/%Y}.",
+                f"Receipt {sale.receipt_number} could be returned until {day_text(last_day)}.",
                 code=CounterErrorCode.RETURN_TOO_LATE,
                 field="receipt",
             )

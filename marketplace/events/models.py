@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.dates import day_text
 from marketplace.core.models import TimestampedModel
 
 
@@ -66,7 +67,7 @@ class Event(TimestampedModel):
                     "booth": _(
                         "Set the booth's days (hands over orders from, until) to the event's: %(first)s to %(last)s."
                     )
-                    % {"first": f"{self.starts_on:%d/%m/%Y}", "last": f"{self.ends_on:%d/%m/%Y}"}
+                    % {"first": f"{day_text(self.starts_on)}", "last": f"{day_text(self.ends_on)}"}
                 }
             )
 

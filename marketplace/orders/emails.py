@@ -25,8 +25,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from marketplace.core.dates import day_text, moment_text
 from marketplace.core.money import format_vnd
 from marketplace.orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod
 from marketplace.orders.pickup import pickup_qr_png
@@ -135,7 +136,7 @@ def format_day(day: datetime.date, language: str) -> str:
     weekday = _WEEKDAYS[language][day.weekday()]
     if language == "en":
         return f"{weekday} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    return f"{weekday}, {day:%d/%m/%Y}"
+    return f"{weekday}, {day_text(day)}"
 
 
 def send_order_confirmation(order: Order) -> None:
@@ -342,14 +343,14 @@ def _transfer(order: Order, language: str) -> dict[str, str] | None:
         or not order.amount_due
     ):
         return None
-    deadline = timezone.localtime(transfer_deadline(order))
+    deadline = transfer_deadline(order)
     return {
         "bank_name": settings.OCOP_VIETQR_BANK_NAME,
         "account_number": settings.OCOP_VIETQR_ACCOUNT_NUMBER,
         "account_name": settings.OCOP_VIETQR_ACCOUNT_NAME,
         "amount": format_vnd(order.amount_due, language),
         "reference": written(reference_for(order.number)),
-        "deadline": f"{deadline:%H:%M %d/%m/%Y}",
+        "deadline": moment_text(deadline),
     }
 
 

@@ -18,7 +18,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import is_operator
 from marketplace.catalogue.models import Product
 from marketplace.catalogue.signals import stock_changed
-from marketplace.core.dates import local_today
+from marketplace.core.dates import day_text, local_today, moment_text
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.inventory.models import Stock
 from marketplace.orders.error_codes import OrderErrorCode
@@ -71,8 +71,7 @@ def _check_ready_for_pickup(order: Order) -> None:
     """Refuses an order already handed over, or not (or no longer) waiting at the counter."""
     if order.status == OrderStatus.PICKED_UP:
         raise DomainError(
-            f"Order #{order.number} was already handed over "
-            f"on {timezone.localtime(order.handed_over_at):%d/%m/%Y %H:%M}.",
+            f"Order #{order.number} was already handed over on {moment_text(order.handed_over_at or timezone.now())}.",
             code=OrderErrorCode.ALREADY_PICKED_UP,
             field="pickupCode",
         )
@@ -166,7 +165,7 @@ def _check_outlet_hands_over_today(order: Order) -> None:
         first, last = outlet.collects_from, outlet.collects_until
         raise DomainError(
             f"This booth hands over orders only during its fair"
-            f"{f', from {first:%d/%m/%Y}' if first else ''}{f' to {last:%d/%m/%Y}' if last else ''}.",
+            f"{f', from {day_text(first)}' if first else ''}{f' to {day_text(last)}' if last else ''}.",
             code=OrderErrorCode.OUTLET_NOT_HANDING_OVER,
             field="pickupCode",
         )

@@ -164,7 +164,7 @@ def test_the_three_lists(shop, staff):
     assert to_prepare.count("Mark ready") == 2
     assert "Cash due: 150,000 VND" in to_prepare
     assert f"#{waiting.number}" in waiting_part and f"#{late.number}" not in waiting_part
-    assert waiting.collect_by.strftime("%m/%d/%Y") in waiting_part
+    assert waiting.collect_by.strftime("%d/%m/%Y") in waiting_part
     assert "Paid by card" in waiting_part
     assert f"#{late.number}" in overdue_part and f"#{waiting.number}" not in overdue_part
     assert f"#{handed_over.number}" not in page
@@ -180,7 +180,7 @@ def test_goods_from_another_warehouse_are_flagged(shop):
         assert "arriving from Kho HTX Điều" in page
         assert "from this outlet's stock" in page  # the coffee
         assert "HTX Điều Bình Phước" in page and "HTX Cà phê Xuân Lộc" in page
-    assert f"ready by {order.ready_estimate:%m/%d/%Y}" in text(client.get(reverse(HOME)))
+    assert f"ready by {order.ready_estimate:%d/%m/%Y}" in text(client.get(reverse(HOME)))
 
 
 def test_the_order_page(shop, order, staff):

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -22,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from marketplace.core.dates import day_text, moment_text
 from marketplace.core.money import format_vnd
 from marketplace.ledger.selectors import Statement, StatementLine
 
@@ -43,7 +43,7 @@ def _headers() -> list[str]:
 
 
 def _when(line: StatementLine) -> str:
-    return f"{timezone.localtime(line.posted_at):%d/%m/%Y %H:%M}"
+    return f"{moment_text(line.posted_at)}"
 
 
 def _totals(statement: Statement) -> list[tuple[str, int]]:
@@ -72,7 +72,7 @@ def statement_xlsx(statement: Statement) -> bytes:
     sheet.title = _("Statement")[:31]
     producer = sheet.cell(row=1, column=1, value=statement.producer.name)
     producer.data_type = TYPE_STRING
-    sheet.append([_("Period"), f"{statement.period.start:%d/%m/%Y} – {statement.period.end:%d/%m/%Y}"])
+    sheet.append([_("Period"), f"{day_text(statement.period.start)} – {day_text(statement.period.end)}"])
     for title, lines in _sections(statement):
         sheet.append([])
         sheet.append([title])
@@ -151,7 +151,7 @@ def statement_pdf(statement: Statement) -> bytes:
     page.down(8 * mm)
     page.text(statement.producer.name, size=11, bold=True)
     page.down()
-    page.text(f"{_('Period')}: {statement.period.start:%d/%m/%Y} – {statement.period.end:%d/%m/%Y}")
+    page.text(f"{_('Period')}: {day_text(statement.period.start)} – {day_text(statement.period.end)}")
     page.down()
     page.text(f"{_('Opening balance')}: {money(statement.opening_balance)}", bold=True)
     page.down(9 * mm)
