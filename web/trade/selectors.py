@@ -355,11 +355,19 @@ def _totals(lines: QuerySet[Any], sums: dict[str, Sum], key: str, **annotations:
 
 @dataclasses.dataclass(frozen=True)
 class _Breakdown:
-    """How to group lines: the key, the columns its label is made of, and the label (of one grouped row)."""
+    """How to group lines: the key, the columns its label is made of (`annotations`, on order lines; a counter
+    line reaches some by other paths, given in `counter_annotations`), and the label of one grouped row."""
 
     key: str
     annotations: dict[str, Any]
     label: Callable[[dict[str, Any]], str]
+    counter_annotations: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def online(self, lines: QuerySet[OrderLine]) -> list[dict[str, Any]]:
+        return _totals(lines, _ONLINE_SUMS, self.key, **self.annotations)
+
+    def counter(self, lines: QuerySet[CounterSaleLine]) -> list[dict[str, Any]]:
+        return _totals(lines, _COUNTER_SUMS, self.key, **{**self.annotations, **self.counter_annotations})
 
 
 def _merged(breakdown: _Breakdown, online: list[dict[str, Any]], counter: list[dict[str, Any]]) -> list[SalesRow]:
@@ -421,45 +429,26 @@ def sales_report(
         "group_name_en": Coalesce("variant__product__group__name_en", Value("")),
         "group_scheme": Coalesce("variant__product__group__scheme", Value("")),
     }
-    # Each breakdown: how online lines are grouped, and what differs for counter lines (their own paths).
-    breakdowns: dict[str, tuple[_Breakdown, dict[str, Any]]] = {
-        "commune": (
-            _Breakdown("commune", {"commune": commune}, lambda row: row["commune"] or unknown),
-            {},
+    stars_now = ("variant__product__current_certification__stars",)
+    breakdowns = {
+        "commune": _Breakdown("commune", {"commune": commune}, lambda row: row["commune"] or unknown),
+        "group": _Breakdown("variant__product__group_id", groups, group_label),
+        "stars": _Breakdown(
+            "stars",
+            {"stars": Coalesce("certificate_stars", Subquery(sold_under), *stars_now, output_field=IntegerField())},
+            lambda row: f"{row['stars']}★" if row["stars"] else unknown,
+            # A receipt copies the certificate, not its stars.
+            counter_annotations={"stars": Coalesce(Subquery(sold_under), *stars_now, output_field=IntegerField())},
         ),
-        "group": (_Breakdown("variant__product__group_id", groups, group_label), {}),
-        "stars": (
-            _Breakdown(
-                "stars",
-                {
-                    "stars": Coalesce(
-                        "certificate_stars",
-                        Subquery(sold_under),
-                        "variant__product__current_certification__stars",
-                        output_field=IntegerField(),
-                    )
-                },
-                lambda row: f"{row['stars']}★" if row["stars"] else unknown,
-            ),
+        "outlet": _Breakdown(
+            "outlet",
             {
-                "stars": Coalesce(
-                    Subquery(sold_under),
-                    "variant__product__current_certification__stars",
-                    output_field=IntegerField(),
-                )
+                "outlet": F("order__collection_point_id"),
+                "outlet_name": Coalesce("order__collection_point__name", Value("")),
+                "outlet_name_en": Coalesce("order__collection_point__name_en", Value("")),
             },
-        ),
-        "outlet": (
-            _Breakdown(
-                "outlet",
-                {
-                    "outlet": F("order__collection_point_id"),
-                    "outlet_name": Coalesce("order__collection_point__name", Value("")),
-                    "outlet_name_en": Coalesce("order__collection_point__name_en", Value("")),
-                },
-                outlet_label,
-            ),
-            {
+            outlet_label,
+            counter_annotations={
                 "outlet": F("sale__outlet_id"),
                 "outlet_name": F("sale__outlet__name"),
                 "outlet_name_en": F("sale__outlet__name_en"),
@@ -468,19 +457,14 @@ def sales_report(
     }
     online_lines = sold_lines(user=user, start=start, end=end) if channel != SalesChannel.COUNTER else None
     counter_lines = counter_sold_lines(user=user, start=start, end=end) if channel != SalesChannel.ONLINE else None
-    results: dict[str, list[SalesRow]] = {}
-    for name, (breakdown, counter_annotations) in breakdowns.items():
-        online = (
-            [] if online_lines is None else _totals(online_lines, _ONLINE_SUMS, breakdown.key, **breakdown.annotations)
+    results = {
+        name: _merged(
+            breakdown,
+            [] if online_lines is None else breakdown.online(online_lines),
+            [] if counter_lines is None else breakdown.counter(counter_lines),
         )
-        counter = (
-            []
-            if counter_lines is None
-            else _totals(
-                counter_lines, _COUNTER_SUMS, breakdown.key, **{**breakdown.annotations, **counter_annotations}
-            )
-        )
-        results[name] = _merged(breakdown, online, counter)
+        for name, breakdown in breakdowns.items()
+    }
     return SalesReport(
         start=start,
         end=end,
