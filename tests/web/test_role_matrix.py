@@ -584,7 +584,13 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "trade:sales": [console(TRADERS, "get", lambda w: "/trade/sales/", {200})],
     "trade:sales-csv": [console(TRADERS, "get", lambda w: "/trade/sales.csv", {200})],
-    "trade:sales-xlsx": [console(TRADERS, "get", lambda w: "/trade/sales.xlsx", {200})],
+    "trade:sales-xlsx": [console(TRADERS, "get", lambda w: "/trade/sales.xlsx?channel=counter", {200})],
+    # The counter's days of the province's outlets (tests/web/test_trade_counter.py: another province's are not shown).
+    "trade:outlet-days": [
+        console(TRADERS, "get", lambda w: "/trade/outlets/days/", {200}),
+        console(TRADERS, "get", lambda w: f"/trade/outlets/days/?outlet={w.shop.showroom.pk}", {200}),
+    ],
+    "trade:outlet-days-csv": [console(TRADERS, "get", lambda w: "/trade/outlets/days.csv", {200})],
     "trade:payouts": [console(TRADERS, "get", lambda w: "/trade/payouts/", {200})],
     "trade:announcements": [console(TRADERS, "get", lambda w: "/trade/announcements/", {200})],
     "trade:events": [console(TRADERS, "get", lambda w: "/trade/events/", {200})],

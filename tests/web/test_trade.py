@@ -48,6 +48,9 @@ PAGES = [
     "/trade/sales/",
     "/trade/sales.csv",
     "/trade/sales.xlsx",
+    "/trade/sales/?channel=counter",
+    "/trade/outlets/days/",
+    "/trade/outlets/days.csv",
 ]
 
 
@@ -463,28 +466,46 @@ def test_sales_exports(sales, trade_staff):
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="ocop-sales-{period["from"]}-{period["to"]}.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Period", period["from"], period["to"], ""]
-    assert rows[1] == ["Breakdown", "Label", "Quantity", "Revenue (đồng)"]
-    assert rows[2:] == [
-        ["Commune", "Phường Trấn Biên", "5", "500000"],
-        ["Commune", "Xã Phú Hữu", "1", "250000"],
-        ["Product group", "I. Food (2023)", "5", "500000"],
-        ["Product group", "II. Drinks (2023)", "1", "250000"],
-        ["Stars", "5★", "1", "250000"],
-        ["Stars", "4★", "5", "500000"],
+    assert rows[0] == ["Period", period["from"], period["to"], "Sold", "Online and at the counter", "", "", ""]
+    assert rows[1] == [
+        "Breakdown",
+        "Label",
+        "Online: quantity",
+        "Online: revenue (đồng)",
+        "Counter: quantity",
+        "Counter: revenue (đồng)",
+        "Quantity",
+        "Revenue (đồng)",
     ]
+    outlet_rows = [row for row in rows if row[0] == "Outlet"]
+    assert rows[2 : -len(outlet_rows)] == [
+        ["Commune", "Phường Trấn Biên", "5", "500000", "0", "0", "5", "500000"],
+        ["Commune", "Xã Phú Hữu", "1", "250000", "0", "0", "1", "250000"],
+        ["Commune", "Total", "6", "750000", "0", "0", "6", "750000"],
+        ["Product group", "I. Food (2023)", "5", "500000", "0", "0", "5", "500000"],
+        ["Product group", "II. Drinks (2023)", "1", "250000", "0", "0", "1", "250000"],
+        ["Product group", "Total", "6", "750000", "0", "0", "6", "750000"],
+        ["Stars", "5★", "1", "250000", "0", "0", "1", "250000"],
+        ["Stars", "4★", "5", "500000", "0", "0", "5", "500000"],
+        ["Stars", "Total", "6", "750000", "0", "0", "6", "750000"],
+    ]
+    assert outlet_rows[-1] == ["Outlet", "Total", "6", "750000", "0", "0", "6", "750000"]
 
     response = client.get("/trade/sales.xlsx", period)
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Commune", "Product group", "Stars"]
+    assert book.sheetnames == ["Commune", "Product group", "Stars", "Outlet"]
     values = {name: [list(row) for row in book[name].iter_rows(values_only=True)] for name in book.sheetnames}
-    assert values["Commune"][1:] == [
-        ["Label", "Quantity", "Revenue (đồng)"],
-        ["Phường Trấn Biên", 5, 500_000],
-        ["Xã Phú Hữu", 1, 250_000],
+    assert values["Commune"][2:] == [
+        ["Phường Trấn Biên", 5, 500_000, 0, 0, 5, 500_000],
+        ["Xã Phú Hữu", 1, 250_000, 0, 0, 1, 250_000],
+        ["Total", 6, 750_000, 0, 0, 6, 750_000],
     ]
-    assert values["Stars"][2:] == [["5★", 1, 250_000], ["4★", 5, 500_000]]
+    assert values["Stars"][2:] == [
+        ["5★", 1, 250_000, 0, 0, 1, 250_000],
+        ["4★", 5, 500_000, 0, 0, 5, 500_000],
+        ["Total", 6, 750_000, 0, 0, 6, 750_000],
+    ]
     assert values["Commune"][0][1].date().isoformat() == period["from"]
 
 
@@ -552,7 +573,8 @@ def _many_sellers(count: int) -> None:
         ("/trade/expiring/", 4),
         ("/trade/quarantine/", 4),
         ("/trade/reports/", 4),
-        ("/trade/sales/", 5),  # session, user, one query per breakdown
+        ("/trade/sales/", 10),  # session, user, per breakdown (commune, group, stars, outlet) one query per channel
+        ("/trade/outlets/days/", 8),  # session, user, outlets to choose from, four kinds of record, their outlets
     ],
 )
 def test_pages_run_a_fixed_number_of_queries(trade_staff, django_assert_max_num_queries, url, queries):

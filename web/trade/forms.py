@@ -12,9 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.catalogue.models import ListingReason, ListingState
 from marketplace.certification.models import MisuseReportStatus
 from marketplace.core.dates import local_today
-from web.trade.selectors import EXPIRY_WINDOWS
+from marketplace.outlets.models import Outlet
+from web.trade.selectors import EXPIRY_WINDOWS, SalesChannel
+from web.trade.templatetags.trade_console import in_language
 
 DEFAULT_SALES_DAYS = 30
+DEFAULT_OUTLET_DAYS = 7
 MAX_PERIOD_DAYS = 3 * 366
 # The days a period may start or end on: the marketplace's years, with room on both sides. Beyond them lie
 # only typing slips (and, at year 1 or 9999, dates a day's arithmetic cannot step past).
@@ -61,7 +64,35 @@ class PeriodForm(forms.Form):
 
 
 class SalesPeriodForm(PeriodForm):
-    pass
+    """The period, and which sales to count: online orders, walk-in sales at the counter, or both (the default)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"] = forms.ChoiceField(
+            label=_("Sold"), required=False, choices=SalesChannel.choices, initial=SalesChannel.ALL
+        )
+
+    def channel(self) -> str:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("channel") or SalesChannel.ALL
+
+
+class OutletDaysForm(PeriodForm):
+    """The period (by default the last `DEFAULT_OUTLET_DAYS` days) and, optionally, one of the user's outlets."""
+
+    def __init__(self, *args, outlets: list[Outlet], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"] = forms.TypedChoiceField(
+            label=_("Outlet"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("Every outlet")), *((outlet.pk, in_language(outlet)) for outlet in outlets)],
+        )
+        self.order_fields(["outlet", "from", "to"])
+
+    def outlet_id(self) -> int | None:
+        return self.cleaned_data.get("outlet") if self.is_valid() else None
 
 
 class DelistingFilterForm(PeriodForm):

@@ -18,5 +18,7 @@ urlpatterns = [
     path("sales/", views.sales, name="sales"),
     path("sales.csv", views.sales_export_csv, name="sales-csv"),
     path("sales.xlsx", views.sales_export_xlsx, name="sales-xlsx"),
+    path("outlets/days/", views.outlet_days, name="outlet-days"),
+    path("outlets/days.csv", views.outlet_days_export_csv, name="outlet-days-csv"),
     path("payouts/", views.payouts, name="payouts"),
 ]

@@ -6,7 +6,9 @@ Trade staff see their province (the selectors scope every read); operators see e
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
@@ -21,6 +23,7 @@ from marketplace.certification.models import MisuseReport, MisuseReportStatus
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.money import format_vnd
+from marketplace.counter.selectors import OutletDay
 from marketplace.events.models import Event
 from marketplace.events.selectors import published_announcements, rating_rounds
 from marketplace.events.services import rating_round_publish
@@ -28,12 +31,14 @@ from marketplace.ledger.selectors import last_months, monthly_totals
 from web.access import SignedInRequest, role_required
 from web.trade import selectors
 from web.trade.charts import bar_chart_svg
-from web.trade.exports import sales_csv, sales_xlsx
+from web.trade.exports import outlet_days_csv, sales_csv, sales_xlsx
 from web.trade.forms import (
+    DEFAULT_OUTLET_DAYS,
     DEFAULT_SALES_DAYS,
     DelistingFilterForm,
     ExpiryWindowForm,
     MisuseReportHandleForm,
+    OutletDaysForm,
     ProducerSearchForm,
     QuarantineFilterForm,
     ReportStatusFilterForm,
@@ -42,6 +47,7 @@ from web.trade.forms import (
 from web.trade.services import misuse_report_handle
 
 PAGE_SIZE = 20
+OUTLET_DAYS_PAGE_SIZE = 50
 
 trade_staff_only = role_required(Role.TRADE_STAFF, Role.OPERATOR)
 
@@ -169,7 +175,13 @@ def _sales(request: SignedInRequest) -> tuple[SalesPeriodForm, selectors.SalesRe
     form = SalesPeriodForm(request.GET)
     start, end = form.period(default_days=DEFAULT_SALES_DAYS)
     report = selectors.sales_report(
-        user=request.user, start=start, end=end, language=get_language() or "vi", unknown=gettext("Not known")
+        user=request.user,
+        start=start,
+        end=end,
+        channel=form.channel(),
+        language=get_language() or "vi",
+        unknown=gettext("Not known"),
+        delivered=gettext("Delivered to the buyer"),
     )
     return form, report
 
@@ -181,6 +193,7 @@ def _charts(report: selectors.SalesReport) -> list[dict]:
         ("commune", gettext("Revenue by commune"), report.by_commune),
         ("group", gettext("Revenue by OCOP product group"), report.by_group),
         ("stars", gettext("Revenue by stars"), report.by_stars),
+        ("outlet", gettext("Revenue by outlet"), report.by_outlet),
     )
     charts = []
     for key, title, rows in breakdowns:
@@ -199,7 +212,8 @@ def _charts(report: selectors.SalesReport) -> list[dict]:
 @trade_staff_only
 def sales(request: SignedInRequest) -> HttpResponse:
     form, report = _sales(request)
-    export_query = f"from={report.start.isoformat()}&to={report.end.isoformat()}"
+    period = {"from": report.start.isoformat(), "to": report.end.isoformat()}
+    export_query = urlencode({**period, "channel": report.channel})
     return render(
         request,
         "trade/sales.html",
@@ -208,7 +222,8 @@ def sales(request: SignedInRequest) -> HttpResponse:
 
 
 def _filename(report: selectors.SalesReport, extension: str) -> str:
-    return f"ocop-sales-{report.start.isoformat()}-{report.end.isoformat()}.{extension}"
+    channel = "" if report.channel == selectors.SalesChannel.ALL else f"-{report.channel}"
+    return f"ocop-sales{channel}-{report.start.isoformat()}-{report.end.isoformat()}.{extension}"
 
 
 @trade_staff_only
@@ -226,6 +241,48 @@ def sales_export_xlsx(request: SignedInRequest) -> HttpResponse:
         sales_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
+    return response
+
+
+@dataclass(frozen=True)
+class OutletDaysView:
+    """What the outlet-days page and its CSV show: the filter, the period it settled on, and the days."""
+
+    form: OutletDaysForm
+    start: datetime.date
+    end: datetime.date
+    outlet_id: int | None
+    days: list[OutletDay]
+
+    @property
+    def query(self) -> str:
+        chosen = {"outlet": str(self.outlet_id)} if self.outlet_id else {}
+        return urlencode({"from": self.start.isoformat(), "to": self.end.isoformat(), **chosen})
+
+
+def _outlet_days(request: SignedInRequest) -> OutletDaysView:
+    form = OutletDaysForm(request.GET, outlets=list(selectors.scoped_outlets(user=request.user)))
+    start, end = form.period(default_days=DEFAULT_OUTLET_DAYS)
+    outlet_id = form.outlet_id()
+    days = selectors.outlet_days(user=request.user, start=start, end=end, outlet_id=outlet_id)
+    return OutletDaysView(form=form, start=start, end=end, outlet_id=outlet_id, days=days)
+
+
+@trade_staff_only
+def outlet_days(request: SignedInRequest) -> HttpResponse:
+    """Each outlet's days at the counter: sales by payment method, refunds, online orders handed over, and the
+    close of the day (read-only: outlets close their days in the outlet console)."""
+    shown = _outlet_days(request)
+    page = _page(request, shown.days, per_page=OUTLET_DAYS_PAGE_SIZE)
+    return render(request, "trade/outlet_days.html", {"shown": shown, "form": shown.form, "page": page})
+
+
+@trade_staff_only
+def outlet_days_export_csv(request: SignedInRequest) -> HttpResponse:
+    shown = _outlet_days(request)
+    response = HttpResponse(outlet_days_csv(shown.days), content_type="text/csv; charset=utf-8")
+    filename = f"ocop-outlet-days-{shown.start.isoformat()}-{shown.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -103,3 +103,36 @@ def test_trade_staff_see_a_product_delisted_after_the_registry_downgrades_it(
     # In English too.
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sales of certified products")
+
+
+def test_trade_staff_read_the_outlets_days_at_the_counter_on_a_phone(live_server, page: Page, screenshot, shop):
+    """A tourist site's day (a walk-in cash sale, a coffee brought back, an online order handed over, closed 10.000 ₫
+    short) and a showroom's (a card sale, not closed), read from the trade console on a phone."""
+    from tests.web.test_trade_counter import day_with_sales_and_a_close
+
+    day = day_with_sales_and_a_close(shop)
+    user = make_user(Role.TRADE_STAFF)
+    page.set_viewport_size({"width": 412, "height": 915})  # a phone
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail hoặc tên đăng nhập").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(DEFAULT_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(f"{live_server.url}/trade/")
+
+    page.locator('nav.trade-nav a[href="/trade/outlets/days/"]').click()
+    rows = page.locator("table.outlet-days tbody tr")
+    expect(rows).to_have_count(3)
+    tourist = rows.filter(has_text="Khu du lịch Bửu Long").first
+    expect(tourist).to_contain_text("670.000 ₫")  # cash sales
+    expect(tourist).to_contain_text("890.000 ₫")  # cash expected: 670.000 + 370.000 − 150.000
+    expect(tourist).to_contain_text("-10.000 ₫")  # counted 880.000
+    expect(page.locator("table.outlet-days td.not-closed")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 412  # the table scrolls inside its frame
+    screenshot(page, "trade-outlet-days")
+    assert axe_violations(page) == []
+
+    # The sales report counts the same counter sales, beside the online orders, on the day.
+    page.goto(f"{live_server.url}/trade/sales/?from={day.isoformat()}&to={day.isoformat()}")
+    expect(page.locator("table.sales-table tfoot").first).to_contain_text("970.000 ₫")  # counter, less the return
+    expect(page.locator("table.sales-table tfoot").first).to_contain_text("1.490.000 ₫")
+    assert axe_violations(page) == []
