@@ -17,7 +17,14 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from marketplace.counter.day import DayFigures
-from marketplace.counter.models import CounterPaymentMethod, CounterRefundMethod, CounterReturn, CounterSale, DayClose
+from marketplace.counter.models import (
+    CounterPaymentMethod,
+    CounterRefundMethod,
+    CounterReturn,
+    CounterSale,
+    CounterSaleStatus,
+    DayClose,
+)
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 from marketplace.outlets.models import Outlet
 
@@ -77,13 +84,14 @@ def outlet_days(*, outlets: QuerySet[Outlet], start: datetime.date, end: datetim
     The figures are those `day.day_figures` computes for the outlet and day, to the đồng; five queries.
     """
     sales = _by_outlet_day(
-        CounterSale.objects.filter(_window("created_at", start, end), outlet__in=outlets)
-        .annotate(local_day=_local_day("created_at"))
+        CounterSale.objects.filter(_window("paid_at", start, end), outlet__in=outlets, status=CounterSaleStatus.PAID)
+        .annotate(local_day=_local_day("paid_at"))
         .values("outlet_id", "local_day")
         .annotate(
             count=Count("pk"),
             cash=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CASH)),
             card=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CARD_TERMINAL)),
+            vietqr=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.VIETQR)),
         )
         .order_by(),
         "outlet_id",
@@ -125,6 +133,7 @@ def outlet_days(*, outlets: QuerySet[Outlet], start: datetime.date, end: datetim
             sales_count=sold.get("count") or 0,
             cash_sales=int(sold.get("cash") or 0),
             card_sales=int(sold.get("card") or 0),
+            vietqr_sales=int(sold.get("vietqr") or 0),
             cash_refunds=int(refunded.get("cash") or 0),
             card_refunds=int(refunded.get("card") or 0),
             online_handed_over=online.get("count") or 0,

@@ -170,7 +170,7 @@ def test_the_receipt_is_emailed_in_the_buyers_language_and_a_bad_address_is_refu
     sale = CounterSale.objects.get()
 
     bad = staff_client.post(f"/outlet/sales/{sale.pk}/email/", {"email": "not an address", "language": "en"})
-    assert bad.status_code == 400 and "name@example.com" in text(bad) and not mailoutbox
+    assert bad.status_code == 400 and "@example.com" in text(bad) and not mailoutbox
 
     sent = staff_client.post(f"/outlet/sales/{sale.pk}/email/", {"email": "tourist@example.com", "language": "en"})
     assert sent["Location"] == f"/outlet/sales/{sale.pk}/"

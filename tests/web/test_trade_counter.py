@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from marketplace.accounts.models import Role
+from marketplace.core.dates import day_text
 from marketplace.counter.day import day_close, day_figures
 from marketplace.counter.models import CounterPaymentMethod, CounterRefundMethod, CounterSale, DayClose
 from marketplace.counter.selectors import outlet_days
@@ -106,7 +107,8 @@ def day_with_sales_and_a_close(shop: Shop, *, close: bool = True) -> datetime.da
     if close:
         day_close(outlet=shop.tourist_site, day=day, by_user=staff, cash_counted=880_000)
         before = sell(shop.tourist_site, {shop.cashew_variant: 1})
-        CounterSale.objects.filter(pk=before.pk).update(created_at=before.created_at - datetime.timedelta(days=1))
+        earlier = before.created_at - datetime.timedelta(days=1)
+        CounterSale.objects.filter(pk=before.pk).update(created_at=earlier, paid_at=earlier)
     return day
 
 
@@ -372,10 +374,11 @@ def test_the_outlet_days_file(shop, days):
     ]
     assert rows[1:] == [
         [
-            day.isoformat(),
+            day_text(day),
             "Khu du lịch Bửu Long",
             "1",
             "670000",
+            "0",
             "0",
             "670000",
             "150000",
@@ -388,11 +391,12 @@ def test_the_outlet_days_file(shop, days):
             "-10000",
         ],
         [
-            day.isoformat(),
+            day_text(day),
             "Trung tâm OCOP Biên Hòa",
             "1",
             "0",
             "450000",
+            "0",
             "450000",
             "0",
             "0",
@@ -404,10 +408,11 @@ def test_the_outlet_days_file(shop, days):
             "",
         ],
         [
-            period["from"],
+            day_text(day - datetime.timedelta(days=1)),
             "Khu du lịch Bửu Long",
             "1",
             "220000",
+            "0",
             "0",
             "220000",
             "0",
@@ -434,7 +439,8 @@ def test_the_outlet_days_page_runs_a_fixed_number_of_queries(shop, days, django_
         client.get("/trade/outlets/days/", period)
     for back in (2, 3):  # the showroom's two coffees left, on two earlier days
         sale = sell(shop.showroom, {shop.coffee_variant: 1})
-        CounterSale.objects.filter(pk=sale.pk).update(created_at=sale.created_at - datetime.timedelta(days=back))
+        earlier = sale.created_at - datetime.timedelta(days=back)
+        CounterSale.objects.filter(pk=sale.pk).update(created_at=earlier, paid_at=earlier)
     for back in range(2, 12):  # ten more outlets, each a closed day
         DayClose.objects.create(
             outlet=make_outlet(), day=day - datetime.timedelta(days=back), cash_expected=0, cash_counted=5

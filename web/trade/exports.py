@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 
+from marketplace.core.dates import day_text
 from marketplace.counter.selectors import OutletDay
 from web.trade.selectors import SalesReport, SalesRow
 
@@ -126,6 +127,7 @@ def _outlet_day_headers() -> list[str]:
         _("Counter sales"),
         _("Cash sales (đồng)"),
         _("Card sales (đồng)"),
+        _("VietQR sales (đồng)"),
         _("Sales (đồng)"),
         _("Cash refunds (đồng)"),
         _("Card refunds (đồng)"),
@@ -148,11 +150,12 @@ def outlet_days_csv(days: list[OutletDay]) -> str:
         figures = row.figures
         writer.writerow(
             [
-                row.day.isoformat(),
+                day_text(row.day),
                 _as_text(row.outlet.name),
                 figures.sales_count,
                 figures.cash_sales,
                 figures.card_sales,
+                figures.vietqr_sales,
                 figures.sales_total,
                 figures.cash_refunds,
                 figures.card_refunds,

@@ -40,7 +40,7 @@ from marketplace.certification.selectors import valid_certification_q
 from marketplace.core.dates import local_today
 from marketplace.core.db import folded
 from marketplace.core.text import fold
-from marketplace.counter.models import CounterReturnLine, CounterSaleLine
+from marketplace.counter.models import CounterReturnLine, CounterSaleLine, CounterSaleStatus
 from marketplace.counter.selectors import OutletDay
 from marketplace.counter.selectors import outlet_days as counter_outlet_days
 from marketplace.orders.models import OrderLine, OrderStatus
@@ -314,7 +314,7 @@ def sold_lines(*, user: User, start: datetime.date, end: datetime.date) -> Query
 
 
 def counter_sold_lines(*, user: User, start: datetime.date, end: datetime.date) -> QuerySet[CounterSaleLine]:
-    """Lines of the walk-in sales made from `start` to `end` (local days, both included) at any outlet, of the
+    """Lines of the walk-in sales paid from `start` to `end` (local days, both included) at any outlet, of the
     user's producers, each with what was returned of it so far (`returned_quantity`, `returned_amount`)."""
     returned = (
         CounterReturnLine.objects.filter(sale_line=OuterRef("pk"))
@@ -323,8 +323,9 @@ def counter_sold_lines(*, user: User, start: datetime.date, end: datetime.date) 
         .annotate(quantity=Sum("quantity"), amount=Sum("amount"))
     )
     return CounterSaleLine.objects.filter(
-        sale__created_at__gte=_day_start(start),
-        sale__created_at__lt=_day_start(end + datetime.timedelta(days=1)),
+        sale__status=CounterSaleStatus.PAID,  # a VietQR sale awaiting its transfer, or cancelled, sold nothing
+        sale__paid_at__gte=_day_start(start),
+        sale__paid_at__lt=_day_start(end + datetime.timedelta(days=1)),
         producer__in=_producers(user),
     ).annotate(
         returned_quantity=Coalesce(Subquery(returned.values("quantity")), 0, output_field=BigIntegerField()),

@@ -126,3 +126,20 @@ def test_a_counter_reference_is_never_read_as_an_orders_and_the_other_way_round(
     assert counter_sales_named(f"chuyen tien OCOP Q{sale.pk} cam on") == [sale.pk]
     assert counter_sales_named(f"OCOP {sale.pk}") == []  # an order's reference
     assert counter_sales_named("OCOPQ 99999999") == []  # no such sale
+
+
+@pytest.mark.django_db
+def test_the_trade_consoles_outlet_days_count_a_vietqr_sale_once_it_is_paid(shop):
+    from marketplace.counter.selectors import outlet_days
+    from marketplace.outlets.models import Outlet
+
+    sale = sell(shop, {shop.coffee_variant: 1}, payment=VIETQR)
+    today = timezone.localdate()
+    outlets = Outlet.objects.filter(pk=shop.tourist_site.pk)
+    assert outlet_days(outlets=outlets, start=today, end=today) == []
+
+    credit_receive(credit(sale.total_amount, f"OCOPQ{sale.pk}"), source=CreditSource.NOTIFICATION)
+
+    [row] = outlet_days(outlets=outlets, start=today, end=today)
+    assert row.figures == day_figures(outlet=shop.tourist_site, day=today)
+    assert (row.figures.sales_count, row.figures.vietqr_sales) == (1, sale.total_amount)
