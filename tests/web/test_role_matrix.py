@@ -706,6 +706,8 @@ OPERATOR_ONLY = {
     "ledger.journalentry",
     "ledger.payoutrun",
     "ledger.payoutdetails",
+    "stockmoves.stockcount",
+    "stockmoves.stocktransfer",
 }
 REGISTRY_ONLY = {"catalog_sync.registrycursor"}  # the sync's bookkeeping: operators read it
 
