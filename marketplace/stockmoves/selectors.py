@@ -77,6 +77,11 @@ def outlet_transfer(*, outlet_id: int, transfer_id: int) -> StockTransfer | None
     return outlet_transfers(outlet_id=outlet_id).filter(pk=transfer_id).first()
 
 
+def order_transfers(*, outlet_id: int, order_id: object) -> QuerySet[StockTransfer]:
+    """The transfers asked for one of the outlet's orders."""
+    return outlet_transfers(outlet_id=outlet_id).filter(order_id=order_id, to_outlet_id=outlet_id)
+
+
 def transfers_in_transit(*, outlet_id: int) -> QuerySet[StockTransfer]:
     """Goods on their way from or to the outlet."""
     return outlet_transfers(outlet_id=outlet_id).filter(status=TransferStatus.IN_TRANSIT)

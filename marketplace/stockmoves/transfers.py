@@ -74,6 +74,16 @@ def transfer_request(
                 code=StockMoveErrorCode.NOT_FOUND,
                 field="order",
             )
+        under_way = StockTransfer.objects.filter(
+            order=order, variant=variant, status__in=[TransferStatus.REQUESTED, TransferStatus.IN_TRANSIT]
+        ).first()
+        if under_way is not None:
+            raise DomainError(
+                f"Order #{order.number}'s {variant.product.name} is already asked for: transfer {under_way.number}, "
+                f"{under_way.get_status_display().lower()}.",
+                code=StockMoveErrorCode.ALREADY_REQUESTED,
+                field="order",
+            )
     try:
         with transaction.atomic():
             return StockTransfer.objects.create(

@@ -130,6 +130,9 @@ def test_a_flagged_order_leads_to_a_prefilled_request_then_send_and_receive_move
     assert showroom.post("/outlet/transfers/request/", form).status_code == 302
     transfer = StockTransfer.objects.get()
     assert (transfer.from_outlet_id, transfer.order_id) == (source.pk, order.pk)
+    assert transfer.number in text(showroom.get(f"/outlet/orders/{order.pk}/"))
+    twice = showroom.post("/outlet/transfers/request/", {**form, "key": "another-key"})
+    assert twice.status_code == 400 and f"already asked for: transfer {transfer.number}" in text(twice)
 
     sender = client_of(source)
     assert "Cancel the request" in text(showroom.get("/outlet/transfers/"))

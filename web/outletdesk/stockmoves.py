@@ -49,6 +49,8 @@ def stockmove_refusal(detail: ErrorDetail) -> str:
         return _("Not enough to send (units promised to online orders stay): %(detail)s") % {"detail": detail.message}
     if code == StockMoveErrorCode.WRONG_STATUS:
         return _("This transfer has moved on: %(detail)s") % {"detail": detail.message}
+    if code == StockMoveErrorCode.ALREADY_REQUESTED:
+        return _("Already asked for: %(detail)s") % {"detail": detail.message}
     if code == StockMoveErrorCode.TOO_MANY:
         return _("Too many: %(detail)s") % {"detail": detail.message}
     if code == StockMoveErrorCode.REQUIRED and detail.field == "lines":

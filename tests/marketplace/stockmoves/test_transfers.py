@@ -304,3 +304,27 @@ def test_a_send_and_a_counter_sale_racing_for_the_last_unit_never_both_get_it(sh
     assert set(outcomes) - {"sent", "sold"} == {"INSUFFICIENT_STOCK"}
     assert held(shop.tourist_site, shop.coffee_variant) == (0, 0)
     assert StockTransfer.objects.filter(status=TransferStatus.IN_TRANSIT).count() == outcomes.count("sent")
+
+
+@pytest.mark.django_db
+def test_an_orders_goods_are_asked_for_once_while_a_transfer_is_under_way(shop):
+    order, line = _showroom_order_of_goods_elsewhere(shop)
+    showroom = staff_of(shop.showroom)
+
+    def ask_for_order(key: str) -> StockTransfer:
+        return transfer_request(
+            to_outlet=shop.showroom,
+            from_outlet=line.stock.outlet,
+            variant_id=shop.cashew_variant.pk,
+            quantity=2,
+            by_user=showroom,
+            idempotency_key=key,
+            order_id=order.pk,
+        )
+
+    first = ask_for_order("a")
+    with pytest.raises(DomainError) as twice:
+        ask_for_order("b")
+    assert twice.value.details[0].code == "ALREADY_REQUESTED" and first.number in str(twice.value)
+    transfer_cancel(transfer=first, by_user=showroom)
+    assert ask_for_order("c").status == TransferStatus.REQUESTED  # once cancelled, it can be asked again
