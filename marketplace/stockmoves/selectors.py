@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Sum
 
@@ -77,7 +78,7 @@ def outlet_transfer(*, outlet_id: int, transfer_id: int) -> StockTransfer | None
     return outlet_transfers(outlet_id=outlet_id).filter(pk=transfer_id).first()
 
 
-def order_transfers(*, outlet_id: int, order_id: object) -> QuerySet[StockTransfer]:
+def order_transfers(*, outlet_id: int, order_id: uuid.UUID) -> QuerySet[StockTransfer]:
     """The transfers asked for one of the outlet's orders."""
     return outlet_transfers(outlet_id=outlet_id).filter(order_id=order_id, to_outlet_id=outlet_id)
 
