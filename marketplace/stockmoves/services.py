@@ -2,7 +2,8 @@
 
 `stock_count_confirm` takes the quantities counted (a line not counted is left alone), and in one transaction locks
 the outlet's stock rows of those lines in primary-key order (the order online checkout and the counter lock them in),
-refuses a quantity below what online orders were promised, sets each row to the count, and records every counted
+refuses a line whose quantity moved since the sheet was drawn (a sale while staff counted) and a quantity below
+what online orders were promised, sets each row to the count, and records every counted
 line: the system's quantity, the count, the variance with its reason and note, and its value at the variant's price
 in the default channel. `stock_write_off` is the same for one variant and a quantity lost (a broken jar).
 
@@ -38,6 +39,7 @@ class CountedLine:
     quantity_counted: int
     reason: str = ""  # a VarianceReason value; required when the count differs from the system
     note: str = ""
+    quantity_seen: int | None = None  # the system's quantity when the sheet was drawn, to notice a sale meanwhile
 
 
 def works_at(user: User | None, outlet: Outlet | int) -> bool:
@@ -214,6 +216,18 @@ def _problems(counted: dict[int, CountedLine], stocks: dict[int, Stock]) -> list
             )
             continue
         name = stock.variant.product.name
+        if line.quantity_seen is not None and line.quantity_seen != stock.quantity:
+            problems.append(
+                ErrorDetail(
+                    f"{name}: the system's quantity went from {line.quantity_seen} to {stock.quantity} while the "
+                    "shelf was counted (a sale, an order, a transfer); count this line again and confirm.",
+                    StockMoveErrorCode.STOCK_MOVED,
+                    "lines",
+                    lines=(str(stock_id),),
+                    variants=(stock.variant_id,),
+                )
+            )
+            continue
         if line.quantity_counted < stock.quantity_allocated:
             problems.append(
                 ErrorDetail(

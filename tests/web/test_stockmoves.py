@@ -61,7 +61,17 @@ def test_staff_count_the_shelf_with_a_reason_for_each_difference_and_the_count_i
     bad = site.post("/outlet/count/", {"key": key, f"counted-{coffee}": "nine"})
     assert bad.status_code == 400 and "A quantity is a whole number from 0." in text(bad)
 
-    form = {"key": key, f"counted-{coffee}": "9", f"reason-{coffee}": "damage", f"note-{coffee}": "Gói rách"}
+    moved = site.post("/outlet/count/", {"key": key, f"seen-{coffee}": "11", f"counted-{coffee}": "9"})
+    assert moved.status_code == 400 and "The stock moved while you counted" in text(moved)
+    assert f'name="seen-{coffee}" value="10"' in text(moved)  # the sheet shows the quantity now
+
+    form = {
+        "key": key,
+        f"seen-{coffee}": "10",
+        f"counted-{coffee}": "9",
+        f"reason-{coffee}": "damage",
+        f"note-{coffee}": "Gói rách",
+    }
     done = site.post("/outlet/count/", form)
     again = site.post("/outlet/count/", form)
     assert done.status_code == again.status_code == 302

@@ -49,6 +49,8 @@ def stockmove_refusal(detail: ErrorDetail) -> str:
         return _("Not enough to send (units promised to online orders stay): %(detail)s") % {"detail": detail.message}
     if code == StockMoveErrorCode.WRONG_STATUS:
         return _("This transfer has moved on: %(detail)s") % {"detail": detail.message}
+    if code == StockMoveErrorCode.STOCK_MOVED:
+        return _("The stock moved while you counted: %(detail)s") % {"detail": detail.message}
     if code == StockMoveErrorCode.ALREADY_REQUESTED:
         return _("Already asked for: %(detail)s") % {"detail": detail.message}
     if code == StockMoveErrorCode.TOO_MANY:
@@ -109,8 +111,15 @@ def count(request: SignedInRequest) -> HttpResponse:
         if not raw.isdigit() or len(raw) > 7:
             errors[stock.pk] = [_("A quantity is a whole number from 0.")]
             continue
+        seen = request.POST.get(f"seen-{stock.pk}", "")
         lines.append(
-            CountedLine(stock_id=stock.pk, quantity_counted=int(raw), reason=values["reason"], note=values["note"])
+            CountedLine(
+                stock_id=stock.pk,
+                quantity_counted=int(raw),
+                reason=values["reason"],
+                note=values["note"],
+                quantity_seen=int(seen) if seen.isdigit() and len(seen) <= 7 else None,
+            )
         )
     key = request.POST.get("key", "")
     if errors:

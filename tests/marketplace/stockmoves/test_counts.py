@@ -193,3 +193,26 @@ def test_only_the_outlets_own_staff_or_an_operator_count_its_stock(shop):
     assert Stock.objects.get(outlet=shop.showroom).quantity == 5
     count(shop, {shop.coffee_variant: (9, VarianceReason.THEFT, "")}, by=make_user(Role.OPERATOR))
     assert row(shop, shop.coffee_variant).quantity == 9
+
+
+def test_a_line_whose_stock_moved_while_the_shelf_was_counted_is_counted_again(shop):
+    coffee = row(shop, shop.coffee_variant)
+    Stock.objects.filter(pk=coffee.pk).update(quantity=9)  # a walk-in sale while staff counted
+
+    with pytest.raises(DomainError) as moved:
+        stock_count_confirm(
+            outlet=shop.tourist_site,
+            by_user=staff_of(shop.tourist_site),
+            lines=[CountedLine(coffee.pk, 8, VarianceReason.THEFT, quantity_seen=10)],
+            idempotency_key="k",
+        )
+
+    assert moved.value.details[0].code == "STOCK_MOVED" and "from 10 to 9" in str(moved.value)
+    assert row(shop, shop.coffee_variant).quantity == 9
+    stock_count_confirm(
+        outlet=shop.tourist_site,
+        by_user=staff_of(shop.tourist_site),
+        lines=[CountedLine(coffee.pk, 8, VarianceReason.THEFT, quantity_seen=9)],
+        idempotency_key="k",
+    )
+    assert row(shop, shop.coffee_variant).quantity == 8
