@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "marketplace.checkout",
     "marketplace.orders",
     "marketplace.counter",
+    "marketplace.stockmoves",
     "marketplace.ledger",
     "marketplace.outbox",
     "marketplace.content",

@@ -365,6 +365,10 @@ def _fixed(url: str) -> Callable[[World, dict], str]:
     return lambda world, data: url
 
 
+def _site_row(world: World) -> Stock:
+    return Stock.objects.get(outlet=world.shop.tourist_site, variant=world.variant)
+
+
 def _own_line(world: World, data: dict) -> str:
     return f"/cart/lines/{data['__line']}/"
 
@@ -611,6 +615,50 @@ TARGETS: list[Target] = [
         url=_fixed("/outlet/stock/"),
         fields=lambda world: {"page": "1"},
         who="outlet_staff",
+    ),
+    Target(
+        name="outlet count",
+        method="post",
+        url=_fixed("/outlet/count/"),
+        fields=lambda world: {
+            "key": "fuzz-count",
+            f"counted-{_site_row(world).pk}": "9",
+            f"reason-{_site_row(world).pk}": "damage",
+            f"note-{_site_row(world).pk}": "Hai gói rách",
+        },
+        who="outlet_staff",
+        snapshot=order_rows,
+        invariant=stock_invariant,
+    ),
+    Target(
+        name="outlet write-off",
+        method="post",
+        url=_fixed("/outlet/count/write-off/"),
+        fields=lambda world: {
+            "key": "fuzz-write-off",
+            "variant": str(world.variant.pk),
+            "quantity": "1",
+            "reason": "damage",
+            "note": "Hũ vỡ",
+        },
+        who="outlet_staff",
+        snapshot=order_rows,
+        invariant=stock_invariant,
+    ),
+    Target(
+        name="outlet transfer request",
+        method="post",
+        url=_fixed("/outlet/transfers/request/"),
+        fields=lambda world: {
+            "key": "fuzz-transfer",
+            "source": str(Stock.objects.get(outlet=world.shop.showroom, variant=world.variant).pk),
+            "quantity": "2",
+            "order": "",
+            "note": "Cho khách đoàn",
+        },
+        who="outlet_staff",
+        snapshot=order_rows,
+        invariant=stock_invariant,
     ),
     Target(
         name="account confirmation link",

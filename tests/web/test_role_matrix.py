@@ -550,6 +550,27 @@ MATRIX: dict[str, list[Case]] = {
         console(OUTLETS, "get", lambda w: "/outlet/day/", {200}),
         console(OUTLETS, "post", lambda w: "/outlet/day/", {400}, data=lambda w: {"cash_counted": "x"}),
     ],
+    # Counts, write-offs and transfers: outlet A's own only (other outlets' transfers: tests/web/test_stockmoves.py).
+    "outlet:count": [
+        console(OUTLETS, "get", lambda w: "/outlet/count/", {200}, hidden=lambda w: [w.only_at_b]),
+        console(OUTLETS, "post", lambda w: "/outlet/count/", {400}, data=lambda w: {"key": "k"}),
+    ],
+    "outlet:write-off": [
+        console(OUTLETS, "get", lambda w: "/outlet/count/write-off/", {200}, hidden=lambda w: [w.only_at_b]),
+        console(OUTLETS, "post", lambda w: "/outlet/count/write-off/", {400}, data=lambda w: {"key": "k"}),
+    ],
+    "outlet:count-history": [console(OUTLETS, "get", lambda w: "/outlet/count/history/", {200})],
+    "outlet:transfers": [console(OUTLETS, "get", lambda w: "/outlet/transfers/", {200})],
+    "outlet:transfer-request": [
+        console(OUTLETS, "get", lambda w: "/outlet/transfers/request/", {200}),
+        console(OUTLETS, "post", lambda w: "/outlet/transfers/request/", {400}, data=lambda w: {"key": "k"}),
+    ],
+    **{
+        f"outlet:transfer-{action}": [
+            console(OUTLETS, "post", lambda w, action=action: f"/outlet/transfers/{GUESSED_ID}/{action}/", {404})
+        ]
+        for action in ("send", "decline", "receive", "cancel")
+    },
     # --- the trade console: trade staff (their province) and operators (everything) ----------------------------
     "trade:home": [console(TRADERS, "get", lambda w: "/trade/", {200})],
     "trade:producers": [
@@ -717,6 +738,8 @@ OPERATOR_ONLY = {
     "ledger.payoutdetails",
     "counter.countersale",
     "counter.dayclose",
+    "stockmoves.stockcount",
+    "stockmoves.stocktransfer",
 }
 REGISTRY_ONLY = {"catalog_sync.registrycursor"}  # the sync's bookkeeping: operators read it
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.outletdesk import counter, views
+from web.outletdesk import counter, stockmoves, views
 
 app_name = "outlet"
 
@@ -19,4 +19,13 @@ urlpatterns = [
     path("sales/<int:sale_id>/cancel/", counter.sale_cancel, name="sale-cancel"),
     path("sales/<int:sale_id>/email/", counter.receipt_email, name="receipt-email"),
     path("day/", counter.close_of_day, name="close-of-day"),
+    path("count/", stockmoves.count, name="count"),
+    path("count/write-off/", stockmoves.write_off, name="write-off"),
+    path("count/history/", stockmoves.count_history, name="count-history"),
+    path("transfers/", stockmoves.transfers, name="transfers"),
+    path("transfers/request/", stockmoves.transfer_request_page, name="transfer-request"),
+    path("transfers/<int:transfer_id>/send/", stockmoves.transfer_send_view, name="transfer-send"),
+    path("transfers/<int:transfer_id>/decline/", stockmoves.transfer_decline_view, name="transfer-decline"),
+    path("transfers/<int:transfer_id>/receive/", stockmoves.transfer_receive_view, name="transfer-receive"),
+    path("transfers/<int:transfer_id>/cancel/", stockmoves.transfer_cancel_view, name="transfer-cancel"),
 ]

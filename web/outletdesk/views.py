@@ -21,6 +21,7 @@ from marketplace.core.errors import DomainError
 from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order
 from marketplace.orders.services import order_for_pickup_code, order_mark_ready_for_pickup
+from marketplace.stockmoves.selectors import order_transfers, transfers_in_transit
 from payments.services import order_hand_over_with_cash
 from web.access import SignedInRequest, own_outlet, own_outlet_id, role_required
 from web.outletdesk import selectors
@@ -58,7 +59,12 @@ def home(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def order_detail(request: SignedInRequest, order_id: uuid.UUID) -> HttpResponse:
     order = _own_order(request, order_id)
-    context = {"outlet": own_outlet(request), "order": order, "today": local_today()}
+    context = {
+        "outlet": own_outlet(request),
+        "order": order,
+        "today": local_today(),
+        "transfers": list(order_transfers(outlet_id=own_outlet_id(request), order_id=order.pk)),
+    }
     return render(request, "outletdesk/order.html", context)
 
 
@@ -166,4 +172,7 @@ def stock(request: SignedInRequest) -> HttpResponse:
     page = Paginator(selectors.outlet_stock(outlet_id=own_outlet_id(request)), STOCK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "outletdesk/stock.html", {"outlet": own_outlet(request), "page": page})
+    in_transit = list(transfers_in_transit(outlet_id=own_outlet_id(request)))
+    return render(
+        request, "outletdesk/stock.html", {"outlet": own_outlet(request), "page": page, "in_transit": in_transit}
+    )
