@@ -596,18 +596,34 @@ def _cancel_authorization(item: TransactionItem) -> int:
 def order_hand_over_with_cash(*, outlet: Outlet, code: str, by_user: User, cash_amount: int | None) -> Order:
     """The pickup counter: the order behind `code` is handed over, after the cash still due is taken.
 
-    When something is due, `cash_amount` must be exactly that (CASH_AMOUNT_MISMATCH otherwise, and nothing
-    is recorded); the cash is recorded as a charge by `by_user`, then the goods are handed over, in one
-    database transaction.
+    When something is due, `cash_amount` is what the buyer handed over: at least that (CASH_AMOUNT_MISMATCH
+    otherwise, and nothing is recorded; the rest is given back as change, `cash_change`); what was due is recorded
+    as a charge by `by_user`, then the goods are handed over, in one database transaction.
     """
     with transaction.atomic():
         order = order_for_pickup_code(code=code, outlet=outlet, by_user=by_user)
         order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
         due = order.amount_due
-        if due > 0 or cash_amount:
-            _check_cash_amount(order, cash_amount=cash_amount, due=due)
+        if due > 0:
+            _check_cash_received(order, cash_amount=cash_amount, due=due)
             order = _record_cash(order, by_user=by_user, amount=due)
         return order_hand_over(order=order, by_user=by_user)
+
+
+def cash_change(*, due: int, cash_amount: int | None) -> int:
+    """What the counter gives back when the buyer hands over `cash_amount` for `due`."""
+    return max((cash_amount or 0) - due, 0)
+
+
+def _check_cash_received(order: Order, *, cash_amount: int | None, due: int) -> None:
+    """The buyer handed over at least what is due (the counter gives the change)."""
+    if isinstance(cash_amount, bool) or cash_amount is None or cash_amount < due:
+        entered = "nothing" if cash_amount is None else _dong(int(cash_amount))
+        raise DomainError(
+            f"{_dong(due)} are due on order #{order.number}; {entered} was handed over.",
+            code=OrderErrorCode.CASH_AMOUNT_MISMATCH,
+            field="cashAmount",
+        )
 
 
 def order_record_cash_on_delivery(*, order: Order, by_user: User, cash_amount: int) -> Order:

@@ -449,7 +449,7 @@ def cash_order_ready_for_pickup(graphql) -> tuple[Order, object]:
     return order, staff
 
 
-def test_cash_of_the_wrong_amount_is_refused_and_nothing_is_recorded(graphql):
+def test_less_cash_than_due_is_refused_and_nothing_is_recorded(graphql):
     order, staff = cash_order_ready_for_pickup(graphql)
     events_before = TransactionEvent.objects.count()
 

@@ -268,19 +268,31 @@ def test_hand_over_a_cash_order_records_the_cash(shop, order, staff):
     assert f"Order #{order.number} handed over; 370,000 VND cash received." in text(client.get(done.url))
 
 
-def test_a_wrong_cash_amount_is_refused_and_nothing_recorded(shop, order, staff):
+def test_less_cash_than_due_is_refused_and_nothing_recorded(shop, order, staff):
     order = ready(order, staff)
     response = signed_in(staff, language="en").post(
         reverse("outlet:handover-confirm"), {"code": order.pickup_code, "cash_amount": "300000"}
     )
     assert response.status_code == 409
     page = text(response)
-    assert "370,000 VND is due on order" in page and "but 300,000 VND was entered" in page
+    assert "370,000 VND is due on order" in page and "but 300,000 VND was handed over: take the rest" in page
     assert 'role="alert"' in page and 'aria-invalid="true"' in page
     order.refresh_from_db()
     assert order.status == OrderStatus.READY_FOR_PICKUP and order.total_charged_amount == 0
     vi = signed_in(staff).post(reverse("outlet:handover-confirm"), {"code": order.pickup_code, "cash_amount": "abc"})
     assert vi.status_code == 400 and "Nhập số tiền bằng đồng" in text(vi)
+
+
+def test_more_cash_than_due_is_taken_and_the_change_shown(shop, order, staff):
+    """A 500.000 ₫ note for a 370.000 ₫ order: taken, the order handed over, 130.000 ₫ given back (issue 16 §5)."""
+    order = ready(order, staff)
+    client = signed_in(staff, language="en")
+    done = client.post(reverse("outlet:handover-confirm"), {"code": order.pickup_code, "cash_amount": "500.000"})
+
+    assert done.status_code == 302
+    assert "500,000 VND received for 370,000 VND: give 130,000 VND change." in text(client.get(done.url))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PICKED_UP and order.total_charged_amount == 370_000
 
 
 def test_a_second_hand_over_is_refused(shop, order, staff):

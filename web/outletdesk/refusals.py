@@ -69,8 +69,8 @@ def pickup_refusal(error: DomainError, *, code: str) -> str:
 
 
 def cash_refusal(*, order: Order, entered: int | None) -> str:
-    """The amount typed is not what the buyer owes."""
-    return _("%(due)s is due on order #%(number)s, but %(entered)s was entered. Count the cash again.") % {
+    """The amount typed is less than what the buyer owes."""
+    return _("%(due)s is due on order #%(number)s, but %(entered)s was handed over: take the rest.") % {
         "due": vnd(order.amount_due),
         "number": order.number,
         "entered": vnd(entered) if entered is not None else _("nothing"),

@@ -22,7 +22,7 @@ from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order
 from marketplace.orders.services import order_for_pickup_code, order_mark_ready_for_pickup
 from marketplace.stockmoves.selectors import order_transfers, transfers_in_transit
-from payments.services import order_hand_over_with_cash
+from payments.services import cash_change, order_hand_over_with_cash
 from web.access import SignedInRequest, own_outlet, own_outlet_id, role_required
 from web.outletdesk import selectors
 from web.outletdesk.forms import HandOverForm, PickupCodeForm
@@ -155,7 +155,14 @@ def handover_confirm(request: SignedInRequest) -> HttpResponse:
             return _confirmation_page(request, order, form, status=409)
         code_form.add_error("code", pickup_refusal(error, code=code))
         return _handover_page(request, code_form, status=409)
-    if due > 0:
+    change = cash_change(due=due, cash_amount=cash_amount)
+    if due > 0 and change:
+        messages.success(
+            request,
+            _("Order #%(number)s handed over; %(received)s received for %(amount)s: give %(change)s change.")
+            % {"number": order.number, "received": vnd(cash_amount), "amount": vnd(due), "change": vnd(change)},
+        )
+    elif due > 0:
         messages.success(
             request,
             _("Order #%(number)s handed over; %(amount)s cash received.")

@@ -82,14 +82,16 @@ def test_outlet_staff_mark_ready_and_hand_over_with_the_code(live_server, page: 
     expect(page.get_by_text("Cà phê hạt Robusta")).to_be_visible()
     page.get_by_label("Tiền mặt đã nhận (đồng)").fill("300.000")
     page.get_by_role("button", name="Giao hàng").click()
-    expect(page.get_by_role("alert")).to_contain_text("nhưng số tiền đã nhập là 300.000 ₫")
+    expect(page.get_by_role("alert")).to_contain_text("nhưng khách mới đưa 300.000 ₫")
     assert Order.objects.get(pk=order.pk).status == OrderStatus.READY_FOR_PICKUP
-    page.get_by_label("Tiền mặt đã nhận (đồng)").fill("370.000")
+    page.get_by_label("Tiền mặt đã nhận (đồng)").fill("500.000")  # a note bigger than the bill: change
     screenshot(page, "outlet-handover-confirm")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Giao hàng").click()
 
-    expect(page.get_by_text(f"Đã giao đơn hàng #{order.number}; đã nhận 370.000 ₫ tiền mặt.")).to_be_visible()
+    expect(
+        page.get_by_text(f"Đã giao đơn hàng #{order.number}; nhận 500.000 ₫ cho 370.000 ₫: thối lại 130.000 ₫.")
+    ).to_be_visible()
     expect(page.locator(".order-status")).to_have_text("Đã giao")
     screenshot(page, "outlet-handed-over")
     assert axe_violations(page) == []
