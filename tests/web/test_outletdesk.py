@@ -19,7 +19,7 @@ from marketplace.orders.models import Order, OrderEvent, OrderEventType, OrderSt
 from marketplace.orders.services import order_cancel, order_mark_ready_for_pickup
 from payments.checkout import checkout_complete
 from payments.models import Gateway, TransactionEvent, TransactionItem
-from tests.factories import make_outlet, make_user
+from tests.factories import delist, make_outlet, make_user
 
 HOME = "outlet:home"
 PRICES = {"coffee": 150_000, "cashew": 220_000}
@@ -341,6 +341,21 @@ def test_the_outlets_stock(shop, order, staff):
     assert '<td class="number">77</td>' not in text(signed_in(staff).get(reverse("outlet:stock")))
 
 
+def test_the_stock_page_marks_what_is_not_for_sale_with_the_reason_and_what_to_do(shop, staff):
+    """Issue 16 §5: a product whose certificate lapsed sat in the list as if it were sellable."""
+    client = signed_in(staff, language="en")
+    assert "Not for sale" not in text(client.get(reverse("outlet:stock")))
+
+    delist(shop.cashew)
+
+    page = text(client.get(reverse("outlet:stock")))
+    assert "1 product here is not for sale" in page and "remove the OCOP label" in page
+    cashew_row = page[page.index("Hạt điều rang muối") : page.index("</tr>", page.index("Hạt điều rang muối"))]
+    assert "Not for sale" in cashew_row and "Certificate expired" in cashew_row
+    coffee_row = page[page.index("Cà phê hạt Robusta") : page.index("</tr>", page.index("Cà phê hạt Robusta"))]
+    assert "Not for sale" not in coffee_row
+
+
 # --- query counts, CSRF, escaping ---
 
 
@@ -361,7 +376,7 @@ def test_query_counts_do_not_grow_with_the_orders(shop, staff, django_assert_max
     assert text(response).count('name="csrfmiddlewaretoken"') >= 5
     with django_assert_max_num_queries(9):  # and the transfers asked for the order
         client.get(reverse("outlet:order", args=[late.pk]))
-    with django_assert_max_num_queries(6):  # and the transfers in transit
+    with django_assert_max_num_queries(7):  # and the transfers in transit, and what is not for sale
         client.get(reverse("outlet:stock"))
 
 

@@ -11,7 +11,7 @@ import datetime
 import re
 import uuid
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from marketplace.catalogue.models import ProductVariant
 from marketplace.catalogue.selectors import listed_products, variant_price_in_channel
@@ -113,12 +113,26 @@ def pickup_code_order(*, code: str) -> Order | None:
     return Order.objects.filter(pickup_code=normalised).select_related("collection_point").first()
 
 
-def outlet_stock(*, outlet_id: int) -> QuerySet[Stock]:
-    """The outlet's stock rows with their variant and product, by product name."""
+def outlet_stock(*, outlet_id: int, today: datetime.date) -> QuerySet[Stock]:
+    """The outlet's stock rows with their variant, product and its certificate, by product name; each says whether
+    its product is for sale today (`for_sale`): a product whose certificate lapsed is on the shelf but not sold."""
     return (
         Stock.objects.filter(outlet_id=outlet_id)
-        .select_related("variant__product")
+        .select_related("variant__product__current_certification")
+        .annotate(for_sale=Exists(listed_products(today=today).filter(pk=OuterRef("variant__product_id"))))
         .order_by("variant__product__name", "variant__name", "pk")
+    )
+
+
+def not_for_sale_count(*, outlet_id: int, today: datetime.date) -> int:
+    """How many of the outlet's stocked products are not for sale today."""
+    listed = listed_products(today=today).filter(pk=OuterRef("variant__product_id"))
+    return (
+        Stock.objects.filter(outlet_id=outlet_id, quantity__gt=0)
+        .exclude(Exists(listed))
+        .values("variant__product_id")
+        .distinct()
+        .count()
     )
 
 

@@ -6,6 +6,7 @@ another outlet's order is a 404 here and its pickup code is refused at this coun
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.contrib import messages
@@ -16,8 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.accounts.models import Role
+from marketplace.catalogue.models import ListingReason
+from marketplace.catalogue.services import delisting_reason
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
+from marketplace.inventory.models import Stock
 from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order
 from marketplace.orders.services import order_for_pickup_code, order_mark_ready_for_pickup
@@ -173,13 +177,29 @@ def handover_confirm(request: SignedInRequest) -> HttpResponse:
     return redirect("outlet:order", order_id=order.pk)
 
 
+def _not_for_sale_reason(row: Stock, today: datetime.date) -> str:
+    """Why the gate does not list this stock row's product today, in the staff's language."""
+    return str(ListingReason(delisting_reason(current=row.variant.product.current_certification, today=today)).label)
+
+
 @role_required(Role.OUTLET_STAFF)
 @require_GET
 def stock(request: SignedInRequest) -> HttpResponse:
-    page = Paginator(selectors.outlet_stock(outlet_id=own_outlet_id(request)), STOCK_PAGE_SIZE).get_page(
+    """The outlet's stock; a product whose certificate no longer lists it is marked, with why and what to do."""
+    today, outlet_id = local_today(), own_outlet_id(request)
+    page = Paginator(selectors.outlet_stock(outlet_id=outlet_id, today=today), STOCK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    in_transit = list(transfers_in_transit(outlet_id=own_outlet_id(request)))
-    return render(
-        request, "outletdesk/stock.html", {"outlet": own_outlet(request), "page": page, "in_transit": in_transit}
-    )
+    rows = [
+        (row, None if row.for_sale else _not_for_sale_reason(row, today))  # type: ignore[attr-defined]  # annotated
+        for row in page.object_list
+    ]
+    in_transit = list(transfers_in_transit(outlet_id=outlet_id))
+    context = {
+        "outlet": own_outlet(request),
+        "page": page,
+        "rows": rows,
+        "in_transit": in_transit,
+        "not_for_sale": selectors.not_for_sale_count(outlet_id=outlet_id, today=today),
+    }
+    return render(request, "outletdesk/stock.html", context)
