@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from marketplace.core.dates import day_text, moment_text
@@ -301,6 +302,7 @@ def _context(order: Order, language: str, extra: dict[str, Any]) -> dict[str, An
     context: dict[str, Any] = {
         "language": language,
         "number": order.number,
+        "order_url": order_page_url(order),
         "customer_name": _customer_name(order),
         "lines": lines,
         "subtotal": money(order.subtotal_amount),
@@ -333,6 +335,11 @@ def _context(order: Order, language: str, extra: dict[str, Any]) -> dict[str, An
             else "",
         )
     return context
+
+
+def order_page_url(order: Order) -> str:
+    """The order's own page, the buyer's receipt (web/cart's `cart:order`), as an absolute address."""
+    return settings.OCOP_SITE_URL.rstrip("/") + reverse("cart:order", args=[order.pk])
 
 
 def _transfer(order: Order, language: str) -> dict[str, str] | None:

@@ -122,6 +122,21 @@ def test_confirmation_in_vietnamese_for_pickup(mailoutbox):
     assert email_events(order) == [{"email": "order_confirmation", "to": "buyer@example.test"}]
 
 
+def test_the_confirmation_links_the_order_page_where_the_pickup_code_already_is(mailoutbox, settings):
+    """Issue 16 §5: the page said "keep this address, it is your receipt", but no e-mail carried it, and the
+    confirmation promised a pickup code later although the page already showed it."""
+    settings.OCOP_SITE_URL = "https://ocop.example"
+    order = make_order(lines=1)
+
+    emails.send_order_confirmation(order)
+
+    [message] = mailoutbox
+    url = f"https://ocop.example/orders/{order.pk}/"
+    assert f"Mã nhận hàng có trên trang đơn hàng ({url})" in message.body
+    assert f'<a href="{url}">trang đơn hàng</a>' in html_of(message)
+    assert f"Xem đơn hàng bất cứ lúc nào: {url}" in message.body  # every order e-mail's footer
+
+
 def test_confirmation_in_english_for_home_delivery(mailoutbox):
     order = make_delivery_order(language_code="en", user_email="tourist@example.test")
 
