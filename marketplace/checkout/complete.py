@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from marketplace.accounts.error_codes import AddressType
 from marketplace.accounts.models import Address, User
@@ -39,7 +40,6 @@ from marketplace.checkout.problems import Item, checkout_problems, insufficient_
 from marketplace.checkout.selectors import CheckoutInfo, checkout_info, pickup_ready_date
 from marketplace.checkout.services import voucher_not_applicable
 from marketplace.checkout.vouchers import CheckoutVoucher
-from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail
 from marketplace.core.money import commission_of
 from marketplace.discounts.calculation import distribute
@@ -276,17 +276,18 @@ def _write_order_row(*, info: CheckoutInfo, plan: AllocationPlan, payment: Payme
         voucher_code=info.voucher.code.code if info.voucher is not None else "",
         commission_percent=Decimal(settings.OCOP_PLATFORM_COMMISSION_PERCENT),
         payment_method=payment.method,
-        ready_estimate=_ready_estimate(info=info, plan=plan, today=local_today()),
+        ready_estimate=_ready_estimate(info=info, plan=plan, now=timezone.now()),
         customer_note=checkout.note,
     )
 
 
-def _ready_estimate(*, info: CheckoutInfo, plan: AllocationPlan, today: datetime.date) -> datetime.date:
-    """Pickup: today when the collection point holds every line itself, else after a transfer. Delivery: within
-    the shipping method's longest delay."""
+def _ready_estimate(*, info: CheckoutInfo, plan: AllocationPlan, now: datetime.datetime) -> datetime.date:
+    """Pickup: after the collection point's preparation time when it holds every line itself, else after a
+    transfer, on a day it is open (`pickup_ready_date`). Delivery: within the shipping method's longest delay."""
+    today = timezone.localdate(now)
     outlet = info.checkout.collection_point
     if outlet is not None:
-        return pickup_ready_date(all_at_collection_point=plan.all_at(outlet.pk), today=today)
+        return pickup_ready_date(outlet=outlet, all_at_collection_point=plan.all_at(outlet.pk), now=now)
     method = info.checkout.shipping_method
     if method is None:  # `checkout_problems` refused a checkout with neither
         raise AssertionError("a checkout without a collection point has a shipping method")

@@ -24,6 +24,7 @@ from marketplace.core.dates import local_today
 from marketplace.core.db import AnyOf
 from marketplace.core.statements import Statement
 from marketplace.inventory.models import Stock
+from marketplace.outlets.hours import ready_day
 from marketplace.outlets.models import CollectionPointOption, Outlet
 from marketplace.outlets.selectors import collection_points_open
 from marketplace.shipping.models import ShippingMethod
@@ -217,12 +218,18 @@ def available_collection_points(*, info: CheckoutInfo) -> list[Outlet]:
     return points
 
 
-def pickup_ready_date(*, all_at_collection_point: bool, today: datetime.date) -> datetime.date:
-    """When a pickup order is ready: today if the collection point holds every line itself, else after the
-    `OCOP_TRANSFER_DAYS` it takes to bring stock from another warehouse."""
+def pickup_ready_date(*, outlet: Outlet, all_at_collection_point: bool, now: datetime.datetime) -> datetime.date:
+    """When a pickup order is ready: when the collection point holds every line itself, after its preparation
+    time; else after the `OCOP_TRANSFER_DAYS` it takes to bring stock from another warehouse; then the first day
+    the outlet is open after that (`outlets.hours.ready_day`: an order placed at 22:40 at an outlet that closed
+    at 17:00 is ready tomorrow, or on Monday if it is closed on Sundays). An outlet whose hours are not known
+    counts days only."""
+    periods = list(outlet.opening_periods.all())
     if all_at_collection_point:
-        return today
-    return today + datetime.timedelta(days=settings.OCOP_TRANSFER_DAYS)
+        earliest = now + datetime.timedelta(minutes=outlet.preparation_minutes) if periods else now
+    else:
+        earliest = now + datetime.timedelta(days=settings.OCOP_TRANSFER_DAYS)
+    return ready_day(periods, earliest=earliest, hands_over_on=outlet.hands_over_on)
 
 
 def available_shipping_methods(*, info: CheckoutInfo) -> list[ShippingMethod]:

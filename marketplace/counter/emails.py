@@ -91,7 +91,7 @@ def _context(sale: CounterSale, language: str) -> dict[str, Any]:
     return {
         "number": sale.receipt_number,
         "outlet": outlet.name,
-        "address": ", ".join(part for part in (outlet.address_line, outlet.commune, outlet.province) if part),
+        "address": outlet.full_address,
         "sold_at": moment_text(sale.paid_at or sale.created_at),
         "lines": lines,
         "total": money(sale.total_amount),

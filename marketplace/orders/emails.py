@@ -375,7 +375,7 @@ def _outlet(order: Order, language: str) -> dict[str, str] | None:
     en = language == "en"
     return {
         "name": (outlet.name_en if en and outlet.name_en else outlet.name) or order.collection_point_name,
-        "address": ", ".join(part for part in (outlet.address_line, outlet.commune, outlet.province) if part),
+        "address": outlet.full_address,
         "opening_hours": (outlet.opening_hours_en if en and outlet.opening_hours_en else outlet.opening_hours),
         "instructions": (
             outlet.pickup_instructions_en if en and outlet.pickup_instructions_en else outlet.pickup_instructions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -72,3 +72,23 @@ def open_state(periods: Iterable[OpeningPeriod], *, at: datetime.datetime | None
             if ahead > 0 or opens > now:
                 return OpenState(is_open=False, opens_on=day, days_ahead=ahead, opens_at=opens)
     raise AssertionError("unreachable: some day has hours")
+
+
+def ready_day(
+    periods: Iterable[OpeningPeriod], *, earliest: datetime.datetime, hands_over_on: Callable[[datetime.date], bool]
+) -> datetime.date:
+    """The first day an order that can be ready at `earliest` is collected: that day if the outlet is still open
+    after `earliest`, else the next day it opens (and hands orders over, for a fair's booth). An outlet whose hours
+    are not known collects on `earliest`'s day."""
+    week = _by_day(periods)
+    moment = timezone.localtime(earliest)
+    if not week:
+        return moment.date()
+    for offset in range(0, 15):
+        day = moment.date() + datetime.timedelta(days=offset)
+        hours = week.get(day.weekday(), ())
+        if not hands_over_on(day):
+            continue
+        if any(offset > 0 or closes > moment.time() for _, closes in hours):
+            return day
+    return moment.date()

@@ -69,6 +69,11 @@ class Outlet(TimestampedModel):
         _("hands over orders until"), null=True, blank=True, help_text=_("A fair's booth: its last day.")
     )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
+    preparation_minutes = models.PositiveSmallIntegerField(
+        _("preparation time (minutes)"),
+        default=60,
+        help_text=_("How long staff need to prepare an order from this outlet's own stock, within opening hours."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -85,6 +90,23 @@ class Outlet(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def full_address(self) -> str:
+        """The fullest address the outlet has, for a buyer to find it: its street with today's commune and
+        province; without a street, the address it was published under before July 2025 (street, ward and
+        district), with today's commune and province after it; else what it has."""
+        today = ", ".join(part for part in (self.commune, self.province) if part)
+        if self.address_line:
+            return ", ".join(part for part in (self.address_line, today) if part)
+        if self.address_before_2025:
+            return f"{self.address_before_2025} ({today})" if today else self.address_before_2025
+        return today
+
+    @property
+    def address_is_complete(self) -> bool:
+        """Whether a buyer can find it from its address: a street (or the pre-2025 one), a commune, a province."""
+        return bool((self.address_line or self.address_before_2025) and self.commune and self.province)
 
     @property
     def is_collection_point(self) -> bool:

@@ -13,6 +13,9 @@ import datetime
 import enum
 import uuid
 
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
 from marketplace.accounts.models import Address, User
 from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.checkout.models import Checkout
@@ -24,7 +27,6 @@ from marketplace.checkout.selectors import (
     checkout_by_token,
     pickup_ready_date,
 )
-from marketplace.core.dates import local_today
 from marketplace.discounts.models import Voucher
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 from marketplace.orders.transfer_reference import transfer_deadline
@@ -164,16 +166,19 @@ class PickupOption:
         return f"https://www.google.com/maps/search/?api=1&query={outlet.latitude:.6f},{outlet.longitude:.6f}"
 
 
-def pickup_options(*, info: CheckoutInfo, today: datetime.date | None = None) -> list[PickupOption]:
+def pickup_options(*, info: CheckoutInfo, now: datetime.datetime | None = None) -> list[PickupOption]:
     """Where the cart can be collected, as `available_collection_points` decides, with a ready-by date.
 
-    The date is the one the order will be placed with (`marketplace.checkout.complete`): today when the
-    outlet holds every line itself (the completion takes the collection point's own stock first), else
-    `OCOP_TRANSFER_DAYS` later, for an outlet that collects from any warehouse (`pickup_ready_date`).
+    The date is the one the order will be placed with (`marketplace.checkout.complete`): after the outlet's
+    preparation time when it holds every line itself (the completion takes the collection point's own stock
+    first), else `OCOP_TRANSFER_DAYS` later, for an outlet that collects from any warehouse; on a day the outlet
+    is open (`pickup_ready_date`).
     """
-    day = today or local_today()
+    moment = now or timezone.now()
     options = []
-    for outlet in available_collection_points(info=info):
+    outlets = available_collection_points(info=info)
+    prefetch_related_objects(outlets, "opening_periods")
+    for outlet in outlets:
         local = info.available_at(outlet.pk)
         stock = [StockAtOutlet(line=line, here=local.get(line.variant.pk, 0)) for line in info.lines]
         holds_everything = outlet.click_and_collect_option == CollectionPointOption.LOCAL_STOCK or all(
@@ -184,7 +189,7 @@ def pickup_options(*, info: CheckoutInfo, today: datetime.date | None = None) ->
                 outlet=outlet,
                 stock=stock,
                 holds_everything=holds_everything,
-                ready_by=pickup_ready_date(all_at_collection_point=holds_everything, today=day),
+                ready_by=pickup_ready_date(outlet=outlet, all_at_collection_point=holds_everything, now=moment),
             )
         )
     return options

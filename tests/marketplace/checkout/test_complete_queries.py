@@ -19,8 +19,9 @@ from payments.checkout import checkout_complete
 from payments.models import Gateway, TransactionItem
 
 # Savepoints, the order number's sequence and the confirmation e-mail's outbox row count too. Home delivery adds
-# the copy of the shipping address and the shipping methods that still apply to it.
-PICKUP_QUERIES = 22
+# the copy of the shipping address and the shipping methods that still apply to it. A pickup reads the collection
+# point's opening hours for its ready day.
+PICKUP_QUERIES = 23
 DELIVERY_QUERIES = 24
 
 

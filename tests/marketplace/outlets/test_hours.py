@@ -73,3 +73,57 @@ def test_no_hours_on_record_says_nothing():
 def test_a_period_must_open_before_it_closes(db):
     with pytest.raises(IntegrityError):
         OpeningPeriod.objects.create(outlet=make_outlet(), weekday=0, opens=T(17), closes=T(8))
+
+
+# --- the day a pickup order is ready (issue 16 §5: at 22:40 checkout offered "ready today" at an outlet closed
+# since 17:00) ---
+
+
+def _always(day: datetime.date) -> bool:
+    return True
+
+
+@pytest.mark.parametrize(
+    ("earliest", "ready"),
+    [
+        (_at(0, 9), datetime.date(2026, 12, 7)),  # Monday morning: today
+        (_at(0, 16, 59), datetime.date(2026, 12, 7)),  # a minute before closing: still today
+        (_at(0, 17), datetime.date(2026, 12, 8)),  # closed: Tuesday
+        (_at(0, 22, 40), datetime.date(2026, 12, 8)),
+        (_at(5, 18), datetime.date(2026, 12, 14)),  # Saturday evening: not Sunday, Monday
+        (_at(6, 10), datetime.date(2026, 12, 14)),  # Sunday: closed all day
+    ],
+)
+def test_an_order_is_ready_on_the_first_day_the_outlet_is_open_after_it_can_be(earliest, ready):
+    from marketplace.outlets.hours import ready_day
+
+    assert ready_day(WORKSHOP, earliest=earliest, hands_over_on=_always) == ready
+
+
+def test_unknown_hours_count_days_only_and_a_booth_waits_for_its_fair():
+    from marketplace.outlets.hours import ready_day
+
+    assert ready_day([], earliest=_at(0, 23), hands_over_on=_always) == datetime.date(2026, 12, 7)
+    fair = datetime.date(2026, 12, 10)
+    assert ready_day(WORKSHOP, earliest=_at(0, 9), hands_over_on=lambda day: day >= fair) == fair
+
+
+@pytest.mark.django_db
+def test_checkout_says_tomorrow_after_the_outlet_closed_and_counts_its_preparation_time():
+    from marketplace.checkout.selectors import pickup_ready_date
+
+    outlet = make_outlet(name="Showroom", preparation_minutes=90)
+    OpeningPeriod.objects.bulk_create(
+        OpeningPeriod(outlet=outlet, weekday=day, opens=opens, closes=closes)
+        for day in range(6)
+        for opens, closes in ((T(8), T(11, 30)), (T(13, 30), T(17)))
+    )
+    outlet = type(outlet).objects.prefetch_related("opening_periods").get(pk=outlet.pk)
+
+    def ready(at: datetime.datetime, here: bool = True) -> datetime.date:
+        return pickup_ready_date(outlet=outlet, all_at_collection_point=here, now=at)
+
+    assert ready(_at(0, 10)) == datetime.date(2026, 12, 7)
+    assert ready(_at(0, 15, 45)) == datetime.date(2026, 12, 8)  # 90 minutes take it past 17:00
+    assert ready(_at(0, 22, 40)) == datetime.date(2026, 12, 8)
+    assert ready(_at(4, 10), here=False) == datetime.date(2026, 12, 7 + 4 + 3)  # Friday + 2 days is Sunday: Monday

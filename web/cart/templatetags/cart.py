@@ -20,8 +20,8 @@ def get_item(mapping: dict, key) -> object:
 
 @register.filter
 def outlet_address(outlet) -> str:
-    """The outlet's street, commune and province, those it has, joined by commas."""
-    return ", ".join(part for part in (outlet.address_line, outlet.commune, outlet.province) if part)
+    """The fullest address the outlet has (`Outlet.full_address`)."""
+    return outlet.full_address
 
 
 @register.filter
