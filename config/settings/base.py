@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "marketplace.checkout",
     "marketplace.orders",
     "marketplace.counter",
+    "marketplace.deliveries",
     "marketplace.ledger",
     "marketplace.outbox",
     "marketplace.content",
@@ -263,6 +264,8 @@ OCOP_PLATFORM_COMMISSION_PERCENT = env_str("OCOP_PLATFORM_COMMISSION_PERCENT", "
 OCOP_TRANSFER_DAYS = env_int("OCOP_TRANSFER_DAYS", 2)
 # A walk-in sale can be returned at the counter against its receipt for this many days after the day of the sale.
 OCOP_COUNTER_RETURN_DAYS = env_int("OCOP_COUNTER_RETURN_DAYS", 7)
+# The outlet console warns of lots received whose best-before date falls within this many days (or has passed).
+OCOP_BEST_BEFORE_WARNING_DAYS = env_int("OCOP_BEST_BEFORE_WARNING_DAYS", 7)
 
 # Product search: an Elasticsearch 8 URL, or empty for PostgreSQL full-text search.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
