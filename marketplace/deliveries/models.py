@@ -71,6 +71,12 @@ class Delivery(models.Model):
         """False for a delivery received without an announcement (a cooperative walking in with goods)."""
         return self.announced_at is not None
 
+    @property
+    def differing_line_count(self) -> int:
+        """How many lines were received otherwise than announced (lines nobody announced count); 0 before the
+        receipt. Reads the lines through `lines.all()`, so a prefetch serves it."""
+        return sum(1 for line in self.lines.all() if line.discrepancy)
+
 
 class DeliveryLine(models.Model):
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="lines")

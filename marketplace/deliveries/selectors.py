@@ -87,6 +87,11 @@ class LotWarning:
     def expired(self) -> bool:
         return self.days_left < 0
 
+    @property
+    def days_ago(self) -> int:
+        """How many days ago the date passed (0 while it has not)."""
+        return max(-self.days_left, 0)
+
 
 def best_before_warnings(*, outlet_id: int, today: datetime.date, days: int) -> list[LotWarning]:
     """Lots received at the outlet whose best-before date falls within `days` of `today` or has passed, while the

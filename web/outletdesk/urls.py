@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.outletdesk import counter, views
+from web.outletdesk import counter, deliveries, views
 
 app_name = "outlet"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("sales/<int:sale_id>/", counter.receipt, name="receipt"),
     path("sales/<int:sale_id>/return/", counter.sale_return, name="sale-return"),
     path("day/", counter.close_of_day, name="close-of-day"),
+    path("deliveries/", deliveries.deliveries, name="deliveries"),
+    path("deliveries/new/", deliveries.delivery_new, name="delivery-new"),
+    path("deliveries/<int:delivery_id>/", deliveries.delivery, name="delivery"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.accounts.models import Role
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
+from marketplace.deliveries.selectors import best_before_warnings
 from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order
 from marketplace.orders.services import order_for_pickup_code, order_mark_ready_for_pickup
@@ -50,6 +52,9 @@ def home(request: SignedInRequest) -> HttpResponse:
         "to_prepare": list(selectors.outlet_orders_to_prepare(outlet_id=outlet_id)),
         "ready": list(selectors.outlet_orders_ready(outlet_id=outlet_id, today=today)),
         "overdue": list(selectors.outlet_orders_overdue(outlet_id=outlet_id, today=today)),
+        "best_before": best_before_warnings(
+            outlet_id=outlet_id, today=today, days=settings.OCOP_BEST_BEFORE_WARNING_DAYS
+        ),
     }
     return render(request, "outletdesk/home.html", context)
 
