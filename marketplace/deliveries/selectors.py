@@ -65,8 +65,8 @@ def producer_deliverable_variants(*, producer_id: int, today: datetime.date) -> 
 
 
 def deliverable_variants(*, query: str, today: datetime.date, producer_id: int | None = None) -> list[ProductVariant]:
-    """Variants of products listed today whose name (either language) holds every word of `query`, or whose SKU is
-    one of them; of one cooperative when `producer_id` is given."""
+    """Variants of products listed today where every word of `query` is in the product's name (either language) or
+    the variant's, or is the SKU; of one cooperative when `producer_id` is given."""
     words = query.split()[:5]
     if not words:
         return []
@@ -74,7 +74,12 @@ def deliverable_variants(*, query: str, today: datetime.date, producer_id: int |
     if producer_id is not None:
         rows = rows.filter(product__producer_id=producer_id)
     for word in words:
-        rows = rows.filter(Q(product__name__icontains=word) | Q(product__name_en__icontains=word) | Q(sku__iexact=word))
+        rows = rows.filter(
+            Q(product__name__icontains=word)
+            | Q(product__name_en__icontains=word)
+            | Q(name__icontains=word)
+            | Q(sku__iexact=word)
+        )
     return list(rows.select_related("product__producer").order_by("product__name", "sku")[:VARIANT_RESULTS])
 
 
