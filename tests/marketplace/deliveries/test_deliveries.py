@@ -4,9 +4,11 @@ the stock raised under row locks, the discrepancy kept, lots with best-before da
 from __future__ import annotations
 
 import datetime
+import threading
 import uuid
 
 import pytest
+from django.db import connection
 
 from marketplace.accounts.models import Role
 from marketplace.core.dates import local_today
@@ -318,3 +320,61 @@ def test_an_inactive_outlet_takes_no_walk_in_delivery(shop):
             idempotency_key="closed",
         )
     assert [d.code for d in refused.value.details] == ["OUTLET_NOT_RECEIVING"]
+
+
+def _at_once(count: int, work) -> list[str]:
+    """Run `work(n)` in `count` threads released together; each returns or raises, recorded as a word."""
+    start = threading.Barrier(count)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(n: int) -> None:
+        try:
+            start.wait()
+            result = work(n)
+        except DomainError as error:
+            result = str(error.details[0].code)
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(str(result))
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_receipts_sent_at_once_receive_the_delivery_once(shop):
+    delivery = announce(shop)
+    [line] = delivery.lines.all()
+    staff = outlet_staff(shop)
+
+    def receive(n: int) -> str:
+        delivery_receive(
+            delivery=delivery,
+            by_user=staff,
+            lines=[ReceivedLine(line_id=line.pk, quantity=12)],
+            idempotency_key=f"tap-{n}",
+        )
+        return "received"
+
+    assert _at_once(6, receive) == ["ALREADY_RECEIVED"] * 5 + ["received"]
+    assert on_shelf(shop.tourist_site, shop.coffee_variant) == 22
+
+    def walk_in(n: int) -> str:
+        return str(
+            delivery_receive_unannounced(
+                outlet=shop.showroom,
+                by_user=showroom_staff,
+                lines=[ReceivedLine(variant_id=shop.cashew_variant.pk, quantity=5)],
+                idempotency_key="the-same-form",
+            ).pk
+        )
+
+    showroom_staff = outlet_staff(shop, shop.showroom)
+    assert len(set(_at_once(4, walk_in))) == 1  # one delivery, whichever request made it
+    assert on_shelf(shop.showroom, shop.cashew_variant) == 5
