@@ -43,7 +43,8 @@ from marketplace.producers.models import Producer
 MAX_KEY = 64
 MAX_LOT = 64
 MAX_NOTE = 500
-MAX_LINE_QUANTITY = 100_000  # a sanity bound on one line, far above any cooperative's delivery
+MAX_LINE_QUANTITY = 10_000  # a sanity bound on one line, far above any cooperative's delivery
+MAX_STOCK = 1_000_000  # no outlet holds more of a variant (the portal keeps the same ceiling): a typing slip
 RECEIVING_KINDS = (OutletKind.SHOWROOM, OutletKind.TOURIST_SITE)
 
 
@@ -343,7 +344,21 @@ def _stock_in(outlet: Outlet, lines: list[DeliveryLine]) -> None:
             [Stock(outlet=outlet, variant_id=variant_id, quantity=0) for variant_id in sorted(by_variant)],
             ignore_conflicts=True,
         )
-        rows = Stock.objects.select_for_update().filter(outlet=outlet, variant_id__in=list(by_variant)).order_by("pk")
+        rows = list(
+            Stock.objects.select_for_update().filter(outlet=outlet, variant_id__in=list(by_variant)).order_by("pk")
+        )
+        _refuse(
+            [
+                ErrorDetail(
+                    f"{outlet.name} would hold more than {MAX_STOCK} of one product: check the quantities.",
+                    DeliveryErrorCode.INVALID,
+                    "quantity",
+                    variants=(row.variant_id,),
+                )
+                for row in rows
+                if row.quantity + by_variant[row.variant_id] > MAX_STOCK
+            ]
+        )
         for row in rows:
             Stock.objects.filter(pk=row.pk).update(quantity=F("quantity") + by_variant[row.variant_id])
         product_ids = ProductVariant.objects.filter(pk__in=list(by_variant)).values_list("product_id", flat=True)

@@ -272,3 +272,13 @@ def test_query_counts_of_the_delivery_pages_do_not_grow_with_deliveries(
         outlet.get(reverse("outlet:deliveries"))
     with django_assert_max_num_queries(7):
         portal.get(reverse("portal:deliveries"))
+
+
+@pytest.mark.parametrize("value", ["9" * 40, "²", "٣"])
+def test_a_row_number_or_id_that_is_no_id_is_ignored(shop, staff, value):
+    client = signed_in(staff)
+    url = reverse("outlet:delivery-new")
+    for data in ({"add": value}, {"extra-0-variant": value, "extra-0-quantity": "1"}, {"action": f"remove-{value}"}):
+        response = client.post(url, {"key": "k", **data})
+        assert response.status_code == 200
+    assert not Delivery.objects.exists()

@@ -34,7 +34,8 @@ from web.delivery_refusals import delivery_refusal
 from web.outletdesk.forms import DeliveryReceiptForm, ReceivedLineForm, UnannouncedLineForm
 
 RECEIVED_SHOWN = 20
-_EXTRA = re.compile(r"^extra-(\d+)-variant$")
+MAX_ADDED_ROWS = 50  # rows for goods nobody announced on one receipt
+_EXTRA = re.compile(r"^extra-([0-9]+)-variant$")
 
 
 @role_required(Role.OUTLET_STAFF)
@@ -95,6 +96,13 @@ class Receipt:
         ]
 
 
+def _id(text: str) -> int | None:
+    """A row's number or a database id as the form sends it (ASCII digits, within a bigint), else None."""
+    if not text.isascii() or not text.isdecimal() or len(text) > 18:
+        return None
+    return int(text)
+
+
 def _announced_lines(delivery: Delivery | None) -> list[DeliveryLine]:
     return [line for line in delivery.lines.all() if line.was_announced] if delivery is not None else []
 
@@ -115,20 +123,20 @@ def _first_receipt(delivery: Delivery | None) -> Receipt:
 def _sent_receipt(delivery: Delivery | None, data: QueryDict) -> Receipt:
     """The form as sent back, with the row a button added or removed."""
     data = data.copy()
-    action = data.get("action", "")
-    indices = sorted(int(match[1]) for name in data if (match := _EXTRA.match(name)))
-    if action.startswith("remove-") and action[7:].isdigit():
-        indices = [index for index in indices if index != int(action[7:])]
-    added = str(data.get("add", ""))
-    if added.isdigit():
+    action = str(data.get("action", ""))
+    indices = sorted(index for name in data if (match := _EXTRA.match(name)) and (index := _id(match[1])) is not None)
+    removed = _id(action.removeprefix("remove-")) if action.startswith("remove-") else None
+    indices = [index for index in indices if index != removed][:MAX_ADDED_ROWS]
+    added = _id(str(data.get("add", ""))) if action != "receive" else None  # "Add" is a button of its own
+    if added is not None and len(indices) < MAX_ADDED_ROWS:
         index = max(indices, default=-1) + 1
-        data[f"extra-{index}-variant"], data[f"extra-{index}-quantity"] = added, ""
+        data[f"extra-{index}-variant"], data[f"extra-{index}-quantity"] = str(added), ""
         indices.append(index)
     variant_ids = {}
     for index in indices:
-        raw = data.get(f"extra-{index}-variant", "")
-        if raw.isdigit():
-            variant_ids[index] = int(raw)
+        variant_id = _id(str(data.get(f"extra-{index}-variant", "")))
+        if variant_id is not None:
+            variant_ids[index] = variant_id
     variants = ProductVariant.objects.select_related("product").in_bulk(list(variant_ids.values()))
     extras = [
         ExtraRow(UnannouncedLineForm(data, prefix=f"extra-{index}"), variants[variant_id], index)
