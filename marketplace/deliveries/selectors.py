@@ -83,6 +83,11 @@ def deliverable_variants(*, query: str, today: datetime.date, producer_id: int |
     return list(rows.select_related("product__producer").order_by("product__name", "sku")[:VARIANT_RESULTS])
 
 
+def variants_by_id(*, variant_ids: list[int]) -> dict[int, ProductVariant]:
+    """The variants of `variant_ids` that exist, with their product, by id (the rows a receipt form added)."""
+    return ProductVariant.objects.select_related("product").in_bulk(variant_ids)
+
+
 @dataclasses.dataclass(frozen=True)
 class LotWarning:
     lot: StockLot

@@ -18,6 +18,7 @@ from marketplace.deliveries.services import (
     AnnouncedLine,
     ReceivedLine,
     delivery_announce,
+    delivery_receive,
     delivery_receive_unannounced,
 )
 from marketplace.inventory.models import Stock
@@ -282,3 +283,21 @@ def test_a_row_number_or_id_that_is_no_id_is_ignored(shop, staff, value):
         response = client.post(url, {"key": "k", **data})
         assert response.status_code == 200
     assert not Delivery.objects.exists()
+
+
+def test_operators_read_deliveries_and_lots_in_the_back_office_and_change_nothing_there(shop, coop, staff):
+    delivery = announced(shop, coop)
+    [line] = delivery.lines.all()
+    delivery_receive(
+        delivery=delivery,
+        by_user=staff,
+        lines=[ReceivedLine(line_id=line.pk, quantity=11, best_before=local_today() + DAY)],
+        idempotency_key="k",
+    )
+    operator = signed_in(make_user(Role.OPERATOR))
+    listing = text(operator.get(reverse("admin:deliveries_delivery_changelist")))
+    assert delivery.number in listing
+    page = operator.get(reverse("admin:deliveries_delivery_change", args=[delivery.pk]))
+    assert page.status_code == 200 and "-1" in text(page) and 'name="_save"' not in text(page)
+    assert operator.get(reverse("admin:deliveries_stocklot_changelist")).status_code == 200
+    assert operator.get(reverse("admin:deliveries_delivery_add")).status_code == 403

@@ -137,7 +137,7 @@ def _sent_receipt(delivery: Delivery | None, data: QueryDict) -> Receipt:
         variant_id = _id(str(data.get(f"extra-{index}-variant", "")))
         if variant_id is not None:
             variant_ids[index] = variant_id
-    variants = ProductVariant.objects.select_related("product").in_bulk(list(variant_ids.values()))
+    variants = selectors.variants_by_id(variant_ids=list(variant_ids.values()))
     extras = [
         ExtraRow(UnannouncedLineForm(data, prefix=f"extra-{index}"), variants[variant_id], index)
         for index, variant_id in variant_ids.items()
