@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "marketplace.orders",
     "marketplace.counter",
     "marketplace.stockmoves",
+    "marketplace.deliveries",
     "marketplace.ledger",
     "marketplace.outbox",
     "marketplace.content",
@@ -268,6 +269,8 @@ OCOP_TRANSFER_DAYS = env_int("OCOP_TRANSFER_DAYS", 2)
 OCOP_COUNTER_RETURN_DAYS = env_int("OCOP_COUNTER_RETURN_DAYS", 7)
 # A VietQR sale at the counter holds its goods this many minutes for the transfer, then is cancelled.
 OCOP_COUNTER_TRANSFER_HOLD_MINUTES = env_int("OCOP_COUNTER_TRANSFER_HOLD_MINUTES", 30)
+# The outlet console warns of lots received whose best-before date falls within this many days (or has passed).
+OCOP_BEST_BEFORE_WARNING_DAYS = env_int("OCOP_BEST_BEFORE_WARNING_DAYS", 7)
 
 # Product search: an Elasticsearch 8 URL, or empty for PostgreSQL full-text search.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")

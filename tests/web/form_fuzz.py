@@ -37,6 +37,9 @@ from marketplace.catalogue.models import ProductMedia, ProductVariantChannelList
 from marketplace.certification.models import MisuseReport, MisuseReportStatus
 from marketplace.checkout.models import Checkout, CheckoutLine
 from marketplace.checkout.services import LineRequest, checkout_create
+from marketplace.core.dates import local_today
+from marketplace.deliveries.models import Delivery, DeliveryLine
+from marketplace.deliveries.services import AnnouncedLine, delivery_announce
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Fulfillment, Order, OrderLine
 from marketplace.orders.services import order_mark_ready_for_pickup
@@ -142,6 +145,7 @@ class World:
     order: Order  # cash pickup at the tourist site, ready, with a pickup code
     report: MisuseReport
     part: Fulfillment  # producer A's part of a home delivery, to ship
+    announced: Delivery  # producer A's delivery announced to the tourist site, to receive
 
     @property
     def product(self):
@@ -196,6 +200,13 @@ def build_world(shop) -> World:
         trade_staff=make_user(Role.TRADE_STAFF),
         order=order,
         report=report,
+        announced=delivery_announce(
+            producer=shop.coffee.producer,
+            outlet=shop.tourist_site,
+            by_user=make_user(Role.PRODUCER_STAFF, producer=shop.coffee.producer),
+            expected_on=local_today(),
+            lines=[AnnouncedLine(variant_id=shop.coffee_variant.pk, quantity=6, lot="L-1")],
+        ),
     )
 
 
@@ -312,6 +323,27 @@ def is_clean(text: str) -> bool:
     return text == unicodedata.normalize("NFC", text) and not any(
         unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text
     )
+
+
+def delivery_rows(world: World) -> dict:
+    return {
+        "deliveries": _rows(Delivery.objects.all(), "id", "status", "receipt_key", "announcement_note", "receipt_note"),
+        "lines": _rows(DeliveryLine.objects.all(), "id", "quantity_announced", "quantity_received", "lot"),
+        "stock": _rows(Stock.objects.all(), "id", "variant_id", "outlet_id", "quantity"),
+    }
+
+
+def delivery_invariant(world: World, before: dict) -> list[str]:
+    """Deliveries hold clean text and quantities within bounds; a received one has every line counted."""
+    problems = []
+    for delivery in Delivery.objects.prefetch_related("lines"):
+        texts = [delivery.announcement_note, delivery.receipt_note, delivery.receipt_key]
+        for line in delivery.lines.all():
+            texts += [line.lot, line.lot_announced]
+            if delivery.status == "received" and line.quantity_received is None:
+                problems.append(f"delivery {delivery.pk}: line {line.pk} received without a quantity")
+        problems += [f"delivery {delivery.pk}: {text!r} is not clean text" for text in texts if not is_clean(text)]
+    return problems + stock_invariant(world, before)
 
 
 def order_invariant(world: World, before: dict) -> list[str]:
@@ -659,6 +691,62 @@ TARGETS: list[Target] = [
         who="outlet_staff",
         snapshot=order_rows,
         invariant=stock_invariant,
+    ),
+    Target(
+        name="portal delivery announcement",
+        method="post",
+        url=_fixed("/portal/deliveries/announce/"),
+        fields=lambda world: {
+            "outlet": str(world.shop.tourist_site.pk),
+            "expected_on": local_today().isoformat(),
+            f"quantity_{world.variant.pk}": "12",
+            f"lot_{world.variant.pk}": "L-2026-12",
+            f"best_before_{world.variant.pk}": "2027-06-30",
+            "note": VIETNAMESE,
+        },
+        who="producer_staff",
+        snapshot=delivery_rows,
+        invariant=delivery_invariant,
+    ),
+    Target(
+        name="outlet delivery receipt",
+        method="post",
+        url=lambda world, data: f"/outlet/deliveries/{world.announced.pk}/",
+        fields=lambda world: {
+            "key": "receipt-form-1",
+            **{
+                f"line-{line.pk}-{name}": value
+                for line in world.announced.lines.all()
+                for name, value in (("quantity", "5"), ("lot", "L-1"), ("best_before", "2027-01-31"))
+            },
+            "extra-0-variant": str(world.shop.coffee_variant.pk),
+            "extra-0-quantity": "2",
+            "extra-0-lot": "L-2",
+            "note": VIETNAMESE,
+            "q": "cà phê",
+            "add": str(world.shop.coffee_variant.pk),
+            "action": "receive",
+        },
+        who="outlet_staff",
+        snapshot=delivery_rows,
+        invariant=delivery_invariant,
+    ),
+    Target(
+        name="outlet delivery without announcement",
+        method="post",
+        url=_fixed("/outlet/deliveries/new/"),
+        fields=lambda world: {
+            "key": "walk-in-form-1",
+            "extra-0-variant": str(world.shop.cashew_variant.pk),
+            "extra-0-quantity": "4",
+            "extra-0-lot": "D-9",
+            "extra-0-best_before": "2027-03-01",
+            "note": VIETNAMESE,
+            "action": "receive",
+        },
+        who="outlet_staff",
+        snapshot=delivery_rows,
+        invariant=delivery_invariant,
     ),
     Target(
         name="account confirmation link",

@@ -30,6 +30,8 @@ from marketplace.certification.models import MisuseReport
 from marketplace.checkout.models import CheckoutLine
 from marketplace.checkout.services import LineRequest, checkout_create
 from marketplace.core.dates import local_today
+from marketplace.deliveries.models import Delivery
+from marketplace.deliveries.services import AnnouncedLine, delivery_announce
 from marketplace.events.models import Event
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Fulfillment, Order
@@ -100,6 +102,8 @@ class World:
     elsewhere_product: Product
     other_line: CheckoutLine  # in another visitor's cart
     only_at_b: str  # the SKU of a variant stocked only at outlet B
+    delivery_to_a: Delivery  # producer A's, announced to outlet A
+    delivery_to_b: Delivery  # producer B's, announced to outlet B
 
 
 def _place(shop, *, variants, email, user=None, outlet=None) -> Order:
@@ -167,6 +171,21 @@ def build_world(shop) -> World:
         language_code="vi",
         user=other_consumer,
     )
+    delivery_to_a = delivery_announce(
+        producer=shop.coffee.producer,
+        outlet=shop.tourist_site,
+        by_user=users[PRODUCER],
+        expected_on=local_today(),
+        lines=[AnnouncedLine(variant_id=shop.coffee_variant.pk, quantity=4)],
+    )
+    delivery_to_b = delivery_announce(
+        producer=shop.cashew.producer,
+        outlet=shop.showroom,
+        by_user=make_user(Role.PRODUCER_STAFF, producer=shop.cashew.producer),
+        expected_on=local_today(),
+        lines=[AnnouncedLine(variant_id=shop.cashew_variant.pk, quantity=6)],
+        note="GHI-CHU-CUA-HTX-B",
+    )
     return World(
         shop=shop,
         users=users,
@@ -183,6 +202,8 @@ def build_world(shop) -> World:
         elsewhere_product=elsewhere_product,
         other_line=other_cart.lines.get(),
         only_at_b=only_at_b.sku,
+        delivery_to_a=delivery_to_a,
+        delivery_to_b=delivery_to_b,
     )
 
 
@@ -212,6 +233,9 @@ def others_rows(world: World) -> dict[str, Any]:
         ),
         "payments of others": TransactionItem.objects.filter(order__in=[world.order_b, world.delivery]).count(),
         "another visitor's cart": list(CheckoutLine.objects.filter(pk=world.other_line.pk).values_list("quantity")),
+        "deliveries of others": list(
+            Delivery.objects.filter(pk=world.delivery_to_b.pk).values_list("status", "receipt_key")
+        ),
         "another province's report": list(
             MisuseReport.objects.filter(pk=world.report_elsewhere.pk).values_list("status", "resolution")
         ),
@@ -571,6 +595,70 @@ MATRIX: dict[str, list[Case]] = {
         ]
         for action in ("send", "decline", "receive", "cancel")
     },
+    # Deliveries: outlet A's staff see and receive outlet A's only (outlet B's is a 404, its cooperative's goods and
+    # notes unseen); trade staff have no delivery page (tests/web/test_deliveries.py).
+    "outlet:deliveries": [
+        console(OUTLETS, "get", lambda w: "/outlet/deliveries/", {200}, hidden=lambda w: [w.delivery_to_b.number])
+    ],
+    "outlet:delivery": [
+        console(OUTLETS, "get", lambda w: f"/outlet/deliveries/{w.delivery_to_a.pk}/", {200}),
+        console(
+            OUTLETS,
+            "get",
+            lambda w: f"/outlet/deliveries/{w.delivery_to_b.pk}/",
+            {404},
+            hidden=lambda w: [w.delivery_to_b.announcement_note],
+        ),
+        console(
+            OUTLETS,
+            "post",
+            lambda w: f"/outlet/deliveries/{w.delivery_to_b.pk}/",
+            {404},
+            data=lambda w: {"key": "k", "action": "receive"},
+        ),
+        console(OUTLETS, "get", lambda w: f"/outlet/deliveries/{GUESSED_ID}/", {404}),
+    ],
+    # An empty walk-in receipt is refused (400); a real one: tests/web/test_deliveries.py.
+    "outlet:delivery-new": [
+        console(OUTLETS, "get", lambda w: "/outlet/deliveries/new/", {200}),
+        console(
+            OUTLETS,
+            "post",
+            lambda w: "/outlet/deliveries/new/",
+            {400},
+            data=lambda w: {"key": "k", "action": "receive"},
+        ),
+    ],
+    # Producer A's staff: producer A's deliveries only (producer B's delivery to outlet B is a 404 and unseen).
+    "portal:deliveries": [
+        console(PRODUCERS, "get", lambda w: "/portal/deliveries/", {200}, hidden=lambda w: [w.delivery_to_b.number])
+    ],
+    "portal:delivery-announce": [
+        console(PRODUCERS, "get", lambda w: "/portal/delivery/announce/".replace("delivery/", "deliveries/"), {200}),
+        # Producer B's variant in producer A's announcement: refused on its field, nothing written.
+        console(
+            PRODUCERS,
+            "post",
+            lambda w: "/portal/deliveries/announce/",
+            {400},
+            data=lambda w: {"outlet": w.shop.tourist_site.pk, f"quantity_{w.shop.cashew_variant.pk}": "5"},
+        ),
+    ],
+    "portal:delivery": [
+        console(PRODUCERS, "get", lambda w: f"/portal/deliveries/{w.delivery_to_a.pk}/", {200}),
+        console(
+            PRODUCERS,
+            "get",
+            lambda w: f"/portal/deliveries/{w.delivery_to_b.pk}/",
+            {404},
+            hidden=lambda w: [w.delivery_to_b.announcement_note],
+        ),
+        console(PRODUCERS, "get", lambda w: f"/portal/deliveries/{GUESSED_ID}/", {404}),
+    ],
+    "portal:delivery-cancel": [
+        console(PRODUCERS, "post", lambda w: f"/portal/deliveries/{w.delivery_to_a.pk}/cancel/", {302}),
+        console(PRODUCERS, "post", lambda w: f"/portal/deliveries/{w.delivery_to_b.pk}/cancel/", {404}),
+    ],
     # --- the trade console: trade staff (their province) and operators (everything) ----------------------------
     "trade:home": [console(TRADERS, "get", lambda w: "/trade/", {200})],
     "trade:producers": [
@@ -740,6 +828,8 @@ OPERATOR_ONLY = {
     "counter.dayclose",
     "stockmoves.stockcount",
     "stockmoves.stocktransfer",
+    "deliveries.delivery",
+    "deliveries.stocklot",
 }
 REGISTRY_ONLY = {"catalog_sync.registrycursor"}  # the sync's bookkeeping: operators read it
 

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.deliveries.services import MAX_LINE_QUANTITY, MAX_LOT, MAX_NOTE
 from marketplace.orders.pickup import normalise_pickup_code
 
 # What staff type for an amount of đồng: digits grouped with dots, commas or spaces, perhaps a currency sign.
@@ -130,3 +131,50 @@ class DayCloseForm(forms.Form):
         error_messages={"required": _("Count the till and enter the amount.")},
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- deliveries ---
+
+
+class ReceivedLineForm(forms.Form):
+    """One line of a delivery as received: how many came, and the lot and best-before date on the goods."""
+
+    quantity = forms.IntegerField(
+        label=_("Quantity received"),
+        min_value=0,
+        max_value=MAX_LINE_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "quantity"}),
+        error_messages={"required": _("Give the quantity received (0 when none came).")},
+    )
+    lot = forms.CharField(label=_("Lot"), max_length=MAX_LOT, required=False)
+    best_before = forms.DateField(
+        label=_("Best before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class UnannouncedLineForm(ReceivedLineForm):
+    """A line nobody announced: the variant found by name or SKU, at least one received."""
+
+    variant = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(
+        label=_("Quantity received"),
+        min_value=1,
+        max_value=MAX_LINE_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "quantity"}),
+        error_messages={"required": _("Give the quantity received.")},
+    )
+
+
+class DeliveryReceiptForm(forms.Form):
+    """The receipt's own fields: its idempotency key (drawn with the page), a note, and the search for goods that
+    were not announced."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    note = forms.CharField(
+        label=_("Note (damage, returns, anything the cooperative should know)"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

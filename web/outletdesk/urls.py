@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.outletdesk import counter, stockmoves, views
+from web.outletdesk import counter, deliveries, stockmoves, views
 
 app_name = "outlet"
 
@@ -28,4 +28,7 @@ urlpatterns = [
     path("transfers/<int:transfer_id>/decline/", stockmoves.transfer_decline_view, name="transfer-decline"),
     path("transfers/<int:transfer_id>/receive/", stockmoves.transfer_receive_view, name="transfer-receive"),
     path("transfers/<int:transfer_id>/cancel/", stockmoves.transfer_cancel_view, name="transfer-cancel"),
+    path("deliveries/", deliveries.deliveries, name="deliveries"),
+    path("deliveries/new/", deliveries.delivery_new, name="delivery-new"),
+    path("deliveries/<int:delivery_id>/", deliveries.delivery, name="delivery"),
 ]

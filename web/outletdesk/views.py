@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -21,6 +22,7 @@ from marketplace.catalogue.models import ListingReason
 from marketplace.catalogue.services import delisting_reason
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
+from marketplace.deliveries.selectors import best_before_warnings
 from marketplace.inventory.models import Stock
 from marketplace.orders.error_codes import OrderErrorCode
 from marketplace.orders.models import Order
@@ -55,6 +57,9 @@ def home(request: SignedInRequest) -> HttpResponse:
         "to_prepare": list(selectors.outlet_orders_to_prepare(outlet_id=outlet_id)),
         "ready": list(selectors.outlet_orders_ready(outlet_id=outlet_id, today=today)),
         "overdue": list(selectors.outlet_orders_overdue(outlet_id=outlet_id, today=today)),
+        "best_before": best_before_warnings(
+            outlet_id=outlet_id, today=today, days=settings.OCOP_BEST_BEFORE_WARNING_DAYS
+        ),
     }
     return render(request, "outletdesk/home.html", context)
 

@@ -16,8 +16,10 @@ from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_
 from marketplace.catalogue.models import ProductVariant
 from marketplace.core.errors import DomainError, ErrorDetail
 from marketplace.core.text import clean_text
+from marketplace.deliveries.services import MAX_LINE_QUANTITY, MAX_LOT, MAX_NOTE, AnnouncedLine
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet
+from web.delivery_refusals import delivery_refusal
 from web.portal.selectors import VariantRow
 from web.portal.services import MAX_PRICE, MAX_QUANTITY
 
@@ -254,3 +256,69 @@ class PayoutDetailsForm(PortalForm):
         for detail in error.details:
             name = self.field_for(detail)
             self.add_error(name if name in self.fields else None, gettext(detail.message))
+
+
+class DeliveryAnnouncementForm(PortalForm):
+    """A delivery to announce: the outlet, the day, and per variant of the cooperative's listed products the quantity
+    sent (empty: none), with the lot and best-before date when known."""
+
+    outlet = forms.ModelChoiceField(
+        label=_("Outlet"), queryset=Outlet.objects.none(), empty_label=_("— choose an outlet —")
+    )
+    expected_on = forms.DateField(
+        label=_("Arrives on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("Note for the outlet"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, variants: list[ProductVariant], outlets: QuerySet[Outlet], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["outlet"]).queryset = outlets
+        self.variants = variants
+        for variant in variants:
+            name = f"{variant.product.name} – {variant_label(variant)}"
+            self.fields[f"quantity_{variant.pk}"] = forms.IntegerField(
+                label=_("Quantity of %(variant)s") % {"variant": name},
+                min_value=1,
+                max_value=MAX_LINE_QUANTITY,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.fields[f"lot_{variant.pk}"] = forms.CharField(
+                label=_("Lot of %(variant)s") % {"variant": name}, max_length=MAX_LOT, required=False
+            )
+            self.fields[f"best_before_{variant.pk}"] = forms.DateField(
+                label=_("Best before, %(variant)s") % {"variant": name},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def rows(self) -> list[tuple[ProductVariant, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (variant, self[f"quantity_{variant.pk}"], self[f"lot_{variant.pk}"], self[f"best_before_{variant.pk}"])
+            for variant in self.variants
+        ]
+
+    def lines(self) -> list[AnnouncedLine]:
+        data = self.cleaned_data
+        return [
+            AnnouncedLine(
+                variant_id=variant.pk,
+                quantity=data[f"quantity_{variant.pk}"],
+                lot=data.get(f"lot_{variant.pk}") or "",
+                best_before=data.get(f"best_before_{variant.pk}"),
+            )
+            for variant in self.variants
+            if data.get(f"quantity_{variant.pk}")
+        ]
+
+    def field_for(self, detail: ErrorDetail) -> str | None:
+        if detail.variants and detail.field in ("quantity", "lot", "lines"):
+            return f"{'lot' if detail.field == 'lot' else 'quantity'}_{detail.variants[0]}"
+        return {"outlet": "outlet", "expectedOn": "expected_on", "note": "note"}.get(detail.field or "")
+
+    def add_service_errors(self, error: DomainError) -> None:
+        for detail in error.details:
+            name = self.field_for(detail)
+            self.add_error(name if name in self.fields else None, delivery_refusal(detail))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.portal import views
+from web.portal import deliveries, views
 
 app_name = "portal"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("statement/", views.statement, name="statement"),
     path("statements/<int:producer_id>/file/", views.producer_statement_file, name="statement-file"),
     path("payout-details/", views.payout_details, name="payout-details"),
+    path("deliveries/", deliveries.deliveries, name="deliveries"),
+    path("deliveries/announce/", deliveries.delivery_announce_page, name="delivery-announce"),
+    path("deliveries/<int:delivery_id>/", deliveries.delivery, name="delivery"),
+    path("deliveries/<int:delivery_id>/cancel/", deliveries.delivery_cancel_view, name="delivery-cancel"),
 ]
