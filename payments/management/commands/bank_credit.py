@@ -14,28 +14,35 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from marketplace.counter.models import CounterSale
 from marketplace.orders.models import Order
 from marketplace.orders.transfer_reference import reference_for, written
 from payments.vietqr.notifications import SIGNATURE_HEADER, sign
 
 
 class Command(BaseCommand):
-    help = "Post a signed bank credit to the bank webhook: --order N pays order N's amount due (or --amount)."
+    help = (
+        "Post a signed bank credit to the bank webhook: --order N pays order N's amount due, --counter-sale N a VietQR "
+        "sale at an outlet's counter (or --amount)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--order", type=int, help="The order number the transfer names.")
+        parser.add_argument("--counter-sale", type=int, help="The id of a VietQR sale at a counter (OCOP Q<id>).")
         parser.add_argument("--amount", type=int, help="Đồng credited (default: what the order still owes).")
         parser.add_argument("--description", help="The bank's description (default: 'OCOP <order>' and a name).")
         parser.add_argument("--url", default="http://127.0.0.1:8000/payments/bank/webhook/")
 
     def handle(self, *args: Any, **options: Any) -> None:
         order = Order.objects.filter(number=options["order"]).first() if options["order"] else None
+        sale = CounterSale.objects.filter(pk=options["counter_sale"]).first() if options["counter_sale"] else None
         amount = options["amount"] or (order.amount_due if order else None)
+        if sale is not None:
+            amount = options["amount"] or max(sale.total_amount - sale.transfer_received, 0)
         if not amount:
-            raise CommandError("Give --order of an order with money due, or --amount.")
-        description = options["description"] or (
-            f"NGUYEN VAN AN chuyen tien {written(reference_for(order.number))}" if order else "chuyen tien"
-        )
+            raise CommandError("Give --order of an order with money due, --counter-sale of a VietQR sale, or --amount.")
+        reference = written(reference_for(order.number)) if order else written(sale.transfer_reference) if sale else ""
+        description = options["description"] or f"NGUYEN VAN AN chuyen tien {reference}".strip()
         body = json.dumps(
             {
                 "id": secrets.randbelow(10**9),

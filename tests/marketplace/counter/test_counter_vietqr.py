@@ -143,3 +143,19 @@ def test_the_trade_consoles_outlet_days_count_a_vietqr_sale_once_it_is_paid(shop
     [row] = outlet_days(outlets=outlets, start=today, end=today)
     assert row.figures == day_figures(outlet=shop.tourist_site, day=today)
     assert (row.figures.sales_count, row.figures.vietqr_sales) == (1, sale.total_amount)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demos_bank_pays_a_counter_sale(live_server, shop):
+    import io
+
+    from django.core.management import call_command
+
+    sale = sell(shop, {shop.coffee_variant: 1}, payment=VIETQR)
+    out = io.StringIO()
+
+    call_command("bank_credit", counter_sale=sale.pk, url=f"{live_server.url}/payments/bank/webhook/", stdout=out)
+
+    assert '"status": "matched"' in out.getvalue()
+    sale.refresh_from_db()
+    assert sale.status == CounterSaleStatus.PAID
