@@ -25,7 +25,7 @@ from django.utils import timezone
 from catalog_sync.client import FeedPage, RegistryClient, RegistryError
 from catalog_sync.models import SYNC_COUNTERS, QuarantinedRecord, RegistryCursor, SyncRun
 from catalog_sync.validation import InvalidRecord, ProducerData, ProductData, ValidRecord, validate_record
-from marketplace.catalogue.groups import group_name_en
+from marketplace.catalogue.groups import group_name_en, product_set_name_en
 from marketplace.catalogue.models import PRODUCT_REGISTRY_FIELDS, Category, ListingTrigger, Product
 from marketplace.catalogue.services import products_refresh_listing
 from marketplace.catalogue.signals import products_changed
@@ -566,6 +566,7 @@ class _CategoryCache:
                 parent=group,
                 scheme=data.group_scheme,
                 name=data.product_set,
+                name_en=product_set_name_en(data.product_set),
                 slug=_free_category_slug(f"{data.product_set}-{data.group_scheme}"),
             )
             self.sets[(group.pk, data.product_set)] = product_set

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.money import format_vnd
 from search.backends.base import SearchFilters, SearchQuery, SortField
+from web.languages import pack_label
 from web.selectors import VariantOffer
 
 PAGE_SIZE = 24
@@ -68,8 +69,8 @@ class CatalogueForm(forms.Form):
     group = _Values(kind=int, label=_("Product group"))
     commune = _Values(kind=str, label=_("Commune"))
     outlet = _Values(kind=int, label=_("In stock at"))
-    price_min = forms.IntegerField(label=_("From (đồng)"), required=False, min_value=0)
-    price_max = forms.IntegerField(label=_("To (đồng)"), required=False, min_value=0)
+    price_min = forms.IntegerField(label=_("From (VND)"), required=False, min_value=0)
+    price_max = forms.IntegerField(label=_("To (VND)"), required=False, min_value=0)
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(value, label) for value, label, _f, _d in SORTS]
     )
@@ -148,7 +149,10 @@ class AddToCartForm(forms.Form):
         super().__init__(*args, **kwargs)
         language = get_language() or "vi"
         self._variant_field().choices = [
-            (offer.variant.pk, f"{offer.variant.name or offer.variant.sku} – {format_vnd(offer.price, language)}")
+            (
+                offer.variant.pk,
+                f"{pack_label(offer.variant) or offer.variant.sku} – {format_vnd(offer.price, language)}",
+            )
             for offer in offers
             if offer.price is not None and offer.available > 0
         ]

@@ -13,6 +13,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 
+from marketplace.catalogue.models import ProductVariant
+from marketplace.catalogue.packs import pack_name_en
+
 LANGUAGE_PARAM = "hl"
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)  # the default first
 DEFAULT_LANGUAGE = LANGUAGE_CODES[0]
@@ -57,3 +60,17 @@ class UrlLanguageMiddleware:
             translation.activate(asked)
             request.LANGUAGE_CODE = asked
         return self.get_response(request)
+
+
+def pack_label(variant_or_name: ProductVariant | str | None) -> str:
+    """A pack's name in the page's language: on English pages the producer's English name, else the Vietnamese
+    one with its common words in English ("Hũ 500 g" → "Jar 500 g"); the Vietnamese name elsewhere."""
+    if variant_or_name is None:
+        return ""
+    if isinstance(variant_or_name, str):
+        name, english = variant_or_name, ""
+    else:
+        name, english = variant_or_name.name, variant_or_name.name_en
+    if not is_english():
+        return name
+    return english or pack_name_en(name) or name

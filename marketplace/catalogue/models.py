@@ -155,6 +155,9 @@ class ProductVariant(TimestampedModel):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product"))
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=255, blank=True)
+    name_en = models.CharField(
+        _("English name"), max_length=255, blank=True, help_text=_('The pack in English, e.g. "Jar 500 g".')
+    )
     weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
     track_inventory = models.BooleanField(_("track inventory"), default=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)

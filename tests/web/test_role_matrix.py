@@ -463,6 +463,7 @@ MATRIX: dict[str, list[Case]] = {
                 },
             ),
             ("portal:product-descriptions", "descriptions/", lambda w: {"seller_description": "đã sửa"}),
+            ("portal:product-packs", "packs/", lambda w: {f"pack_{w.shop.cashew_variant.pk}": "Bag 500 g"}),
             ("portal:product-photo-add", "photos/", lambda w: {"alt": "ảnh"}),
         ]
     },

@@ -277,8 +277,10 @@ def test_the_provenance_page_of_a_product_for_sale(storefront, language, phrase)
     assert phrase in text
     # Price, and stock by outlet (available = quantity − allocated).
     assert ("150,000 VND" if language == "en" else "150.000 ₫") in text
-    assert re.search(r"(Khu du lịch Bửu Long|Buu Long tourist area).*?Túi 500 g 10\b", text)
-    assert re.search(r"Trung tâm OCOP Biên Hòa.*?Hộp quà 3\b", text)
+    # Packs in the page's language (issue 16 §3: "Hũ 500 g" was left in Vietnamese on English pages).
+    bag, gift_box = ("Bag 500 g", "Gift box") if language == "en" else ("Túi 500 g", "Hộp quà")
+    assert re.search(rf"(Khu du lịch Bửu Long|Buu Long tourist area).*?{bag} 10\b", text)
+    assert re.search(rf"Trung tâm OCOP Biên Hòa.*?{gift_box} 3\b", text)
     # The current certificate and the history, newest first.
     for value in ("DN-2025-0005", "UBND tỉnh Đồng Nai", storefront.coffee_certificate.decision_number):
         assert value in text

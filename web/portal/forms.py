@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_image
 from marketplace.catalogue.models import ProductVariant
+from marketplace.catalogue.packs import pack_name_en
 from marketplace.core.errors import DomainError, ErrorDetail
 from marketplace.core.text import clean_text
 from marketplace.deliveries.services import MAX_LINE_QUANTITY, MAX_LOT, MAX_NOTE, AnnouncedLine
@@ -84,6 +85,33 @@ class PriceForm(PortalForm):
 
     def prices(self) -> dict[int, int]:
         return {int(name.removeprefix("variant_")): amount for name, amount in self.cleaned_data.items()}
+
+
+class PackNamesForm(PortalForm):
+    """The English name of each pack, for tourists reading the shop in English."""
+
+    def __init__(self, *args: Any, variants: list[VariantRow], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in variants:
+            self.fields[self.field_name(row.variant.pk)] = forms.CharField(
+                label=_("%(variant)s in English") % {"variant": variant_label(row.variant)},
+                initial=row.variant.name_en,
+                required=False,
+                max_length=255,
+                help_text=_("Empty: English pages show %(guess)s.")
+                % {"guess": pack_name_en(row.variant.name) or row.variant.name or row.variant.sku},
+                widget=forms.TextInput(attrs={"lang": "en", "autocomplete": "off"}),
+            )
+
+    @staticmethod
+    def field_name(variant_id: int) -> str:
+        return f"pack_{variant_id}"
+
+    def field_for(self, detail: ErrorDetail) -> str | None:
+        return self.field_name(detail.variants[0]) if detail.variants else None
+
+    def names(self) -> dict[int, str]:
+        return {int(name.removeprefix("pack_")): value for name, value in self.cleaned_data.items()}
 
 
 class StockForm(PortalForm):

@@ -166,6 +166,29 @@ def stock_update_quantities(*, product: Product, quantities: Mapping[tuple[int, 
     return changed
 
 
+def variant_names_en_update(*, product: Product, names: Mapping[int, str], by_user: User) -> list[int]:
+    """The English names of the product's packs, `{variant pk: "Jar 500 g"}` (empty: English pages put the
+    Vietnamese name's common words in English). Returns the pks of the variants whose English name changed."""
+    _ensure_own(by_user, product)
+    cleaned = {variant_id: " ".join(_clean_text(name).split())[:255] for variant_id, name in names.items()}
+    changed: list[int] = []
+    with transaction.atomic():
+        variants = {
+            variant.pk: variant
+            for variant in ProductVariant.objects.select_for_update().filter(product=product, pk__in=list(cleaned))
+        }
+        _refuse_unknown_variants(cleaned, variants)
+        for variant_id, name in sorted(cleaned.items()):
+            variant = variants[variant_id]
+            if variant.name_en != name:
+                variant.name_en = name
+                variant.save(update_fields=["name_en"])
+                changed.append(variant_id)
+        if changed:
+            _announce(product)
+    return changed
+
+
 def _refuse_unknown_variants(wanted: Mapping[int, object], found: Iterable[int]) -> None:
     unknown = sorted(set(wanted) - set(found))
     if unknown:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("products/<int:product_id>/", views.product_detail, name="product"),
     path("products/<int:product_id>/prices/", views.product_prices, name="product-prices"),
+    path("products/<int:product_id>/packs/", views.product_packs, name="product-packs"),
     path("products/<int:product_id>/stock/", views.product_stock, name="product-stock"),
     path("products/<int:product_id>/descriptions/", views.product_descriptions, name="product-descriptions"),
     path("products/<int:product_id>/photos/", views.product_photo_add, name="product-photo-add"),

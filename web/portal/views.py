@@ -31,6 +31,7 @@ from web.access import SignedInRequest, own_producer_id, role_required
 from web.portal import selectors, services
 from web.portal.forms import (
     DescriptionForm,
+    PackNamesForm,
     PayoutDetailsForm,
     PhotoForm,
     PortalForm,
@@ -107,6 +108,7 @@ def _render_product(
         "registry_photos": [photo for photo in photos if photo.media.source == ProductMedia.Source.REGISTRY],
         "producer_photos": [photo for photo in photos if photo.media.source == ProductMedia.Source.PRODUCER],
         "price_form": bound.get("prices") or PriceForm(variants=variants),
+        "pack_form": bound.get("packs") or PackNamesForm(variants=variants),
         "stock_form": bound.get("stock") or StockForm(variants=variants, outlets=selectors.stock_outlets()),
         "description_form": bound.get("descriptions") or DescriptionForm(initial=initial_descriptions),
         "photo_form": bound.get("photos") or PhotoForm(),
@@ -163,6 +165,25 @@ def product_prices(request: SignedInRequest, product_id: int) -> HttpResponse:
         save=lambda: services.variant_prices_update(product=product, prices=form.prices(), by_user=request.user),
         saved=gettext("Prices saved. Shoppers see them now."),
         unchanged=gettext("No price changed."),
+    )
+
+
+@require_POST
+@role_required(Role.PRODUCER_STAFF)
+def product_packs(request: SignedInRequest, product_id: int) -> HttpResponse:
+    """The packs' English names (issue 16 §3: "Hũ 500 g" was left in Vietnamese on English pages)."""
+    product = _own_product(request, product_id)
+    variants = selectors.product_variants(product=product)
+    form = PackNamesForm(request.POST, variants=variants)
+    return _save(
+        request,
+        product,
+        form,
+        section="packs",
+        variants=variants,
+        save=lambda: services.variant_names_en_update(product=product, names=form.names(), by_user=request.user),
+        saved=gettext("English pack names saved."),
+        unchanged=gettext("Nothing changed."),
     )
 
 

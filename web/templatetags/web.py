@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 
+from marketplace.catalogue.groups import product_set_name_en
+from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.core.money import format_vnd
 from marketplace.events.models import Event
 from marketplace.outlets.models import Outlet, Weekday
+from web.languages import is_english, pack_label
 
 register = template.Library()
 
@@ -40,3 +44,24 @@ def map_url(place: Outlet | Event) -> str:
         return ""
     lat, lon = f"{place.latitude:.5f}", f"{place.longitude:.5f}"
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
+
+
+@register.filter
+def pack(variant_or_name: ProductVariant | str | None) -> str:
+    """A pack's name in the page's language (`web.languages.pack_label`)."""
+    return pack_label(variant_or_name)
+
+
+@register.filter
+def product_set(name: str | None) -> str:
+    """An OCOP product set (the registry names it in Vietnamese) in the page's language."""
+    return (product_set_name_en(name or "") if is_english() else "") or (name or "")
+
+
+@register.filter
+def product_title(product: Product) -> str:
+    """A product's name in the page's language: its English name, capitalised, on English pages when the registry
+    gives one; the Vietnamese name otherwise (the pages show it beneath the English one)."""
+    if is_english() and product.name_en:
+        return capfirst(product.name_en.strip())
+    return product.name

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from web.cart.errors import voucher_refusal_message
 from web.cart.language import in_language as _in_language
@@ -28,3 +29,22 @@ def outlet_address(outlet) -> str:
 def voucher_refusal(reason: str) -> str:
     """{{ promo.refusal|voucher_refusal }}: why the cart's promo code does not apply, in the page's language."""
     return voucher_refusal_message(reason)
+
+
+# An order's status as the buyer reads it: where their order is, in their words (issue 16 §3), not the back
+# office's ("Unfulfilled").
+_BUYER_STATUS = {
+    "unconfirmed": _("Awaiting payment"),
+    "unfulfilled": _("Being prepared"),
+    "ready_for_pickup": _("Ready for pickup"),
+    "shipped": _("On its way"),
+    "picked_up": _("Collected"),
+    "delivered": _("Delivered"),
+    "canceled": _("Cancelled"),
+}
+
+
+@register.filter
+def buyer_status(status: str) -> str:
+    """{{ order.status|buyer_status }}."""
+    return str(_BUYER_STATUS.get(status, status))
