@@ -162,6 +162,13 @@ def test_the_dashboard_of_another_province(province):
     summary = client_for(make_user(Role.TRADE_STAFF, province=OTHER_PROVINCE)).get("/trade/").context["summary"]
     assert (summary.producers, summary.certified_selling, summary.certified_not_selling) == (1, 1, 0)
     assert summary.lapsing_this_month == 1
+    nowhere = client_for(make_user(Role.TRADE_STAFF, province="")).get("/trade/").context["summary"]
+    assert (nowhere.producers, nowhere.certified_selling, nowhere.lapsed_producers, nowhere.lapsing_this_month) == (
+        0,
+        0,
+        0,
+        0,
+    )
 
 
 # --- the producers list ------------------------------------------------------------------------------------------
