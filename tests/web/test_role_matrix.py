@@ -670,9 +670,23 @@ MATRIX: dict[str, list[Case]] = {
             {200},
             hidden=lambda w: ["HTX Atiso Đà Lạt"],
             sees={OPERATOR},
-        )
+        ),
+        # Where producers stand (issue 16 §6): each filter, the month picker and the sort by nearest expiry.
+        *(
+            console(TRADERS, "get", lambda w, query=query: f"/trade/producers/?{query}", {200})
+            for query in (
+                "standing=selling",
+                "standing=not-selling&sort=expiry",
+                "standing=lapsing&month=2026-12",
+                "standing=lapsed&sort=-expiry",
+            )
+        ),
     ],
-    "trade:expiring": [console(TRADERS, "get", lambda w: "/trade/expiring/?days=90", {200})],
+    "trade:expiring": [
+        console(TRADERS, "get", lambda w: "/trade/expiring/?days=90", {200}),
+        console(TRADERS, "get", lambda w: "/trade/expiring/?days=this-month", {200}),
+        console(TRADERS, "get", lambda w: "/trade/expiring/?days=next-month", {200}),
+    ],
     "trade:delistings": [console(TRADERS, "get", lambda w: "/trade/delistings/?state=all", {200})],
     "trade:quarantine": [console(TRADERS, "get", lambda w: "/trade/quarantine/?released=on", {200})],
     "trade:reports": [

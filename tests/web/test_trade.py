@@ -41,7 +41,10 @@ OTHER_PROVINCE = "Thành phố Hồ Chí Minh"
 PAGES = [
     "/trade/",
     "/trade/producers/",
+    "/trade/producers/?standing=lapsing&month=2026-12&sort=expiry",
+    "/trade/producers/?standing=lapsed",
     "/trade/expiring/",
+    "/trade/expiring/?days=this-month",
     "/trade/delistings/",
     "/trade/quarantine/",
     "/trade/reports/",
@@ -478,7 +481,7 @@ def test_sales_exports(sales, trade_staff):
         "Revenue (đồng)",
     ]
     outlet_rows = [row for row in rows if row[0] == "Outlet"]
-    assert rows[2 : -len(outlet_rows)] == [
+    assert rows[2 : rows.index(outlet_rows[0])] == [
         ["Commune", "Phường Trấn Biên", "5", "500000", "0", "0", "5", "500000"],
         ["Commune", "Xã Phú Hữu", "1", "250000", "0", "0", "1", "250000"],
         ["Commune", "Total", "6", "750000", "0", "0", "6", "750000"],
@@ -490,11 +493,15 @@ def test_sales_exports(sales, trade_staff):
         ["Stars", "Total", "6", "750000", "0", "0", "6", "750000"],
     ]
     assert outlet_rows[-1] == ["Outlet", "Total", "6", "750000", "0", "0", "6", "750000"]
+    producer_rows = [row for row in rows if row[0] == "Producer"]
+    assert rows[-len(producer_rows) :] == producer_rows
+    assert [row[1:] for row in producer_rows][-1] == ["Total", "6", "750000", "0", "0", "6", "750000"]
+    assert sorted(int(row[7]) for row in producer_rows[:-1]) == [250_000, 500_000]
 
     response = client.get("/trade/sales.xlsx", period)
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Commune", "Product group", "Stars", "Outlet"]
+    assert book.sheetnames == ["Commune", "Product group", "Stars", "Outlet", "Producer"]
     values = {name: [list(row) for row in book[name].iter_rows(values_only=True)] for name in book.sheetnames}
     assert values["Commune"][2:] == [
         ["Phường Trấn Biên", 5, 500_000, 0, 0, 5, 500_000],
@@ -568,12 +575,13 @@ def _many_sellers(count: int) -> None:
     [
         # session, user, then: counts (producers, products, certificates, reports, quarantine) and sync runs
         ("/trade/", 8),
-        ("/trade/producers/", 5),  # session, user, count, producers, their products
+        ("/trade/producers/", 6),  # session, user, the first sync, count, producers, their products
         ("/trade/delistings/", 4),  # session, user, count, events with product and producer
         ("/trade/expiring/", 4),
         ("/trade/quarantine/", 4),
         ("/trade/reports/", 4),
-        ("/trade/sales/", 10),  # session, user, per breakdown (commune, group, stars, outlet) one query per channel
+        # session, user, per breakdown (commune, group, stars, outlet, producer) one query per channel
+        ("/trade/sales/", 12),
         ("/trade/outlets/days/", 8),  # session, user, outlets to choose from, four kinds of record, their outlets
     ],
 )

@@ -144,6 +144,8 @@ def test_every_breakdown_shows_online_and_counter_side_by_side_and_adds_up_to_th
         ("Xã Phú Lý", 1, 220_000, 1, 220_000),
     ]
     assert figures(report.by_stars) == [("4★", 3, 520_000, 6, 970_000)]
+    coffee, cashew = Producer.objects.get(pk=shop.coffee.producer_id), Producer.objects.get(pk=shop.cashew.producer_id)
+    assert figures(report.by_producer) == [(coffee.name, 2, 300_000, 5, 750_000), (cashew.name, 1, 220_000, 1, 220_000)]
     assert [(row.quantity, row.revenue) for row in report.by_commune] == [(7, 1_050_000), (2, 440_000)]
     total = report.total
     assert (total.online_quantity, total.online_revenue, total.counter_quantity, total.counter_revenue) == (
@@ -153,7 +155,7 @@ def test_every_breakdown_shows_online_and_counter_side_by_side_and_adds_up_to_th
         970_000,
     )
     assert (report.quantity, report.revenue) == (9, 1_490_000)
-    for rows in (report.by_commune, report.by_group, report.by_stars, report.by_outlet):
+    for rows in (report.by_commune, report.by_group, report.by_stars, report.by_outlet, report.by_producer):
         assert sum(row.revenue for row in rows) == 1_490_000
         assert sum(row.counter_revenue for row in rows) == 970_000
         assert sum(row.quantity for row in rows) == 9
@@ -203,9 +205,9 @@ def test_the_sales_page_marks_each_channel_and_totals_them(shop, day):
     response = client.get("/trade/sales/", period)
     page = response.content.decode()
     assert response.context["report"].channel == "all"
-    assert page.count(">At the counter</th>") == 4 and page.count(">Online</th>") == 4  # one table per breakdown
+    assert page.count(">At the counter</th>") == 5 and page.count(">Online</th>") == 5  # one table per breakdown
     assert 'name="channel"' in page and "Revenue by outlet" in page and "Delivered to the buyer" in page
-    assert page.count('<tr class="total">') == 4 and "1,490,000 VND" in page
+    assert page.count('<tr class="total">') == 5 and "1,490,000 VND" in page
     assert f"/trade/sales.csv?from={day.isoformat()}&amp;to={day.isoformat()}&amp;channel=all" in page
 
     only_counter = client.get("/trade/sales/", {**period, "channel": "counter"}).content.decode()
@@ -241,7 +243,7 @@ def test_the_sales_files_carry_the_same_columns_and_totals(shop, day):
         ["Outlet", "Total", "3", "520000", "6", "970000", "9", "1490000"],
     ]
     totals = [row for row in rows if row[1] == "Total"]
-    assert [row[0] for row in totals] == ["Commune", "Product group", "Stars", "Outlet"]
+    assert [row[0] for row in totals] == ["Commune", "Product group", "Stars", "Outlet", "Producer"]
     assert {tuple(row[2:]) for row in totals} == {("3", "520000", "6", "970000", "9", "1490000")}
 
     counter = client.get("/trade/sales.csv", {**period, "channel": "counter"})
@@ -251,7 +253,7 @@ def test_the_sales_files_carry_the_same_columns_and_totals(shop, day):
     assert ["Outlet", "Total", "6", "970000"] in counter_rows
 
     book = load_workbook(io.BytesIO(client.get("/trade/sales.xlsx", period).content))
-    assert book.sheetnames == ["Commune", "Product group", "Stars", "Outlet"]
+    assert book.sheetnames == ["Commune", "Product group", "Stars", "Outlet", "Producer"]
     sheet = [list(row) for row in book["Outlet"].iter_rows(values_only=True)]
     assert sheet[0][3:5] == ["Sold", "Online and at the counter"]
     assert sheet[1] == [
@@ -272,12 +274,12 @@ def test_the_sales_page_runs_a_fixed_number_of_queries_however_many_sales(shop, 
     client = client_for(make_user(Role.TRADE_STAFF))
     period = {"from": (day - datetime.timedelta(days=1)).isoformat(), "to": day.isoformat()}
     client.get("/trade/sales/", period)
-    with django_assert_max_num_queries(10):  # session, user; per breakdown one query per channel
+    with django_assert_max_num_queries(12):  # session, user; per breakdown one query per channel
         client.get("/trade/sales/", period)
     for _ in range(5):  # each a sale kept and one brought back whole
         sell(shop.tourist_site, {shop.coffee_variant: 1}, card=True)
         give_back(sell(shop.tourist_site, {shop.cashew_variant: 1}), shop.cashew_variant, 1)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get("/trade/sales/", period)
     assert response.context["report"].total.counter_quantity == 6 + 5
 

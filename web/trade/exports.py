@@ -2,10 +2,10 @@
 XLSX.
 
 The sales files hold the same rows and columns as the page: for each breakdown (commune, product group, stars,
-outlet) its label, the quantity and revenue in whole đồng online and at the counter side by side, and their sum
-(only the channel's own columns when one channel was chosen), then the breakdown's total. The outlet-days file holds
-the page's table. Labels come from the registry and the outlets, so a label that a spreadsheet would take for a
-formula is written as text.
+outlet, producer) its label, the quantity and revenue in whole đồng online and at the counter side by side, and
+their sum (only the channel's own columns when one channel was chosen), then the breakdown's total. The outlet-days
+file holds the page's table. Labels come from the registry and the outlets, so a label that a spreadsheet would take
+for a formula is written as text.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def _breakdowns(report: SalesReport) -> Iterator[tuple[str, list[SalesRow]]]:
     yield _("Product group"), report.by_group
     yield _("Stars"), report.by_stars
     yield _("Outlet"), report.by_outlet
+    yield _("Producer"), report.by_producer
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,13 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalogue.models import ListingReason, ListingState
 from marketplace.certification.models import MisuseReportStatus
-from marketplace.core.dates import local_today
+from marketplace.core.dates import add_months, local_today
 from marketplace.outlets.models import Outlet
-from web.trade.selectors import EXPIRY_WINDOWS, SalesChannel
+from web.trade.selectors import EXPIRY_WINDOWS, ProducerOrder, ProducerStanding, SalesChannel
 from web.trade.templatetags.trade_console import in_language
 
 DEFAULT_SALES_DAYS = 30
@@ -124,23 +125,98 @@ class DelistingFilterForm(PeriodForm):
         }
 
 
+class _MonthInput(forms.DateInput):
+    """A month picker (`<input type="month">`, YYYY-MM; a plain text box where browsers have none)."""
+
+    input_type = "month"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month, as YYYY-MM (what the month picker sends); its value is the month's first day."""
+
+    widget = _MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        day = super().to_python(value)
+        return day.replace(day=1) if day else None
+
+
 class ProducerSearchForm(forms.Form):
+    """Find producers: by name and the like, by where they stand today, and sorted by name or nearest expiry."""
+
     q = forms.CharField(label=_("Name, tax code, registry id or commune"), required=False, max_length=200)
+    standing = forms.ChoiceField(
+        label=_("Show"), required=False, choices=[("", _("Every producer")), *ProducerStanding.choices]
+    )
+    month = MonthField(
+        label=_("Lapsing in (month)"),
+        required=False,
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=ProducerOrder.choices)
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if data is not None and not data.get("month"):
+            data = data.copy()  # the picker shows the month the list uses: this one
+            data["month"] = local_today().strftime("%Y-%m")
+        super().__init__(data, **kwargs)
+
+    def _cleaned(self, name: str) -> Any:
+        """One field's value, even when another field is wrong (that one is then left out)."""
+        self.is_valid()
+        return self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
 
     def search(self) -> str:
-        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+        return (self._cleaned("q") or "").strip()
+
+    def standing_value(self) -> str:
+        return self._cleaned("standing") or ""
+
+    def month_value(self) -> datetime.date:
+        """The month asked for (its first day), this month by default."""
+        return self._cleaned("month") or local_today().replace(day=1)
+
+    def order_value(self) -> str:
+        return self._cleaned("sort") or ProducerOrder.NAME
+
+
+class ExpiryWindow(models.TextChoices):
+    """The windows of the expiring certificates' page besides the days ahead (`EXPIRY_WINDOWS`)."""
+
+    THIS_MONTH = "this-month", _("this month")
+    NEXT_MONTH = "next-month", _("next month")
 
 
 class ExpiryWindowForm(forms.Form):
-    days = forms.TypedChoiceField(
+    days = forms.ChoiceField(
         label=_("Within"),
         required=False,
-        coerce=int,
-        choices=[(days, _("%(days)d days") % {"days": days}) for days in EXPIRY_WINDOWS],
+        choices=[
+            *((str(days), _("%(days)d days") % {"days": days}) for days in EXPIRY_WINDOWS),
+            *ExpiryWindow.choices,
+        ],
     )
 
-    def window(self) -> int:
-        return (self.cleaned_data.get("days") if self.is_valid() else None) or EXPIRY_WINDOWS[0]
+    def choice(self) -> str:
+        return (self.cleaned_data.get("days") if self.is_valid() else None) or str(EXPIRY_WINDOWS[0])
+
+    def window(self) -> int | None:
+        """The days ahead chosen, or None when a month was."""
+        choice = self.choice()
+        return int(choice) if choice.isdigit() else None
+
+    def month(self) -> datetime.date | None:
+        """The first day of the month chosen (this month or the next), or None when days ahead were."""
+        this_month = local_today().replace(day=1)
+        if self.choice() == ExpiryWindow.THIS_MONTH:
+            return this_month
+        if self.choice() == ExpiryWindow.NEXT_MONTH:
+            return add_months(this_month, 1)
+        return None
 
 
 class QuarantineFilterForm(forms.Form):

@@ -14,7 +14,9 @@ from typing import Any
 from django.db import models
 from django.db.models import (
     BigIntegerField,
+    Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -24,6 +26,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -34,15 +37,23 @@ from marketplace.accounts.models import User
 from marketplace.accounts.permissions import scope_province_wide
 from marketplace.catalogue.models import ListingEvent, ListingState, Product
 from marketplace.catalogue.permissions import scope_listing_events, scope_products
-from marketplace.certification.models import Certification, MisuseReport, MisuseReportStatus
+from marketplace.catalogue.selectors import listed_products
+from marketplace.certification.models import (
+    MIN_LISTED_STARS,
+    Certification,
+    CertificationStatus,
+    MisuseReport,
+    MisuseReportStatus,
+)
 from marketplace.certification.permissions import scope_certifications
 from marketplace.certification.selectors import valid_certification_q
-from marketplace.core.dates import local_today
+from marketplace.core.dates import add_months, local_today
 from marketplace.core.db import folded
 from marketplace.core.text import fold
 from marketplace.counter.models import CounterReturnLine, CounterSaleLine, CounterSaleStatus
 from marketplace.counter.selectors import OutletDay
 from marketplace.counter.selectors import outlet_days as counter_outlet_days
+from marketplace.inventory.models import Stock
 from marketplace.orders.models import OrderLine, OrderStatus
 from marketplace.outlets.models import Outlet
 from marketplace.outlets.permissions import scope_outlets
@@ -64,12 +75,134 @@ def scoped_producers(*, user: User) -> QuerySet[Producer]:
     return _producers(user)
 
 
-def producers_with_products(*, user: User, search: str = "") -> QuerySet[Producer]:
-    """The user's producers by name, each with its listed and delisted products (prefetched as `shown_products`).
+class ProducerStanding(models.TextChoices):
+    """Which producers the list keeps (`producers_with_products`)."""
 
-    A delisted product carries `last_reason`, the reason of its latest listing event.
+    SELLING = "selling", _("Certified and selling")
+    NOT_SELLING = "not-selling", _("Certified, not selling")
+    LAPSING = "lapsing", _("Certificate lapsing in a month")
+    LAPSED = "lapsed", _("Certificate lapsed, not renewed")
+
+
+class ProducerOrder(models.TextChoices):
+    NAME = "name", _("Name")
+    EXPIRY = "expiry", _("Nearest expiry, soonest first")
+    EXPIRY_LAST = "-expiry", _("Nearest expiry, latest first")
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the month `month` falls in."""
+    first = month.replace(day=1)
+    return first, add_months(first, 1) - datetime.timedelta(days=1)
+
+
+def _valid_certificates(day: datetime.date) -> QuerySet[Certification]:
+    return Certification.objects.filter(valid_certification_q(day))
+
+
+def _lapsed_q(day: datetime.date, prefix: str = "") -> Q:
+    """A certificate that ran its course: its validity ended before `day`, or the registry marks it expired."""
+    return Q(**{f"{prefix}valid_until__lt": day}) | Q(**{f"{prefix}status": CertificationStatus.EXPIRED})
+
+
+def _unrenewed_lapsed_certificates(day: datetime.date) -> QuerySet[Certification]:
+    """Lapsed certificates (`_lapsed_q`) of products that hold no certificate valid on `day`."""
+    renewed = _valid_certificates(day).filter(product=OuterRef("product_id"))
+    return Certification.objects.filter(_lapsed_q(day)).exclude(Exists(renewed))
+
+
+def selling_products(*, today: datetime.date) -> QuerySet[Product]:
+    """What "selling" means in the console: listed today (`listed_products`: listed, its certificate valid today)
+    with some stock a buyer can take (more held than promised to orders) at an active outlet."""
+    in_stock = Stock.objects.filter(
+        variant__product=OuterRef("pk"), quantity__gt=F("quantity_allocated"), outlet__is_active=True
+    )
+    return listed_products(today=today).filter(Exists(in_stock))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Standing:
+    """Where a producer stands on `day`, as expressions on producers: `certified` (a certificate valid on `day`),
+    `selling` (`selling_products`), `next_expiry` (the end of its certificate valid on `day` that ends soonest),
+    `lapsed_on` (the latest end of its lapsed certificates whose products were not renewed; None when none did)."""
+
+    day: datetime.date
+
+    def certified(self) -> Exists:
+        return Exists(_valid_certificates(self.day).filter(producer=OuterRef("pk")))
+
+    def selling(self) -> Exists:
+        return Exists(selling_products(today=self.day).filter(producer=OuterRef("pk")))
+
+    def lapsed(self) -> Exists:
+        return Exists(_unrenewed_lapsed_certificates(self.day).filter(producer=OuterRef("pk")))
+
+    def next_expiry(self) -> Subquery:
+        valid = _valid_certificates(self.day).filter(producer=OuterRef("pk"))
+        return Subquery(valid.order_by("valid_until").values("valid_until")[:1])
+
+    def lapsed_on(self) -> Subquery:
+        lapsed = _unrenewed_lapsed_certificates(self.day).filter(producer=OuterRef("pk"))
+        return Subquery(lapsed.order_by("-valid_until").values("valid_until")[:1])
+
+
+def _with_standing(producers: QuerySet[Producer], day: datetime.date) -> QuerySet[Producer]:
+    """Each producer with where it stands on `day` (`_Standing`)."""
+    standing = _Standing(day)
+    return producers.annotate(
+        certified=standing.certified(),
+        selling=standing.selling(),
+        next_expiry=standing.next_expiry(),
+        lapsed_on=standing.lapsed_on(),
+    )
+
+
+def _lapsing_q(first: datetime.date, last: datetime.date) -> Q:
+    """Certificates that list a product (3 stars or more, not withdrawn) whose validity ends from `first` to
+    `last`: those running their course then, whether still active or already marked expired by the registry."""
+    return Q(
+        status__in=(CertificationStatus.ACTIVE, CertificationStatus.EXPIRED),
+        stars__gte=MIN_LISTED_STARS,
+        valid_until__gte=first,
+        valid_until__lte=last,
+    )
+
+
+def first_sync_day(*, user: User) -> datetime.date | None:
+    """The local day of the first registry sync that succeeded: certificates that ended before it were never
+    listed (the sync stores them, and the gate keeps their products as drafts)."""
+    started = (
+        scope_province_wide(user, SyncRun.objects.filter(status=SyncRun.Status.SUCCEEDED))
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(started) if started else None
+
+
+def producers_with_products(
+    *,
+    user: User,
+    search: str = "",
+    standing: str = "",
+    month: datetime.date | None = None,
+    order: str = ProducerOrder.NAME,
+    today: datetime.date | None = None,
+    first_sync: datetime.date | None = None,
+) -> QuerySet[Producer]:
+    """The user's producers, each with its products (prefetched as `shown_products`) and where it stands today
+    (`_with_standing`: `certified`, `selling`, `next_expiry`, `lapsed_on`).
+
+    `standing` keeps some (`ProducerStanding`; for `LAPSING`, those with a certificate ending in `month`'s
+    month, by default this month's); `order` sorts by name or by `next_expiry` (producers without a valid
+    certificate last). Every product is shown: listed, delisted, and never listed (a draft, such as a product
+    whose certificate ended before the first sync). A product carries `last_reason` (the reason of its latest
+    listing event), `lapsed_on` (when it holds no valid certificate: the end of its latest lapsed one),
+    `lapsed_before_first_sync` (that end came before `first_sync`), and its latest certificate's id, stars and
+    end (`latest_certificate_id`, `latest_stars`, `latest_valid_until`).
     """
-    producers = _producers(user)
+    day = today or local_today()
+    producers = _with_standing(_producers(user), day)
     if search:
         # Names and communes as people type them: "tan trieu" finds "Tân Triều".
         words = fold(search)
@@ -84,10 +217,24 @@ def producers_with_products(*, user: User, search: str = "") -> QuerySet[Produce
             | Q(commune_folded__contains=words)
             | Q(address_commune_folded__contains=words)
         )
+    # The annotations `_with_standing` made (as Q: the type checker knows only the model's own fields).
+    if standing == ProducerStanding.SELLING:
+        producers = producers.filter(Q(selling=True))
+    elif standing == ProducerStanding.NOT_SELLING:
+        producers = producers.filter(Q(certified=True, selling=False))
+    elif standing == ProducerStanding.LAPSING:
+        first, last = month_bounds(month or day)
+        producers = producers.filter(
+            Exists(Certification.objects.filter(_lapsing_q(first, last), producer=OuterRef("pk")))
+        )
+    elif standing == ProducerStanding.LAPSED:
+        producers = producers.filter(Q(lapsed_on__isnull=False))
+
     last_reason = ListingEvent.objects.filter(product=OuterRef("pk")).order_by("-created_at", "-pk").values("reason")
+    latest = Certification.objects.filter(product=OuterRef("pk")).order_by("-valid_until", "-certificate_id")
+    product_lapsed = _unrenewed_lapsed_certificates(day).filter(product=OuterRef("pk")).order_by("-valid_until")
     products = (
-        Product.objects.filter(listing_state__in=(ListingState.LISTED, ListingState.DELISTED))
-        .select_related("current_certification")
+        Product.objects.select_related("current_certification")
         .only(
             "name",
             "name_en",
@@ -99,28 +246,61 @@ def producers_with_products(*, user: User, search: str = "") -> QuerySet[Produce
             "current_certification__stars",
             "current_certification__valid_until",
         )
-        .annotate(last_reason=Subquery(last_reason[:1]))
-        .order_by("listing_state", "name", "pk")
-    )
-    return (
-        producers.annotate(
-            listed_count=Count("products", filter=Q(products__listing_state=ListingState.LISTED)),
-            delisted_count=Count("products", filter=Q(products__listing_state=ListingState.DELISTED)),
+        .annotate(
+            last_reason=Subquery(last_reason[:1]),
+            latest_certificate_id=Subquery(latest.values("certificate_id")[:1]),
+            latest_stars=Subquery(latest.values("stars")[:1]),
+            latest_valid_until=Subquery(latest.values("valid_until")[:1]),
+            lapsed_on=Subquery(product_lapsed.values("valid_until")[:1]),
         )
-        .prefetch_related(Prefetch("products", queryset=products, to_attr="shown_products"))
-        .order_by("name", "pk")
+        .annotate(
+            lapsed_before_first_sync=(
+                Case(When(lapsed_on__lt=first_sync, then=Value(True)), default=Value(False))
+                if first_sync
+                else Value(False)
+            ),
+            state_order=Case(
+                When(listing_state=ListingState.LISTED, then=Value(0)),
+                When(listing_state=ListingState.DELISTED, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("state_order", "name", "pk")
     )
+    if order in (ProducerOrder.EXPIRY, ProducerOrder.EXPIRY_LAST):
+        expiry = F("next_expiry")
+        ordering = expiry.asc(nulls_last=True) if order == ProducerOrder.EXPIRY else expiry.desc(nulls_last=True)
+        sorted_producers = producers.order_by(ordering, "name", "pk")
+    else:
+        sorted_producers = producers.order_by("name", "pk")
+    return sorted_producers.annotate(
+        listed_count=Count("products", filter=Q(products__listing_state=ListingState.LISTED)),
+        delisted_count=Count("products", filter=Q(products__listing_state=ListingState.DELISTED)),
+    ).prefetch_related(Prefetch("products", queryset=products, to_attr="shown_products"))
 
 
 # --- certificates ------------------------------------------------------------------------------------------
 
 
-def expiring_certifications(*, user: User, days: int, today: datetime.date | None = None) -> QuerySet[Certification]:
-    """Certificates valid today whose validity ends within `days` days (today included), soonest first."""
+def expiring_certifications(
+    *,
+    user: User,
+    days: int = EXPIRY_WINDOWS[0],
+    month: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[Certification]:
+    """Certificates valid today whose validity ends within `days` days (today included), or, given `month`, in
+    the month it falls in (this month: from today to the month's last day), soonest first."""
     day = today or local_today()
+    if month is not None:
+        first, last = month_bounds(month)
+        ending = Q(valid_until__gte=first, valid_until__lte=last)
+    else:
+        ending = Q(valid_until__lte=day + datetime.timedelta(days=days))
     return (
         scope_certifications(user, Certification.objects.all())
-        .filter(valid_certification_q(day), valid_until__lte=day + datetime.timedelta(days=days))
+        .filter(valid_certification_q(day), ending)
         .select_related("product", "producer")
         .defer("raw")
         .order_by("valid_until", "certificate_id")
@@ -189,6 +369,10 @@ def misuse_reports(*, user: User, status: str = "") -> QuerySet[MisuseReport]:
 @dataclasses.dataclass(frozen=True)
 class TradeSummary:
     producers: int
+    certified_selling: int  # a certificate valid today and a product on sale (`selling_products`)
+    certified_not_selling: int  # a certificate valid today, nothing on sale
+    lapsed_producers: int  # a certificate lapsed and its product not renewed
+    lapsing_this_month: int  # producers with a certificate ending this month (`_lapsing_q`)
     listed_products: int
     delisted_products: int
     expiring: dict[int, int]  # window in days -> certificates valid today that end within it
@@ -197,7 +381,7 @@ class TradeSummary:
 
 
 def trade_summary(*, user: User, today: datetime.date | None = None) -> TradeSummary:
-    """The dashboard's counts, one query each."""
+    """The dashboard's counts, one query each (the producers' standing in one)."""
     day = today or local_today()
     products = scope_products(user, Product.objects.all()).aggregate(
         listed=Count("pk", filter=Q(listing_state=ListingState.LISTED)),
@@ -209,8 +393,21 @@ def trade_summary(*, user: User, today: datetime.date | None = None) -> TradeSum
     }
     expiring = scope_certifications(user, Certification.objects.all()).filter(valid_certification_q(day))
     expiring_counts = expiring.aggregate(**windows)
+    lapsing = Certification.objects.filter(_lapsing_q(*month_bounds(day)), producer=OuterRef("pk"))
+    now = _Standing(day)
+    standing = _producers(user).aggregate(
+        producers=Count("pk"),
+        selling=Count("pk", filter=Q(now.selling())),
+        not_selling=Count("pk", filter=Q(now.certified()) & ~Q(now.selling())),
+        lapsed=Count("pk", filter=Q(now.lapsed())),
+        lapsing=Count("pk", filter=Q(Exists(lapsing))),
+    )
     return TradeSummary(
-        producers=_producers(user).count(),
+        producers=standing["producers"],
+        certified_selling=standing["selling"],
+        certified_not_selling=standing["not_selling"],
+        lapsed_producers=standing["lapsed"],
+        lapsing_this_month=standing["lapsing"],
         listed_products=products["listed"],
         delisted_products=products["delisted"],
         expiring={days: expiring_counts[f"within_{days}"] for days in EXPIRY_WINDOWS},
@@ -272,6 +469,7 @@ class SalesReport:
     by_group: list[SalesRow]
     by_stars: list[SalesRow]
     by_outlet: list[SalesRow] = dataclasses.field(default_factory=list)
+    by_producer: list[SalesRow] = dataclasses.field(default_factory=list)
     channel: str = SalesChannel.ALL
 
     @property
@@ -399,14 +597,15 @@ def sales_report(
     delivered: str = "—",
 ) -> SalesReport:
     """Quantity and revenue (whole đồng) sold from `start` to `end`, online and at outlets' counters, by commune,
-    OCOP product group, stars and outlet. `channel` keeps one of the two (`SalesChannel`).
+    OCOP product group, stars, outlet and producer. `channel` keeps one of the two (`SalesChannel`).
 
     Online: the lines of the orders placed in the period, canceled orders left out. Counter: the lines of the
     walk-in sales made in the period, less what was returned of them (quantity and the amount refunded).
     The commune is the producer's today (the registry's when today's is unknown); the group is the product's;
     the stars are those the line was sold under (recorded on an order line at checkout; otherwise the rating of
     the certificate copied on the line, or the product's current one). The outlet is the counter's for a walk-in
-    sale and the collection point for an online order (`delivered` labels orders delivered to the buyer).
+    sale and the collection point for an online order (`delivered` labels orders delivered to the buyer). The
+    producer is the one the line was sold for (recorded on the line), by its name today.
     Rows that cannot be placed are labelled `unknown`. Two SQL queries per breakdown, one per channel.
     """
     english = language.lower().startswith("en")
@@ -455,6 +654,9 @@ def sales_report(
                 "outlet_name_en": F("sale__outlet__name_en"),
             },
         ),
+        "producer": _Breakdown(
+            "producer_id", {"producer_name": F("producer__name")}, lambda row: row["producer_name"] or unknown
+        ),
     }
     online_lines = sold_lines(user=user, start=start, end=end) if channel != SalesChannel.COUNTER else None
     counter_lines = counter_sold_lines(user=user, start=start, end=end) if channel != SalesChannel.ONLINE else None
@@ -474,6 +676,7 @@ def sales_report(
         by_group=results["group"],
         by_stars=sorted(results["stars"], key=lambda row: (row.key is None, -(row.key or 0))),
         by_outlet=results["outlet"],
+        by_producer=results["producer"],
     )
 
 

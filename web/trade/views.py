@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from marketplace.accounts.models import Role
 from marketplace.accounts.permissions import scope_province_wide
 from marketplace.certification.models import MisuseReport, MisuseReportStatus
-from marketplace.core.dates import local_today
+from marketplace.core.dates import day_text, local_today
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.money import format_vnd
 from marketplace.counter.selectors import OutletDay
@@ -44,9 +44,11 @@ from web.trade.forms import (
     ReportStatusFilterForm,
     SalesPeriodForm,
 )
+from web.trade.selectors import EXPIRY_WINDOWS
 from web.trade.services import misuse_report_handle
 
 PAGE_SIZE = 20
+CHART_BARS = 15  # bars a sales chart draws at most, the largest (rows come largest first)
 OUTLET_DAYS_PAGE_SIZE = 50
 
 trade_staff_only = role_required(Role.TRADE_STAFF, Role.OPERATOR)
@@ -71,17 +73,50 @@ def home(request: SignedInRequest) -> HttpResponse:
 
 @trade_staff_only
 def producers(request: SignedInRequest) -> HttpResponse:
+    """The producers with where each stands today (selling, certified but not selling, lapsing, lapsed) and the
+    nearest end of its valid certificates; filtered and sorted from the query string."""
     form = ProducerSearchForm(request.GET)
-    page = _page(request, selectors.producers_with_products(user=request.user, search=form.search()))
-    return render(request, "trade/producers.html", {"form": form, "page": page})
+    first_sync = selectors.first_sync_day(user=request.user)
+    standing, month, order = form.standing_value(), form.month_value(), form.order_value()
+    page = _page(
+        request,
+        selectors.producers_with_products(
+            user=request.user,
+            search=form.search(),
+            standing=standing,
+            month=month,
+            order=order,
+            first_sync=first_sync,
+        ),
+    )
+    return render(
+        request,
+        "trade/producers.html",
+        {
+            "form": form,
+            "page": page,
+            "standing": standing,
+            "month_first": month,
+            "month_last": selectors.month_bounds(month)[1],
+            "order": order,
+            "first_sync": first_sync,
+            "today": local_today(),
+        },
+    )
 
 
 @trade_staff_only
 def expiring(request: SignedInRequest) -> HttpResponse:
     form = ExpiryWindowForm(request.GET)
-    days = form.window()
-    page = _page(request, selectors.expiring_certifications(user=request.user, days=days))
-    return render(request, "trade/expiring.html", {"form": form, "days": days, "page": page})
+    days, month = form.window(), form.month()
+    if month is not None:
+        certifications = selectors.expiring_certifications(user=request.user, month=month)
+    else:
+        certifications = selectors.expiring_certifications(user=request.user, days=days or EXPIRY_WINDOWS[0])
+    context = {"form": form, "days": days, "month": month, "page": _page(request, certifications)}
+    if month is not None:
+        context["month_last"] = selectors.month_bounds(month)[1]
+    return render(request, "trade/expiring.html", context)
 
 
 @trade_staff_only
@@ -188,24 +223,30 @@ def _sales(request: SignedInRequest) -> tuple[SalesPeriodForm, selectors.SalesRe
 
 def _charts(report: selectors.SalesReport) -> list[dict]:
     language = get_language() or "vi"
-    period = {"start": report.start.isoformat(), "end": report.end.isoformat()}
+    period = {"start": day_text(report.start), "end": day_text(report.end)}
     breakdowns = (
         ("commune", gettext("Revenue by commune"), report.by_commune),
         ("group", gettext("Revenue by OCOP product group"), report.by_group),
         ("stars", gettext("Revenue by stars"), report.by_stars),
         ("outlet", gettext("Revenue by outlet"), report.by_outlet),
+        ("producer", gettext("Revenue by producer"), report.by_producer),
     )
     charts = []
     for key, title, rows in breakdowns:
         description = gettext("Revenue in đồng from %(start)s to %(end)s; the table below gives the figures.") % period
+        if len(rows) > CHART_BARS:
+            # A province has a hundred producers or more: the chart draws the largest, the table lists them all.
+            description = gettext(
+                "Revenue in đồng from %(start)s to %(end)s, the %(bars)d largest; the table gives every figure."
+            ) % {**period, "bars": CHART_BARS}
         svg = bar_chart_svg(
             chart_id=f"chart-{key}",
             title=title,
             description=description,
-            bars=[(row.label, row.revenue) for row in rows],
+            bars=[(row.label, row.revenue) for row in rows[:CHART_BARS]],
             value_text=lambda amount: format_vnd(amount, language),
         )
-        charts.append({"key": key, "title": title, "rows": rows, "svg": svg})
+        charts.append({"key": key, "title": title, "rows": rows, "svg": svg, "drawn": min(len(rows), CHART_BARS)})
     return charts
 
 
