@@ -46,7 +46,8 @@ def test_search_to_the_provenance_page(live_server, page: Page, screenshot, stor
 
     page.get_by_role("link", name=re.compile("Xuan Loc Robusta coffee")).click()
     expect(page).to_have_url(re.compile(rf"/p/{storefront.coffee.slug}/$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Cà phê Robusta Xuân Lộc")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xuan Loc Robusta coffee")  # English first
+    expect(page.locator(".name-vi").first).to_have_text("Cà phê Robusta Xuân Lộc")  # the Vietnamese beneath
     expect(page.get_by_role("button", name="Add to cart")).to_be_visible()
     expect(page.get_by_label("Pack")).to_be_visible()
     expect(page.get_by_label("Quantity")).to_have_value("1")
