@@ -2,8 +2,10 @@
 
     .venv/bin/python scripts/po_translate.py web/locale/vi/LC_MESSAGES/django.po translations.json
 
-Plural entries take a list of forms (Vietnamese has one: ["…"]). Entries not in the JSON are left as they
-are; the script prints the msgids still untranslated. The .mo file is written next to the .po.
+Plural entries take a list of forms (Vietnamese has one: ["…"]). A plain msgid key fills every entry of that msgid,
+with or without a context; an entry with a context (msgctxt) whose translation differs takes the key
+"context\u0004msgid" (JSON's escape for the separator gettext uses). Entries not in the JSON are left as they are;
+the script prints the msgids still untranslated. The .mo file is written next to the .po.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ def main(po_path: str, translations_path: str) -> int:
     po = polib.pofile(po_path)
     translations = json.loads(Path(translations_path).read_text(encoding="utf-8"))
     for entry in po:
-        if entry.msgid not in translations:
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key not in translations:
+            key = entry.msgid
+        if key not in translations:
             continue
-        value = translations[entry.msgid]
+        value = translations[key]
         if entry.msgid_plural:
             forms = value if isinstance(value, list) else [value]
             entry.msgstr_plural = dict(enumerate(forms))

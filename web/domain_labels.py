@@ -48,4 +48,17 @@ LABELS = [
     gettext_noop("Certificate not valid yet"),
     gettext_noop("The registry's latest record of the certificate is invalid"),
     gettext_noop("No valid certificate"),
+    # orders.payment_status.PaymentStatus (the storefront API's paymentStatusDisplay, in the shop's language)
+    gettext_noop("Not charged"),
+    gettext_noop("Pending"),
+    gettext_noop("Partially charged"),
+    gettext_noop("Fully charged"),
+    gettext_noop("Partially refunded"),
+    gettext_noop("Fully refunded"),
+    gettext_noop("Refused"),
+    gettext_noop("Cancelled"),
+    # checkout.models.Checkout's fields added for the storefront API
+    gettext_noop("save the shipping address to the address book"),
+    gettext_noop("save the billing address to the address book"),
+    gettext_noop("metadata"),
 ]

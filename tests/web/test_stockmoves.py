@@ -220,3 +220,21 @@ def make_variant_of(shop, n: int):
     from tests.factories import make_variant
 
     return make_variant(shop.coffee, sku=f"CF-EXTRA-{n}", name=f"Gói {n}")
+
+
+def test_the_domain_words_the_console_shows_have_vietnamese():
+    from django.utils.translation import gettext, override
+
+    from marketplace.deliveries.models import DeliveryStatus
+    from marketplace.stockmoves.models import StockCountKind, VarianceReason
+    from web.outletdesk.vocabulary import DOMAIN_LABELS
+
+    with override("en"):  # the labels as written, whatever language an earlier test left active
+        labels = {
+            str(label)
+            for choices in (VarianceReason, StockCountKind, TransferStatus, DeliveryStatus)
+            for label in choices.labels
+        }
+    assert labels == set(DOMAIN_LABELS)
+    with override("vi"):
+        assert [label for label in DOMAIN_LABELS if gettext(label) == label] == []

@@ -55,9 +55,8 @@ class WriteOffForm(forms.Form):
     def __init__(self, *args: Any, stocks: Iterable[Stock], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices: list[tuple[Any, str]] = [("", str(_("Choose the product")))]
-        choices += [
-            (stock.variant_id, f"{_variant_label(stock)} · {_('on the shelf')}: {stock.quantity}") for stock in stocks
-        ]
+        on_shelf = _("on the shelf")  # outside the f-string, where makemessages finds it
+        choices += [(stock.variant_id, f"{_variant_label(stock)} · {on_shelf}: {stock.quantity}") for stock in stocks]
         self.fields["variant"].choices = choices  # type: ignore[attr-defined]
 
 

@@ -24,6 +24,9 @@ DOMAIN_LABELS = (
     gettext_noop("Canceled"),
     gettext_noop("Being prepared"),
     gettext_noop("Handed over"),
+    # deliveries.models.DeliveryStatus ("Canceled" is above)
+    gettext_noop("Announced"),
+    gettext_noop("Received"),
     # orders.services.fulfillment_mark_shipped's refusals
     gettext_noop("Pickup orders are not shipped; mark them ready for pickup."),
     gettext_noop("This part cannot be shipped now."),

@@ -16,6 +16,7 @@ import io
 from collections.abc import Callable, Iterator
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
@@ -134,7 +135,7 @@ def _outlet_day_headers() -> list[str]:
         _("Card refunds (đồng)"),
         _("Online orders handed over"),
         _("Cash for online orders (đồng)"),
-        _("Closed"),
+        pgettext("close of day", "Closed"),
         _("Cash expected (đồng)"),
         _("Cash counted (đồng)"),
         _("Difference (đồng)"),
