@@ -310,6 +310,7 @@ def _before_main(body: str) -> str:
     [
         ("prices", lambda coop: {f"variant_{coop.variant.pk}": "185000"}, "Prices saved. Shoppers see them now."),
         ("prices", lambda coop: {f"variant_{coop.variant.pk}": "100000"}, "No price changed."),
+        ("packs", lambda coop: {f"pack_{coop.variant.pk}": "Bag 500 g"}, "English pack names saved."),
         ("stock", lambda coop: {f"stock_{coop.variant.pk}_{coop.stock.outlet_id}": "12"}, "Stock saved."),
         ("descriptions", lambda coop: {"seller_description": "Rang mộc."}, "Descriptions saved."),
         (
@@ -332,6 +333,19 @@ def test_a_saved_form_says_so_in_its_own_section_not_at_the_top(coop, section, p
     assert shown.index("</h2>") < shown.index(message) < shown.index("<form")
     assert message not in _before_main(body)
     assert message not in client.get(url).content.decode()  # shown once
+
+
+def test_every_form_of_the_product_page_posts_to_its_own_section(coop):
+    """A new form on the page must name its section in views.PRODUCT_SECTIONS, or its messages go to the top."""
+    from web.portal.views import PRODUCT_SECTIONS
+
+    body = _client(coop.user).get(f"/portal/products/{coop.product.pk}/").content.decode()
+    posting = {
+        section
+        for section in re.findall(r'<section id="([a-z]+)"', body)
+        if re.search(rf'<form method="post" action="[^"#]+#{section}"', _section(body, section))
+    }
+    assert posting == set(PRODUCT_SECTIONS)
 
 
 def test_a_removed_photo_is_announced_in_the_photos_section(coop):
@@ -367,6 +381,12 @@ def test_messages_about_no_section_stay_at_the_top(coop):
             lambda coop: {f"variant_{coop.variant.pk}": "abc"},
             lambda coop: f"variant_{coop.variant.pk}",
             "Enter a whole number of đồng",
+        ),
+        (
+            "packs",
+            lambda coop: {f"pack_{coop.variant.pk}": "x" * 256},
+            lambda coop: f"pack_{coop.variant.pk}",
+            "at most 255 characters",
         ),
         (
             "stock",

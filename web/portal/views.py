@@ -45,7 +45,7 @@ from web.portal.statement_files import statement_filename, statement_pdf, statem
 ORDERS_PER_PAGE = 20
 THUMBNAIL_SIZE = "256"
 # The product page's forms, each in a section of that id; a message about one is tagged with it and shown there.
-PRODUCT_SECTIONS = ("prices", "stock", "descriptions", "photos")
+PRODUCT_SECTIONS = ("prices", "packs", "stock", "descriptions", "photos")
 SECTION_TAG = "portal-section-"
 
 
