@@ -232,6 +232,8 @@ OCOP_SYNC_IMAGES = env_bool("OCOP_SYNC_IMAGES", True)
 OCOP_IMAGE_MAX_BYTES = env_int("OCOP_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 OCOP_IMAGE_MAX_PIXELS = env_int("OCOP_IMAGE_MAX_PIXELS", 40_000_000)
 OCOP_IMAGE_RENDITION_SIZES = [256, 512, 1024]
+# A producer's own photo (portal or back office) needs at least this many pixels on its shorter side.
+OCOP_PHOTO_MIN_SIDE = env_int("OCOP_PHOTO_MIN_SIDE", 600)
 
 GRAPHENE = {"SCHEMA": "storefront_api.schema.schema"}
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.permissions import RoleScopedAdminMixin
-from marketplace.catalogue.images import ImageRejected, process_image
+from marketplace.catalogue.images import ImageRejected, process_image, rejection_message
 from marketplace.catalogue.models import (
     Category,
     Collection,
@@ -93,7 +93,8 @@ class VariantInline(RoleScopedAdminMixin, admin.TabularInline):
 
 class ProducerMediaForm(forms.ModelForm):
     """A producer's photo goes through the same checks as the registry's: a real JPEG, PNG or WebP
-    within the size and pixel limits, re-encoded without its metadata (camera, GPS) before it is stored."""
+    within the size and pixel limits, re-encoded without its metadata (camera, GPS) before it is stored; and,
+    as in the portal, big enough to show (`OCOP_PHOTO_MIN_SIDE` on the shorter side)."""
 
     class Meta:
         model = ProductMedia
@@ -110,9 +111,10 @@ class ProducerMediaForm(forms.ModelForm):
                 max_pixels=settings.OCOP_IMAGE_MAX_PIXELS,
                 max_bytes=settings.OCOP_IMAGE_MAX_BYTES,
                 sizes=(),
+                min_side=settings.OCOP_PHOTO_MIN_SIDE,
             )
         except ImageRejected as rejected:
-            raise forms.ValidationError(rejected.reason, code="invalid_image") from rejected
+            raise forms.ValidationError(rejection_message(rejected), code="invalid_image") from rejected
         return SimpleUploadedFile(
             f"{uuid.uuid4().hex}.{processed.extension}", processed.content, processed.content_type
         )

@@ -11,7 +11,9 @@ picture is:
 1. the byte size against `max_bytes`;
 2. the format, from the file's own signature (whatever a Content-Type claimed): JPEG, PNG or
    WebP; anything else is named ("format GIF is not allowed") or called "not an image";
-3. width × height from the header against `max_pixels`, before any pixel is decoded. Pillow's
+3. width × height from the header: the shorter side against `min_side` (producers' photos must be
+   big enough to show; the registry's are taken as they come, `min_side=0`), and the pixels
+   against `max_pixels`, before any pixel is decoded. Pillow's
    own decompression-bomb check (`Image.MAX_IMAGE_PIXELS`, a process-wide setting we neither
    rely on nor change) also rejects, as a second line: the limit in force is the lower of the two;
 4. `verify()` (PNG checksums, structure), then a fresh open and a full decode, so a truncated or
@@ -24,6 +26,10 @@ What comes out:
   side*, whose longest side is that size. Sizes equal to or above the longest side are
   **skipped**, never upscaled: the normalised original (itself WebP) is then the largest version.
 - animated images (APNG, animated WebP) keep their first frame only.
+
+A rejection carries `reason`, English words for logs, the admin's failure column and the sync's
+records, and a `code` (`ImageRejectionCode`) with its `params`, from which `rejection_message` writes
+the sentence for the person who uploaded the file, in their language.
 
 Not thread-safe: the Pillow decompression-bomb warning is turned into an error with
 `warnings.catch_warnings`, which changes process-wide state for the duration. Celery's prefork
@@ -38,8 +44,11 @@ import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from io import BytesIO
+from typing import Any
 
+from django.utils.translation import gettext
 from PIL import Image, ImageCms, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 
 logger = logging.getLogger(__name__)
@@ -63,12 +72,62 @@ CORRUPT = "truncated or corrupt image"
 NOT_AN_IMAGE = "not an image"
 
 
-class ImageRejected(Exception):
-    """The image cannot be used; `reason` says why, in words fit for the admin and the producer."""
+class ImageRejectionCode(StrEnum):
+    TOO_LARGE = "too_large"  # params: size, max (bytes)
+    EMPTY = "empty"
+    NOT_AN_IMAGE = "not_an_image"
+    FORMAT_NOT_ALLOWED = "format_not_allowed"  # params: format
+    CORRUPT = "corrupt"
+    TOO_SMALL = "too_small"  # params: width, height, min_side
+    TOO_MANY_PIXELS = "too_many_pixels"  # params: max_pixels, and width, height when the header said them
 
-    def __init__(self, reason: str) -> None:
+
+class ImageRejected(Exception):
+    """The image cannot be used: `reason` says why in English (logs, the sync's records), `code` and `params`
+    let `rejection_message` say it to the person who sent it."""
+
+    def __init__(self, reason: str, *, code: ImageRejectionCode, **params: Any) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+        self.params = params
+
+
+def rejection_message(rejected: ImageRejected) -> str:
+    """Why a photo was refused, for the person who uploaded it, in the active language."""
+    code, params = rejected.code, rejected.params
+    if code == ImageRejectionCode.TOO_LARGE:
+        return gettext("This file is %(size)s MB; a photo may be at most %(max)s MB.") % {
+            "size": f"{params['size'] / (1024 * 1024):.1f}",
+            "max": params["max"] // (1024 * 1024),
+        }
+    if code == ImageRejectionCode.TOO_SMALL:
+        return gettext(
+            "This picture is %(width)s×%(height)s pixels; a product photo needs at least %(min)s pixels "
+            "on its shorter side. Upload a larger photo."
+        ) % {"width": params["width"], "height": params["height"], "min": params["min_side"]}
+    if code == ImageRejectionCode.TOO_MANY_PIXELS:
+        megapixels = max(1, params["max_pixels"] // 1_000_000)
+        if "width" in params:
+            return gettext(
+                "This picture is %(width)s×%(height)s pixels, more than the %(max)s million pixels a photo may "
+                "have. Make it smaller and upload it again."
+            ) % {"width": params["width"], "height": params["height"], "max": megapixels}
+        return gettext(
+            "This picture has more than the %(max)s million pixels a photo may have. Make it smaller and upload "
+            "it again."
+        ) % {"max": megapixels}
+    if code == ImageRejectionCode.FORMAT_NOT_ALLOWED:
+        return gettext("This picture is a %(format)s file. Upload a JPEG, PNG or WebP photo.") % {
+            "format": params["format"]
+        }
+    if code == ImageRejectionCode.EMPTY:
+        return gettext("This file is empty. Upload a JPEG, PNG or WebP photo.")
+    if code == ImageRejectionCode.CORRUPT:
+        return gettext(
+            "This picture is damaged or incomplete. Save it again, or upload another JPEG, PNG or WebP photo."
+        )
+    return gettext("This file is not a picture. Upload a JPEG, PNG or WebP photo.")
 
 
 @dataclass(frozen=True)
@@ -91,24 +150,45 @@ class ProcessedImage:
     content_type = "image/webp"
 
 
-def process_image(content: bytes, *, max_pixels: int, max_bytes: int, sizes: Iterable[int]) -> ProcessedImage:
+def process_image(
+    content: bytes, *, max_pixels: int, max_bytes: int, sizes: Iterable[int], min_side: int = 0
+) -> ProcessedImage:
     """Check `content` and re-encode it (see the module's docstring), or raise `ImageRejected`."""
     if len(content) > max_bytes:
-        raise ImageRejected(f"{len(content):,} bytes is over the limit of {max_bytes:,} bytes")
+        raise ImageRejected(
+            f"{len(content):,} bytes is over the limit of {max_bytes:,} bytes",
+            code=ImageRejectionCode.TOO_LARGE,
+            size=len(content),
+            max=max_bytes,
+        )
     if not content:
-        raise ImageRejected(f"{NOT_AN_IMAGE} (empty file)")
+        raise ImageRejected(f"{NOT_AN_IMAGE} (empty file)", code=ImageRejectionCode.EMPTY)
 
     source_format = _sniff_format(content)
     if source_format is None:
-        raise ImageRejected(_name_unwanted(content, max_pixels=max_pixels))
+        raise _unwanted(content, max_pixels=max_pixels)
 
     with _pillow_errors_rejected(max_pixels=max_pixels):
         header = _HEADER_READERS[source_format](BytesIO(content))
         width, height = header.size
         if width < 1 or height < 1:
-            raise ImageRejected(f"{CORRUPT} ({width}×{height} pixels)")
+            raise ImageRejected(f"{CORRUPT} ({width}×{height} pixels)", code=ImageRejectionCode.CORRUPT)
+        if min(width, height) < min_side:
+            raise ImageRejected(
+                f"{width}×{height} pixels is under the minimum of {min_side} on the shorter side",
+                code=ImageRejectionCode.TOO_SMALL,
+                width=width,
+                height=height,
+                min_side=min_side,
+            )
         if width * height > max_pixels:
-            raise ImageRejected(f"{width}×{height} pixels is over the limit of {max_pixels:,}")
+            raise ImageRejected(
+                f"{width}×{height} pixels is over the limit of {max_pixels:,}",
+                code=ImageRejectionCode.TOO_MANY_PIXELS,
+                width=width,
+                height=height,
+                max_pixels=max_pixels,
+            )
         header.verify()
 
         # verify() leaves the file unusable: open it again, through Image.open so that Pillow's
@@ -139,15 +219,19 @@ def _sniff_format(content: bytes) -> str | None:
     return None
 
 
-def _name_unwanted(content: bytes, *, max_pixels: int) -> str:
+def _unwanted(content: bytes, *, max_pixels: int) -> ImageRejected:
     """Why bytes that are not JPEG, PNG or WebP are refused: name their format if Pillow knows it."""
     try:
         with _pillow_errors_rejected(max_pixels=max_pixels):
             found = Image.open(BytesIO(content))  # reads the header only
     except ImageRejected:
-        return NOT_AN_IMAGE
+        return ImageRejected(NOT_AN_IMAGE, code=ImageRejectionCode.NOT_AN_IMAGE)
     with found:
-        return f"format {found.format} is not allowed (JPEG, PNG or WebP only)"
+        return ImageRejected(
+            f"format {found.format} is not allowed (JPEG, PNG or WebP only)",
+            code=ImageRejectionCode.FORMAT_NOT_ALLOWED,
+            format=found.format,
+        )
 
 
 @contextmanager
@@ -158,11 +242,15 @@ def _pillow_errors_rejected(*, max_pixels: int) -> Iterator[None]:
         try:
             yield
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageRejected(f"too many pixels for a safe decode (limit {max_pixels:,}): {exc}") from exc
+            raise ImageRejected(
+                f"too many pixels for a safe decode (limit {max_pixels:,}): {exc}",
+                code=ImageRejectionCode.TOO_MANY_PIXELS,
+                max_pixels=min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels),
+            ) from exc
         except Image.UnidentifiedImageError as exc:
-            raise ImageRejected(NOT_AN_IMAGE) from exc
+            raise ImageRejected(NOT_AN_IMAGE, code=ImageRejectionCode.NOT_AN_IMAGE) from exc
         except _DECODE_ERRORS as exc:
-            raise ImageRejected(CORRUPT) from exc
+            raise ImageRejected(CORRUPT, code=ImageRejectionCode.CORRUPT) from exc
 
 
 def _upright(image: Image.Image) -> Image.Image:

@@ -119,14 +119,20 @@ def form_data(fields: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-def tiny_png() -> bytes:
+def tiny_png(size: tuple[int, int] = (64, 48)) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 120, 40)).save(buffer, format="PNG")
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
+def photo_png() -> bytes:
+    """A photo the portal keeps: at least OCOP_PHOTO_MIN_SIDE (600) pixels on its shorter side."""
+    return tiny_png((800, 600))
+
+
 photo_files = st.one_of(
-    st.just(("hat-dieu.png", tiny_png())),
+    st.just(("hat-dieu.png", photo_png())),
+    st.just(("nho.png", tiny_png())),  # too small for a product photo
     st.tuples(hostile_text.map(lambda name: name[:200] or "x"), st.binary(max_size=2_000)),
     st.tuples(st.just("truncated.png"), st.just(tiny_png()[:60])),
 )

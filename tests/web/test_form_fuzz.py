@@ -28,10 +28,10 @@ from tests.web.form_fuzz import (
     Tally,
     build_world,
     client_for,
+    photo_png,
     refused,
     run_example,
     target_data,
-    tiny_png,
     with_cart,
 )
 
@@ -182,7 +182,7 @@ def test_each_targets_valid_input_reaches_its_form(shop, target):
     seen = Tally()
     data = target.fields(world)
     if target.files:
-        data["photo"] = SimpleUploadedFile("hat-dieu.png", tiny_png(), content_type="image/png")
+        data["photo"] = SimpleUploadedFile("hat-dieu.png", photo_png(), content_type="image/png")
     run_example(target, world, data, tally=seen)
     assert not (set(seen.statuses) & {403, 404, 405}), seen.statuses
     if target.method == "post" and target.name not in {"sign-in", "account confirmation link", "password reset link"}:

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone, translation
 from PIL import Image
@@ -62,9 +63,15 @@ def coop(db):
     return type("Coop", (), {"user": user, "product": product, "variant": variant, "stock": stock})
 
 
-def _png(size: tuple[int, int] = (64, 48)) -> bytes:
+def _png(size: tuple[int, int] = (800, 600)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (200, 120, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 120, 40)).save(out, format="GIF")
     return out.getvalue()
 
 
@@ -178,7 +185,7 @@ def test_a_price_must_be_a_positive_whole_number_of_dong(coop, typed):
     response = _client(coop.user).post(
         f"/portal/products/{coop.product.pk}/prices/", {f"variant_{coop.variant.pk}": typed}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert 'role="alert"' in body and "This was not saved" in body
     assert ProductVariantChannelListing.objects.get(variant=coop.variant).price_amount == 100_000
@@ -215,7 +222,7 @@ def test_stock_cannot_go_below_what_orders_hold(coop):
     response = _client(coop.user).post(
         f"/portal/products/{coop.product.pk}/stock/", {f"stock_{coop.variant.pk}_{coop.stock.outlet_id}": "3"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "4 are promised to orders; the quantity cannot be lower." in response.content.decode()
     assert Stock.objects.get(pk=coop.stock.pk).quantity == 10
     # Exactly what is promised is fine.
@@ -285,6 +292,198 @@ def test_the_portal_edits_exactly_the_product_fields_the_role_rules_grant(coop):
     assert editable_fields(coop.user, PRODUCT, every_field, adding=False) == set(PRODUCER_EDITABLE_PRODUCT_FIELDS)
 
 
+# --- feedback where the eye is (issue 16 §4) -----------------------------------------------------------------
+
+
+def _section(body: str, section: str) -> str:
+    """The HTML of the product page's <section id=...> (sections are not nested)."""
+    start = body.index(f'<section id="{section}"')
+    return body[start : body.index("</section>", start)]
+
+
+def _before_main(body: str) -> str:
+    return body[: body.index('<main id="main">')]
+
+
+@pytest.mark.parametrize(
+    ("section", "post", "message"),
+    [
+        ("prices", lambda coop: {f"variant_{coop.variant.pk}": "185000"}, "Prices saved. Shoppers see them now."),
+        ("prices", lambda coop: {f"variant_{coop.variant.pk}": "100000"}, "No price changed."),
+        ("packs", lambda coop: {f"pack_{coop.variant.pk}": "Bag 500 g"}, "English pack names saved."),
+        ("stock", lambda coop: {f"stock_{coop.variant.pk}_{coop.stock.outlet_id}": "12"}, "Stock saved."),
+        ("descriptions", lambda coop: {"seller_description": "Rang mộc."}, "Descriptions saved."),
+        (
+            "photos",
+            lambda coop: {"photo": SimpleUploadedFile("a.png", _png(), "image/png")},
+            "Photo added. Shoppers see it with the product.",
+        ),
+    ],
+)
+def test_a_saved_form_says_so_in_its_own_section_not_at_the_top(coop, section, post, message):
+    client = _client(coop.user)
+    url = f"/portal/products/{coop.product.pk}/"
+    response = client.post(f"{url}{section}/", post(coop))
+    assert response.status_code == 302 and response.url == f"{url}#{section}"
+    body = client.get(url).content.decode()
+    assert body.count(message) == 1
+    shown = _section(body, section)
+    assert message in shown and 'role="status"' in shown
+    # Beside the form: after the section's heading, before its form.
+    assert shown.index("</h2>") < shown.index(message) < shown.index("<form")
+    assert message not in _before_main(body)
+    assert message not in client.get(url).content.decode()  # shown once
+
+
+def test_every_form_of_the_product_page_posts_to_its_own_section(coop):
+    """A new form on the page must name its section in views.PRODUCT_SECTIONS, or its messages go to the top."""
+    from web.portal.views import PRODUCT_SECTIONS
+
+    body = _client(coop.user).get(f"/portal/products/{coop.product.pk}/").content.decode()
+    posting = {
+        section
+        for section in re.findall(r'<section id="([a-z]+)"', body)
+        if re.search(rf'<form method="post" action="[^"#]+#{section}"', _section(body, section))
+    }
+    assert posting == set(PRODUCT_SECTIONS)
+
+
+def test_a_removed_photo_is_announced_in_the_photos_section(coop):
+    client = _client(coop.user)
+    url = f"/portal/products/{coop.product.pk}/"
+    client.post(f"{url}photos/", {"photo": SimpleUploadedFile("a.png", _png(), "image/png")})
+    client.get(url)
+    media = ProductMedia.objects.get(product=coop.product)
+    assert client.post(f"{url}photos/{media.pk}/remove/").url == f"{url}#photos"
+    body = client.get(url).content.decode()
+    assert "Photo removed." in _section(body, "photos") and "Photo removed." not in _before_main(body)
+
+
+def test_messages_about_no_section_stay_at_the_top(coop):
+    """A message from elsewhere (a sign-in, another page) is not lost on the product page."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    client = _client(coop.user)
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies[storage.cookie_name] = storage._encode([Message(constants.INFO, "Welcome back.")])
+    body = client.get(f"/portal/products/{coop.product.pk}/").content.decode()
+    assert "Welcome back." in _before_main(body)
+
+
+@pytest.mark.parametrize(
+    ("section", "post", "field", "error"),
+    [
+        (
+            "prices",
+            lambda coop: {f"variant_{coop.variant.pk}": "abc"},
+            lambda coop: f"variant_{coop.variant.pk}",
+            "Enter a whole number of đồng",
+        ),
+        (
+            "packs",
+            lambda coop: {f"pack_{coop.variant.pk}": "x" * 256},
+            lambda coop: f"pack_{coop.variant.pk}",
+            "at most 255 characters",
+        ),
+        (
+            "stock",
+            # Both the table's quantity and the outlet to add are wrong: the table comes first on the page.
+            lambda coop: {f"stock_{coop.variant.pk}_{coop.stock.outlet_id}": "-1", "new_quantity": "5"},
+            lambda coop: f"stock_{coop.variant.pk}_{coop.stock.outlet_id}",
+            "Ensure this value is greater than or equal to 0.",
+        ),
+        (
+            "descriptions",
+            lambda coop: {"seller_description": "x" * 10_001},
+            lambda coop: "seller_description",
+            "at most 10000 characters",
+        ),
+        (
+            "photos",
+            lambda coop: {"photo": SimpleUploadedFile("x.png", b"no", "image/png")},
+            lambda coop: "photo",
+            "This file is not a picture.",
+        ),
+    ],
+)
+def test_a_failed_save_comes_back_at_its_section_with_the_error_beside_the_form_and_focused(
+    coop, section, post, field, error
+):
+    response = _client(coop.user).post(f"/portal/products/{coop.product.pk}/{section}/", post(coop))
+    assert response.status_code == 400
+    body = response.content.decode()
+    # The form posts to an address ending in its #section: the browser opens the page there.
+    assert f'action="/portal/products/{coop.product.pk}/{section}/#{section}"' in body
+    shown = _section(body, section)
+    assert 'role="alert"' in shown and "This was not saved" in shown and error in shown
+    assert "This was not saved" not in body.replace(shown, "")
+    # The summary comes first in the form, then the first field at fault carries autofocus (the only one).
+    assert shown.index('role="alert"') < shown.index(f'name="{field(coop)}"')
+    assert body.count("autofocus") == 1
+    assert re.search(rf'<(input|textarea)[^>]*name="{field(coop)}"[^>]*autofocus', body) or re.search(
+        rf'<(input|textarea)[^>]*autofocus[^>]*name="{field(coop)}"', body
+    )
+    assert 'aria-invalid="true"' in shown
+    assert "portal/focus_error.js" in body  # focuses it where the #section made the browser skip autofocus
+
+
+def test_a_refusal_of_the_whole_form_focuses_its_summary(coop):
+    from web.portal.forms import PriceForm
+    from web.portal.selectors import product_variants
+
+    form = PriceForm({f"variant_{coop.variant.pk}": "120000"}, variants=product_variants(product=coop.product))
+    assert form.is_valid()
+    form.add_error(None, "Refused.")
+    form.focus_first_error()
+    assert form.focus_summary
+    assert not any(f.widget.attrs.get("autofocus") for f in form.fields.values())
+    summary = render_to_string("portal/_errors.html", {"form": form})
+    assert 'role="alert" tabindex="-1" autofocus' in summary and "Refused." in summary
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "english"),
+    [
+        ("notes.png", b"these are not pixels", "not an image"),
+        ("cut.png", _png()[:60], "truncated or corrupt"),
+        ("anim.gif", _gif(), "is not allowed"),
+        ("tiny.png", _png((10, 10)), "pixels is under the minimum"),
+    ],
+)
+def test_upload_errors_carry_no_english_reason_into_vietnamese(coop, name, content, english):
+    """The pipeline's reasons are English words for logs; the page says it all in the reader's language."""
+    client = Client()
+    client.force_login(coop.user)
+    upload = SimpleUploadedFile(name, content, content_type="image/png")
+    response = client.post(f"/portal/products/{coop.product.pk}/photos/", {"photo": upload})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<html lang="vi">' in body and "Chưa lưu được" in body
+    assert english not in body and "(not an image)" not in body
+
+
+def test_every_image_refusal_has_a_message_of_its_own():
+    from marketplace.catalogue.images import ImageRejected, ImageRejectionCode, rejection_message
+
+    params = {"size": 3 * 1024 * 1024, "max": 1024 * 1024, "format": "GIF", "width": 10, "height": 10}
+    params |= {"min_side": 600, "max_pixels": 40_000_000}
+    with translation.override("en"):
+        messages = {
+            code: rejection_message(ImageRejected("reason", code=code, **params)) for code in ImageRejectionCode
+        }
+        assert "pixels" in rejection_message(
+            ImageRejected("r", code=ImageRejectionCode.TOO_MANY_PIXELS, max_pixels=10**7)
+        )
+    assert len(set(messages.values())) == len(ImageRejectionCode)
+    assert all("reason" not in message for message in messages.values())
+    assert messages[ImageRejectionCode.TOO_SMALL].startswith("This picture is 10×10 pixels")
+    assert "600" in messages[ImageRejectionCode.TOO_SMALL]
+    assert messages[ImageRejectionCode.TOO_MANY_PIXELS].startswith("This picture is 10×10 pixels, more than the 40")
+
+
 # --- photos -------------------------------------------------------------------------------------------------
 
 
@@ -308,18 +507,50 @@ def test_a_photo_goes_through_the_image_pipeline(coop):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("notes.png", b"these are not pixels", "This file is not a photo we can use (not an image)"),
-        ("anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "This file is not a photo we can use"),
-        ("cut.png", _png()[:60], "This file is not a photo we can use (truncated or corrupt image)"),
+        ("notes.png", b"these are not pixels", "This file is not a picture. Upload a JPEG, PNG or WebP photo."),
+        ("empty.png", b"", "The submitted file is empty."),
+        ("anim.gif", _gif(), "This picture is a GIF file. Upload a JPEG, PNG or WebP photo."),
+        ("cut.png", _png()[:60], "This picture is damaged or incomplete."),
+        ("tiny.png", _png((10, 10)), "This picture is 10×10 pixels; a product photo needs at least 600 pixels"),
     ],
 )
 def test_a_bad_file_gets_a_clear_message_and_nothing_is_saved(coop, name, content, message):
     upload = SimpleUploadedFile(name, content, content_type="image/png")
     response = _client(coop.user).post(f"/portal/products/{coop.product.pk}/photos/", {"photo": upload})
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert message in body and 'role="alert"' in body
     assert not ProductMedia.objects.filter(product=coop.product).exists()
+
+
+@pytest.mark.parametrize(
+    ("size", "kept"), [((10, 10), False), ((599, 800), False), ((600, 600), True), ((1600, 600), True)]
+)
+def test_a_photo_needs_600_pixels_on_its_shorter_side(coop, size, kept):
+    upload = SimpleUploadedFile("anh.png", _png(size), content_type="image/png")
+    response = _client(coop.user).post(f"/portal/products/{coop.product.pk}/photos/", {"photo": upload})
+    assert ProductMedia.objects.filter(product=coop.product).exists() == kept
+    if not kept:
+        assert response.status_code == 400
+        width, height = size
+        assert (
+            f"This picture is {width}×{height} pixels; a product photo needs at least 600 pixels on its shorter side."
+            in response.content.decode()
+        )
+
+
+def test_the_minimum_photo_size_is_a_setting(coop, settings):
+    settings.OCOP_PHOTO_MIN_SIDE = 1000
+    upload = SimpleUploadedFile("anh.png", _png((1200, 900)), content_type="image/png")
+    response = _client(coop.user).post(f"/portal/products/{coop.product.pk}/photos/", {"photo": upload})
+    assert response.status_code == 400 and "at least 1000 pixels" in response.content.decode()
+
+
+def test_the_upload_field_says_what_photo_fits(coop):
+    body = _client(coop.user).get(f"/portal/products/{coop.product.pk}/").content.decode()
+    photos = _section(body, "photos")
+    assert "at least 600 pixels on its shorter side" in photos and "Square or 4:3 shows best" in photos
+    assert 'aria-describedby="id_photo_helptext"' in photos
 
 
 def test_an_oversized_photo_is_refused_before_it_is_read(coop, settings):
@@ -335,7 +566,7 @@ def test_a_photo_just_over_the_limit_is_refused_by_the_form(coop, settings):
     settings.OCOP_IMAGE_MAX_BYTES = 1024 * 1024
     upload = SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (1024 * 1024 + 10), content_type="image/png")
     response = _client(coop.user).post(f"/portal/products/{coop.product.pk}/photos/", {"photo": upload})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This file is 1.0 MB; a photo may be at most 1 MB." in response.content.decode()
     assert not ProductMedia.objects.exists()
 

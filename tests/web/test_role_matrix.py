@@ -445,7 +445,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     **{
         name: [
-            console(PRODUCERS, "post", _portal("/portal/products/{a}/" + tail), {200, 302}),
+            console(PRODUCERS, "post", _portal("/portal/products/{a}/" + tail), {302, 400}),
             console(PRODUCERS, "post", _portal("/portal/products/{b}/" + tail), {404}, data=data),
         ]
         for name, tail, data in [

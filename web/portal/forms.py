@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_image
+from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_image, rejection_message
 from marketplace.catalogue.models import ProductVariant
 from marketplace.catalogue.packs import pack_name_en
 from marketplace.core.errors import DomainError, ErrorDetail
@@ -54,10 +54,31 @@ class DongField(forms.IntegerField):
 
 
 class PortalForm(forms.Form):
-    """A form whose service may still refuse: the refusals go next to the fields they are about."""
+    """A form whose service may still refuse: the refusals go next to the fields they are about.
+
+    When it comes back with errors, `focus_first_error()` marks the first field at fault, in the order the page
+    shows them, with `autofocus` (or, when only the form as a whole is at fault, its error summary): the browser
+    puts the cursor there, in view, without any script."""
+
+    focus_summary = False  # whether the error summary, rather than a field, takes the focus
 
     def field_for(self, detail: ErrorDetail) -> str | None:
         return None
+
+    def page_order(self) -> list[str]:
+        """The names of the fields in the order the page shows them."""
+        return list(self.fields)
+
+    def invalid_fields(self) -> list[forms.BoundField]:
+        """The fields with errors, in page order (the error summary lists them so)."""
+        return [self[name] for name in self.page_order() if name in self.errors]
+
+    def focus_first_error(self) -> None:
+        invalid = self.invalid_fields()
+        if invalid:
+            invalid[0].field.widget.attrs["autofocus"] = True
+        else:
+            self.focus_summary = bool(self.errors)
 
     def add_service_errors(self, error: DomainError) -> None:
         for detail in error.details:
@@ -150,6 +171,10 @@ class StockForm(PortalForm):
     def bound_rows(self) -> list[tuple[forms.BoundField, ProductVariant, Stock]]:
         return [(self[name], variant, stock) for name, variant, stock in self.rows]
 
+    def page_order(self) -> list[str]:
+        """The table of outlets holding stock first, then the outlet to add."""
+        return [name for name, _variant, _stock in self.rows] + ["new_variant", "new_outlet", "new_quantity"]
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
@@ -205,12 +230,18 @@ class DescriptionForm(PortalForm):
 
 
 class PhotoForm(PortalForm):
-    """A photo of the product: checked and re-encoded by the catalogue's image pipeline before anything is stored."""
+    """A photo of the product: checked and re-encoded by the catalogue's image pipeline before anything is stored,
+    and big enough to show (`OCOP_PHOTO_MIN_SIDE` pixels on its shorter side)."""
 
     photo = forms.FileField(
         label=_("Photo file"),
         help_text=format_lazy(
-            _("A JPEG, PNG or WebP picture of at most {size} MB."), size=settings.OCOP_IMAGE_MAX_BYTES // (1024 * 1024)
+            _(
+                "A JPEG, PNG or WebP picture of at most {size} MB, at least {min_side} pixels on its shorter side. "
+                "Square or 4:3 shows best on the shop."
+            ),
+            size=settings.OCOP_IMAGE_MAX_BYTES // (1024 * 1024),
+            min_side=settings.OCOP_PHOTO_MIN_SIDE,
         ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
@@ -237,13 +268,10 @@ class PhotoForm(PortalForm):
                 max_pixels=settings.OCOP_IMAGE_MAX_PIXELS,
                 max_bytes=max_bytes,
                 sizes=settings.OCOP_IMAGE_RENDITION_SIZES,
+                min_side=settings.OCOP_PHOTO_MIN_SIDE,
             )
         except ImageRejected as rejected:
-            raise forms.ValidationError(
-                _("This file is not a photo we can use (%(reason)s). Upload a JPEG, PNG or WebP picture."),
-                code="invalid_image",
-                params={"reason": rejected.reason},
-            ) from rejected
+            raise forms.ValidationError(rejection_message(rejected), code=rejected.code) from rejected
 
 
 class ShipForm(forms.Form):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.messages.storage.base import Message
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -43,6 +44,9 @@ from web.portal.statement_files import statement_filename, statement_pdf, statem
 
 ORDERS_PER_PAGE = 20
 THUMBNAIL_SIZE = "256"
+# The product page's forms, each in a section of that id; a message about one is tagged with it and shown there.
+PRODUCT_SECTIONS = ("prices", "packs", "stock", "descriptions", "photos")
+SECTION_TAG = "portal-section-"
 
 
 @require_GET
@@ -87,16 +91,34 @@ def _photo(media: ProductMedia) -> Photo:
     return Photo(media=media, thumbnail_url=url)
 
 
+def _announce(request: SignedInRequest, section: str, text: str, *, level: int = messages.SUCCESS) -> None:
+    """A message about the form of the product page's `section`: the page shows it in that section, beside the
+    form, where the redirect's #section brings the eye (not at the top of the page, off screen)."""
+    messages.add_message(request, level, text, extra_tags=f"{SECTION_TAG}{section}")
+
+
+def _messages_by_section(request: SignedInRequest) -> tuple[dict[str, list[Message]], list[Message]]:
+    """The pending messages: those about a section of the product page, by section, and the others."""
+    by_section: dict[str, list[Message]] = {section: [] for section in PRODUCT_SECTIONS}
+    others: list[Message] = []
+    for message in messages.get_messages(request):
+        section = (message.extra_tags or "").removeprefix(SECTION_TAG)
+        by_section.get(section, others).append(message)
+    return by_section, others
+
+
 def _render_product(
     request: SignedInRequest,
     product: Product,
     *,
     variants: list[selectors.VariantRow] | None = None,
     bound: dict[str, PortalForm] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The product page, with the form just sent (`bound`, by section) showing its errors."""
     variants = variants if variants is not None else selectors.product_variants(product=product)
     bound = bound or {}
+    section_messages, page_messages = _messages_by_section(request)
     certifications = selectors.product_certifications(product=product)
     photos = [_photo(media) for media in selectors.product_media(product=product)]
     initial_descriptions = {name: getattr(product, name) for name in services.PRODUCER_EDITABLE_PRODUCT_FIELDS}
@@ -112,9 +134,11 @@ def _render_product(
         "stock_form": bound.get("stock") or StockForm(variants=variants, outlets=selectors.stock_outlets()),
         "description_form": bound.get("descriptions") or DescriptionForm(initial=initial_descriptions),
         "photo_form": bound.get("photos") or PhotoForm(),
+        "section_messages": section_messages,
+        "page_messages": page_messages,
         "portal_section": "home",
     }
-    return render(request, "portal/product.html", context)
+    return render(request, "portal/product.html", context, status=status)
 
 
 def _save(
@@ -128,8 +152,9 @@ def _save(
     unchanged: str = "",
     variants: list[selectors.VariantRow] | None = None,
 ) -> HttpResponse:
-    """Validate `form` and `save()` through a service: back to the page's `section` with a message, or the
-    page again with the form's errors. `save()` returns whether anything changed."""
+    """Validate `form` and `save()` through a service: back to the page's `section` with a message shown there, or
+    the page again (400) with the form's errors beside it and its first error focused. The form posts to its
+    address with #section, so that page opens at the section too."""
     if form.is_valid():
         try:
             changed = save()
@@ -137,11 +162,12 @@ def _save(
             form.add_service_errors(error)
         else:
             if changed or not unchanged:
-                messages.success(request, saved)
+                _announce(request, section, saved)
             else:
-                messages.info(request, unchanged)
+                _announce(request, section, unchanged, level=messages.INFO)
             return redirect(f"{reverse('portal:product', args=[product.pk])}#{section}")
-    return _render_product(request, product, variants=variants, bound={section: form})
+    form.focus_first_error()
+    return _render_product(request, product, variants=variants, bound={section: form}, status=400)
 
 
 @require_GET
@@ -259,7 +285,7 @@ def product_photo_remove(request: SignedInRequest, product_id: int, media_id: in
         source=ProductMedia.Source.PRODUCER,
     )
     services.product_photo_remove(media=media, by_user=request.user)
-    messages.success(request, gettext("Photo removed."))
+    _announce(request, "photos", gettext("Photo removed."))
     return redirect(f"{reverse('portal:product', args=[product.pk])}#photos")
 
 

@@ -402,7 +402,7 @@ def test_producer_staff_upload_their_own_photo(world):
     assert registry_photos.forms[0].instance.registry_media_id == "img-1"
     data = form_data(page)
     buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), "brown").save(buffer, format="PNG")
+    Image.new("RGB", (800, 600), "brown").save(buffer, format="PNG")
     data.update(
         {
             "media-TOTAL_FORMS": "1",
@@ -416,7 +416,7 @@ def test_producer_staff_upload_their_own_photo(world):
 
     assert response.status_code == 302
     photo = product.media.get(source=ProductMedia.Source.PRODUCER)
-    assert (photo.alt, photo.status, photo.width, photo.height) == ("Hộp bột ca cao", "ready", 40, 30)
+    assert (photo.alt, photo.status, photo.width, photo.height) == ("Hộp bột ca cao", "ready", 800, 600)
     assert product.media.filter(source=ProductMedia.Source.REGISTRY).count() == 1
 
 
@@ -728,7 +728,7 @@ def test_a_producer_photo_is_checked_and_stored_without_its_metadata(world):
     exif = Image.Exif()
     exif[0x010F] = "Camera maker"  # Make
     buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "green").save(buffer, format="JPEG", exif=exif)
+    Image.new("RGB", (900, 600), "green").save(buffer, format="JPEG", exif=exif)
     data.update(
         {
             "media-TOTAL_FORMS": "1",
@@ -743,7 +743,7 @@ def test_a_producer_photo_is_checked_and_stored_without_its_metadata(world):
     assert photo.image.name.endswith(".webp")
     with photo.image.open("rb") as stored:
         image = Image.open(stored)
-        assert (image.format, image.size, dict(image.getexif())) == ("WEBP", (60, 40), {})
+        assert (image.format, image.size, dict(image.getexif())) == ("WEBP", (900, 600), {})
 
     data = form_data(client.get(change_url(product)))
     data.update(

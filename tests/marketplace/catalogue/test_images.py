@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-from marketplace.catalogue.images import ImageRejected, ProcessedImage, process_image
+from marketplace.catalogue.images import ImageRejected, ImageRejectionCode, ProcessedImage, process_image
 
 LIMITS = {"max_pixels": 40_000_000, "max_bytes": 10 * 1024 * 1024, "sizes": [256, 512, 1024]}
 
@@ -217,3 +217,35 @@ def test_too_many_bytes_is_rejected_before_opening():
     with pytest.raises(ImageRejected) as rejected:
         process_image(content, max_pixels=40_000_000, max_bytes=len(content) - 1, sizes=[256])
     assert rejected.value.reason == f"{len(content):,} bytes is over the limit of {len(content) - 1:,} bytes"
+
+
+@pytest.mark.parametrize("size", [(10, 10), (599, 2000), (2000, 599)])
+def test_a_picture_under_the_minimum_side_is_rejected_before_decoding(size):
+    with pytest.raises(ImageRejected) as rejected:
+        process_image(encode(photo(*size), "PNG"), **LIMITS, min_side=600)
+    width, height = size
+    assert rejected.value.code == ImageRejectionCode.TOO_SMALL
+    assert rejected.value.params == {"width": width, "height": height, "min_side": 600}
+    assert rejected.value.reason == f"{width}×{height} pixels is under the minimum of 600 on the shorter side"
+
+
+def test_the_minimum_side_is_inclusive_and_off_by_default():
+    assert process_image(encode(photo(600, 900), "PNG"), **LIMITS, min_side=600).width == 600
+    assert process_image(encode(photo(10, 10), "PNG"), **LIMITS).width == 10  # the registry's photos: no minimum
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", ImageRejectionCode.EMPTY),
+        (b"<html></html>", ImageRejectionCode.NOT_AN_IMAGE),
+        (encode(photo(50, 50), "GIF"), ImageRejectionCode.FORMAT_NOT_ALLOWED),
+        (encode(photo(400, 300), "PNG")[:100], ImageRejectionCode.CORRUPT),
+        (bomb_png(60000, 60000), ImageRejectionCode.TOO_MANY_PIXELS),
+    ],
+    ids=["empty", "html", "gif", "truncated", "bomb"],
+)
+def test_every_rejection_carries_its_code(content, code):
+    with pytest.raises(ImageRejected) as rejected:
+        process_image(content, **LIMITS)
+    assert rejected.value.code == code
