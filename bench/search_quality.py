@@ -292,7 +292,10 @@ def score(query: LabelledQuery, listed: list[dict[str, Any]], shown: list[int], 
         ideal = _dcg(sorted(all_grades, reverse=True)[:10])
         outcome.ndcg = _dcg(grades[:10]) / ideal if ideal else 0.0
     if shown and not flagged:
-        outcome.first_off = not (_query_words(query.text) & _searchable_words(listed[shown[0]]))
+        held = _searchable_words(listed[shown[0]])
+        words = _fold_words(query.text)
+        started = bool(words) and any(word.startswith(words[-1]) for word in held)  # the last word, being typed
+        outcome.first_off = not (_query_words(query.text) & held) and not started
     return outcome
 
 

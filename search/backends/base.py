@@ -86,6 +86,10 @@ class SearchResult:
     product_ids: list[int]  # this page, in rank order
     total: int  # every match, for totalCount
     facets: dict[Facet, list[FacetValue]]
+    # True: nothing matched the words as written, and these are products with similar names (typos corrected,
+    # or a fuzzy match): the page says so ("No products found for …"). `corrected_text`: the words used, folded.
+    corrected: bool = False
+    corrected_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class ProductDocument:
     outlet_ids: tuple[int, ...]
     outlet_names: tuple[str, ...]
     created_at: str  # ISO 8601
+    group_name_en: str = ""
+    category_name_en: str = ""  # the product set's English name
 
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
