@@ -36,6 +36,7 @@ from search.vocabulary import is_known_word, kind_terms, product_set_en, vocabul
 
 TYPO_MIN_LENGTH = 4  # shorter words are one edit away from too many others: never corrected
 TERM_MAX_LENGTH = 100
+STARTED = " started"  # among the known terms: a term starts with the query's last pair (no term has a leading space)
 _RAW_WORD = re.compile(r"\w+")
 
 
@@ -131,6 +132,15 @@ def phrase_terms(texts: Iterable[str], *, english: bool = False) -> list[str]:
             terms += variant
             terms += pairs(variant)
     return list(dict.fromkeys(term for term in terms if len(term) <= TERM_MAX_LENGTH))
+
+
+def with_singulars(texts: Iterable[str]) -> list[str]:
+    """The texts, and after them each English text with its plurals made singular (as `phrase_terms` indexes them),
+    for an index that matches whole texts (Elasticsearch)."""
+    texts = [text for text in texts if text]
+    singular = [" ".join(_singular(word) for word in folded_words(text)) for text in texts]
+    seen = {" ".join(folded_words(text)) for text in texts}
+    return texts + list(dict.fromkeys(text for text in singular if text not in seen))
 
 
 def _singular(word: str) -> str:

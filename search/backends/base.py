@@ -64,6 +64,7 @@ class FacetValue:
 
 
 _WORD = re.compile(r"\w+")
+MAX_QUERY_WORDS = 12  # words of a query read; the rest are ignored
 
 
 def folded_words(text: str) -> list[str]:

@@ -40,6 +40,7 @@ from marketplace.catalogue.models import Category
 from marketplace.core.db import planned_per_call
 from marketplace.outlets.models import Outlet
 from search.backends.base import (
+    MAX_QUERY_WORDS,
     Facet,
     FacetValue,
     ProductDocument,
@@ -51,6 +52,7 @@ from search.backends.base import (
     folded_words,
 )
 from search.matching import (
+    STARTED,
     TERM_MAX_LENGTH,
     Chunk,
     last_word_complete,
@@ -68,7 +70,6 @@ TERMS = SearchTerm._meta.db_table
 OUTLETS = Outlet._meta.db_table  # the outlet facet's labels: today's names
 CATEGORIES = Category._meta.db_table  # the group facet's labels: today's names
 TEXT_SEARCH_CONFIG = "simple"  # the text is folded already; no stemming for Vietnamese
-MAX_QUERY_WORDS = 12
 TRIGRAM_THRESHOLD = 0.5  # `<%` word similarity of the fallback ("hatdieu" 0.55 to "hat dieu ...")
 _NO_TOTAL = "SELECT 'total', NULL::text, NULL::text, -1::bigint"  # a total of -1: not counted (`SearchQuery.counts`)
 WALK_ROWS = 2000  # entries a tier of the page reads in order before ranking its matches off the GIN index
@@ -206,7 +207,7 @@ class PostgresBackend:
             return self._search(query, (f"SELECT {_COLUMNS}, FALSE AS exact FROM {ENTRIES} d", []), text=False)
         known = self._known(words)
         chunks = plan(
-            words, known=known, last_pair_started=_STARTED in known, last_complete=last_word_complete(query.text)
+            words, known=known, last_pair_started=STARTED in known, last_complete=last_word_complete(query.text)
         )
         result = self._full_text_search(query, words, _tsquery(chunks))
         candidates = typo_candidates(words, known)
@@ -225,7 +226,7 @@ class PostgresBackend:
         return replace(result, corrected=bool(result.product_ids) or result.total > 0, corrected_text=" ".join(words))
 
     def _known(self, words: list[str]) -> set[str]:
-        """Which of the query's words and pairs of words the index holds, and (as `_STARTED`) whether one of its
+        """Which of the query's words and pairs of words the index holds, and (as `STARTED`) whether one of its
         terms starts with the last pair (`search.matching.lookups`), in one statement."""
         terms, last_pair = lookups(words)
         sql = f"SELECT term FROM {TERMS} WHERE term = ANY(%s::text[])"
@@ -235,7 +236,7 @@ class PostgresBackend:
                 f" UNION ALL SELECT %s WHERE EXISTS (SELECT 1 FROM {TERMS} WHERE term >= %s"
                 " AND term < %s || chr(1114111) AND starts_with(term, %s))"
             )
-            params += [_STARTED, last_pair, last_pair, last_pair]
+            params += [STARTED, last_pair, last_pair, last_pair]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return {term for (term,) in cursor.fetchall()}
@@ -393,9 +394,6 @@ class PostgresBackend:
             f" word_similarity(%s, d.folded_text) AS similarity FROM {DOCUMENTS} d WHERE %s <%% d.folded_text"
         )
         return sql, [phrase, phrase, phrase]
-
-
-_STARTED = " started"  # in `_known`'s answer: a term starts with the query's last pair (no term holds a leading space)
 
 
 def _found_nothing(query: SearchQuery, result: SearchResult) -> bool:
