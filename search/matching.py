@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from marketplace.core.text import fold
-from search.backends.base import ProductDocument, folded_words
+from search.backends.base import MAX_QUERY_WORDS, ProductDocument, folded_words
 from search.vocabulary import is_known_word, kind_terms, product_set_en, vocabulary_phrase_at
 
 TYPO_MIN_LENGTH = 4  # shorter words are one edit away from too many others: never corrected
@@ -50,6 +50,11 @@ class Chunk:
         if len(self.words) == 1:
             return [self.words[0]]
         return [f"{a} {b}" for a, b in zip(self.words, self.words[1:], strict=False)]
+
+
+def query_words(text: str) -> list[str]:
+    """The query's folded words, the first `MAX_QUERY_WORDS`, each cut to the longest term the index holds."""
+    return [word[:TERM_MAX_LENGTH] for word in folded_words(text)[:MAX_QUERY_WORDS]]
 
 
 def pairs(words: list[str]) -> list[str]:

@@ -134,3 +134,7 @@ class SearchBackend(Protocol):
 
     def reset(self) -> None:
         """Drop and re-create the index (empty), with its mapping."""
+
+    def terms_in_names(self, terms: Sequence[str]) -> set[str]:
+        """Which of these folded words or phrases ("mat ong") some indexed product's names hold (with the
+        vocabulary's kinds found in them: `search.matching.name_texts`)."""

@@ -64,7 +64,6 @@ from elasticsearch_dsl import (
 )
 
 from search.backends.base import (
-    MAX_QUERY_WORDS,
     Facet,
     FacetValue,
     ProductDocument,
@@ -83,6 +82,7 @@ from search.matching import (
     name_texts,
     other_texts,
     plan,
+    query_words,
     strong_terms,
     typo_candidates,
     with_singulars,
@@ -278,7 +278,7 @@ def build_typo_match(typos: Typos, *, fields: Sequence[str] = TEXT_FIELDS) -> di
 def build_text_match(text: str, *, fuzzy: bool = False, fields: Sequence[str] = TEXT_FIELDS) -> dict[str, Any]:
     """`text` as a match knowing nothing of the index (the vocabulary's phrases kept together; as typos, every
     word of 4 letters or more): what `search` asks once it has asked which terms the index holds."""
-    words = folded_words(text)[:MAX_QUERY_WORDS]
+    words = query_words(text)
     complete = last_word_complete(text)
     if fuzzy:
         typos = Typos(tuple(words), tuple(typo_candidates(words, set())), frozenset(), complete)
@@ -494,7 +494,7 @@ class ElasticsearchBackend:
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=max_retries)
 
     def search(self, query: SearchQuery) -> SearchResult:
-        words = folded_words(query.text)[:MAX_QUERY_WORDS]
+        words = query_words(query.text)
         if not words:
             return parse_search_response(self._ask(build_search_body(query)))
         known = parse_known_terms(self._ask(build_known_terms_body(words)))
@@ -511,6 +511,18 @@ class ElasticsearchBackend:
         if result.total == 0:
             return result
         return replace(result, corrected=True, corrected_text=parse_suggestions(response, typos))
+
+    def terms_in_names(self, terms: Sequence[str]) -> set[str]:
+        """One request: a `filters` aggregation of a phrase on `name_terms` per term."""
+        wanted = [term for term in dict.fromkeys(" ".join(folded_words(term)) for term in terms) if term]
+        if not wanted:
+            return set()
+        phrases = {
+            term: {"multi_match": {"query": term, "type": "phrase", "fields": list(NAME_FIELDS)}} for term in wanted
+        }
+        body = {"size": 0, "track_total_hits": False, "aggs": {"terms": {"filters": {"filters": phrases}}}}
+        buckets = self._ask(body).get("aggregations", {}).get("terms", {}).get("buckets", {})
+        return {term for term, bucket in buckets.items() if bucket.get("doc_count", 0) > 0}
 
     def _ask(self, body: dict[str, Any]) -> dict[str, Any]:
         with _translated_errors("search"):

@@ -1,14 +1,20 @@
 """PostgreSQL full-text search over `search_productsearchdocument` (the default backend).
 
 Text is folded in Python with `marketplace.core.text.fold` on the way in and for the query, so
-"hạt điều", "Hat Dieu" and "HAT ĐIỀU" are the same words (descriptions are folded in the
-database with `ocop_unaccent`, the immutable wrapper of `unaccent`). A product matches when
-every word of the query matches a word of its text as a prefix ("ca phe" finds "cà phê", "buoi
-tan tri" finds "Bưởi Tân Triều"); a query word that occurs nowhere in the index (a typo such as
-"deiu") also matches the indexed words one edit away (a letter changed, added, dropped, or two
-swapped), found in `search_searchterm` with `levenshtein_less_equal`. Only when nothing matches
-that way does the search fall back to the whole query's trigram word similarity (`<%`, GIN
-trigram index), for mangled queries the word rule cannot mend.
+"hạt điều", "Hat Dieu" and "HAT ĐIỀU" are the same words. What matches is `search.matching`'s
+rule: an entry's `words` are the terms (folded words, and pairs of consecutive words such as
+"mat ong") of the product's strong fields, `name_words` those of its names and the vocabulary's
+kinds in them (`search.matching.strong_terms`, `name_terms`), stored as given with
+`array_to_tsvector`; descriptions are not matched. A query is cut into chunks
+(`search.matching.plan`, after one look-up in `search_searchterm` of which of its words and pairs
+the index holds, `_known`) and asked as a conjunction of quoted lexemes ("'mat ong' & 'rung'",
+the last one `:*` when it is an unfinished word). Only when that finds nothing, and some words may
+be typos (`search.matching.typo_candidates`: 4 letters or more, not a word of the index or of the
+vocabulary), are those words matched one edit away (a letter changed, added, dropped, or two
+swapped), found in `search_searchterm` with `levenshtein_less_equal`; and only when that too finds
+nothing does the search fall back to the whole query's trigram word similarity (`<%`, GIN
+trigram index), for mangled queries the word rule cannot mend. Both answers are flagged
+`SearchResult.corrected`.
 
 Ranking (relevance), in tiers: (1) the exact folded name; (2) the other products whose name (or
 English name) holds every query word, as above; (3) the products that match only through their
@@ -20,7 +26,7 @@ entries of `search_entry_stars` that match (see `_tier_page`), not every match r
 ~130 ms for a query matching everything). Facet counts are computed over the matches with every
 filter applied except the facet's own, so a shopper who picked one commune still sees the counts
 of the others; the total applies every filter. Page, total and facets come from one statement
-(plus one for typo candidates).
+(plus one for the terms the index holds; with typos, two more).
 
 The index is not the gate: `search.selectors.product_search` drops from the page any product
 delisted since it was indexed; the total and facets follow at the next indexing cycle (the
@@ -40,7 +46,6 @@ from marketplace.catalogue.models import Category
 from marketplace.core.db import planned_per_call
 from marketplace.outlets.models import Outlet
 from search.backends.base import (
-    MAX_QUERY_WORDS,
     Facet,
     FacetValue,
     ProductDocument,
@@ -59,6 +64,7 @@ from search.matching import (
     lookups,
     name_terms,
     plan,
+    query_words,
     strong_terms,
     typo_candidates,
 )
@@ -200,7 +206,7 @@ class PostgresBackend:
             )
 
     def search(self, query: SearchQuery) -> SearchResult:
-        words = folded_words(query.text)[:MAX_QUERY_WORDS]
+        words = query_words(query.text)
         if not words and not query.counts:
             return self._browse_page(query)
         if not words:
@@ -224,6 +230,19 @@ class PostgresBackend:
             cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)])
             result = self._search(query, self._trigram_match(words), text=True)
         return replace(result, corrected=bool(result.product_ids) or result.total > 0, corrected_text=" ".join(words))
+
+    def terms_in_names(self, terms: Sequence[str]) -> set[str]:
+        """One statement: a lookup on `search_entry_name_gin` per term (a phrase is its pairs of words)."""
+        wanted = [term for term in dict.fromkeys(" ".join(folded_words(term)) for term in terms) if term]
+        if not wanted:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.term FROM unnest(%s::text[], %s::text[]) AS t(term, query)"
+                f" WHERE EXISTS (SELECT 1 FROM {ENTRIES} d WHERE d.name_words @@ t.query::tsquery)",
+                [wanted, [_tsquery([Chunk(tuple(term.split()))]) for term in wanted]],
+            )
+            return {term for (term,) in cursor.fetchall()}
 
     def _known(self, words: list[str]) -> set[str]:
         """Which of the query's words and pairs of words the index holds, and (as `STARTED`) whether one of its

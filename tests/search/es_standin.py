@@ -9,8 +9,8 @@ the stand-in evaluates the query over the stored documents: the clauses the back
 (`bool`, `constant_score`, `dis_max`, `term`, `terms`, `prefix`, `range`, `match_all`,
 `multi_match` of type `best_fields`, `bool_prefix`, `phrase` or `phrase_prefix`, with
 `fuzziness` AUTO, AUTO:low,high or a number of edits), scored as Elasticsearch scores them in
-filter context and with constant scores, then `post_filter`, `sort` and `from`/`size`; `filter`
-and `terms` aggregations (with `include`, a list or a pattern) over the query's matches; and the
+filter context and with constant scores, then `post_filter`, `sort` and `from`/`size`; `filter`,
+`filters` and `terms` aggregations (with `include`, a list or a pattern) over the query's matches; and the
 `term` suggester. The backend's lookup of the terms its index holds (`stats: ["ocop-known-terms"]`)
 is never answered from the queue: it is evaluated, or, with answers queued and no index (a canned
 test), answered "nothing known". It has no BM25; text fields are analysed
@@ -434,13 +434,20 @@ def _score(query: dict[str, Any], source: dict[str, Any]) -> float | None:
 
 
 def _aggregate(aggs: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]:
-    """`filter` aggregations (with sub-aggregations) and `terms` aggregations (`include`: a list or a pattern)
-    over these sources, in Elasticsearch 8's shape."""
+    """`filter` aggregations (with sub-aggregations), keyed `filters` aggregations and `terms` aggregations
+    (`include`: a list or a pattern) over these sources, in Elasticsearch 8's shape."""
     answers: dict[str, Any] = {}
     for name, spec in aggs.items():
         if "filter" in spec:
             inside = [source for source in sources if _score(spec["filter"], source) is not None]
             answers[name] = {"doc_count": len(inside), **_aggregate(spec.get("aggs", {}), inside)}
+        elif "filters" in spec:
+            answers[name] = {
+                "buckets": {
+                    key: {"doc_count": sum(1 for source in sources if _score(query, source) is not None)}
+                    for key, query in spec["filters"]["filters"].items()
+                }
+            }
         elif "terms" in spec:
             terms = spec["terms"]
             include = terms.get("include")

@@ -40,3 +40,13 @@ def map_url(place: Outlet | Event) -> str:
         return ""
     lat, lon = f"{place.latitude:.5f}", f"{place.longitude:.5f}"
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
+
+
+@register.simple_tag
+def search_placeholder(suggestions: list[tuple[str, str]]) -> str:
+    """The search box's hint: listed kinds of product, (Vietnamese, English) pairs, in the page's language
+    ("Hạt điều, ca cao, sô cô la…" / "Cashews, cocoa, chocolate…")."""
+    english = (get_language() or "vi").startswith("en")
+    names = [en if english else vi for vi, en in suggestions]
+    hint = ", ".join(names)
+    return hint[:1].upper() + hint[1:] + "…" if names else ""
