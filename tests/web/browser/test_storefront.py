@@ -107,9 +107,7 @@ def test_verify_valid_expired_and_unknown_certificates(
     expect(page.locator(".verdict")).to_contain_text("Revoked")
 
 
-def test_search_says_when_it_shows_similar_names_on_a_phone(
-    live_server, page: Page, screenshot, storefront: Storefront
-):  # noqa: F811
+def test_similar_names_are_said_so_on_a_phone(live_server, page: Page, screenshot, storefront: Storefront):  # noqa: F811
     page.set_viewport_size({"width": 412, "height": 915})
     page.goto(f"{live_server.url}/products/?q=hat+deiu&hl=en")  # a typo of "hạt điều"
     heading = page.get_by_role("heading", level=1)
