@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 # The only databases a benchmark may drop: never the app's or the tests'.
 BENCH_DATABASES = frozenset(
-    {"ocop_bench", "ocop_catalog_bench", "ocop_checkout_bench", "ocop_load_bench"}
+    {"ocop_bench", "ocop_catalog_bench", "ocop_checkout_bench", "ocop_load_bench", "ocop_search_quality"}
     | {f"ocop_storefront_bench_{size}" for size in (1_000, 10_000, 100_000)}
 )
 

@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import F, Max, Min
 
-from marketplace.catalogue.models import ProductVariantChannelListing
+from marketplace.catalogue.groups import group_name_en
+from marketplace.catalogue.models import Product, ProductVariantChannelListing
 from marketplace.catalogue.selectors import listed_products
 from marketplace.inventory.models import Stock
 from search.backends.base import ProductDocument
+from search.vocabulary import product_set_en
 
 
 def build_documents(product_ids: Iterable[int]) -> list[ProductDocument]:
@@ -75,6 +77,15 @@ def build_documents(product_ids: Iterable[int]) -> list[ProductDocument]:
                 outlet_ids=tuple(held),
                 outlet_names=tuple(held.values()),
                 created_at=product.created_at.isoformat(),
+                group_name_en=(product.group.name_en or group_name_en(product.group.name)) if product.group else "",
+                category_name_en=_set_name_en(product),
             )
         )
     return documents
+
+
+def _set_name_en(product: Product) -> str:
+    """The English name of the product's set: the category's, or the vocabulary's for the registry's set name."""
+    if product.category and product.category.name_en:
+        return product.category.name_en
+    return product_set_en(product.category.name if product.category else product.product_set)

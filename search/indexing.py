@@ -17,6 +17,7 @@ from search.backends import get_backend
 from search.backends.base import ProgressCallback, SearchBackend
 from search.documents import build_documents
 from search.models import SearchIndexMark
+from search.selectors import listed_kinds_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def search_index_products(*, product_ids: Iterable[int], backend: SearchBackend 
     backend.index(documents)
     backend.remove(sorted(ids - listed))
     catalogue_version_bump(scope=SEARCH_INDEX)  # cached search results follow the index
+    listed_kinds_refresh(backend=backend)  # and the search box's suggestions
     return IndexingCounts(indexed=len(listed), removed=len(ids - listed))
 
 
@@ -122,5 +124,6 @@ def search_rebuild_index(
         report(min(start + batch_size, len(ids)), len(ids))
     SearchIndexMark.objects.filter(marked_at__lt=started).delete()
     catalogue_version_bump(scope=SEARCH_INDEX)
+    listed_kinds_refresh(backend=backend)
     logger.info("Search index rebuilt: %d products", done)
     return done

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.core.cache import cache
+
 from marketplace.catalogue.read_cache import SEARCH_INDEX, catalogue_cached
 from marketplace.catalogue.selectors import listed_in_order
 from search.backends import get_backend
-from search.backends.base import SearchBackend, SearchQuery, SearchResult
+from search.backends.base import SearchBackend, SearchQuery, SearchResult, folded_words
+from search.vocabulary import KINDS
 
 MAX_RANKED_IDS = 1000  # how many matches `products(search:)` ranks before its own filters and paging
+LISTED_KINDS_KEY = "search:listed-kinds"  # the kinds the index holds, as the indexing last found them
+SUGGESTED_KINDS = 3  # how many the search box suggests
 
 
 def product_search(*, query: SearchQuery, backend: SearchBackend | None = None) -> SearchResult:
@@ -59,3 +64,23 @@ def ranked_product_ids(*, text: str, backend: SearchBackend | None = None) -> li
         compute=lambda: backend.search(query).product_ids,
         scope=SEARCH_INDEX,
     )
+
+
+def listed_kinds_refresh(*, backend: SearchBackend | None = None) -> list[tuple[str, str]]:
+    """Find which of the vocabulary's kinds of product the index holds (one backend call) and keep them, as
+    (Vietnamese, English) names in the vocabulary's order, for the search box (`listed_kinds`). The indexing
+    calls this after every write, so the suggestions follow what is listed."""
+    backend = backend or get_backend()
+    suggestible = [kind for kind in KINDS if kind.suggest]
+    present = backend.terms_in_names([kind.vi[0] for kind in suggestible])
+    found = [(kind.vi[0], kind.en[0]) for kind in suggestible if " ".join(folded_words(kind.vi[0])) in present]
+    cache.set(LISTED_KINDS_KEY, found, timeout=None)
+    return found
+
+
+def listed_kinds(*, limit: int = SUGGESTED_KINDS) -> list[tuple[str, str]]:
+    """The first `limit` kinds of product the index held when it was last written, as (Vietnamese, English) names;
+    none when the cache has lost them (until the next indexing). No database or search call: every page shows
+    them."""
+    found = cache.get(LISTED_KINDS_KEY)
+    return list(found[:limit]) if found else []

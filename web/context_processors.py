@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from search.selectors import listed_kinds
 from web.languages import language_url, language_urls, without_language
 from web.navigation import console_url
 
@@ -22,4 +23,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # The page without its query, in the language it is shown in: what `<link rel="canonical">` names.
         "canonical_url": request.build_absolute_uri(language_url(request.path, None, get_language() or "vi")),
         "site_share_image_url": request.build_absolute_uri(reverse("web:site_share_image")),
+        # What the search box suggests: kinds of product that are listed (from the cache; none when it lost them).
+        "search_suggestions": listed_kinds(),
     }

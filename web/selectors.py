@@ -177,6 +177,8 @@ class CataloguePage:
     cards: list[ProductCard]
     total: int
     facets: dict[Facet, list[FacetValue]]
+    # Nothing matched the words: these are products with similar names (`SearchResult.corrected`).
+    similar_names: bool = False
 
 
 def catalogue_page(*, query: SearchQuery, english: bool = False) -> CataloguePage:
@@ -198,7 +200,9 @@ def catalogue_page(*, query: SearchQuery, english: bool = False) -> CataloguePag
             Outlet.objects.filter(pk__in=[int(v.value) for v in facets[Facet.OUTLET]]).values_list("pk", "name_en")
         )
         facets[Facet.OUTLET] = [_relabel(v, names.get(int(v.value))) for v in facets[Facet.OUTLET]]
-    return CataloguePage(cards=cards, total=max(result.total, 0), facets=facets)
+    return CataloguePage(
+        cards=cards, total=max(result.total, 0), facets=facets, similar_names=result.corrected and bool(cards)
+    )
 
 
 def _relabel(value: FacetValue, label: str | None) -> FacetValue:

@@ -64,6 +64,7 @@ class FacetValue:
 
 
 _WORD = re.compile(r"\w+")
+MAX_QUERY_WORDS = 12  # words of a query read; the rest are ignored
 
 
 def folded_words(text: str) -> list[str]:
@@ -86,6 +87,10 @@ class SearchResult:
     product_ids: list[int]  # this page, in rank order
     total: int  # every match, for totalCount
     facets: dict[Facet, list[FacetValue]]
+    # True: nothing matched the words as written, and these are products with similar names (typos corrected,
+    # or a fuzzy match): the page says so ("No products found for …"). `corrected_text`: the words used, folded.
+    corrected: bool = False
+    corrected_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class ProductDocument:
     outlet_ids: tuple[int, ...]
     outlet_names: tuple[str, ...]
     created_at: str  # ISO 8601
+    group_name_en: str = ""
+    category_name_en: str = ""  # the product set's English name
 
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
@@ -127,3 +134,7 @@ class SearchBackend(Protocol):
 
     def reset(self) -> None:
         """Drop and re-create the index (empty), with its mapping."""
+
+    def terms_in_names(self, terms: Sequence[str]) -> set[str]:
+        """Which of these folded words or phrases ("mat ong") some indexed product's names hold (with the
+        vocabulary's kinds found in them: `search.matching.name_texts`)."""

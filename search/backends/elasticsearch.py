@@ -7,20 +7,25 @@ the name's words folded in Python exactly as the PostgreSQL backend folds its `f
 ("Mật ong - Đồng Nai" is "mat ong dong nai"): the exact-name tier compares with it and the
 ranking sorts by it.
 
-A product matches when every word of the query is in one of its text fields. A search asks
-first for the words as written (the last one may be a prefix: "bưởi tân tri"); only when
-that finds nothing does it ask again with `fuzziness: AUTO`, so "hat deiu" finds "hạt điều"
-while "hat tieu" finds "hạt tiêu" and not its look-alike "hạt điều" (the shared behaviour
-suite, and the PostgreSQL backend, correct only words that match nothing).
+What matches is `search.matching`'s rule, as on PostgreSQL: the query is cut into chunks
+(`search.matching.plan`), each a phrase (`multi_match` of type `phrase`, or `phrase_prefix` for
+an unfinished last word) or a whole word in `name_terms` (names, and the vocabulary's kinds found
+in them, in both languages) or `other_terms` (producer, place, OCOP group, a product set naming one
+kind). Descriptions are indexed but not matched. Which pairs of words stay together depends on
+what the index holds side by side: a search first asks for that (`build_known_terms_body`: a
+terms aggregation over `terms`, the keyword list of every word and pair of words a query may
+match, tagged with the `stats` group `ocop-known-terms`), then for the matches. Only when that
+finds nothing, and some words may be typos (`search.matching.typo_candidates`), does it ask
+again with those words allowed one edit (`fuzziness: 1`) and a term suggester on `terms` for the
+words it used: that answer is `SearchResult.corrected`.
 
 Ranking (relevance) is the PostgreSQL backend's, in tiers: (1) the exact folded name; (2) the
-other products whose name or English name holds every query word (asked as the match is, on
-those two fields only); (3) the products that match only through their producer, place, group,
-category or description. Within each tier: stars (most first), then the folded name, then the
-id. No BM25: the matching is in filter context, and the score is the tier alone, a `dis_max` of
-two `constant_score` clauses (`TIER_EXACT_NAME`, `TIER_NAME`; 0 for the third tier); the sort is
-`_score`, `stars`, `folded_name`, `product_id`. Price and stars sorts break their ties the same
-way; without text the order is the folded name, then the id, as on PostgreSQL.
+other products whose `name_terms` hold the query (asked as the match is, on that field only);
+(3) the products that match only through `other_terms`. Within each tier: stars (most first),
+then the folded name, then the id. No BM25: the matching is in filter context, and the score is
+the tier alone, a `dis_max` of two `constant_score` clauses (`TIER_EXACT_NAME`, `TIER_NAME`; 0
+for the third tier); the sort is `_score`, `stars`, `folded_name`, `product_id`. Price and stars
+sorts break their ties the same way; without text the order is the folded name, then the id, as on PostgreSQL.
 
 An index made before `folded_name` was mapped refuses documents that carry it (the mapping is
 strict): run `rebuild_search_index` once after deploying this. Until then its searches still
@@ -41,6 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, UnsupportedProductError
@@ -68,6 +74,19 @@ from search.backends.base import (
     facet_label,
     folded_words,
 )
+from search.matching import (
+    STARTED,
+    Chunk,
+    last_word_complete,
+    lookups,
+    name_texts,
+    other_texts,
+    plan,
+    query_words,
+    strong_terms,
+    typo_candidates,
+    with_singulars,
+)
 
 __all__ = ["ElasticsearchBackend", "SearchError", "SearchUnavailable"]
 
@@ -85,19 +104,13 @@ class SearchUnavailable(SearchError):
 _VI_D = char_filter("vi_d", type="mapping", mappings=["đ=>d", "Đ=>D"])
 VI_FOLDED = analyzer("vi_folded", tokenizer="standard", char_filter=[_VI_D], filter=["lowercase", "asciifolding"])
 
-# Text fields the query matches (in filter context: they decide what matches, not the rank).
-TEXT_FIELDS: tuple[str, ...] = (
-    "name",
-    "name_en",
-    "producer_name",
-    "description",
-    "commune",
-    "district",
-    "province",
-    "group_name",
-    "category_name",
-)
-NAME_FIELDS: tuple[str, ...] = ("name", "name_en")  # the second tier: these hold every query word
+# Text fields the query matches (in filter context: they decide what matches, not the rank): `search.matching`'s
+# name texts and other texts, one value each (phrases never span two: the default position gap).
+TEXT_FIELDS: tuple[str, ...] = ("name_terms", "other_terms")
+NAME_FIELDS: tuple[str, ...] = ("name_terms",)  # the second tier: these hold the query
+TERMS_FIELD = "terms"  # keyword: every word and pair of words of the text fields (`search.matching.strong_terms`)
+KNOWN_TERMS_STATS = "ocop-known-terms"  # the `stats` group of the request asking which terms the index holds
+TYPO_EDITS = 1  # as on PostgreSQL: a word that may be a typo matches the words one edit away
 # The score of each relevance tier; the third (matching only through the other fields) scores 0.
 TIER_EXACT_NAME = 2.0
 TIER_NAME = 1.0
@@ -140,6 +153,9 @@ def build_mapping() -> Mapping:
         "outlet_names": _folded_text(),
         "outlet_keys": Keyword(),
         "created_at": Date(),
+        "name_terms": _folded_text(),
+        "other_terms": _folded_text(),
+        TERMS_FIELD: Keyword(),
     }
     for name, field in fields.items():
         mapping.field(name, field)
@@ -184,6 +200,9 @@ def document_source(document: ProductDocument) -> dict[str, Any]:
         "outlet_names": list(document.outlet_names),
         "outlet_keys": outlet_keys,
         "created_at": document.created_at,
+        "name_terms": with_singulars(name_texts(document)),
+        "other_terms": with_singulars(other_texts(document)),
+        TERMS_FIELD: strong_terms(document),
     }
 
 
@@ -215,35 +234,72 @@ SORT_FIELDS: dict[SortField, str] = {
 }
 
 
-def build_text_match(text: str, *, fuzzy: bool, fields: Sequence[str] = TEXT_FIELDS) -> dict[str, Any]:
-    """Every word of `text` in one of `fields`: as written (the last word may be a prefix), or within AUTO edits."""
+@dataclass(frozen=True)
+class Typos:
+    """The fallback's words: `candidates` (maybe typos) within `TYPO_EDITS`, the others as written."""
+
+    words: tuple[str, ...]
+    candidates: tuple[str, ...]
+    known: frozenset[str]
+    last_complete: bool = False
+
+
+def build_chunks_match(chunks: Sequence[Chunk], *, fields: Sequence[str] = TEXT_FIELDS) -> dict[str, Any]:
+    """Every chunk (`search.matching.plan`) in one of `fields`: a phrase, or a whole word; the last one's last word
+    possibly unfinished (`phrase_prefix`)."""
+    clauses = []
+    for chunk in chunks:
+        match: dict[str, Any] = {"query": " ".join(chunk.words), "fields": list(fields)}
+        if chunk.prefix:
+            match["type"] = "phrase_prefix"
+        elif len(chunk.words) > 1:
+            match["type"] = "phrase"
+        else:
+            match.update(type="best_fields", operator="and")
+        clauses.append({"multi_match": match})
+    return {"bool": {"filter": clauses}}
+
+
+def build_typo_match(typos: Typos, *, fields: Sequence[str] = TEXT_FIELDS) -> dict[str, Any]:
+    """Every word in one of `fields`, anywhere: the maybe-typos within `TYPO_EDITS`, the unfinished last word as
+    a prefix, the others as written."""
+    clauses = []
+    last = len(typos.words) - 1
+    for n, word in enumerate(typos.words):
+        match: dict[str, Any] = {"query": word, "fields": list(fields), "type": "best_fields", "operator": "and"}
+        if word in typos.candidates:
+            match["fuzziness"] = TYPO_EDITS
+        elif n == last and not typos.last_complete and word not in typos.known:
+            match = {"query": word, "fields": list(fields), "type": "phrase_prefix"}
+        clauses.append({"multi_match": match})
+    return {"bool": {"filter": clauses}}
+
+
+def build_text_match(text: str, *, fuzzy: bool = False, fields: Sequence[str] = TEXT_FIELDS) -> dict[str, Any]:
+    """`text` as a match knowing nothing of the index (the vocabulary's phrases kept together; as typos, every
+    word of 4 letters or more): what `search` asks once it has asked which terms the index holds."""
+    words = query_words(text)
+    complete = last_word_complete(text)
     if fuzzy:
-        return {
-            "multi_match": {
-                "query": text,
-                "type": "best_fields",
-                "fields": list(fields),
-                "operator": "and",
-                "fuzziness": "AUTO",
-            }
-        }
-    return {
-        "bool": {
-            "should": [
-                {"multi_match": {"query": text, "type": typ, "fields": list(fields), "operator": "and"}}
-                for typ in ("best_fields", "bool_prefix")
-            ],
-            "minimum_should_match": 1,
-        }
-    }
+        typos = Typos(tuple(words), tuple(typo_candidates(words, set())), frozenset(), complete)
+        return build_typo_match(typos, fields=fields)
+    return build_chunks_match(plan(words, known=set(), last_pair_started=False, last_complete=complete), fields=fields)
 
 
-def build_tier_score(text: str, *, fuzzy: bool) -> dict[str, Any]:
+def build_tier_score(
+    text: str, *, fuzzy: bool = False, chunks: Sequence[Chunk] | None = None, typos: Typos | None = None
+) -> dict[str, Any]:
     """A match's relevance tier as its score: `TIER_EXACT_NAME`, `TIER_NAME`, or (not matching this) 0.
 
     The second tier is asked as the match itself is (as written, or forgiving typos), on the
     name fields only, so it holds only products that match.
     """
+    if typos is not None:
+        by_name = build_typo_match(typos, fields=NAME_FIELDS)
+    elif chunks is not None:
+        by_name = build_chunks_match(chunks, fields=NAME_FIELDS)
+    else:
+        by_name = build_text_match(text, fuzzy=fuzzy, fields=NAME_FIELDS)
     return {
         "dis_max": {
             "queries": [
@@ -253,12 +309,7 @@ def build_tier_score(text: str, *, fuzzy: bool) -> dict[str, Any]:
                         "boost": TIER_EXACT_NAME,
                     }
                 },
-                {
-                    "constant_score": {
-                        "filter": build_text_match(text, fuzzy=fuzzy, fields=NAME_FIELDS),
-                        "boost": TIER_NAME,
-                    }
-                },
+                {"constant_score": {"filter": by_name, "boost": TIER_NAME}},
             ]
         }
     }
@@ -308,7 +359,27 @@ def build_sort(sort: SortField, *, descending: bool, text: bool = True) -> list[
     ]
 
 
-def build_search_body(query: SearchQuery, *, fuzzy: bool = False) -> dict[str, Any]:
+def build_known_terms_body(words: list[str]) -> dict[str, Any]:
+    """The body of the request asking which of the query's words and pairs of words the index holds, and whether
+    a term starts with its last pair (`search.matching.lookups`): no hits, two aggregations."""
+    terms, last_pair = lookups(words)
+    aggs: dict[str, Any] = {"known": {"terms": {"field": TERMS_FIELD, "include": terms, "size": len(terms)}}}
+    if last_pair is not None:
+        aggs["started"] = {"filter": {"prefix": {TERMS_FIELD: last_pair}}}
+    return {"size": 0, "track_total_hits": False, "stats": [KNOWN_TERMS_STATS], "aggs": aggs}
+
+
+def parse_known_terms(response: dict[str, Any]) -> set[str]:
+    aggregations = response.get("aggregations", {})
+    known = {str(bucket["key"]) for bucket in aggregations.get("known", {}).get("buckets", [])}
+    if aggregations.get("started", {}).get("doc_count", 0) > 0:
+        known.add(STARTED)
+    return known
+
+
+def build_search_body(
+    query: SearchQuery, *, fuzzy: bool = False, chunks: Sequence[Chunk] | None = None, typos: Typos | None = None
+) -> dict[str, Any]:
     """The body of `POST /<index>/_search` (as keyword arguments of `client.search`).
 
     The text and the price range are filters (they decide what matches, and score nothing); the
@@ -320,10 +391,15 @@ def build_search_body(query: SearchQuery, *, fuzzy: bool = False) -> dict[str, A
     if not folded_words(text):
         text = ""  # nothing but punctuation: no text, as on PostgreSQL
     by_facet = facet_filters(query.filters)
-    matching = [build_text_match(text, fuzzy=fuzzy)] if text else []
+    if typos is not None:
+        matching = [build_typo_match(typos)]
+    elif chunks is not None:
+        matching = [build_chunks_match(chunks)]
+    else:
+        matching = [build_text_match(text, fuzzy=fuzzy)] if text else []
     query_body: dict[str, Any] = {"bool": {"filter": [*matching, *price_filters(query.filters)]}}
     if text:
-        query_body["bool"]["should"] = [build_tier_score(text, fuzzy=fuzzy)]
+        query_body["bool"]["should"] = [build_tier_score(text, fuzzy=fuzzy, chunks=chunks, typos=typos)]
     body: dict[str, Any] = {
         "query": query_body,
         "sort": build_sort(query.sort, descending=query.descending, text=bool(text)),
@@ -343,7 +419,27 @@ def build_search_body(query: SearchQuery, *, fuzzy: bool = False) -> dict[str, A
         del body["aggs"]
     if by_facet:
         body["post_filter"] = {"bool": {"filter": list(by_facet.values())}}
+    if typos is not None and typos.candidates:  # the words it used, for `SearchResult.corrected_text`
+        body["suggest"] = {
+            f"w{n}": {
+                "text": word,
+                "term": {"field": TERMS_FIELD, "max_edits": TYPO_EDITS, "prefix_length": 0, "suggest_mode": "always"},
+            }
+            for n, word in enumerate(typos.candidates)
+        }
     return body
+
+
+def parse_suggestions(response: dict[str, Any], typos: Typos) -> str:
+    """The query's words with each maybe-typo replaced by the suggester's best word (itself if none)."""
+    suggest = response.get("suggest", {})
+    best: dict[str, str] = {}
+    for n, word in enumerate(typos.candidates):
+        entries = suggest.get(f"w{n}", [])
+        options = entries[0].get("options", []) if entries else []
+        if options:
+            best[word] = str(options[0]["text"])
+    return " ".join(best.get(word, word) for word in typos.words)
 
 
 def _facet_value(facet: Facet, bucket: dict[str, Any]) -> FacetValue:
@@ -398,16 +494,40 @@ class ElasticsearchBackend:
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=max_retries)
 
     def search(self, query: SearchQuery) -> SearchResult:
-        result = self._search(build_search_body(query))
-        if result.total == 0 and folded_words(query.text):
-            # Nothing has every word as written: read them again as typos.
-            result = self._search(build_search_body(query, fuzzy=True))
-        return result
+        words = query_words(query.text)
+        if not words:
+            return parse_search_response(self._ask(build_search_body(query)))
+        known = parse_known_terms(self._ask(build_known_terms_body(words)))
+        complete = last_word_complete(query.text)
+        chunks = plan(words, known=known, last_pair_started=STARTED in known, last_complete=complete)
+        result = parse_search_response(self._ask(build_search_body(query, chunks=chunks)))
+        candidates = typo_candidates(words, known)
+        if result.total != 0 or not candidates:
+            return result
+        # Nothing has the words as written, and some may be typos: ask again forgiving them one edit.
+        typos = Typos(tuple(words), tuple(candidates), frozenset(known), complete)
+        response = self._ask(build_search_body(query, typos=typos))
+        result = parse_search_response(response)
+        if result.total == 0:
+            return result
+        return replace(result, corrected=True, corrected_text=parse_suggestions(response, typos))
 
-    def _search(self, body: dict[str, Any]) -> SearchResult:
+    def terms_in_names(self, terms: Sequence[str]) -> set[str]:
+        """One request: a `filters` aggregation of a phrase on `name_terms` per term."""
+        wanted = [term for term in dict.fromkeys(" ".join(folded_words(term)) for term in terms) if term]
+        if not wanted:
+            return set()
+        phrases = {
+            term: {"multi_match": {"query": term, "type": "phrase", "fields": list(NAME_FIELDS)}} for term in wanted
+        }
+        body = {"size": 0, "track_total_hits": False, "aggs": {"terms": {"filters": {"filters": phrases}}}}
+        buckets = self._ask(body).get("aggregations", {}).get("terms", {}).get("buckets", {})
+        return {term for term, bucket in buckets.items() if bucket.get("doc_count", 0) > 0}
+
+    def _ask(self, body: dict[str, Any]) -> dict[str, Any]:
         with _translated_errors("search"):
             response = self.client.search(index=self.index_name, **body)
-        return parse_search_response(response.body)
+        return dict(response.body)
 
     def index(self, documents: Sequence[ProductDocument]) -> None:
         if not documents:

@@ -1,14 +1,20 @@
 """PostgreSQL full-text search over `search_productsearchdocument` (the default backend).
 
 Text is folded in Python with `marketplace.core.text.fold` on the way in and for the query, so
-"hạt điều", "Hat Dieu" and "HAT ĐIỀU" are the same words (descriptions are folded in the
-database with `ocop_unaccent`, the immutable wrapper of `unaccent`). A product matches when
-every word of the query matches a word of its text as a prefix ("ca phe" finds "cà phê", "buoi
-tan tri" finds "Bưởi Tân Triều"); a query word that occurs nowhere in the index (a typo such as
-"deiu") also matches the indexed words one edit away (a letter changed, added, dropped, or two
-swapped), found in `search_searchterm` with `levenshtein_less_equal`. Only when nothing matches
-that way does the search fall back to the whole query's trigram word similarity (`<%`, GIN
-trigram index), for mangled queries the word rule cannot mend.
+"hạt điều", "Hat Dieu" and "HAT ĐIỀU" are the same words. What matches is `search.matching`'s
+rule: an entry's `words` are the terms (folded words, and pairs of consecutive words such as
+"mat ong") of the product's strong fields, `name_words` those of its names and the vocabulary's
+kinds in them (`search.matching.strong_terms`, `name_terms`), stored as given with
+`array_to_tsvector`; descriptions are not matched. A query is cut into chunks
+(`search.matching.plan`, after one look-up in `search_searchterm` of which of its words and pairs
+the index holds, `_known`) and asked as a conjunction of quoted lexemes ("'mat ong' & 'rung'",
+the last one `:*` when it is an unfinished word). Only when that finds nothing, and some words may
+be typos (`search.matching.typo_candidates`: 4 letters or more, not a word of the index or of the
+vocabulary), are those words matched one edit away (a letter changed, added, dropped, or two
+swapped), found in `search_searchterm` with `levenshtein_less_equal`; and only when that too finds
+nothing does the search fall back to the whole query's trigram word similarity (`<%`, GIN
+trigram index), for mangled queries the word rule cannot mend. Both answers are flagged
+`SearchResult.corrected`.
 
 Ranking (relevance), in tiers: (1) the exact folded name; (2) the other products whose name (or
 English name) holds every query word, as above; (3) the products that match only through their
@@ -20,7 +26,7 @@ entries of `search_entry_stars` that match (see `_tier_page`), not every match r
 ~130 ms for a query matching everything). Facet counts are computed over the matches with every
 filter applied except the facet's own, so a shopper who picked one commune still sees the counts
 of the others; the total applies every filter. Page, total and facets come from one statement
-(plus one for typo candidates).
+(plus one for the terms the index holds; with typos, two more).
 
 The index is not the gate: `search.selectors.product_search` drops from the page any product
 delisted since it was indexed; the total and facets follow at the next indexing cycle (the
@@ -31,6 +37,7 @@ delisting marks the product). Checking the gate here for every match cost ~100 m
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db import connection, transaction
@@ -49,6 +56,18 @@ from search.backends.base import (
     facet_label,
     folded_words,
 )
+from search.matching import (
+    STARTED,
+    TERM_MAX_LENGTH,
+    Chunk,
+    last_word_complete,
+    lookups,
+    name_terms,
+    plan,
+    query_words,
+    strong_terms,
+    typo_candidates,
+)
 from search.models import ProductSearchDocument, ProductSearchEntry, SearchTerm
 
 DOCUMENTS = ProductSearchDocument._meta.db_table
@@ -57,10 +76,7 @@ TERMS = SearchTerm._meta.db_table
 OUTLETS = Outlet._meta.db_table  # the outlet facet's labels: today's names
 CATEGORIES = Category._meta.db_table  # the group facet's labels: today's names
 TEXT_SEARCH_CONFIG = "simple"  # the text is folded already; no stemming for Vietnamese
-MAX_QUERY_WORDS = 12
 TRIGRAM_THRESHOLD = 0.5  # `<%` word similarity of the fallback ("hatdieu" 0.55 to "hat dieu ...")
-TYPO_MIN_LENGTH = 4  # shorter words are one edit away from too many others
-TERM_MAX_LENGTH = 100
 _NO_TOTAL = "SELECT 'total', NULL::text, NULL::text, -1::bigint"  # a total of -1: not counted (`SearchQuery.counts`)
 WALK_ROWS = 2000  # entries a tier of the page reads in order before ranking its matches off the GIN index
 UPSERT_CHUNK_SIZE = 1000  # 21 and 16 parameters a document and entry: well under PostgreSQL's 65,535 a statement
@@ -101,12 +117,9 @@ _ENTRY_COLUMNS = (
     "price_min",
     "created_at",
 )
-# An entry's words (name, producer, place and group, description) and its name's words, built in the database.
-_WORDS_SQL = (
-    "strip(to_tsvector('simple', %s) || to_tsvector('simple', %s) || to_tsvector('simple', %s)"
-    " || to_tsvector('simple', lower(ocop_unaccent(%s))))"
-)
-_NAME_WORDS_SQL = "strip(to_tsvector('simple', %s))"
+# An entry's terms (`search.matching.strong_terms`) and its names' terms, folded words and pairs of them, as given.
+_WORDS_SQL = "array_to_tsvector(%s::text[])"
+_NAME_WORDS_SQL = "array_to_tsvector(%s::text[])"
 
 
 def _folded(*parts: str) -> str:
@@ -159,11 +172,8 @@ class PostgresBackend:
         entry_params: list[Any] = []
         terms: set[str] = set()
         for document in documents:
-            name_words = _folded(document.name, document.name_en)
-            producer_words = _folded(document.producer_name)
-            place_words = _folded(
-                document.commune, document.district, document.province, document.group_name, document.category_name
-            )
+            names = name_terms(document)
+            strong = strong_terms(document)
             folded_name = _folded(document.name)
             folded_text = _folded(
                 document.name,
@@ -172,10 +182,10 @@ class PostgresBackend:
                 document.commune,
                 document.district,
                 document.group_name,
+                document.group_name_en,
                 document.category_name,
             )
-            terms.update(folded_text.split())
-            terms.update(folded_words(document.description))
+            terms.update(strong)
             values = [getattr(document, column) for column in _DOCUMENT_COLUMNS[:-2]]
             values[_DOCUMENT_COLUMNS.index("outlet_ids")] = list(document.outlet_ids)
             values[_DOCUMENT_COLUMNS.index("outlet_names")] = list(document.outlet_names)
@@ -183,35 +193,74 @@ class PostgresBackend:
             rows.append(f"({', '.join(['%s'] * len(_DOCUMENT_COLUMNS))}, now())")
             entry = {"folded_name": folded_name, "outlet_ids": list(document.outlet_ids)}
             entry_params += [entry[c] if c in entry else getattr(document, c) for c in _ENTRY_COLUMNS]
-            entry_params += [name_words, producer_words, place_words, document.description, name_words]
+            entry_params += [strong, names]
             entry_rows.append(f"({', '.join(['%s'] * len(_ENTRY_COLUMNS))}, {_WORDS_SQL}, {_NAME_WORDS_SQL})")
         with connection.cursor() as cursor:
             cursor.execute(_upsert_sql(DOCUMENTS, [*_DOCUMENT_COLUMNS, "indexed_at"], rows), params)
             cursor.execute(_upsert_sql(ENTRIES, [*_ENTRY_COLUMNS, "words", "name_words"], entry_rows), entry_params)
-            # Words are only ever added: a stale one merely widens a typo's alternatives.
+            # Terms are only ever added: a stale word merely widens a typo's alternatives, a stale pair keeps two
+            # words together in a query (`search.matching.plan`) that no product may hold side by side any more.
             SearchTerm.objects.bulk_create(
-                [SearchTerm(term=term) for term in sorted(terms) if 2 < len(term) <= TERM_MAX_LENGTH],
+                [SearchTerm(term=term) for term in sorted(terms) if len(term) <= TERM_MAX_LENGTH],
                 ignore_conflicts=True,
             )
 
     def search(self, query: SearchQuery) -> SearchResult:
-        words = folded_words(query.text)[:MAX_QUERY_WORDS]
+        words = query_words(query.text)
         if not words and not query.counts:
             return self._browse_page(query)
         if not words:
             return self._search(query, (f"SELECT {_COLUMNS}, FALSE AS exact FROM {ENTRIES} d", []), text=False)
-        result = self._full_text_search(query, words)
-        # Nothing has every word (without the total: an empty first page says so), even corrected.
-        found_nothing = result.total == 0 if query.counts else not result.product_ids and query.offset == 0
-        if found_nothing:  # fall back to the query's trigram similarity
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)]
-                )
-                result = self._search(query, self._trigram_match(words), text=True)
-        return result
+        known = self._known(words)
+        chunks = plan(
+            words, known=known, last_pair_started=STARTED in known, last_complete=last_word_complete(query.text)
+        )
+        result = self._full_text_search(query, words, _tsquery(chunks))
+        candidates = typo_candidates(words, known)
+        if not _found_nothing(query, result) or not candidates:
+            return result
+        # Nothing has the words as written, and some may be typos: the words one edit away, then similar names.
+        corrections = self._corrections(candidates)
+        if corrections:
+            result = self._full_text_search(query, words, _fuzzy_tsquery(words, known, corrections))
+            if not _found_nothing(query, result):
+                used = " ".join((corrections.get(word) or [word])[0] for word in words)
+                return replace(result, corrected=True, corrected_text=used)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)])
+            result = self._search(query, self._trigram_match(words), text=True)
+        return replace(result, corrected=bool(result.product_ids) or result.total > 0, corrected_text=" ".join(words))
 
-    def _full_text_search(self, query: SearchQuery, words: list[str]) -> SearchResult:
+    def terms_in_names(self, terms: Sequence[str]) -> set[str]:
+        """One statement: a lookup on `search_entry_name_gin` per term (a phrase is its pairs of words)."""
+        wanted = [term for term in dict.fromkeys(" ".join(folded_words(term)) for term in terms) if term]
+        if not wanted:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.term FROM unnest(%s::text[], %s::text[]) AS t(term, query)"
+                f" WHERE EXISTS (SELECT 1 FROM {ENTRIES} d WHERE d.name_words @@ t.query::tsquery)",
+                [wanted, [_tsquery([Chunk(tuple(term.split()))]) for term in wanted]],
+            )
+            return {term for (term,) in cursor.fetchall()}
+
+    def _known(self, words: list[str]) -> set[str]:
+        """Which of the query's words and pairs of words the index holds, and (as `STARTED`) whether one of its
+        terms starts with the last pair (`search.matching.lookups`), in one statement."""
+        terms, last_pair = lookups(words)
+        sql = f"SELECT term FROM {TERMS} WHERE term = ANY(%s::text[])"
+        params: list[Any] = [terms]
+        if last_pair is not None:  # a range on the primary key's order (code points: the folded terms are ASCII)
+            sql += (
+                f" UNION ALL SELECT %s WHERE EXISTS (SELECT 1 FROM {TERMS} WHERE term >= %s"
+                " AND term < %s || chr(1114111) AND starts_with(term, %s))"
+            )
+            params += [STARTED, last_pair, last_pair, last_pair]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {term for (term,) in cursor.fetchall()}
+
+    def _full_text_search(self, query: SearchQuery, words: list[str], tsquery: str) -> SearchResult:
         """Page, total and (if asked) facets of the entries with every word, in one statement.
 
         In the relevance order the page is the first `offset + limit` of each tier (exact name; the
@@ -219,11 +268,9 @@ class PostgresBackend:
         walks `search_entry_stars` instead of reading every match; the total counts the matches
         off `search_entry_words_gin` and the narrow entries. Other orders read every match.
         """
-        corrections = self._corrections(words)
-        tsquery = " & ".join("(" + " | ".join([f"{word}:*", *corrections.get(word, [])]) + ")" for word in words)
         phrase = " ".join(words)
-        matches = f"d.words @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
-        by_name = f"d.name_words @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
+        matches = "d.words @@ %s::tsquery"
+        by_name = "d.name_words @@ %s::tsquery"
         clauses = _filter_clauses(query.filters)
         where, where_params = _where(clauses)
         if query.sort == SortField.RELEVANCE:
@@ -341,22 +388,19 @@ class PostgresBackend:
             ids = [product_id for (product_id,) in cursor.fetchall()]
         return SearchResult(product_ids=ids, total=-1, facets={facet: [] for facet in Facet})
 
-    def _corrections(self, words: list[str]) -> dict[str, list[str]]:
-        """For each query word found nowhere in the index, the indexed words one edit away."""
-        candidates = sorted({word for word in words if len(word) >= TYPO_MIN_LENGTH})
-        if not candidates:
-            return {}
+    def _corrections(self, candidates: list[str]) -> dict[str, list[str]]:
+        """For each of these words (found nowhere in the index: `search.matching.typo_candidates`), the indexed
+        words one edit away, closest first."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT q.word, t.term FROM unnest(%s::text[]) AS q(word) JOIN {TERMS} t"
                 " ON length(t.term) BETWEEN length(q.word) - 1 AND length(q.word) + 1"
-                " AND levenshtein_less_equal(t.term, q.word, 2) <= 2"
-                f" WHERE NOT EXISTS (SELECT 1 FROM {TERMS} k WHERE k.term = q.word)",
+                " AND levenshtein_less_equal(t.term, q.word, 2) <= 2 AND position(' ' in t.term) = 0",
                 [candidates],
             )
             rows = cursor.fetchall()
         corrections: dict[str, list[str]] = {}
-        for word, term in rows:
+        for word, term in sorted(rows, key=lambda row: (edit_distance(row[0], row[1]), row[1])):
             if edit_distance(word, term) <= 1:
                 corrections.setdefault(word, []).append(term)
         return corrections
@@ -369,6 +413,37 @@ class PostgresBackend:
             f" word_similarity(%s, d.folded_text) AS similarity FROM {DOCUMENTS} d WHERE %s <%% d.folded_text"
         )
         return sql, [phrase, phrase, phrase]
+
+
+def _found_nothing(query: SearchQuery, result: SearchResult) -> bool:
+    """Nothing has every word (without the total: an empty first page says so)."""
+    return result.total == 0 if query.counts else not result.product_ids and query.offset == 0
+
+
+def _lexeme(term: str, *, prefix: bool = False) -> str:
+    """A term as a quoted tsquery lexeme, taken as it is (no parser splits "mat ong")."""
+    quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + ":*" if prefix else quoted
+
+
+def _tsquery(chunks: list[Chunk]) -> str:
+    """Every term of every chunk (`Chunk.terms`); the last term of a prefix chunk as a prefix."""
+    parts = []
+    for chunk in chunks:
+        terms = chunk.terms()
+        parts += [_lexeme(term, prefix=chunk.prefix and n == len(terms) - 1) for n, term in enumerate(terms)]
+    return " & ".join(parts)
+
+
+def _fuzzy_tsquery(words: list[str], known: set[str], corrections: dict[str, list[str]]) -> str:
+    """Every word, or one of its corrections, anywhere in the product's terms (the last word, if not a word of
+    the index, also as a prefix)."""
+    parts = []
+    for n, word in enumerate(words):
+        alternatives = [_lexeme(word, prefix=n == len(words) - 1 and word not in known)]
+        alternatives += [_lexeme(term) for term in corrections.get(word, [])]
+        parts.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(parts)
 
 
 _COLUMNS = (  # read from an entry (text search, no text) or a document (the trigram fallback)

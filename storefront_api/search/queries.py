@@ -131,6 +131,8 @@ def _connection(info, result: SearchResult, *, offset: int, limit: int, channel)
     connection = ProductSearchConnection(
         edges=edges,
         page_info=page_info,
+        corrected=result.corrected,
+        corrected_query=result.corrected_text if result.corrected else None,
         facets=ProductSearchFacets(
             stars=_facet_values(Facet.STARS, result),
             group=_facet_values(Facet.GROUP, result),

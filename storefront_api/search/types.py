@@ -58,6 +58,16 @@ class ProductSearchSortingInput(graphene.InputObjectType):
 
 class ProductSearchConnection(CountableConnection):
     facets = graphene.Field(graphene.NonNull(ProductSearchFacets))
+    corrected = graphene.Boolean(
+        required=True,
+        description=(
+            "No product matched the query's words as written: these products have similar names (typos corrected,"
+            ' or a fuzzy match). Show it: "No products found for …. Products with similar names:".'
+        ),
+    )
+    corrected_query = graphene.String(
+        description="When `corrected`: the words the products matched instead, folded (no diacritics, lower case)."
+    )
 
     class Meta:
         node = ProductType

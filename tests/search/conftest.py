@@ -12,12 +12,21 @@ from search.backends.postgres import PostgresBackend
 from search.indexing import search_index_products
 from tests.factories import make_certification, make_outlet, make_producer, make_product, make_stock, make_variant
 
-BACKENDS = ["postgres", "elasticsearch"]
+# "es-standin": the Elasticsearch backend against tests/search/es_standin.py, which evaluates what the backend sends
+# (no BM25, its own reading of each clause): the shared rules as the backend asks for them, not a cluster's answers.
+BACKENDS = ["postgres", "elasticsearch", "es-standin"]
 
 
-def _backend(name: str) -> SearchBackend:
+def _backend(name: str, request: pytest.FixtureRequest) -> SearchBackend:
     if name == "postgres":
         return PostgresBackend()
+    if name == "es-standin":
+        from search.backends.elasticsearch import ElasticsearchBackend
+        from tests.search.es_standin import ElasticsearchStandIn
+
+        stand_in = ElasticsearchStandIn()
+        request.addfinalizer(stand_in.stop)
+        return ElasticsearchBackend(url=stand_in.url, index_name="ocop-products-test-shared-suite", max_retries=0)
     url = os.environ.get("ELASTICSEARCH_URL")
     if not url:
         pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch cluster to run the shared suite against")
@@ -28,8 +37,9 @@ def _backend(name: str) -> SearchBackend:
 
 @pytest.fixture(params=BACKENDS)
 def backend(request, db) -> SearchBackend:
-    """Each backend in turn, empty; Elasticsearch only when ELASTICSEARCH_URL names a cluster."""
-    found = _backend(request.param)
+    """Each backend in turn, empty; Elasticsearch only when ELASTICSEARCH_URL names a cluster, and always on the
+    stand-in."""
+    found = _backend(request.param, request)
     found.reset()
     yield found
     found.reset()

@@ -6,12 +6,17 @@ create/exists/delete, `_bulk` (NDJSON), `_search` and `_refresh`. Every request 
 
 Searches are answered from a queue of canned responses (`answer_search`); with none queued,
 the stand-in evaluates the query over the stored documents: the clauses the backend sends
-(`bool`, `constant_score`, `dis_max`, `term`, `terms`, `range`, `match_all`, `multi_match` of
-type `best_fields` or `bool_prefix`, with `fuzziness: AUTO`), scored as Elasticsearch scores
-them in filter context and with constant scores, then `post_filter`, `sort` and `from`/`size`.
-It has no BM25 and no aggregations; text fields are analysed like `vi_folded` (folded, split on
-non-word characters), keyword fields compared as stored, and an unknown clause is answered
-400, as a cluster answers an unknown query. Faults on cue: `fail_with(503, times=…)`
+(`bool`, `constant_score`, `dis_max`, `term`, `terms`, `prefix`, `range`, `match_all`,
+`multi_match` of type `best_fields`, `bool_prefix`, `phrase` or `phrase_prefix`, with
+`fuzziness` AUTO, AUTO:low,high or a number of edits), scored as Elasticsearch scores them in
+filter context and with constant scores, then `post_filter`, `sort` and `from`/`size`; `filter`,
+`filters` and `terms` aggregations (with `include`, a list or a pattern) over the query's matches; and the
+`term` suggester. The backend's lookup of the terms its index holds (`stats: ["ocop-known-terms"]`)
+is never answered from the queue: it is evaluated, or, with answers queued and no index (a canned
+test), answered "nothing known". It has no BM25; text fields are analysed
+like `vi_folded` (folded, split on non-word characters; each value of a list apart, as the
+position gap keeps phrases apart), keyword fields compared as stored, and an unknown clause is
+answered 400, as a cluster answers an unknown query. Faults on cue: `fail_with(503, times=…)`
 answers the next requests with an error status, `rejected_ids` fails single bulk items,
 `delay_seconds` holds every answer back, and `product_header = False` drops the
 `X-Elastic-Product` header that the official client insists on.
@@ -260,18 +265,27 @@ class ElasticsearchStandIn:
         return 200, {"took": 1, "errors": errors, "items": items}
 
     def _search(self, name: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        if self.search_answers:
+        known_terms = KNOWN_TERMS_STATS in body.get("stats", [])
+        if self.search_answers and not known_terms:
             return 200, self.search_answers.pop(0)
+        if self.search_answers and name not in self.indices:  # a canned test's lookup: nothing is known
+            return 200, search_response([], aggregations={"known": terms_buckets(), "started": {"doc_count": 0}})
         if name not in self.indices:
             return 404, _error(404, "index_not_found_exception", f"no such index [{name}]")
         documents = self.indices[name].documents
         try:
-            scored = [
+            matched = [
                 (int(document_id), score)
                 for document_id, source in documents.items()
                 if (score := _score(body.get("query", {"match_all": {}}), source)) is not None
-                and ("post_filter" not in body or _score(body["post_filter"], documents[document_id]) is not None)
             ]
+            scored = [
+                (product_id, score)
+                for product_id, score in matched
+                if "post_filter" not in body or _score(body["post_filter"], documents[str(product_id)]) is not None
+            ]
+            aggregations = _aggregate(body.get("aggs", {}), [documents[str(pid)] for pid, _ in matched])
+            suggestions = _suggest(body.get("suggest", {}), list(documents.values()))
         except UnknownClause as exc:
             return 400, _error(400, "parsing_exception", f"the stand-in does not evaluate [{exc}]")
         sort = body.get("sort") or [{"_score": {"order": "desc"}}]
@@ -281,6 +295,10 @@ class ElasticsearchStandIn:
         response = search_response([product_id for product_id, _ in page], total=len(ranked))
         for hit_, (_, score) in zip(response["hits"]["hits"], page, strict=True):
             hit_["_score"] = score
+        if aggregations:
+            response["aggregations"] = aggregations
+        if suggestions:
+            response["suggest"] = suggestions
         return 200, response
 
 
@@ -308,9 +326,18 @@ def _values(value: Any) -> list[Any]:
     return [item for item in (value if isinstance(value, list) else [value]) if item is not None]
 
 
-def _fuzzy_edits(word: str) -> int:
-    """`fuzziness: AUTO`: exact up to 2 characters, one edit up to 5, two beyond."""
-    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+KNOWN_TERMS_STATS = "ocop-known-terms"
+
+
+def _fuzzy_edits(word: str, fuzziness: Any = "AUTO") -> int:
+    """`fuzziness: AUTO` (AUTO:3,6): exact up to 2 characters, one edit up to 5, two beyond; AUTO:low,high; or a
+    number of edits."""
+    if isinstance(fuzziness, int) or str(fuzziness).isdigit():
+        return int(fuzziness)
+    low, high = 3, 6
+    if ":" in str(fuzziness):
+        low, high = (int(part) for part in str(fuzziness).split(":")[1].split(","))
+    return 0 if len(word) < low else 1 if len(word) < high else 2
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -328,25 +355,46 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def _multi_match(spec: dict[str, Any], source: dict[str, Any]) -> bool:
-    if spec.get("operator", "or") != "and" or spec.get("type", "best_fields") not in ("best_fields", "bool_prefix"):
+    kind = spec.get("type", "best_fields")
+    if kind in ("phrase", "phrase_prefix"):
+        return _phrase_match(spec, source, prefix=kind == "phrase_prefix")
+    if spec.get("operator", "or") != "and" or kind not in ("best_fields", "bool_prefix"):
         raise UnknownClause(f"multi_match {spec}")
     terms = _words(spec["query"])
     if not terms:
         return False
-    fuzzy = spec.get("fuzziness") == "AUTO"
-    prefix_last = spec.get("type") == "bool_prefix"
+    fuzziness = spec.get("fuzziness")
+    prefix_last = kind == "bool_prefix"
     for field_name in spec["fields"]:
         held = _words(_source_value(source, field_name.split("^")[0]))
 
         def has(term: str, *, prefix: bool, held: list[str] = held) -> bool:
             if prefix:
                 return any(word.startswith(term) for word in held)
-            if fuzzy:
-                return any(_edit_distance(term, word) <= _fuzzy_edits(term) for word in held)
+            if fuzziness is not None:
+                return any(_edit_distance(term, word) <= _fuzzy_edits(term, fuzziness) for word in held)
             return term in held
 
         if all(has(term, prefix=prefix_last and n == len(terms) - 1) for n, term in enumerate(terms)):
             return True
+    return False
+
+
+def _phrase_match(spec: dict[str, Any], source: dict[str, Any], *, prefix: bool) -> bool:
+    """The query's words consecutive in one value of one of the fields (the last one a prefix for
+    `phrase_prefix`)."""
+    terms = _words(spec["query"])
+    if not terms:
+        return False
+    for field_name in spec["fields"]:
+        for value in _values(_source_value(source, field_name.split("^")[0])):
+            held = _words(value)
+            for start in range(len(held) - len(terms) + 1):
+                window = held[start : start + len(terms)]
+                if window[:-1] == terms[:-1] and (
+                    window[-1].startswith(terms[-1]) if prefix else window[-1] == terms[-1]
+                ):
+                    return True
     return False
 
 
@@ -378,7 +426,76 @@ def _score(query: dict[str, Any], source: dict[str, Any]) -> float | None:
         return 1.0 if matched else None
     if kind == "multi_match":
         return 1.0 if _multi_match(spec, source) else None
+    if kind == "prefix":
+        ((field_name, value),) = spec.items()
+        start = value["value"] if isinstance(value, dict) else value
+        return 1.0 if any(str(v).startswith(start) for v in _values(_source_value(source, field_name))) else None
     raise UnknownClause(kind)
+
+
+def _aggregate(aggs: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """`filter` aggregations (with sub-aggregations), keyed `filters` aggregations and `terms` aggregations
+    (`include`: a list or a pattern) over these sources, in Elasticsearch 8's shape."""
+    answers: dict[str, Any] = {}
+    for name, spec in aggs.items():
+        if "filter" in spec:
+            inside = [source for source in sources if _score(spec["filter"], source) is not None]
+            answers[name] = {"doc_count": len(inside), **_aggregate(spec.get("aggs", {}), inside)}
+        elif "filters" in spec:
+            answers[name] = {
+                "buckets": {
+                    key: {"doc_count": sum(1 for source in sources if _score(query, source) is not None)}
+                    for key, query in spec["filters"]["filters"].items()
+                }
+            }
+        elif "terms" in spec:
+            terms = spec["terms"]
+            include = terms.get("include")
+            counts: dict[Any, int] = {}
+            for source in sources:
+                for value in set(map(_hashable, _values(_source_value(source, terms["field"])))):
+                    if include is None or (
+                        value in include if isinstance(include, list) else re.fullmatch(include, str(value))
+                    ):
+                        counts[value] = counts.get(value, 0) + 1
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[: terms.get("size", 10)]
+            answers[name] = terms_buckets(*ranked)
+        else:
+            raise UnknownClause(f"aggregation {spec}")
+    return answers
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _suggest(suggest: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The `term` suggester: the field's values within `max_edits` of the text, closest and most frequent first."""
+    answers: dict[str, Any] = {}
+    for name, spec in suggest.items():
+        term = spec["term"]
+        text = fold(spec["text"])
+        frequency: dict[str, int] = {}
+        for source in sources:
+            for value in set(map(str, _values(_source_value(source, term["field"])))):
+                frequency[value] = frequency.get(value, 0) + 1
+        options = [
+            (distance, -count, value)
+            for value, count in frequency.items()
+            if value != text and (distance := _edit_distance(text, value)) <= term.get("max_edits", 2)
+        ]
+        answers[name] = [
+            {
+                "text": text,
+                "offset": 0,
+                "length": len(text),
+                "options": [
+                    {"text": value, "score": 1.0 / (1 + distance), "freq": -count}
+                    for distance, count, value in sorted(options)[: term.get("size", 5)]
+                ],
+            }
+        ]
+    return answers
 
 
 def _bool_score(spec: dict[str, Any], source: dict[str, Any]) -> float | None:

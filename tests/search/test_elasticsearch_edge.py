@@ -86,7 +86,7 @@ def test_reset_creates_the_index_with_the_folding_analyzer_and_the_folded_name_k
 
     for text_field in ("name_en", "description", "producer_name", "commune", "district", "province"):
         assert properties[text_field]["analyzer"] == "vi_folded", text_field
-    for text_field in ("group_name", "category_name"):
+    for text_field in ("group_name", "category_name", "name_terms", "other_terms"):
         assert properties[text_field]["analyzer"] == "vi_folded", text_field
     assert properties["commune"]["fields"]["keyword"] == {"type": "keyword"}
     assert properties["district"]["fields"]["keyword"] == {"type": "keyword"}
@@ -103,6 +103,7 @@ def test_reset_creates_the_index_with_the_folding_analyzer_and_the_folded_name_k
         "outlet_ids": "integer",
         "outlet_keys": "keyword",
         "created_at": "date",
+        "terms": "keyword",
     }
     assert created.body["mappings"]["dynamic"] == "strict"
 
@@ -156,7 +157,32 @@ def test_index_sends_one_action_and_one_document_per_product_keyed_by_product_id
         "outlet_names": ["Điểm bán Biên Hòa", "Điểm bán Long Khánh"],
         "outlet_keys": ["11|Điểm bán Biên Hòa", "12|Điểm bán Long Khánh"],
         "created_at": "2025-08-01T02:00:00+00:00",
+        "name_terms": [
+            "Hạt điều rang muối",
+            "Roasted salted cashews",
+            *source_1["name_terms"][2:-2],  # the vocabulary's kinds found in the names (search.vocabulary)
+            "roasted salted cashew",  # plurals made singular
+            "cashew nut",
+        ],
+        "other_terms": [  # not the description, nor "Hạt" (a product set is the category's name here)
+            "Hợp tác xã Điều Đồng Nai",
+            "hat dieu",  # the producer's kinds
+            "dieu",
+            "cashews",
+            "cashew",
+            "cashew nuts",
+            "Xã Tân Bình",
+            "Huyện Vĩnh Cửu",
+            "Tỉnh Đồng Nai",
+            "Thực phẩm",
+            "Hạt",
+            "cashew nut",
+        ],
+        "terms": source_1["terms"],
     }
+    assert {"hat dieu", "cashew", "cashews", "salted"} <= set(source_1["name_terms"])
+    assert {"hat dieu", "dieu rang", "cashew", "roasted salted", "tan binh", "dong nai"} <= set(source_1["terms"])
+    assert "vo lua" not in source_1["terms"]  # the description
     assert source_2["name"] == "Bưởi Tân Triều"
     assert source_2["folded_name"] == "buoi tan trieu"
     assert source_2["group_id"] is None
@@ -210,8 +236,17 @@ def test_a_failed_bulk_item_raises(standin, backend, status, error):
 # --- search(): the query body --------------------------------------------------------------------
 
 
+def searches(standin: ElasticsearchStandIn) -> list[Any]:
+    """The `_search` requests for matches, without the lookups of the terms the index holds."""
+    return [r for r in standin.requests_to("POST", f"/{INDEX}/_search") if "stats" not in (r.body or {})]
+
+
+def lookups(standin: ElasticsearchStandIn) -> list[Any]:
+    return [r for r in standin.requests_to("POST", f"/{INDEX}/_search") if "stats" in (r.body or {})]
+
+
 def search_request(standin: ElasticsearchStandIn) -> Any:
-    return only(standin.requests_to("POST", f"/{INDEX}/_search"))
+    return only(searches(standin))
 
 
 FILTERS = SearchFilters(
@@ -232,19 +267,14 @@ FACET_FILTERS = {
     "producer_kind": {"terms": {"producer_kind": ["cooperative"]}},
     "outlet": {"terms": {"outlet_ids": [11]}},
 }
-TEXT_FIELDS = {"name", "name_en", "description", "producer_name", "commune", "district", "province", "group_name"}
+TEXT_FIELDS = {"name_terms", "other_terms"}  # not the description
 
 
-def as_written_match(words: Any, text: str, fields: set[str]) -> None:
-    """`words` asks for every word of `text` in one of `fields`, as written or with the last one a prefix."""
-    as_written, as_prefix = words["bool"]["should"]
-    assert words["bool"]["minimum_should_match"] == 1
-    for multi_match, kind in ((as_written["multi_match"], "best_fields"), (as_prefix["multi_match"], "bool_prefix")):
-        assert multi_match["query"] == text
-        assert multi_match["type"] == kind
-        assert multi_match["operator"] == "and"
-        assert "fuzziness" not in multi_match
-        assert set(multi_match["fields"]) == fields
+def phrase_match(words: Any, text: str, fields: set[str]) -> None:
+    """`words` asks for `text` as one phrase (a phrase of the vocabulary) in one of `fields`."""
+    [clause] = words["bool"]["filter"]
+    assert clause == {"multi_match": {"query": text, "type": "phrase", "fields": sorted(fields)}}
+    assert set(clause["multi_match"]["fields"]) == fields
 
 
 def test_search_filters_on_every_word_scores_the_tier_and_sends_filters_sort_page_and_facets(standin, backend):
@@ -253,18 +283,23 @@ def test_search_filters_on_every_word_scores_the_tier_and_sends_filters_sort_pag
         SearchQuery(text="  Hạt   điều ", filters=FILTERS, sort=SortField.PRICE, descending=False, offset=20, limit=10)
     )
 
-    body = search_request(standin).body  # one request: it found something
+    body = search_request(standin).body  # one request for matches: it found something
+    lookup = only(lookups(standin)).body  # after asking which of the words and pairs the index holds
+    assert lookup["size"] == 0 and lookup["stats"] == ["ocop-known-terms"]
+    assert lookup["aggs"]["known"] == {"terms": {"field": "terms", "include": ["dieu", "hat", "hat dieu"], "size": 3}}
+    assert lookup["aggs"]["started"] == {"filter": {"prefix": {"terms": "hat dieu"}}}
     query = body["query"]["bool"]
     assert set(query) == {"filter", "should"}  # no `must`: matching scores nothing, only the tier does
     words, price = query["filter"]
-    as_written_match(words, "Hạt điều", TEXT_FIELDS | {"category_name"})
+    phrase_match(words, "hat dieu", TEXT_FIELDS)
     assert price == {"range": {"price_min": {"gte": 50_000, "lte": 300_000}}}
 
     [tier] = query["should"]
     exact_name, by_name = tier["dis_max"]["queries"]
     assert tier["dis_max"].get("tie_breaker", 0) == 0  # the score is the best tier, not a sum
     assert exact_name["constant_score"]["filter"] == {"term": {"folded_name": "hat dieu"}}  # folded like the index
-    as_written_match(by_name["constant_score"]["filter"], "Hạt điều", {"name", "name_en"})
+    phrase_match(by_name["constant_score"]["filter"], "hat dieu", {"name_terms"})
+    assert "suggest" not in body
     assert exact_name["constant_score"]["boost"] > by_name["constant_score"]["boost"] > 0
 
     assert body["post_filter"] == {"bool": {"filter": list(FACET_FILTERS.values())}}
@@ -297,31 +332,56 @@ def test_search_filters_on_every_word_scores_the_tier_and_sends_filters_sort_pag
 
 
 def test_when_nothing_matches_as_written_it_asks_again_forgiving_typos_in_the_match_and_the_tier(standin, backend):
-    standin.answer_search(search_response([]))
-    standin.answer_search(search_response([5], aggregations={"stars": filtered_terms((4, 1))}))
+    standin.answer_search(search_response([], total=0))
+    answer = search_response([5], aggregations={"stars": filtered_terms((4, 1))})
+    answer["suggest"] = {
+        "w0": [{"text": "deiu", "offset": 0, "length": 4, "options": [{"text": "dieu", "score": 0.5}]}]
+    }
+    standin.answer_search(answer)
 
     result = backend.search(SearchQuery(text="hat deiu", filters=FILTERS))
 
-    first, second = standin.requests_to("POST", f"/{INDEX}/_search")
+    first, second = searches(standin)
     assert "fuzziness" not in str(first.body)
+    # Nothing known of the index (a canned test): "hat" and "deiu" are two chunks, each a whole word or a prefix.
+    assert [c["multi_match"]["query"] for c in first.body["query"]["bool"]["filter"][0]["bool"]["filter"]] == [
+        "hat",
+        "deiu",
+    ]
     words, _price = second.body["query"]["bool"]["filter"]
     [tier] = second.body["query"]["bool"]["should"]
     exact_name, by_name = tier["dis_max"]["queries"]
-    for multi_match, fields in (
-        (words["multi_match"], TEXT_FIELDS | {"category_name"}),
-        (by_name["constant_score"]["filter"]["multi_match"], {"name", "name_en"}),
-    ):
-        assert multi_match["query"] == "hat deiu"
-        assert multi_match["fuzziness"] == "AUTO"
-        assert multi_match["operator"] == "and"
-        assert multi_match["type"] == "best_fields"
-        assert set(multi_match["fields"]) == fields
+    for match, fields in ((words, TEXT_FIELDS), (by_name["constant_score"]["filter"], {"name_terms"})):
+        hat, deiu = (clause["multi_match"] for clause in match["bool"]["filter"])
+        assert hat == {
+            "query": "hat",
+            "fields": sorted(fields),
+            "type": "best_fields",
+            "operator": "and",
+        }
+        assert deiu["query"] == "deiu" and deiu["fuzziness"] == 1  # one edit, as on PostgreSQL ("hat": too short)
+        assert set(deiu["fields"]) == fields
     assert exact_name["constant_score"]["filter"] == {"term": {"folded_name": "hat deiu"}}  # as typed, as on PostgreSQL
+    assert second.body["suggest"] == {
+        "w0": {"text": "deiu", "term": {"field": "terms", "max_edits": 1, "prefix_length": 0, "suggest_mode": "always"}}
+    }
     assert second.body["sort"] == first.body["sort"]
     assert second.body["post_filter"] == first.body["post_filter"]
     assert second.body["aggs"] == first.body["aggs"]
     assert result.product_ids == [5]
+    assert result.corrected and result.corrected_text == "hat dieu"
     assert result.facets[Facet.STARS] == [FacetValue("4", "4★", 1)]
+
+
+def test_short_words_and_words_of_the_vocabulary_are_never_asked_as_typos(standin, backend):
+    backend.reset()
+    backend.index([make_document(1, name="Hạt điều muối hồng", name_en="")])
+
+    for text in ("buoi", "honey", "tre", "ca phe"):
+        assert backend.search(SearchQuery(text=text)).product_ids == []
+
+    assert len(searches(standin)) == 4  # as written only: no second request forgiving typos
+    assert "fuzziness" not in str([request.body for request in searches(standin)])
 
 
 @pytest.mark.parametrize("text", ["  ", " !? - "])
@@ -417,7 +477,7 @@ RANKED = [
     make_document(9, name="Ấm trà", stars=4, name_en="", description="Gốm Biên Hòa, mật ong"),
     make_document(10, name="Rượu đào", stars=5, name_en="", description="Đào Đồng Nai"),  # no match
 ]
-EXPECTED_TIERS = [1, 2, 6, 4, 3, 5, 7, 9, 8]
+EXPECTED_TIERS = [1, 2, 6, 4, 3, 5, 7]  # 8 and 9: "mật ong" in the description only
 
 
 def test_search_ranks_in_tiers_then_stars_then_folded_name_then_id(standin, backend):
@@ -426,9 +486,9 @@ def test_search_ranks_in_tiers_then_stars_then_folded_name_then_id(standin, back
 
     result = backend.search(SearchQuery(text="Mật Ong", facets=False))
 
-    assert len(standin.requests_to("POST", f"/{INDEX}/_search")) == 1
+    assert len(searches(standin)) == 1
     assert result.product_ids == EXPECTED_TIERS
-    assert result.total == 9
+    assert result.total == 7
 
 
 def test_the_typo_pass_ranks_in_the_same_tiers(standin, backend):
@@ -437,9 +497,10 @@ def test_the_typo_pass_ranks_in_the_same_tiers(standin, backend):
 
     result = backend.search(SearchQuery(text="mat ongg", facets=False))  # no word starts "ongg"
 
-    assert len(standin.requests_to("POST", f"/{INDEX}/_search")) == 2
-    assert result.product_ids == [2, 6, 4, 1, 3, 5, 7, 9, 8]  # "mat ongg" is no name: "Mật ong" joins tier 2
-    assert result.total == 9
+    assert len(searches(standin)) == 2
+    assert result.product_ids == [2, 6, 4, 1, 3, 5, 7]  # "mat ongg" is no name: "Mật ong" joins tier 2
+    assert result.total == 7
+    assert result.corrected and result.corrected_text == "mat ong"
 
 
 def test_a_tiered_page_is_a_slice_of_the_whole_order(standin, backend):
@@ -449,7 +510,7 @@ def test_a_tiered_page_is_a_slice_of_the_whole_order(standin, backend):
     pages = [backend.search(SearchQuery(text="mat ong", offset=offset, limit=4)) for offset in (0, 4, 8)]
 
     assert [pk for page in pages for pk in page.product_ids] == EXPECTED_TIERS
-    assert {page.total for page in pages} == {9}
+    assert {page.total for page in pages} == {7}
 
 
 # --- search(): the answer ------------------------------------------------------------------------
@@ -500,7 +561,7 @@ def test_search_with_no_hits_and_no_aggregations_gives_empty_facets(standin, bac
     assert result.product_ids == []
     assert result.total == 0
     assert result.facets == {facet: [] for facet in Facet}
-    assert len(standin.requests_to("POST", f"/{INDEX}/_search")) == 2  # as written, then forgiving typos
+    assert len(searches(standin)) == 2  # as written, then forgiving typos ("khong": maybe one)
 
 
 def test_index_then_search_round_trip_over_http(standin, backend):
@@ -566,7 +627,7 @@ def test_a_503_that_clears_on_retry_is_no_failure(standin, backend):
     standin.answer_search(search_response([4]))
 
     assert backend.search(SearchQuery(text="ca phe")).product_ids == [4]
-    assert len(standin.requests_to("POST", f"/{INDEX}/_search")) == 2
+    assert len(standin.requests_to("POST", f"/{INDEX}/_search")) == 3  # the lookup twice, then the search
 
 
 @pytest.mark.parametrize("operation", ["reset", "index", "remove"])

@@ -204,3 +204,27 @@ def test_products_search_page_runs_a_constant_number_of_queries(graphql, catalog
 
     # the products page's queries, plus the search's (typo corrections, ranked ids)
     assert counts[3] == counts[30] <= 12
+
+
+CORRECTED = """
+query($query: String) {
+  productSearch(channel: "default-channel", query: $query) {
+    totalCount corrected correctedQuery edges { node { name } }
+  }
+}
+"""
+
+
+def test_product_search_says_when_it_shows_similar_names_instead_of_matches(graphql, catalogue):
+    catalogue(name="Hạt điều rang muối")
+    catalogue(name="Hạt tiêu đen")
+    search_index_marked_products()
+
+    exact = graphql(CORRECTED, {"query": "hạt tiêu"})["data"]["productSearch"]
+    typo = graphql(CORRECTED, {"query": "hat deiu"})["data"]["productSearch"]
+    nothing = graphql(CORRECTED, {"query": "mật ong"})["data"]["productSearch"]
+
+    assert (exact["corrected"], exact["correctedQuery"], exact["totalCount"]) == (False, None, 1)
+    assert (typo["corrected"], typo["correctedQuery"]) == (True, "hat dieu")
+    assert [edge["node"]["name"] for edge in typo["edges"]] == ["Hạt điều rang muối"]
+    assert (nothing["corrected"], nothing["totalCount"], nothing["edges"]) == (False, 0, [])

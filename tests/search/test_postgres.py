@@ -1,4 +1,4 @@
-"""What is particular to the PostgreSQL backend: the folded description, typo correction, the schema."""
+"""What is particular to the PostgreSQL backend: the terms indexed, typo correction, the schema."""
 
 from django.db import connection
 
@@ -6,6 +6,7 @@ from search.backends import get_backend
 from search.backends.base import SearchQuery
 from search.backends.postgres import PostgresBackend, edit_distance
 from search.indexing import search_index_products
+from search.matching import typo_candidates
 
 
 def test_edit_distance_counts_a_swap_as_one_edit():
@@ -17,11 +18,12 @@ def test_edit_distance_counts_a_swap_as_one_edit():
     assert edit_distance("", "ab") == 2
 
 
-def test_description_is_folded_in_the_database(catalogue):
+def test_a_description_is_not_matched_and_ocop_unaccent_stays_immutable(catalogue):
     product = catalogue(name="Bưởi đường", description="Trồng ven SÔNG ĐỒNG NAI, vỏ mỏng.")
     search_index_products(product_ids=[product.pk], backend=PostgresBackend())
 
-    assert PostgresBackend().search(SearchQuery(text="song dong nai")).product_ids == [product.pk]
+    assert PostgresBackend().search(SearchQuery(text="vo mong")).product_ids == []
+    assert PostgresBackend().search(SearchQuery(text="buoi duong")).product_ids == [product.pk]
     with connection.cursor() as cursor:
         cursor.execute("SELECT ocop_unaccent('Đồng Nai'), provolatile FROM pg_proc WHERE proname = 'ocop_unaccent'")
         assert cursor.fetchone() == ("Dong Nai", "i")  # immutable
@@ -33,8 +35,23 @@ def test_known_words_are_not_corrected_into_their_neighbours(catalogue):
     search_index_products(product_ids=[cashew.pk, pepper.pk], backend=PostgresBackend())
     backend = PostgresBackend()
 
-    assert backend._corrections(["tieu", "deiu", "xyz"]) == {"deiu": ["dieu"]}
+    known = backend._known(["tieu", "deiu", "xyz"])
+    assert typo_candidates(["tieu", "deiu", "xyz"], known) == ["deiu"]  # "xyz": too short to be a typo
+    assert backend._corrections(["deiu"]) == {"deiu": ["dieu"]}
     assert backend.search(SearchQuery(text="tieu")).product_ids == [pepper.pk]
+
+
+def test_the_index_holds_words_and_pairs_of_words_of_the_strong_fields(catalogue):
+    product = catalogue(name="Mật ong rừng", description="Ngọt thanh", producer_fields={"name": "Tổ hợp tác Ong Mật"})
+    search_index_products(product_ids=[product.pk], backend=PostgresBackend())
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT words::text, name_words::text FROM search_productsearchentry")
+        words, name_words = cursor.fetchone()
+    assert "'mat ong'" in name_words and "'ong rung'" in name_words and "'honey'" in name_words
+    assert "'ong mat'" in words and "'mat ong'" in words
+    assert "ngot" not in words  # the description
+    assert PostgresBackend()._known(["mat", "ong", "mat ong", "rung ngot"]) == {"mat", "ong", "mat ong"}
 
 
 def test_the_text_indexes_exist(db):

@@ -228,6 +228,33 @@ def test_search_words_and_facets(storefront):
     assert storefront.coffee.name in html and storefront.cashew.name in html
 
 
+def test_a_search_that_finds_only_similar_names_says_so(storefront):
+    english = _text(_page(_client("en"), "/products/?q=hat+deiu"))  # a typo of "hạt điều"
+    vietnamese = _text(_page(_client("vi"), "/products/?q=hat+deiu"))
+
+    assert "No products found for “hat deiu”. Products with similar names:" in english
+    assert storefront.cashew.name in english and storefront.coffee.name not in english
+    assert "Products matching" not in english
+    assert "Sản phẩm khớp với" not in vietnamese and storefront.cashew.name in vietnamese
+
+
+def test_a_search_for_what_is_not_sold_shows_nothing_rather_than_look_alikes(storefront):
+    for words in ("mật ong", "mat ong", "honey", "bưởi"):  # none listed: no "similar" cashew or coffee either
+        text = _text(_page(_client("vi"), f"/products/?q={words}"))
+        assert storefront.cashew.name not in text and storefront.coffee.name not in text, words
+        assert "Sản phẩm khớp với" in text  # the page names the words; nothing under them
+    english = _text(_page(_client("en"), "/products/?q=cashews"))
+    assert storefront.cashew.name in english and "Products matching “cashews”" in english
+
+
+@pytest.mark.parametrize(("language", "hint"), [("vi", "Hạt điều, cà phê…"), ("en", "Cashews, coffee…")])
+def test_the_search_box_suggests_kinds_that_are_listed(storefront, language, hint):
+    html = _page(_client(language), "/")
+
+    assert f'placeholder="{hint}"' in html  # what the storefront lists, in the vocabulary's order
+    assert "pomelo" not in html.lower()
+
+
 def test_the_catalogue_pages(storefront, settings):
     from web import forms
 

@@ -65,3 +65,13 @@ def product_title(product: Product) -> str:
     if is_english() and product.name_en:
         return capfirst(product.name_en.strip())
     return product.name
+
+
+@register.simple_tag
+def search_placeholder(suggestions: list[tuple[str, str]]) -> str:
+    """The search box's hint: listed kinds of product, (Vietnamese, English) pairs, in the page's language
+    ("Hạt điều, ca cao, sô cô la…" / "Cashews, cocoa, chocolate…")."""
+    english = (get_language() or "vi").startswith("en")
+    names = [en if english else vi for vi, en in suggestions]
+    hint = ", ".join(names)
+    return hint[:1].upper() + hint[1:] + "…" if names else ""

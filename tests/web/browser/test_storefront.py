@@ -106,3 +106,21 @@ def test_verify_valid_expired_and_unknown_certificates(
     Certification.objects.filter(certificate_id="DN-2025-0005").update(status="revoked")
     page.goto(f"{live_server.url}/verify/DN-2025-0005/")
     expect(page.locator(".verdict")).to_contain_text("Revoked")
+
+
+def test_similar_names_are_said_so_on_a_phone(live_server, page: Page, screenshot, storefront: Storefront):  # noqa: F811
+    page.set_viewport_size({"width": 412, "height": 915})
+    page.goto(f"{live_server.url}/products/?q=hat+deiu&hl=en")  # a typo of "hạt điều"
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("No products found for “hat deiu”. Products with similar names:")
+    expect(page.get_by_role("link", name=re.compile("Hạt điều rang muối"))).to_be_visible()
+    search = page.get_by_role("searchbox", name="Search products")
+    expect(search).to_have_attribute("placeholder", "Cashews, coffee…")  # what is listed
+    screenshot(page, "storefront-catalogue-similar-names")
+    assert axe_violations(page) == []
+
+    page.goto(f"{live_server.url}/products/?q=m%E1%BA%ADt+ong")  # "mật ong": no honey is listed
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sản phẩm khớp với “mật ong”")
+    expect(page.get_by_role("link", name=re.compile("Hạt điều|Cà phê"))).to_have_count(0)
+    expect(page.get_by_role("searchbox")).to_have_attribute("placeholder", "Hạt điều, cà phê…")
+    screenshot(page, "storefront-catalogue-nothing-vi")
