@@ -37,6 +37,7 @@ from marketplace.catalogue.signals import stock_changed
 from marketplace.channel.selectors import default_channel
 from marketplace.core.dates import day_text, local_today
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
+from marketplace.core.idempotency import form_key
 from marketplace.core.money import format_vnd
 from marketplace.core.text import fold
 from marketplace.counter.error_codes import CounterErrorCode
@@ -54,8 +55,6 @@ from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet
 
 logger = logging.getLogger(__name__)
-
-MAX_KEY = 64
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +89,7 @@ def counter_sale_create(
     """The walk-in sale of `items` at `outlet` (see the module's docstring); the same key returns the same sale."""
     if not can_sell_at(by_user, outlet):
         raise PermissionDenied("Only this outlet's staff sell at its counter.")
-    key = _form_key(idempotency_key)
+    key = form_key(idempotency_key, form="counter form", code=CounterErrorCode.REQUIRED)
     wanted = _merged(items)
     with transaction.atomic():
         earlier = CounterSale.objects.filter(outlet=outlet, idempotency_key=key).first()
@@ -138,17 +137,6 @@ def _quantities(pairs: list[tuple[int, int]], *, empty: tuple[str, str]) -> dict
     if not wanted:
         raise DomainError(empty[0], code=CounterErrorCode.REQUIRED, field=empty[1])
     return dict(wanted)
-
-
-def _form_key(idempotency_key: str) -> str:
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_KEY:
-        raise DomainError(
-            f"The counter form's key is missing (1 to {MAX_KEY} characters).",
-            code=CounterErrorCode.REQUIRED,
-            field="idempotencyKey",
-        )
-    return key
 
 
 def _merged(items: list[SaleItem]) -> dict[int, int]:
@@ -319,7 +307,7 @@ def counter_return_create(
     outlet = sale.outlet
     if not can_sell_at(by_user, outlet):
         raise PermissionDenied("Only this outlet's staff take returns at its counter.")
-    key = _form_key(idempotency_key)
+    key = form_key(idempotency_key, form="counter form", code=CounterErrorCode.REQUIRED)
     if refund_method == CounterRefundMethod.CARD_TERMINAL and not slip_reference.strip():
         raise DomainError(
             "Enter the reference of the card terminal's refund slip.",

@@ -33,6 +33,7 @@ from marketplace.catalogue.selectors import listed_products
 from marketplace.catalogue.signals import stock_changed
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
+from marketplace.core.idempotency import form_key
 from marketplace.core.text import clean_text
 from marketplace.deliveries.error_codes import DeliveryErrorCode
 from marketplace.deliveries.models import Delivery, DeliveryLine, DeliveryStatus, StockLot
@@ -40,7 +41,6 @@ from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet, OutletKind
 from marketplace.producers.models import Producer
 
-MAX_KEY = 64
 MAX_LOT = 64
 MAX_NOTE = 500
 MAX_LINE_QUANTITY = 10_000  # a sanity bound on one line, far above any cooperative's delivery
@@ -186,7 +186,7 @@ def delivery_receive(
     outlet = delivery.outlet
     if not can_receive_at(by_user, outlet):
         raise PermissionDenied("Only this outlet's staff receive its deliveries.")
-    key = _form_key(idempotency_key)
+    key = form_key(idempotency_key, form="receipt form", code=DeliveryErrorCode.REQUIRED)
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().select_related("outlet", "producer").get(pk=delivery.pk)
         if delivery.status == DeliveryStatus.RECEIVED:
@@ -233,7 +233,7 @@ def delivery_receive_unannounced(
     products (the cooperative is the products' own). The same key at the same outlet returns the same delivery."""
     if not can_receive_at(by_user, outlet):
         raise PermissionDenied("Only this outlet's staff receive its deliveries.")
-    key = _form_key(idempotency_key)
+    key = form_key(idempotency_key, form="receipt form", code=DeliveryErrorCode.REQUIRED)
     with transaction.atomic():
         earlier = Delivery.objects.filter(outlet=outlet, receipt_key=key).first()
         if earlier is not None:
@@ -380,17 +380,6 @@ def _stock_in(outlet: Outlet, lines: list[DeliveryLine]) -> None:
 
 
 # --- checks ---
-
-
-def _form_key(idempotency_key: str) -> str:
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_KEY:
-        raise DomainError(
-            f"The receipt form's key is missing (1 to {MAX_KEY} characters).",
-            code=DeliveryErrorCode.REQUIRED,
-            field="idempotencyKey",
-        )
-    return key
 
 
 def _quantity_problems(

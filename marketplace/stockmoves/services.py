@@ -24,12 +24,12 @@ from marketplace.catalogue.selectors import variant_price_in_channel
 from marketplace.catalogue.signals import stock_changed
 from marketplace.channel.selectors import default_channel
 from marketplace.core.errors import DomainError, ErrorDetail, PermissionDenied
+from marketplace.core.idempotency import form_key
 from marketplace.inventory.models import Stock
 from marketplace.outlets.models import Outlet
 from marketplace.stockmoves.error_codes import StockMoveErrorCode
 from marketplace.stockmoves.models import StockCount, StockCountKind, StockCountLine, VarianceReason
 
-MAX_KEY = 64
 MAX_QUANTITY = 1_000_000
 
 
@@ -48,17 +48,6 @@ def works_at(user: User | None, outlet: Outlet | int) -> bool:
         return True
     outlet_id = outlet if isinstance(outlet, int) else outlet.pk
     return user is not None and user.role == Role.OUTLET_STAFF and user.outlet_id == outlet_id
-
-
-def form_key(idempotency_key: str) -> str:
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_KEY:
-        raise DomainError(
-            f"The form's key is missing (1 to {MAX_KEY} characters).",
-            code=StockMoveErrorCode.REQUIRED,
-            field="idempotencyKey",
-        )
-    return key
 
 
 def whole_number(value: object, *, field: str, minimum: int = 0) -> int:
@@ -98,7 +87,7 @@ def stock_count_confirm(*, outlet: Outlet, by_user: User, lines: list[CountedLin
     """Confirm a count of `outlet`'s shelf (see the module's docstring); the same key returns the same count."""
     if not works_at(by_user, outlet):
         raise PermissionDenied("Only this outlet's staff count its stock.")
-    key = form_key(idempotency_key)
+    key = form_key(idempotency_key, form="form", code=StockMoveErrorCode.REQUIRED)
     counted: dict[int, CountedLine] = {}
     for line in lines:
         whole_number(line.quantity_counted, field="quantityCounted")
@@ -117,7 +106,7 @@ def stock_write_off(
     units promised to online orders. The same key returns the same write-off."""
     if not works_at(by_user, outlet):
         raise PermissionDenied("Only this outlet's staff write off its stock.")
-    key = form_key(idempotency_key)
+    key = form_key(idempotency_key, form="form", code=StockMoveErrorCode.REQUIRED)
     whole_number(quantity, field="quantity", minimum=1)
     if not _reason(reason):
         raise DomainError(

@@ -28,12 +28,13 @@ from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product, ProductVariant
 from marketplace.catalogue.signals import stock_changed
 from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.idempotency import form_key
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Fulfillment, FulfillmentLine, FulfillmentStatus, Order, OrderStatus
 from marketplace.outlets.models import Outlet
 from marketplace.stockmoves.error_codes import StockMoveErrorCode
 from marketplace.stockmoves.models import StockTransfer, TransferStatus
-from marketplace.stockmoves.services import form_key, whole_number, works_at
+from marketplace.stockmoves.services import whole_number, works_at
 
 OPEN_ORDER = (OrderStatus.UNFULFILLED, OrderStatus.READY_FOR_PICKUP)
 
@@ -53,7 +54,7 @@ def transfer_request(
     returns the request already made."""
     if not works_at(by_user, to_outlet):
         raise PermissionDenied("Only this outlet's staff ask for goods for it.")
-    key = form_key(idempotency_key)
+    key = form_key(idempotency_key, form="form", code=StockMoveErrorCode.REQUIRED)
     whole_number(quantity, field="quantity", minimum=1)
     earlier = StockTransfer.objects.filter(to_outlet=to_outlet, idempotency_key=key).first()
     if earlier is not None:
