@@ -53,7 +53,12 @@ def test_search_to_the_provenance_page(live_server, page: Page, screenshot, stor
     expect(page.get_by_label("Quantity")).to_have_value("1")
     expect(page.get_by_role("heading", name="Rating history")).to_be_visible()
     expect(page.get_by_role("img", name="QR code of this page")).to_be_visible()
-    qr_loaded = page.evaluate("() => document.querySelector('.qr img').naturalWidth")
+    # The SVG may still be loading when the <img> is visible: poll (the CSP refuses wait_for_function's eval).
+    for _ in range(50):
+        qr_loaded = page.evaluate("() => document.querySelector('.qr img').naturalWidth")
+        if qr_loaded:
+            break
+        page.wait_for_timeout(100)
     assert qr_loaded > 0
     screenshot(page, "storefront-provenance")
     assert axe_violations(page) == []
