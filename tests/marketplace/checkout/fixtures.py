@@ -11,70 +11,12 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from marketplace.catalogue.models import Product, ProductVariant
-from marketplace.catalogue.services import products_refresh_listing
-from marketplace.channel.services import channel_ensure_default
-from marketplace.outlets.models import CollectionPointOption, OutletKind
-from marketplace.shipping.models import ShippingMethod, ShippingZone
-from tests.factories import make_certification, make_outlet, make_producer, make_product, make_stock, make_variant
-from tests.marketplace.checkout.helpers import Shop
-
-
-def _listed(name: str, producer, price: int) -> tuple[Product, ProductVariant]:
-    product = make_product(producer=producer, name=name)
-    make_certification(product, stars=4)
-    variant = make_variant(product, price=price)
-    products_refresh_listing(product_ids=[product.pk], trigger="staff")
-    product.refresh_from_db()
-    assert product.listing_state == "listed"
-    return product, variant
+from tests.marketplace.checkout.helpers import Shop, make_shop
 
 
 @pytest.fixture
 def shop(db) -> Shop:
-    channel = channel_ensure_default()
-    coffee, coffee_variant = _listed("Cà phê hạt Robusta", make_producer(name="HTX Cà phê Xuân Lộc"), 150_000)
-    producer_b = make_producer(name="HTX Điều Bình Phước")
-    cashew, cashew_variant = _listed("Hạt điều rang muối", producer_b, 220_000)
-    tourist_site = make_outlet(
-        name="Khu du lịch Bửu Long",
-        kind=OutletKind.TOURIST_SITE,
-        click_and_collect_option=CollectionPointOption.LOCAL_STOCK,
-        hold_days=3,
-    )
-    showroom = make_outlet(
-        name="Trung tâm OCOP Biên Hòa",
-        kind=OutletKind.SHOWROOM,
-        click_and_collect_option=CollectionPointOption.ALL_WAREHOUSES,
-    )
-    warehouse = make_outlet(
-        name="Kho HTX Điều",
-        kind=OutletKind.PRODUCER_WAREHOUSE,
-        producer=producer_b,
-        click_and_collect_option=CollectionPointOption.DISABLED,
-    )
-    for outlet in (tourist_site, showroom, warehouse):
-        outlet.channels.add(channel)
-    make_stock(coffee_variant, tourist_site, quantity=10)
-    make_stock(cashew_variant, tourist_site, quantity=10)
-    make_stock(coffee_variant, showroom, quantity=5)
-    make_stock(cashew_variant, warehouse, quantity=30)
-    zone = ShippingZone.objects.create(name="Đồng Nai", provinces=["75"])
-    zone.channels.add(channel)
-    standard = ShippingMethod.objects.create(
-        zone=zone, name="Giao tiêu chuẩn", name_en="Standard delivery", price_amount=30_000, maximum_delivery_days=3
-    )
-    express = ShippingMethod.objects.create(
-        zone=zone,
-        name="Giao nhanh",
-        name_en="Express",
-        price_amount=60_000,
-        maximum_delivery_days=1,
-        minimum_order_amount=1_000_000,
-    )
-    return Shop(
-        channel, coffee, cashew, coffee_variant, cashew_variant, tourist_site, showroom, warehouse, standard, express
-    )
+    return make_shop()
 
 
 @pytest.fixture

@@ -6,10 +6,13 @@ from __future__ import annotations
 import dataclasses
 
 from marketplace.catalogue.models import Product, ProductVariant
+from marketplace.catalogue.services import products_refresh_listing
 from marketplace.channel.models import Channel
-from marketplace.outlets.models import Outlet
-from marketplace.shipping.models import ShippingMethod
+from marketplace.channel.services import channel_ensure_default
+from marketplace.outlets.models import CollectionPointOption, Outlet, OutletKind
+from marketplace.shipping.models import ShippingMethod, ShippingZone
 from storefront_api.core.ids import global_id
+from tests.factories import make_certification, make_outlet, make_producer, make_product, make_stock, make_variant
 
 
 @dataclasses.dataclass
@@ -30,6 +33,63 @@ class Shop:
 
     def outlet_id(self, outlet: Outlet) -> str:
         return global_id("Warehouse", outlet.pk)
+
+
+def _listed(name: str, producer, price: int) -> tuple[Product, ProductVariant]:
+    product = make_product(producer=producer, name=name)
+    make_certification(product, stars=4)
+    variant = make_variant(product, price=price)
+    products_refresh_listing(product_ids=[product.pk], trigger="staff")
+    product.refresh_from_db()
+    assert product.listing_state == "listed"
+    return product, variant
+
+
+def make_shop() -> Shop:
+    """The `shop` fixture's shop (see tests/marketplace/checkout/fixtures.py), for fixtures of a wider scope too."""
+    channel = channel_ensure_default()
+    coffee, coffee_variant = _listed("Cà phê hạt Robusta", make_producer(name="HTX Cà phê Xuân Lộc"), 150_000)
+    producer_b = make_producer(name="HTX Điều Bình Phước")
+    cashew, cashew_variant = _listed("Hạt điều rang muối", producer_b, 220_000)
+    tourist_site = make_outlet(
+        name="Khu du lịch Bửu Long",
+        kind=OutletKind.TOURIST_SITE,
+        click_and_collect_option=CollectionPointOption.LOCAL_STOCK,
+        hold_days=3,
+    )
+    showroom = make_outlet(
+        name="Trung tâm OCOP Biên Hòa",
+        kind=OutletKind.SHOWROOM,
+        click_and_collect_option=CollectionPointOption.ALL_WAREHOUSES,
+    )
+    warehouse = make_outlet(
+        name="Kho HTX Điều",
+        kind=OutletKind.PRODUCER_WAREHOUSE,
+        producer=producer_b,
+        click_and_collect_option=CollectionPointOption.DISABLED,
+    )
+    for outlet in (tourist_site, showroom, warehouse):
+        outlet.channels.add(channel)
+    make_stock(coffee_variant, tourist_site, quantity=10)
+    make_stock(cashew_variant, tourist_site, quantity=10)
+    make_stock(coffee_variant, showroom, quantity=5)
+    make_stock(cashew_variant, warehouse, quantity=30)
+    zone = ShippingZone.objects.create(name="Đồng Nai", provinces=["75"])
+    zone.channels.add(channel)
+    standard = ShippingMethod.objects.create(
+        zone=zone, name="Giao tiêu chuẩn", name_en="Standard delivery", price_amount=30_000, maximum_delivery_days=3
+    )
+    express = ShippingMethod.objects.create(
+        zone=zone,
+        name="Giao nhanh",
+        name_en="Express",
+        price_amount=60_000,
+        maximum_delivery_days=1,
+        minimum_order_amount=1_000_000,
+    )
+    return Shop(
+        channel, coffee, cashew, coffee_variant, cashew_variant, tourist_site, showroom, warehouse, standard, express
+    )
 
 
 def cash_pickup_checkout(shop: Shop, lines: dict[ProductVariant, int], *, email: str, user=None):
