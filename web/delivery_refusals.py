@@ -26,6 +26,10 @@ def delivery_refusal(detail: ErrorDetail) -> str:
         return _("Give the quantity of at least one product.")
     if code == DeliveryErrorCode.ONE_PRODUCER:
         return _("One delivery comes from one cooperative: receive each cooperative's goods separately.")
+    if code == DeliveryErrorCode.NOT_OWN_PRODUCT and {"product", "producer"} <= detail.extra.keys():
+        return _("Product %(product)s is not one of %(producer)s's products.") % detail.extra
+    if code == DeliveryErrorCode.NOT_LISTED and "product" in detail.extra:
+        return _("%(product)s is not listed today: its OCOP certificate is not valid.") % detail.extra
     if code == DeliveryErrorCode.NOT_OWN_PRODUCT:
         return _("Not this cooperative's product: %(detail)s") % {"detail": detail.message}
     if code == DeliveryErrorCode.NOT_LISTED:

@@ -30,11 +30,12 @@ class DomainError(Exception):
         lines: tuple[str, ...] = (),
         variants: tuple[int, ...] = (),
         details: list[ErrorDetail] | None = None,
+        extra: dict[str, str] | None = None,
     ) -> None:
         if details is None:
             if code is None:
                 raise TypeError("DomainError needs a code or details")
-            details = [ErrorDetail(message, code, field, tuple(lines), tuple(variants))]
+            details = [ErrorDetail(message, code, field, tuple(lines), tuple(variants), dict(extra or {}))]
         super().__init__("; ".join(detail.message for detail in details))
         self.details = details
 

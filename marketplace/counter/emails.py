@@ -25,7 +25,7 @@ from marketplace.counter.services import can_sell_at
 logger = logging.getLogger(__name__)
 
 _SUBJECTS = {
-    "vi": "Hoá đơn {number} · {outlet}",
+    "vi": "Hóa đơn {number} · {outlet}",
     "en": "Receipt {number} · {outlet}",
 }
 

@@ -191,6 +191,7 @@ def _not_for_sale(wanted: dict[int, int], variants: dict[int, _Variant]) -> list
                     CounterErrorCode.NOT_FOR_SALE,
                     "lines",
                     variants=(variant_id,),
+                    extra={"product": name},
                 )
             )
     return problems
@@ -216,7 +217,11 @@ def _shortages(
                     CounterErrorCode.INSUFFICIENT_STOCK,
                     "lines",
                     variants=(variant_id,),
-                    extra={"available": str(available)},
+                    extra={
+                        "available": str(available),
+                        "product": variants[variant_id].product.name,
+                        "asked": str(quantity),
+                    },
                 )
             )
     return problems
@@ -331,6 +336,7 @@ def counter_return_create(
                 f"Receipt {sale.receipt_number} could be returned until {day_text(last_day)}.",
                 code=CounterErrorCode.RETURN_TOO_LATE,
                 field="receipt",
+                extra={"receipt": sale.receipt_number, "day": day_text(last_day)},
             )
         lines = _returnable(sale, items)
         counter_return = CounterReturn.objects.create(
@@ -378,6 +384,12 @@ def _returnable(sale: CounterSale, items: list[ReturnItem]) -> list[tuple[Counte
                 f"{line.product_name}: {left} of {line.quantity} can still be returned; {quantity} asked.",
                 code=CounterErrorCode.RETURN_TOO_MANY,
                 field="lines",
+                extra={
+                    "product": line.product_name,
+                    "left": str(left),
+                    "sold": str(line.quantity),
+                    "asked": str(quantity),
+                },
             )
         chosen.append((line, quantity))
     return chosen

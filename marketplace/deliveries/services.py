@@ -446,6 +446,7 @@ def _not_deliverable(
                     DeliveryErrorCode.NOT_OWN_PRODUCT,
                     "lines",
                     variants=(variant_id,),
+                    extra={"product": f"#{variant_id}", "producer": producer.name},
                 )
             )
         elif not variant.product_listed:  # type: ignore[attr-defined]  # annotated
@@ -455,6 +456,7 @@ def _not_deliverable(
                     DeliveryErrorCode.NOT_LISTED,
                     "lines",
                     variants=(variant_id,),
+                    extra={"product": variant.product.name},
                 )
             )
     return problems

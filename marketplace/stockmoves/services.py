@@ -126,6 +126,7 @@ def stock_write_off(
             raise DomainError(
                 f"{row.variant.product.name}: {row.quantity} on the shelf; {quantity} cannot be written off.",
                 code=StockMoveErrorCode.TOO_MANY,
+                extra={"product": row.variant.product.name, "held": str(row.quantity), "asked": str(quantity)},
                 field="quantity",
             )
         line = CountedLine(stock_id=stock, quantity_counted=row.quantity - quantity, reason=reason, note=note)
@@ -214,6 +215,7 @@ def _problems(counted: dict[int, CountedLine], stocks: dict[int, Stock]) -> list
                     "lines",
                     lines=(str(stock_id),),
                     variants=(stock.variant_id,),
+                    extra={"product": name, "seen": str(line.quantity_seen), "now": str(stock.quantity)},
                 )
             )
             continue
@@ -227,7 +229,11 @@ def _problems(counted: dict[int, CountedLine], stocks: dict[int, Stock]) -> list
                     "lines",
                     lines=(str(stock_id),),
                     variants=(stock.variant_id,),
-                    extra={"allocated": str(stock.quantity_allocated)},
+                    extra={
+                        "allocated": str(stock.quantity_allocated),
+                        "product": name,
+                        "counted": str(line.quantity_counted),
+                    },
                 )
             )
         if line.quantity_counted != stock.quantity and not _reason(line.reason):
@@ -239,6 +245,7 @@ def _problems(counted: dict[int, CountedLine], stocks: dict[int, Stock]) -> list
                     "lines",
                     lines=(str(stock_id),),
                     variants=(stock.variant_id,),
+                    extra={"product": name, "counted": str(line.quantity_counted), "system": str(stock.quantity)},
                 )
             )
     return problems

@@ -83,6 +83,12 @@ def transfer_request(
                 f"Order #{order.number}'s {variant.product.name} is already asked for: transfer {under_way.number}, "
                 f"{under_way.get_status_display().lower()}.",
                 code=StockMoveErrorCode.ALREADY_REQUESTED,
+                extra={
+                    "order": str(order.number),
+                    "product": variant.product.name,
+                    "transfer": under_way.number,
+                    "status": under_way.status,
+                },
                 field="order",
             )
     try:
@@ -113,6 +119,7 @@ def _wrong_status(transfer: StockTransfer, doing: str) -> DomainError:
     return DomainError(
         f"Transfer {transfer.number} is {transfer.get_status_display().lower()}: it cannot be {doing}.",
         code=StockMoveErrorCode.WRONG_STATUS,
+        extra={"transfer": transfer.number, "status": transfer.status},
         field="status",
     )
 
@@ -195,6 +202,7 @@ def transfer_send(
             raise DomainError(
                 f"{transfer.quantity_requested} were asked for; {sending} cannot be sent.",
                 code=StockMoveErrorCode.TOO_MANY,
+                extra={"requested": str(transfer.quantity_requested), "sending": str(sending)},
                 field="quantity",
             )
         _lock_order(transfer)
@@ -214,6 +222,14 @@ def transfer_send(
                 f"{name}: {held} at {transfer.from_outlet.name}, of which {promised} are promised to other online "
                 f"orders; {free + carried} can be sent, {sending} asked.",
                 code=StockMoveErrorCode.INSUFFICIENT_STOCK,
+                extra={
+                    "product": name,
+                    "held": str(held),
+                    "outlet": transfer.from_outlet.name,
+                    "promised": str(promised),
+                    "free": str(free + carried),
+                    "asked": str(sending),
+                },
                 field="quantity",
             )
         Stock.objects.filter(pk=stock.pk).update(
@@ -247,7 +263,10 @@ def transfer_receive(*, transfer: StockTransfer, by_user: User, quantity: int | 
         whole_number(received, field="quantity")
         if received > sent:
             raise DomainError(
-                f"{sent} were sent; {received} cannot have arrived.", code=StockMoveErrorCode.TOO_MANY, field="quantity"
+                f"{sent} were sent; {received} cannot have arrived.",
+                code=StockMoveErrorCode.TOO_MANY,
+                field="quantity",
+                extra={"sent": str(sent), "received": str(received)},
             )
         order = _lock_order(transfer)
         stock = _receiving_stock(transfer)

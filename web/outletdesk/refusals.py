@@ -83,10 +83,27 @@ def counter_refusal(detail: ErrorDetail) -> str:
     code = str(detail.code)
     if code == CounterErrorCode.CASH_SHORT:
         return _("The cash handed over is less than the total: count it again, or take the rest.")
+    extra = detail.extra
+    if code == CounterErrorCode.INSUFFICIENT_STOCK and {"product", "available", "asked"} <= extra.keys():
+        return (
+            _(
+                "%(product)s: %(available)s left for the counter (the rest is promised to online orders); "
+                "%(asked)s asked."
+            )
+            % extra
+        )
     if code == CounterErrorCode.INSUFFICIENT_STOCK:
         return _("Not enough on the shelf for this sale (the rest is promised to online orders): %(detail)s") % {
             "detail": detail.message
         }
+    if code == CounterErrorCode.NOT_FOR_SALE and "product" in extra:
+        return (
+            _(
+                "%(product)s is not for sale: its OCOP certificate is not valid today. Take it off the shelf and "
+                "tell the producer."
+            )
+            % extra
+        )
     if code == CounterErrorCode.NOT_FOR_SALE:
         return _("Not for sale: the OCOP certificate is not valid today. Take it off the shelf. %(detail)s") % {
             "detail": detail.message
@@ -97,6 +114,10 @@ def counter_refusal(detail: ErrorDetail) -> str:
         return _("The basket is empty: add what the buyer takes.")
     if code == CounterErrorCode.REQUIRED and detail.field == "returnLines":
         return _("Choose what is brought back.")
+    if code == CounterErrorCode.RETURN_TOO_LATE and {"receipt", "day"} <= extra.keys():
+        return _("Receipt %(receipt)s could be returned until %(day)s.") % extra
+    if code == CounterErrorCode.RETURN_TOO_MANY and {"product", "left", "sold", "asked"} <= extra.keys():
+        return _("%(product)s: %(left)s of %(sold)s can still be returned; %(asked)s asked.") % extra
     if code == CounterErrorCode.RETURN_TOO_LATE:
         return _("This receipt can no longer be returned: %(detail)s") % {"detail": detail.message}
     if code == CounterErrorCode.RETURN_TOO_MANY:

@@ -37,10 +37,66 @@ from web.outletdesk.stockmove_forms import TransferQuantityForm, TransferRequest
 RECENT_TRANSFERS = 20
 
 
+def _stockmove_sentence(code: str, extra: dict[str, str]) -> str:
+    """The refusal as one sentence in the staff's language, from the figures the service gives; "" without them."""
+    if code == StockMoveErrorCode.BELOW_ALLOCATED and {"product", "allocated", "counted"} <= extra.keys():
+        return (
+            _(
+                "%(product)s: %(allocated)s are promised to online orders and still on the shelf; the count cannot be "
+                "%(counted)s. Look for the goods put aside for those orders, or cancel the orders first."
+            )
+            % extra
+        )
+    if code == StockMoveErrorCode.REASON_REQUIRED and {"product", "counted", "system"} <= extra.keys():
+        return _("%(product)s: the count (%(counted)s) differs from the system (%(system)s): choose a reason.") % extra
+    if code == StockMoveErrorCode.STOCK_MOVED and {"product", "seen", "now"} <= extra.keys():
+        return (
+            _(
+                "%(product)s: the quantity went from %(seen)s to %(now)s while the shelf was counted (a sale, an "
+                "order, a transfer): count this line again and confirm."
+            )
+            % extra
+        )
+    if code == StockMoveErrorCode.INSUFFICIENT_STOCK and {"product", "held", "outlet", "promised", "free", "asked"} <= (
+        extra.keys()
+    ):
+        return (
+            _(
+                "%(product)s: %(held)s at %(outlet)s, of which %(promised)s are promised to other online orders; "
+                "%(free)s can be sent, %(asked)s asked."
+            )
+            % extra
+        )
+    if code == StockMoveErrorCode.ALREADY_REQUESTED and {"order", "product", "transfer", "status"} <= extra.keys():
+        return _("Order #%(order)s's %(product)s is already asked for: transfer %(transfer)s, %(status)s.") % {
+            **extra,
+            "status": _status_label(extra["status"]),
+        }
+    if code == StockMoveErrorCode.WRONG_STATUS and {"transfer", "status"} <= extra.keys():
+        return _("Transfer %(transfer)s is %(status)s: it cannot be changed this way any more.") % {
+            **extra,
+            "status": _status_label(extra["status"]),
+        }
+    if code == StockMoveErrorCode.TOO_MANY and {"product", "held", "asked"} <= extra.keys():
+        return _("%(product)s: %(held)s on the shelf; %(asked)s cannot be written off.") % extra
+    if code == StockMoveErrorCode.TOO_MANY and {"requested", "sending"} <= extra.keys():
+        return _("%(requested)s were asked for; %(sending)s cannot be sent.") % extra
+    if code == StockMoveErrorCode.TOO_MANY and {"sent", "received"} <= extra.keys():
+        return _("%(sent)s were sent; %(received)s cannot have arrived.") % extra
+    return ""
+
+
+def _status_label(status: str) -> str:
+    return str(TransferStatus(status).label).lower() if status in TransferStatus.values else status
+
+
 def stockmove_refusal(detail: ErrorDetail) -> str:
     """Why a count, a write-off or a transfer was refused, in the staff's language (the service's own words name
     the product and the quantities)."""
-    code = str(detail.code)
+    code, extra = str(detail.code), detail.extra
+    sentence = _stockmove_sentence(code, extra)
+    if sentence:
+        return sentence
     if code == StockMoveErrorCode.BELOW_ALLOCATED:
         return _("Not below what online orders were promised: %(detail)s") % {"detail": detail.message}
     if code == StockMoveErrorCode.REASON_REQUIRED:
