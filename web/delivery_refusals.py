@@ -12,6 +12,8 @@ from marketplace.deliveries.error_codes import DeliveryErrorCode
 
 def delivery_refusal(detail: ErrorDetail) -> str:
     code = str(detail.code)
+    if code == DeliveryErrorCode.INVALID and detail.field == "key":
+        return _("This receipt form was already used: open the delivery again to see what was recorded.")
     if code == DeliveryErrorCode.ALREADY_RECEIVED:
         return _("This delivery was already received.")
     if code == DeliveryErrorCode.CANCELED:
