@@ -33,6 +33,7 @@ class CounterSale(models.Model):
     transfers and is paid when the bank's credit names it, or cancelled (the goods back on the shelf)."""
 
     outlet = models.ForeignKey("outlets.Outlet", on_delete=models.PROTECT, related_name="counter_sales")
+    number = models.PositiveIntegerField(_("receipt number"), help_text=_("Consecutive at each outlet, from 1."))
     created_at = models.DateTimeField(_("sold at"), auto_now_add=True, db_index=True)
     sold_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     idempotency_key = models.CharField(
@@ -57,6 +58,7 @@ class CounterSale(models.Model):
         verbose_name_plural = _("counter sales")
         constraints = [
             models.UniqueConstraint(fields=["outlet", "idempotency_key"], name="counter_sale_unique_key"),
+            models.UniqueConstraint(fields=["outlet", "number"], name="counter_sale_unique_number"),
         ]
 
     def __str__(self) -> str:
@@ -64,8 +66,8 @@ class CounterSale(models.Model):
 
     @property
     def receipt_number(self) -> str:
-        """The receipt's number as printed: the outlet's id and the sale's, "12-000345"."""
-        return f"{self.outlet_id}-{self.pk:06d}"
+        """The receipt's number as printed: the outlet's id and the sale's consecutive number there, "12-000345"."""
+        return f"{self.outlet_id}-{self.number:06d}"
 
     @property
     def transfer_reference(self) -> str:

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Exists, F, Max, OuterRef, Sum
 from django.utils import timezone
 
 from marketplace.accounts.models import Role, User
@@ -97,6 +97,9 @@ def counter_sale_create(
             return earlier
         variants = _variants_for_sale(wanted)
         stocks = _locked_stock(outlet, variant_ids=sorted(wanted))
+        # Then one sale at a time per outlet, so receipt numbers follow each other (after the stock rows, the order
+        # every writer of stock takes them in; NO KEY UPDATE lets rows that only refer to the outlet be written).
+        Outlet.objects.select_for_update(no_key=True).filter(pk=outlet.pk).first()
         _refuse([*_not_for_sale(wanted, variants), *_shortages(wanted, variants, stocks, outlet)])
         total = sum(variants[variant_id].price * quantity for variant_id, quantity in wanted.items())
         cash_received, change = _paid(payment, total=total)
@@ -105,6 +108,7 @@ def counter_sale_create(
             with transaction.atomic():
                 sale = CounterSale.objects.create(
                     outlet=outlet,
+                    number=(CounterSale.objects.filter(outlet=outlet).aggregate(last=Max("number"))["last"] or 0) + 1,
                     sold_by=by_user,
                     idempotency_key=key,
                     payment_method=payment.method,

@@ -271,3 +271,18 @@ def test_the_close_of_day_matches_the_days_sales_returns_and_pickups_to_the_dong
     assert (closed.cash_expected, closed.difference) == (520_000, -5_000)
     with pytest.raises(DomainError, match="already closed"):
         day_close(outlet=shop.tourist_site, day=day, by_user=staff, cash_counted=520_000)
+
+
+@pytest.mark.django_db
+def test_receipt_numbers_follow_each_other_at_each_outlet(shop):
+    first, second = sell(shop, {shop.coffee_variant: 1}), sell(shop, {shop.cashew_variant: 1})
+    elsewhere = counter_sale_create(
+        outlet=shop.showroom,
+        by_user=make_user(Role.OUTLET_STAFF, outlet=shop.showroom),
+        items=[SaleItem(variant_id=shop.coffee_variant.pk, quantity=1)],
+        payment=CounterPayment(method=CASH, cash_received=10_000_000),
+        idempotency_key="showroom-1",
+    )
+
+    assert (first.number, second.number, elsewhere.number) == (1, 2, 1)
+    assert second.receipt_number == f"{shop.tourist_site.pk}-000002"
