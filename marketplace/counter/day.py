@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -63,41 +65,68 @@ class DayFigures:
         }
 
 
-def _during(day: datetime.date, field: str) -> Q:
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    return Q(**{f"{field}__gte": start, f"{field}__lt": start + datetime.timedelta(days=1)})
+def within(field: str, start: datetime.date, end: datetime.date) -> Q:
+    """`field` within the local days `start` to `end`, both included."""
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+    return Q(**{f"{field}__gte": first, f"{field}__lt": after})
+
+
+# What a day counts, as aggregates: `day_figures` for one outlet and day, `selectors.outlet_days` per outlet and day.
+# Sales count on the day they were paid (`paid_sales`): a VietQR sale awaiting its transfer, or cancelled, is no
+# sale; refunds on the day they were made; online orders on the day they were handed over.
+SALE_SUMS = {
+    "count": Count("pk"),
+    "cash": Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CASH)),
+    "card": Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CARD_TERMINAL)),
+    "vietqr": Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.VIETQR)),
+}
+REFUND_SUMS = {
+    "cash": Sum("refund_amount", filter=Q(refund_method=CounterRefundMethod.CASH)),
+    "card": Sum("refund_amount", filter=Q(refund_method=CounterRefundMethod.CARD_TERMINAL)),
+}
+HANDED_OVER_SUMS = {
+    "count": Count("pk"),
+    "cash": Sum("total_charged_amount", filter=Q(payment_method=PaymentMethod.CASH)),
+}
+
+
+def paid_sales(start: datetime.date, end: datetime.date) -> QuerySet[CounterSale]:
+    return CounterSale.objects.filter(within("paid_at", start, end), status=CounterSaleStatus.PAID)
+
+
+def refunds_made(start: datetime.date, end: datetime.date) -> QuerySet[CounterReturn]:
+    return CounterReturn.objects.filter(within("created_at", start, end))
+
+
+def orders_handed_over(start: datetime.date, end: datetime.date) -> QuerySet[Order]:
+    return Order.objects.filter(within("handed_over_at", start, end), status=OrderStatus.PICKED_UP)
+
+
+def figures_of(
+    day: datetime.date, sales: Mapping[str, Any], refunds: Mapping[str, Any], online: Mapping[str, Any]
+) -> DayFigures:
+    """The day's figures from the three aggregates above (a missing sum is 0)."""
+    return DayFigures(
+        day=day,
+        sales_count=sales.get("count") or 0,
+        cash_sales=int(sales.get("cash") or 0),
+        card_sales=int(sales.get("card") or 0),
+        vietqr_sales=int(sales.get("vietqr") or 0),
+        cash_refunds=int(refunds.get("cash") or 0),
+        card_refunds=int(refunds.get("card") or 0),
+        online_handed_over=online.get("count") or 0,
+        online_cash=int(online.get("cash") or 0),
+    )
 
 
 def day_figures(*, outlet: Outlet, day: datetime.date) -> DayFigures:
-    """The outlet's counter on `day` (three queries): sales count on the day they were paid; a VietQR sale still
-    awaiting its transfer, or cancelled, is no sale."""
-    paid = CounterSale.objects.filter(_during(day, "paid_at"), outlet=outlet, status=CounterSaleStatus.PAID)
-    sales = paid.aggregate(
-        count=Count("pk"),
-        cash=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CASH)),
-        card=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CARD_TERMINAL)),
-        vietqr=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.VIETQR)),
-    )
-    refunds = CounterReturn.objects.filter(_during(day, "created_at"), sale__outlet=outlet).aggregate(
-        cash=Sum("refund_amount", filter=Q(refund_method=CounterRefundMethod.CASH)),
-        card=Sum("refund_amount", filter=Q(refund_method=CounterRefundMethod.CARD_TERMINAL)),
-    )
-    handed: QuerySet[Order] = Order.objects.filter(
-        _during(day, "handed_over_at"), collection_point=outlet, status=OrderStatus.PICKED_UP
-    )
-    online = handed.aggregate(
-        count=Count("pk"), cash=Sum("total_charged_amount", filter=Q(payment_method=PaymentMethod.CASH))
-    )
-    return DayFigures(
-        day=day,
-        sales_count=sales["count"],
-        cash_sales=sales["cash"] or 0,
-        card_sales=sales["card"] or 0,
-        vietqr_sales=sales["vietqr"] or 0,
-        cash_refunds=refunds["cash"] or 0,
-        card_refunds=refunds["card"] or 0,
-        online_handed_over=online["count"],
-        online_cash=online["cash"] or 0,
+    """The outlet's counter on `day` (three queries)."""
+    return figures_of(
+        day,
+        paid_sales(day, day).filter(outlet=outlet).aggregate(**SALE_SUMS),
+        refunds_made(day, day).filter(sale__outlet=outlet).aggregate(**REFUND_SUMS),
+        orders_handed_over(day, day).filter(collection_point=outlet).aggregate(**HANDED_OVER_SUMS),
     )
 
 

@@ -12,20 +12,23 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from marketplace.counter.day import DayFigures
+from marketplace.counter.day import (
+    HANDED_OVER_SUMS,
+    REFUND_SUMS,
+    SALE_SUMS,
+    DayFigures,
+    figures_of,
+    orders_handed_over,
+    paid_sales,
+    refunds_made,
+)
 from marketplace.counter.models import (
-    CounterPaymentMethod,
-    CounterRefundMethod,
-    CounterReturn,
-    CounterSale,
-    CounterSaleStatus,
     DayClose,
 )
-from marketplace.orders.models import Order, OrderStatus, PaymentMethod
 from marketplace.outlets.models import Outlet
 
 
@@ -60,13 +63,6 @@ class OutletDay:
         return self.close.difference if self.close else None
 
 
-def _window(field: str, start: datetime.date, end: datetime.date) -> Q:
-    """`field` within the local days `start` to `end`, both included (the days `day._during` cuts)."""
-    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    after = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
-    return Q(**{f"{field}__gte": first, f"{field}__lt": after})
-
-
 def _local_day(field: str) -> TruncDate:
     return TruncDate(field, tzinfo=timezone.get_current_timezone())
 
@@ -84,36 +80,29 @@ def outlet_days(*, outlets: QuerySet[Outlet], start: datetime.date, end: datetim
     The figures are those `day.day_figures` computes for the outlet and day, to the đồng; five queries.
     """
     sales = _by_outlet_day(
-        CounterSale.objects.filter(_window("paid_at", start, end), outlet__in=outlets, status=CounterSaleStatus.PAID)
+        paid_sales(start, end)
+        .filter(outlet__in=outlets)
         .annotate(local_day=_local_day("paid_at"))
         .values("outlet_id", "local_day")
-        .annotate(
-            count=Count("pk"),
-            cash=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CASH)),
-            card=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.CARD_TERMINAL)),
-            vietqr=Sum("total_amount", filter=Q(payment_method=CounterPaymentMethod.VIETQR)),
-        )
+        .annotate(**SALE_SUMS)
         .order_by(),
         "outlet_id",
     )
     refunds = _by_outlet_day(
-        CounterReturn.objects.filter(_window("created_at", start, end), sale__outlet__in=outlets)
+        refunds_made(start, end)
+        .filter(sale__outlet__in=outlets)
         .annotate(local_day=_local_day("created_at"))
         .values("sale__outlet_id", "local_day")
-        .annotate(
-            cash=Sum("refund_amount", filter=Q(refund_method=CounterRefundMethod.CASH)),
-            card=Sum("refund_amount", filter=Q(refund_method=CounterRefundMethod.CARD_TERMINAL)),
-        )
+        .annotate(**REFUND_SUMS)
         .order_by(),
         "sale__outlet_id",
     )
     handed = _by_outlet_day(
-        Order.objects.filter(
-            _window("handed_over_at", start, end), collection_point__in=outlets, status=OrderStatus.PICKED_UP
-        )
+        orders_handed_over(start, end)
+        .filter(collection_point__in=outlets)
         .annotate(local_day=_local_day("handed_over_at"))
         .values("collection_point_id", "local_day")
-        .annotate(count=Count("pk"), cash=Sum("total_charged_amount", filter=Q(payment_method=PaymentMethod.CASH)))
+        .annotate(**HANDED_OVER_SUMS)
         .order_by(),
         "collection_point_id",
     )
@@ -127,18 +116,7 @@ def outlet_days(*, outlets: QuerySet[Outlet], start: datetime.date, end: datetim
     for outlet_id, day in keys:
         key = (outlet_id, day)
         nothing: Mapping[str, Any] = {}
-        sold, refunded, online = sales.get(key, nothing), refunds.get(key, nothing), handed.get(key, nothing)
-        figures = DayFigures(
-            day=day,
-            sales_count=sold.get("count") or 0,
-            cash_sales=int(sold.get("cash") or 0),
-            card_sales=int(sold.get("card") or 0),
-            vietqr_sales=int(sold.get("vietqr") or 0),
-            cash_refunds=int(refunded.get("cash") or 0),
-            card_refunds=int(refunded.get("card") or 0),
-            online_handed_over=online.get("count") or 0,
-            online_cash=int(online.get("cash") or 0),
-        )
+        figures = figures_of(day, sales.get(key, nothing), refunds.get(key, nothing), handed.get(key, nothing))
         days.append(OutletDay(outlet=by_id[outlet_id], figures=figures, close=closes.get(key)))
     days.sort(key=lambda row: (-row.day.toordinal(), row.outlet.name, row.outlet.pk))
     return days
