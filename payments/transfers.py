@@ -143,13 +143,7 @@ def _apply(row: BankCredit, item: TransactionItem, *, by_user: User | None = Non
         created_by=by_user,
     )
     row.transaction = item
-    row.difference = difference
-    if difference == 0:
-        row.status = CreditStatus.ASSIGNED if by_user is not None else CreditStatus.MATCHED
-        row.resolved_at = timezone.now() if by_user is not None else None
-        row.resolved_by = by_user
-    else:
-        row.status = CreditStatus.SHORT if difference < 0 else CreditStatus.OVER
+    _judge(row, difference, by_user=by_user)
     if canceled:
         row.note = "The order was cancelled before the money came: all of it is owed back to the buyer."
     row.save()
@@ -171,14 +165,22 @@ def _apply_to_counter_sale(row: BankCredit) -> None:
         return
     outcome = counter_transfer_received(sale_id=named[0], amount=row.amount)
     row.counter_sale = outcome.sale
-    row.difference = row.amount - outcome.due
-    if row.difference == 0:
-        row.status = CreditStatus.MATCHED
-    else:
-        row.status = CreditStatus.SHORT if row.difference < 0 else CreditStatus.OVER
+    _judge(row, row.amount - outcome.due, by_user=None)
     if outcome.sale.status == CounterSaleStatus.CANCELED:
         row.note = "The counter sale was cancelled before the money came: all of it is owed back to the buyer."
     row.save()
+
+
+def _judge(row: BankCredit, difference: int, *, by_user: User | None) -> None:
+    """The credit's status from what it paid against what was due: to the đồng, MATCHED (ASSIGNED, and settled,
+    when an operator gave it); less, SHORT; more, OVER (both left for an operator)."""
+    row.difference = difference
+    if difference == 0:
+        row.status = CreditStatus.ASSIGNED if by_user is not None else CreditStatus.MATCHED
+        row.resolved_at = timezone.now() if by_user is not None else None
+        row.resolved_by = by_user
+    else:
+        row.status = CreditStatus.SHORT if difference < 0 else CreditStatus.OVER
 
 
 def _settle_short_credits(item: TransactionItem, *, by_user: User | None) -> None:
