@@ -7,6 +7,8 @@ in any installed catalogue applies to the same msgid everywhere. `gettext_noop` 
 
 from django.utils.translation import gettext_noop
 
+from marketplace.catalogue.models import ListingReason
+
 LABELS = [
     # CertificationStatus
     gettext_noop("Active"),
@@ -62,3 +64,8 @@ LABELS = [
     gettext_noop("save the billing address to the address book"),
     gettext_noop("metadata"),
 ]
+
+
+def listing_reason_label(reason: str) -> str:
+    """A listing reason's code (`ListingReason`) in the page's words; a code not known here as it is."""
+    return str(ListingReason(reason).label) if reason in ListingReason.values else reason

@@ -13,10 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from marketplace.catalogue.models import ListingReason
 from marketplace.core.throttling import Throttled, client_address
 from search.backends.base import Facet
 from web import feeds, places, selectors, share_image
+from web.domain_labels import listing_reason_label
 from web.forms import AddToCartForm, CatalogueForm, MisuseReportForm, VerifyForm, page_links
 from web.languages import is_english
 from web.page_cache import page_cached
@@ -309,6 +309,4 @@ def _facet_groups(page: selectors.CataloguePage, chosen: dict) -> list[dict]:
 
 
 def _reason_label(reason: str | None) -> str | None:
-    if not reason:
-        return None
-    return str(ListingReason(reason).label) if reason in ListingReason.values else reason
+    return listing_reason_label(reason) if reason else None

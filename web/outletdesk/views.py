@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.accounts.models import Role
-from marketplace.catalogue.models import ListingReason
 from marketplace.catalogue.services import delisting_reason
 from marketplace.core.dates import local_today
 from marketplace.core.errors import DomainError
@@ -30,6 +29,7 @@ from marketplace.orders.services import order_for_pickup_code, order_mark_ready_
 from marketplace.stockmoves.selectors import order_transfers, transfers_in_transit
 from payments.services import cash_change, order_hand_over_with_cash
 from web.access import SignedInRequest, own_outlet, own_outlet_id, role_required
+from web.domain_labels import listing_reason_label
 from web.outletdesk import selectors
 from web.outletdesk.forms import HandOverForm, PickupCodeForm
 from web.outletdesk.labels import status_label
@@ -184,7 +184,7 @@ def handover_confirm(request: SignedInRequest) -> HttpResponse:
 
 def _not_for_sale_reason(row: Stock, today: datetime.date) -> str:
     """Why the gate does not list this stock row's product today, in the staff's language."""
-    return str(ListingReason(delisting_reason(current=row.variant.product.current_certification, today=today)).label)
+    return listing_reason_label(delisting_reason(current=row.variant.product.current_certification, today=today))
 
 
 @role_required(Role.OUTLET_STAFF)

@@ -11,7 +11,6 @@ from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, QueryS
 from django.db.models.functions import Coalesce
 
 from marketplace.catalogue.models import (
-    ListingReason,
     ListingState,
     Product,
     ProductMedia,
@@ -23,6 +22,7 @@ from marketplace.certification.models import MIN_LISTED_STARS, Certification, Ce
 from marketplace.inventory.models import Stock
 from marketplace.orders.models import Fulfillment, FulfillmentLine, FulfillmentStatus, OrderStatus
 from marketplace.outlets.models import Outlet
+from web.domain_labels import listing_reason_label
 
 # A certificate's holder is warned when this many days or fewer are left, the closest threshold first.
 EXPIRY_WARNING_DAYS = (7, 30, 90)
@@ -63,7 +63,7 @@ class ProductRow:
 
     @property
     def not_for_sale_label(self) -> str:
-        return str(ListingReason(self.not_for_sale_reason).label) if self.not_for_sale_reason else ""
+        return listing_reason_label(self.not_for_sale_reason) if self.not_for_sale_reason else ""
 
 
 def _usable(certification: Certification) -> bool:

@@ -10,8 +10,8 @@ from django import template
 from django.utils.translation import get_language
 
 from catalog_sync import validation
-from marketplace.catalogue.models import ListingReason
 from marketplace.core.dates import local_today
+from web.domain_labels import listing_reason_label
 
 register = template.Library()
 
@@ -38,7 +38,7 @@ def reason_texts(reasons: Any) -> list[str]:
 @register.filter
 def reason_label(reason: str) -> str:
     """A listing reason's code in words."""
-    return str(ListingReason(reason).label) if reason in ListingReason.values else reason
+    return listing_reason_label(reason)
 
 
 @register.filter
