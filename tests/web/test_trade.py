@@ -23,7 +23,7 @@ from marketplace.catalogue.models import (
     ListingTrigger,
 )
 from marketplace.certification.models import CertificationStatus, MisuseReport, MisuseReportStatus
-from marketplace.core.dates import local_today
+from marketplace.core.dates import day_text, local_today
 from marketplace.orders.models import Order, OrderLine, OrderStatus
 from tests.catalog_sync.helpers import cert
 from tests.factories import (
@@ -469,7 +469,8 @@ def test_sales_exports(sales, trade_staff):
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="ocop-sales-{period["from"]}-{period["to"]}.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Period", period["from"], period["to"], "Sold", "Online and at the counter", "", "", ""]
+    first, last = local_today() - datetime.timedelta(days=29), local_today()
+    assert rows[0] == ["Period", day_text(first), day_text(last), "Sold", "Online and at the counter", "", "", ""]
     assert rows[1] == [
         "Breakdown",
         "Label",

@@ -81,7 +81,7 @@ def sales_csv(report: SalesReport) -> str:
     out.write("\ufeff")
     writer = csv.writer(out)
     headers = _headers(report)
-    first = [_("Period"), report.start.isoformat(), report.end.isoformat(), _("Sold"), report.channel_label]
+    first = [_("Period"), day_text(report.start), day_text(report.end), _("Sold"), report.channel_label]
     writer.writerow(first + [""] * (len(headers) - len(first)))
     writer.writerow(headers)
     total = report.total
