@@ -32,8 +32,6 @@ def delivery_refusal(detail: ErrorDetail) -> str:
         return _("Product %(product)s is not one of %(producer)s's products.") % detail.extra
     if code == DeliveryErrorCode.NOT_LISTED and "product" in detail.extra:
         return _("%(product)s is not listed today: its OCOP certificate is not valid.") % detail.extra
-    if code == DeliveryErrorCode.NOT_OWN_PRODUCT:
-        return _("Not this cooperative's product: %(detail)s") % {"detail": detail.message}
-    if code == DeliveryErrorCode.NOT_LISTED:
-        return _("Not listed today (its OCOP certificate is not valid): %(detail)s") % {"detail": detail.message}
+    if code == DeliveryErrorCode.NOT_OWN_PRODUCT:  # none of the products named is one the outlet can take
+        return _("Choose the products received.")
     return detail.message

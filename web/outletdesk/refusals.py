@@ -78,8 +78,8 @@ def cash_refusal(*, order: Order, entered: int | None) -> str:
 
 
 def counter_refusal(detail: ErrorDetail) -> str:
-    """Why the counter refused a walk-in sale or a return, in the staff's language (the service's own words name the
-    product)."""
+    """Why the counter refused a walk-in sale or a return, in the staff's language, from the product and figures the
+    service gives (`detail.extra`)."""
     code = str(detail.code)
     if code == CounterErrorCode.CASH_SHORT:
         return _("The cash handed over is less than the total: count it again, or take the rest.")
@@ -92,10 +92,6 @@ def counter_refusal(detail: ErrorDetail) -> str:
             )
             % extra
         )
-    if code == CounterErrorCode.INSUFFICIENT_STOCK:
-        return _("Not enough on the shelf for this sale (the rest is promised to online orders): %(detail)s") % {
-            "detail": detail.message
-        }
     if code == CounterErrorCode.NOT_FOR_SALE and "product" in extra:
         return (
             _(
@@ -104,10 +100,6 @@ def counter_refusal(detail: ErrorDetail) -> str:
             )
             % extra
         )
-    if code == CounterErrorCode.NOT_FOR_SALE:
-        return _("Not for sale: the OCOP certificate is not valid today. Take it off the shelf. %(detail)s") % {
-            "detail": detail.message
-        }
     if code == CounterErrorCode.REQUIRED and detail.field == "slipReference":
         return _("Enter the reference printed on the card terminal's slip.")
     if code == CounterErrorCode.REQUIRED and detail.field == "lines":
@@ -118,10 +110,6 @@ def counter_refusal(detail: ErrorDetail) -> str:
         return _("Receipt %(receipt)s could be returned until %(day)s.") % extra
     if code == CounterErrorCode.RETURN_TOO_MANY and {"product", "left", "sold", "asked"} <= extra.keys():
         return _("%(product)s: %(left)s of %(sold)s can still be returned; %(asked)s asked.") % extra
-    if code == CounterErrorCode.RETURN_TOO_LATE:
-        return _("This receipt can no longer be returned: %(detail)s") % {"detail": detail.message}
-    if code == CounterErrorCode.RETURN_TOO_MANY:
-        return _("More than was sold and not yet returned: %(detail)s") % {"detail": detail.message}
     if code == CounterErrorCode.NOT_PAID:
         return _("This sale is not paid yet: wait for the transfer, or cancel the sale.")
     if code == CounterErrorCode.ALREADY_PAID:

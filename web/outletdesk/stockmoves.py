@@ -91,26 +91,14 @@ def _status_label(status: str) -> str:
 
 
 def stockmove_refusal(detail: ErrorDetail) -> str:
-    """Why a count, a write-off or a transfer was refused, in the staff's language (the service's own words name
-    the product and the quantities)."""
-    code, extra = str(detail.code), detail.extra
-    sentence = _stockmove_sentence(code, extra)
+    """Why a count, a write-off or a transfer was refused, in the staff's language, from the product and figures the
+    service gives (`detail.extra`)."""
+    code = str(detail.code)
+    sentence = _stockmove_sentence(code, detail.extra)
     if sentence:
         return sentence
-    if code == StockMoveErrorCode.BELOW_ALLOCATED:
-        return _("Not below what online orders were promised: %(detail)s") % {"detail": detail.message}
-    if code == StockMoveErrorCode.REASON_REQUIRED:
-        return _("Choose a reason for the difference: %(detail)s") % {"detail": detail.message}
-    if code == StockMoveErrorCode.INSUFFICIENT_STOCK:
-        return _("Not enough to send (units promised to online orders stay): %(detail)s") % {"detail": detail.message}
-    if code == StockMoveErrorCode.WRONG_STATUS:
-        return _("This transfer has moved on: %(detail)s") % {"detail": detail.message}
-    if code == StockMoveErrorCode.STOCK_MOVED:
-        return _("The stock moved while you counted: %(detail)s") % {"detail": detail.message}
-    if code == StockMoveErrorCode.ALREADY_REQUESTED:
-        return _("Already asked for: %(detail)s") % {"detail": detail.message}
-    if code == StockMoveErrorCode.TOO_MANY:
-        return _("Too many: %(detail)s") % {"detail": detail.message}
+    if code == StockMoveErrorCode.REASON_REQUIRED:  # a write-off's, without a count to compare
+        return _("Choose why the goods are written off.")
     if code == StockMoveErrorCode.REQUIRED and detail.field == "lines":
         return _("Enter the quantity counted of at least one line.")
     return detail.message
